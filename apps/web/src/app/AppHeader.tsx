@@ -1,0 +1,58 @@
+import { useAuth } from './auth';
+import { useI18n } from './i18n';
+import { Link, navigate } from './router';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
+
+export function AppHeader() {
+  const { t } = useI18n();
+  const { status, user, logout } = useAuth();
+  const navLink = 'rounded-md px-3 py-1.5 font-semibold hover:bg-white/15';
+  return (
+    <header className="bg-brand text-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link to="/" className="flex items-center gap-2 text-xl font-extrabold tracking-tight" aria-label={t('nav.home')}>
+          <svg aria-hidden viewBox="0 0 32 32" className="h-7 w-7">
+            <rect width="32" height="32" rx="7" fill="#ffffff" fillOpacity="0.12" />
+            <path d="M5 22 L11 15 L16 19 L22 9 L27 13" fill="none" stroke="#56b4e9" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          R-Stream
+        </Link>
+        <nav className="ml-auto flex flex-wrap items-center gap-1" aria-label="main">
+          {status === 'in' && (
+            <>
+              <Link to="/sessions" className={navLink}>
+                {t('nav.sessions')}
+              </Link>
+              <Link to="/new" className={navLink}>
+                {t('nav.new')}
+              </Link>
+              <span className="hidden px-2 text-white/80 sm:inline">{user?.username}</span>
+              <button
+                type="button"
+                className={navLink}
+                onClick={() => {
+                  void logout().then(() => navigate('/'));
+                }}
+              >
+                {t('nav.logout')}
+              </button>
+            </>
+          )}
+          {status === 'out' && (
+            <>
+              <Link to="/login" className={navLink}>
+                {t('nav.login')}
+              </Link>
+              <Link to="/register" className={navLink}>
+                {t('nav.register')}
+              </Link>
+            </>
+          )}
+          <span className="ml-2">
+            <LanguageSwitch />
+          </span>
+        </nav>
+      </div>
+    </header>
+  );
+}

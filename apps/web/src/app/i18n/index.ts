@@ -1,0 +1,2 @@
+export { I18nProvider, useI18n } from './I18nProvider';
+export { translate, detectLanguage, LANGS, type Lang, type MessageKey, type Translate } from './translate';

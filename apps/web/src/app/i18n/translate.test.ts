@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { ja } from './ja';
+import { detectLanguage, translate } from './translate';
+
+describe('translate', () => {
+  it('uses the requested language', () => {
+    expect(translate('ja', 'status.live')).toBe('進行中');
+    expect(translate('en', 'status.live')).toBe('Live');
+  });
+
+  it('falls back to English, then to the key', () => {
+    const dicts = { en: { a: 'A', b: 'B {x}' }, ja: { a: 'エー' } };
+    expect(translate('ja', 'a', undefined, dicts)).toBe('エー');
+    expect(translate('ja', 'b', { x: 1 }, dicts)).toBe('B 1');
+    expect(translate('ja', 'no.such.key', undefined, dicts)).toBe('no.such.key');
+    expect(translate('ja', 'no.such.key')).toBe('no.such.key');
+  });
+
+  it('has every Japanese key in the English reference and no empty strings', () => {
+    for (const [key, value] of Object.entries(ja)) {
+      expect(en).toHaveProperty(key);
+      expect(value).not.toBe('');
+    }
+  });
+
+  it('fills variables and leaves unknown slots alone', () => {
+    expect(translate('en', 'listener.anonymousName', { n: 7 })).toBe('Listener #7');
+    expect(translate('ja', 'listener.anonymousName', { n: 7 })).toBe('リスナー #7');
+    expect(translate('en', 'join.host')).toBe('Speaker: {name}');
+  });
+
+  it('has the meter caption the product asks for', () => {
+    expect(translate('ja', 'listener.meter.caption')).toBe('1 わからない ⇔ 5 わかる');
+  });
+});
+
+describe('detectLanguage', () => {
+  it('prefers the stored choice', () => {
+    expect(detectLanguage('en', ['ja-JP'])).toBe('en');
+    expect(detectLanguage('ja', ['en-US'])).toBe('ja');
+  });
+  it('takes the first language we speak from navigator.languages', () => {
+    expect(detectLanguage(null, ['ja-JP', 'en-US'])).toBe('ja');
+    expect(detectLanguage(null, ['fr-FR', 'en-GB', 'ja'])).toBe('en');
+    expect(detectLanguage(null, ['fr-FR', 'JA'])).toBe('ja');
+    expect(detectLanguage('xx', [])).toBe('en');
+  });
+});

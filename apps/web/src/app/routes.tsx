@@ -1,0 +1,34 @@
+import { lazy, type ComponentType } from 'react';
+import type { Params, RouteDef } from './router-core';
+import { HomePage } from '../features/home/HomePage';
+import { LoginPage, RegisterPage } from '../features/auth/AuthPages';
+import { JoinPage } from '../features/join/JoinPage';
+
+// The live screens carry uPlot and the QR encoder: load them only when needed.
+const HostPage = lazy(() => import('../features/speaker/HostPage').then((m) => ({ default: m.HostPage })));
+const ListenerPage = lazy(() =>
+  import('../features/listener/ListenerPage').then((m) => ({ default: m.ListenerPage })),
+);
+const CreatePage = lazy(() => import('../features/create/CreatePage').then((m) => ({ default: m.CreatePage })));
+const SessionsPage = lazy(() =>
+  import('../features/sessions/SessionsPage').then((m) => ({ default: m.SessionsPage })),
+);
+
+export interface PageRoute {
+  component: ComponentType<{ params: Params }>;
+  /** Needs a logged-in speaker (otherwise → /login?next=…). */
+  auth?: boolean;
+  /** Full-screen page with its own header (no app header). */
+  immersive?: boolean;
+}
+
+export const ROUTES: RouteDef<PageRoute>[] = [
+  { path: '/', value: { component: HomePage } },
+  { path: '/login', value: { component: LoginPage } },
+  { path: '/register', value: { component: RegisterPage } },
+  { path: '/sessions', value: { component: SessionsPage, auth: true } },
+  { path: '/new', value: { component: CreatePage, auth: true } },
+  { path: '/host/:id', value: { component: HostPage, auth: true, immersive: true } },
+  { path: '/j/:code', value: { component: JoinPage } },
+  { path: '/s/:id', value: { component: ListenerPage, immersive: true } },
+];

@@ -1,0 +1,349 @@
+import { CLOSE_CODES, type ClientMessage, type ServerMessage } from '@rstream/protocol';
+import { backoffDelay } from './backoff';
+import type {
+  ConnectionState,
+  MessageHandler,
+  RealtimeSnapshot,
+  TokenSource,
+  WebSocketCtor,
+  WebSocketLike,
+} from './types';
+
+export type { ConnectionState, RealtimeSnapshot, TokenSource, WebSocketCtor, WebSocketLike };
+
+const OPEN = 1;
+const FATAL_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.BAD_TOKEN,
+  CLOSE_CODES.NOT_ALLOWED,
+  CLOSE_CODES.NO_SUCH_SESSION,
+]);
+
+export interface RealtimeOptions {
+  sessionId: string;
+  token: TokenSource;
+  /** Speakers: on 4401 fetch a fresh token (force) and try once more before giving up. */
+  retryAuthOnce?: boolean;
+  /** ws(s)://host — defaults to the page's own origin. */
+  origin?: string;
+  WebSocketImpl?: WebSocketCtor;
+  random?: () => number;
+  pingIntervalMs?: number;
+  now?: () => number;
+  /** Follow the browser's online/offline events (off in tests). */
+  watchNetwork?: boolean;
+}
+
+function defaultOrigin(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}`;
+}
+
+function browserOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+/**
+ * The one WebSocket connection of a page: reconnects with backoff, pings for latency, and keeps
+ * the listener's latest level while disconnected so it is sent — and wins — after reconnecting.
+ */
+export class RealtimeClient {
+  private socket: WebSocketLike | null = null;
+  private snapshot: RealtimeSnapshot = {
+    state: 'connecting',
+    latencyMs: null,
+    fatalCode: null,
+    ended: false,
+    pendingLevel: null,
+  };
+  private readonly stateListeners = new Set<() => void>();
+  private readonly messageListeners = new Set<MessageHandler>();
+  /** Bumped on every connect/close so stale async continuations can tell they are stale. */
+  private generation = 0;
+  private stopped = true;
+  private attempt = 0;
+  private welcomed = false;
+  private authRetried = false;
+  private forceToken = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private pingSeq = 0;
+  private outstandingPing: { id: number; sentAt: number } | null = null;
+  private readonly opts: Required<Omit<RealtimeOptions, 'origin' | 'retryAuthOnce'>> &
+    Pick<RealtimeOptions, 'origin' | 'retryAuthOnce'>;
+
+  constructor(options: RealtimeOptions) {
+    this.opts = {
+      WebSocketImpl: globalThis.WebSocket as unknown as WebSocketCtor,
+      random: Math.random,
+      pingIntervalMs: 5000,
+      now: () => performance.now(),
+      watchNetwork: true,
+      ...options,
+    };
+  }
+
+  // ---- subscriptions (useSyncExternalStore-friendly) ------------------------------------------
+
+  getSnapshot = (): RealtimeSnapshot => this.snapshot;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
+  };
+
+  onMessage(fn: MessageHandler): () => void {
+    this.messageListeners.add(fn);
+    return () => this.messageListeners.delete(fn);
+  }
+
+  private update(patch: Partial<RealtimeSnapshot>): void {
+    const next = { ...this.snapshot, ...patch };
+    const changed = (Object.keys(patch) as (keyof RealtimeSnapshot)[]).some(
+      (k) => next[k] !== this.snapshot[k],
+    );
+    if (!changed) return;
+    this.snapshot = next;
+    for (const fn of this.stateListeners) fn();
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  connect(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this.update({ state: 'connecting', fatalCode: null, ended: false });
+    if (this.opts.watchNetwork && typeof window !== 'undefined') {
+      window.addEventListener('online', this.handleOnline);
+      window.addEventListener('offline', this.handleOffline);
+    }
+    void this.open();
+  }
+
+  /** Closes for good (leaving the page); state becomes 'closed'. */
+  close(): void {
+    this.stopped = true;
+    this.generation++;
+    this.clearTimers();
+    if (this.opts.watchNetwork && typeof window !== 'undefined') {
+      window.removeEventListener('online', this.handleOnline);
+      window.removeEventListener('offline', this.handleOffline);
+    }
+    this.dropSocket(1000);
+    this.update({ state: 'closed' });
+  }
+
+  private async open(): Promise<void> {
+    const gen = ++this.generation;
+    const force = this.forceToken;
+    this.forceToken = false;
+    let token: string | null;
+    try {
+      const source = this.opts.token;
+      token = typeof source === 'string' ? source : await source({ force });
+    } catch {
+      token = null;
+    }
+    if (gen !== this.generation || this.stopped) return;
+    if (!token) {
+      this.fail(CLOSE_CODES.BAD_TOKEN);
+      return;
+    }
+    const origin = this.opts.origin ?? defaultOrigin();
+    const url = `${origin}/ws/sessions/${encodeURIComponent(this.opts.sessionId)}?token=${encodeURIComponent(token)}`;
+    let socket: WebSocketLike;
+    try {
+      socket = new this.opts.WebSocketImpl(url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    this.welcomed = false;
+    socket.onopen = () => {
+      if (this.socket !== socket) return;
+      this.update({ state: 'open' });
+      this.startPing();
+    };
+    socket.onmessage = (ev) => {
+      if (this.socket === socket) this.handleData(ev.data);
+    };
+    socket.onerror = () => {
+      // A close event always follows; nothing to do here.
+    };
+    socket.onclose = (ev) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.handleClose(ev.code);
+    };
+  }
+
+  private handleClose(code: number): void {
+    this.stopPing();
+    this.welcomed = false;
+    if (this.stopped) return;
+    if (code === CLOSE_CODES.SESSION_ENDED) {
+      this.stopped = true;
+      this.update({ state: 'closed', ended: true });
+      return;
+    }
+    if (FATAL_CODES.has(code)) {
+      if (code === CLOSE_CODES.BAD_TOKEN && this.opts.retryAuthOnce && !this.authRetried) {
+        this.authRetried = true;
+        this.forceToken = true;
+        this.update({ state: 'reconnecting' });
+        void this.open();
+        return;
+      }
+      this.fail(code);
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  private fail(code: number): void {
+    this.stopped = true;
+    this.clearTimers();
+    this.update({ state: 'closed', fatalCode: code });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.opts.watchNetwork && browserOffline()) {
+      // Wait for the browser's 'online' event instead of spinning.
+      this.update({ state: 'offline' });
+      return;
+    }
+    const delay = backoffDelay(this.attempt++, this.opts.random);
+    this.update({ state: 'reconnecting' });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) void this.open();
+    }, delay);
+  }
+
+  private readonly handleOnline = (): void => {
+    if (this.stopped || this.socket) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.attempt = 0;
+    this.update({ state: 'reconnecting' });
+    void this.open();
+  };
+
+  private readonly handleOffline = (): void => {
+    if (this.stopped) return;
+    if (this.socket) {
+      // The socket is most likely dead; do not wait for the TCP timeout.
+      this.dropSocket(4000 + 999);
+      this.handleClose(1006);
+    }
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.update({ state: 'offline' });
+  };
+
+  private dropSocket(code: number): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close(code);
+    } catch {}
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.stopPing();
+  }
+
+  // ---- messages -------------------------------------------------------------------------------
+
+  private handleData(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
+    let message = msg as ServerMessage;
+    if (message.type === 'welcome') {
+      this.welcomed = true;
+      this.attempt = 0;
+      this.authRetried = false;
+      this.update({ state: 'open' });
+      const pending = this.snapshot.pendingLevel;
+      if (pending !== null) {
+        // The user moved while we were away: their choice beats the restored level.
+        this.rawSend({ type: 'understanding:set', level: pending });
+        this.update({ pendingLevel: null });
+        message = { ...message, level: pending };
+      }
+      this.sendPing();
+    } else if (message.type === 'pong') {
+      const out = this.outstandingPing;
+      if (out && message.id === out.id) {
+        this.outstandingPing = null;
+        this.update({ latencyMs: Math.max(0, Math.round(this.opts.now() - out.sentAt)) });
+      }
+      return;
+    }
+    for (const fn of this.messageListeners) fn(message);
+  }
+
+  private rawSend(msg: ClientMessage): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return false;
+    try {
+      socket.send(JSON.stringify(msg));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Sends now when connected; otherwise keeps only this latest level for the reconnect. */
+  setLevel(level: number): 'sent' | 'queued' {
+    if (this.welcomed && this.rawSend({ type: 'understanding:set', level: level as 1 })) {
+      if (this.snapshot.pendingLevel !== null) this.update({ pendingLevel: null });
+      return 'sent';
+    }
+    this.update({ pendingLevel: level });
+    return 'queued';
+  }
+
+  send(msg: ClientMessage): boolean {
+    return this.welcomed && this.rawSend(msg);
+  }
+
+  // ---- ping -----------------------------------------------------------------------------------
+
+  private startPing(): void {
+    this.stopPing();
+    this.pingTimer = setInterval(() => this.sendPing(), this.opts.pingIntervalMs);
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.outstandingPing = null;
+  }
+
+  private sendPing(): void {
+    const out = this.outstandingPing;
+    if (out && this.opts.now() - out.sentAt > this.opts.pingIntervalMs * 2) {
+      // Two intervals without a pong: the connection is dead even if the socket says otherwise.
+      this.dropSocket(4000 + 998);
+      this.handleClose(1006);
+      return;
+    }
+    if (out) return;
+    const id = ++this.pingSeq;
+    if (this.rawSend({ type: 'ping', id })) this.outstandingPing = { id, sentAt: this.opts.now() };
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Bumped when a WebSocket message changes shape incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+/** Every error the API returns has this body (see docs/api.md). */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'SESSION_NOT_FOUND',
+  'SESSION_NOT_LIVE',
+  'SESSION_ENDED',
+  'EMAIL_TAKEN',
+  'INVALID_STATUS_CHANGE',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BAD_MESSAGE',
+  'UNKNOWN_MESSAGE',
+  'QUESTIONS_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** WebSocket close codes of the contract. */
+export const CLOSE_CODES = {
+  BAD_TOKEN: 4401,
+  NOT_ALLOWED: 4403,
+  NO_SUCH_SESSION: 4404,
+  RATE_LIMITED: 4429,
+  /** The session ended: the server closes listeners' sockets after `session:status` ended. */
+  SESSION_ENDED: 4000,
+} as const;
+
+/** Understanding level: 1 = not following at all … 5 = fully understand. */
+export const levelSchema = z.number().int().min(1).max(5);
+export type Level = 1 | 2 | 3 | 4 | 5;
+
+export const uuidSchema = z.string().uuid();
+
+/** Maximum size of one WebSocket text frame a client may send. */
+export const WS_MAX_MESSAGE_BYTES = 4096;

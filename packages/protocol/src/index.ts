@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './auth.js';
+export * from './sessions.js';
+export * from './understanding.js';
+export * from './ws.js';

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001_init.js';
+
+/** Every migration, in order. Listed statically so the bundled server carries them. */
+export const migrations: Record<string, Migration> = {
+  '001_init': m001,
+};

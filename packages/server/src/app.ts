@@ -1,0 +1,229 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createAccessTokens } from './features/auth/access-token.js';
+import { createAuthRepo } from './features/auth/auth-repo.js';
+import { registerAuthRoutes } from './features/auth/auth-routes.js';
+import { createAuthService } from './features/auth/auth-service.js';
+import { createSessionsRepo } from './features/sessions/sessions-repo.js';
+import { registerSessionRoutes } from './features/sessions/sessions-routes.js';
+import { createSessionsService } from './features/sessions/sessions-service.js';
+import { createUnderstandingRepo } from './features/understanding/understanding-repo.js';
+import { registerUnderstandingRoutes } from './features/understanding/understanding-routes.js';
+import { createUnderstandingService } from './features/understanding/understanding-service.js';
+import { createGuards } from './http/caller.js';
+import { installErrorHandler } from './http/errors-handler.js';
+import { buildOpenApi } from './http/openapi.js';
+import { createMemoryBus, createRedisBus, type Bus } from './platform/bus.js';
+import { loadOrCreateSecret, safeEqual } from './platform/crypto.js';
+import { migrateToLatest, openDb, pingDb, type Db } from './platform/db.js';
+import { createLogger } from './platform/logger.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
+import { createLocalStorage, type Storage } from './platform/storage.js';
+import { createGateway, type Gateway } from './realtime/gateway.js';
+import { Hub } from './realtime/hub.js';
+
+export interface App {
+  fastify: FastifyInstance;
+  config: Config;
+  db: Db;
+  bus: Bus;
+  storage: Storage;
+  hub: Hub;
+  gateway: Gateway;
+  metrics: Metrics;
+  log: Logger;
+  /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** limits that tests and benchmarks raise */
+  authRateLimitPerMin?: number;
+  joinRateLimitPerMin?: number;
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms).unref())]);
+
+/** Everything R-Stream is, wired together; what tests start on port 0. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const log = options.logger ?? createLogger(config);
+  const db = await openDb(config);
+  await migrateToLatest(db.kysely);
+  const bus = config.REDIS_URL ? await createRedisBus(config.REDIS_URL) : createMemoryBus();
+  const storage = createLocalStorage(config.STORAGE_DIR);
+  const metrics = createMetrics();
+
+  const tokens = createAccessTokens(loadOrCreateSecret(config.DATA_DIR, 'jwt-secret', config.JWT_SECRET), config.ACCESS_TOKEN_TTL_SEC);
+  const auth = createAuthService({ repo: createAuthRepo(db.kysely), tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, log });
+  // eslint-disable-next-line prefer-const
+  let hub: Hub;
+  const sessions = createSessionsService(createSessionsRepo(db.kysely), () => hub);
+  const understanding = createUnderstandingService(createUnderstandingRepo(db.kysely));
+  hub = new Hub({
+    tickMs: config.TICK_MS,
+    presenceGraceMs: config.PRESENCE_GRACE_MS,
+    log,
+    sessions,
+    understanding,
+    onTick: (duration, lag) => {
+      metrics.tickDuration.observe(duration / 1000);
+      metrics.tickLag.observe(lag / 1000);
+    },
+  });
+  const guards = createGuards({ tokens, sessions });
+
+  const fastify: FastifyInstance = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 64 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+  installErrorHandler(fastify);
+  fastify.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await fastify.register(cookie);
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.TRUST_PROXY ? { maxAge: 15_552_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await fastify.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'FST_ERR_RATE_LIMIT',
+      message: `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+    }),
+  });
+
+  // ---- routes ----------------------------------------------------------------
+  fastify.get('/api/health', async () => ({ status: 'ok' }));
+  fastify.get('/api/ready', async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    const probe = async (name: string, fn: () => Promise<unknown>) => {
+      try {
+        await withTimeout(fn(), 2000, name);
+        checks[name] = 'ok';
+      } catch (e) {
+        checks[name] = (e as Error).message || 'failed';
+      }
+    };
+    await Promise.all([probe('db', () => pingDb(db.kysely)), probe('bus', () => bus.ping()), probe('storage', () => storage.ping())]);
+    const failing = Object.keys(checks).filter((k) => checks[k] !== 'ok');
+    if (failing.length > 0) return reply.code(503).send({ status: 'unavailable', checks, failing });
+    return { status: 'ready', checks };
+  });
+  fastify.get('/metrics', async (req, reply) => {
+    if (config.METRICS_TOKEN) {
+      const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!safeEqual(given, config.METRICS_TOKEN)) {
+        return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Metrics need the bearer token.' } });
+      }
+    }
+    metrics.wsConnections.set(gateway.connectionCount());
+    metrics.liveRooms.set(hub.rooms.size);
+    let listeners = 0;
+    for (const r of hub.rooms.values()) listeners += r.listeners.size;
+    metrics.participantsConnected.set(listeners);
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  const openApi = buildOpenApi();
+  fastify.get('/api/openapi.json', async () => openApi);
+
+  const authRateLimit = { max: options.authRateLimitPerMin ?? 30, timeWindow: '1 minute' };
+  const joinRateLimit = { max: options.joinRateLimitPerMin ?? 60, timeWindow: '1 minute' };
+  registerAuthRoutes(fastify, { auth, guards, authRateLimit });
+  registerSessionRoutes(fastify, { sessions, guards, config, joinRateLimit });
+  registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
+
+  // ---- the web app -------------------------------------------------------------
+  const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
+  const hasWeb = existsSync(indexFile);
+  if (hasWeb) {
+    await fastify.register(fastifyStatic, { root: config.WEB_DIST_DIR, wildcard: false, index: false });
+  }
+  const indexHtml = hasWeb ? readFileSync(indexFile) : null;
+  fastify.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!;
+    if (req.method !== 'GET' || url.startsWith('/api/') || url.startsWith('/ws/') || url === '/metrics' || path.extname(url)) {
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url}.`, requestId: req.id } });
+    }
+    if (!indexHtml) {
+      return reply.code(503).type('text/plain').send('The web app is not built yet: run `npm run build` (npm start does it for you).');
+    }
+    return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+  });
+
+  // ---- WebSocket -------------------------------------------------------------------
+  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc() });
+  fastify.server.on('upgrade', (req, socket, head) => {
+    const ip = config.TRUST_PROXY
+      ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || req.socket.remoteAddress || ''
+      : req.socket.remoteAddress || '';
+    if (!gateway.handleUpgrade(req, socket, head, ip)) {
+      socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+    }
+  });
+  let framesCounted = 0;
+  const framesTimer = setInterval(() => {
+    metrics.wsFramesOut.inc(hub.stats.framesSent - framesCounted);
+    framesCounted = hub.stats.framesSent;
+  }, 5000);
+  framesTimer.unref();
+  hub.start();
+
+  let closed = false;
+  return {
+    fastify, config, db, bus, storage, hub, gateway, metrics, log,
+    async listen() {
+      await fastify.listen({ port: config.PORT, host: config.HOST });
+      const addr = fastify.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(framesTimer);
+      await hub.stop();
+      await gateway.close();
+      await fastify.close();
+      await bus.close();
+      await db.close();
+    },
+  };
+}

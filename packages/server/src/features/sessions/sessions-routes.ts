@@ -1,0 +1,84 @@
+import {
+  createSessionBodySchema,
+  joinBodySchema,
+  joinCodeSchema,
+  updateMeBodySchema,
+  updateSessionBodySchema,
+} from '@rstream/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import { forbidden, sessionNotFound } from '../../errors.js';
+import { baseUrlOf, type Guards } from '../../http/caller.js';
+import { parse } from '../../http/validate.js';
+import { readSettings, toParticipant, toPublicSession, toSession, type SessionsService } from './sessions-service.js';
+
+type IdParams = { Params: { id: string } };
+
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  deps: { sessions: SessionsService; guards: Guards; config: Config; joinRateLimit: { max: number; timeWindow: string } },
+) {
+  const { sessions, guards, config } = deps;
+  const base = (req: Parameters<typeof baseUrlOf>[0]) => baseUrlOf(req, config);
+
+  app.post('/api/sessions', async (req, reply) => {
+    const claims = await guards.requireUser(req);
+    const session = await sessions.create(claims.userId, parse(createSessionBodySchema, req.body), base(req));
+    return reply.code(201).send(session);
+  });
+
+  app.get('/api/sessions', async (req) => {
+    const claims = await guards.requireUser(req);
+    return { sessions: await sessions.list(claims.userId, base(req)) };
+  });
+
+  app.post('/api/sessions/join', { config: { rateLimit: deps.joinRateLimit } }, async (req) =>
+    sessions.join(parse(joinBodySchema, req.body)),
+  );
+
+  app.get<{ Params: { code: string } }>('/api/sessions/code/:code', async (req) => {
+    const code = joinCodeSchema.safeParse(req.params.code);
+    if (!code.success) throw sessionNotFound();
+    return sessions.getPublicByCode(code.data);
+  });
+
+  app.get<IdParams>('/api/sessions/:id', async (req) => {
+    const caller = await guards.requireSessionCaller(req, req.params.id);
+    return caller.kind === 'host' ? toSession(caller.session, base(req)) : toPublicSession(caller.session);
+  });
+
+  app.put<IdParams>('/api/sessions/:id', async (req) => {
+    const claims = await guards.requireUser(req);
+    return sessions.update(claims.userId, req.params.id, parse(updateSessionBodySchema, req.body), base(req));
+  });
+
+  app.delete<IdParams>('/api/sessions/:id', async (req, reply) => {
+    const claims = await guards.requireUser(req);
+    await sessions.remove(claims.userId, req.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get<IdParams>('/api/sessions/:id/me', async (req) => {
+    const { participant, session } = await guards.requireParticipant(req, req.params.id);
+    return {
+      participant: { ...toParticipant(participant, false), displayName: participant.display_name, anonymous: participant.anonymous },
+      session: toPublicSession(session),
+    };
+  });
+
+  app.put<IdParams>('/api/sessions/:id/me', async (req) => {
+    const { participant } = await guards.requireParticipant(req, req.params.id);
+    const body = parse(updateMeBodySchema, req.body);
+    const row = await sessions.rename(participant, body.displayName);
+    return { participant: { ...toParticipant(row, false), displayName: row.display_name, anonymous: row.anonymous } };
+  });
+
+  app.get<IdParams>('/api/sessions/:id/participants', async (req) => {
+    const caller = await guards.requireSessionCaller(req, req.params.id);
+    const participants = await sessions.listParticipants(caller.session);
+    if (caller.kind === 'host') return { participants };
+    if (readSettings(caller.session.settings).anonymous) throw forbidden('Listeners are anonymous in this session.');
+    // Listeners see who is there, not how others are doing.
+    return { participants: participants.map((p) => ({ ...p, level: null })) };
+  });
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AVAILABLE_MODES,
+  DEFAULT_SESSION_SETTINGS,
+  sessionSettingsSchema,
+  type CreateSessionBody,
+  type JoinBody,
+  type JoinResponse,
+  type Participant,
+  type PublicSession,
+  type Session,
+  type SessionSettings,
+  type SessionSettingsPatch,
+  type UpdateSessionBody,
+} from '@rstream/protocol';
+import { AppError, badRequest, conflict, forbidden, sessionNotFound } from '../../errors.js';
+import { randomToken, sha256 } from '../../platform/crypto.js';
+import { generateJoinCode } from './join-code.js';
+import type { ParticipantRow, SessionRow, SessionsRepo } from './sessions-repo.js';
+
+/** What the live layer (realtime hub) is told about, and what it knows that the database does not. */
+export interface LiveSessionsPort {
+  sessionChanged(session: SessionRow): void;
+  sessionDeleted(sessionId: string): void;
+  participantChanged(participant: ParticipantRow): void;
+  /** connected + current level per participant, for sessions that are loaded. */
+  liveParticipants(sessionId: string): Map<string, { connected: boolean; level: number | null }> | undefined;
+}
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: string) => UUID_RE.test(v);
+
+export function readSettings(raw: unknown): SessionSettings {
+  const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const parsed = sessionSettingsSchema.safeParse({ ...DEFAULT_SESSION_SETTINGS, ...(value as object) });
+  return parsed.success ? parsed.data : DEFAULT_SESSION_SETTINGS;
+}
+
+export function mergeSettings(base: SessionSettings, patch: SessionSettingsPatch | undefined): SessionSettings {
+  if (!patch) return base;
+  return { ...base, ...patch, warning: { ...base.warning, ...patch.warning } };
+}
+
+export function endsAtOf(row: Pick<SessionRow, 'started_at'>, settings: SessionSettings): string | null {
+  if (!row.started_at || settings.plannedDurationMin === null) return null;
+  return new Date(new Date(row.started_at).getTime() + settings.plannedDurationMin * 60_000).toISOString();
+}
+
+export function toSession(row: SessionRow, baseUrl: string): Session {
+  const settings = readSettings(row.settings);
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    mode: row.mode,
+    status: row.status,
+    settings,
+    joinUrl: `${baseUrl}/j/${row.code}`,
+    hostUrl: `${baseUrl}/host/${row.id}`,
+    hostName: row.host_name,
+    createdAt: iso(row.created_at) as string,
+    startedAt: iso(row.started_at),
+    endedAt: iso(row.ended_at),
+    endsAt: endsAtOf(row, settings),
+    participantCount: row.participant_count,
+  };
+}
+
+export function toPublicSession(row: SessionRow): PublicSession {
+  const s = toSession(row, '');
+  return {
+    id: s.id,
+    code: s.code,
+    title: s.title,
+    mode: s.mode,
+    status: s.status,
+    hostName: s.hostName,
+    startedAt: s.startedAt,
+    endsAt: s.endsAt,
+    settings: s.settings,
+  };
+}
+
+/** How a participant appears to others: no name when they or the session are anonymous. */
+export function toParticipant(
+  row: ParticipantRow,
+  anonymousSession: boolean,
+  live?: { connected: boolean; level: number | null },
+): Participant {
+  return {
+    participantId: row.id,
+    displayName: anonymousSession || row.anonymous ? null : row.display_name,
+    ordinal: row.ordinal,
+    role: row.role,
+    connected: live?.connected ?? false,
+    level: live?.level ?? row.level ?? null,
+  };
+}
+
+export function createSessionsService(repo: SessionsRepo, live: () => LiveSessionsPort) {
+  async function loadOwned(userId: string, sessionId: string): Promise<SessionRow> {
+    const row = isUuid(sessionId) ? await repo.findSession(sessionId) : undefined;
+    if (!row) throw sessionNotFound();
+    if (row.host_id !== userId) throw forbidden('Only the session’s host can do this.');
+    return row;
+  }
+
+  return {
+    loadOwned,
+
+    async findSession(sessionId: string): Promise<SessionRow | undefined> {
+      return isUuid(sessionId) ? repo.findSession(sessionId) : undefined;
+    },
+
+    async create(hostId: string, body: CreateSessionBody, baseUrl: string): Promise<Session> {
+      if (!AVAILABLE_MODES.includes(body.mode)) {
+        throw badRequest(`The ${body.mode} mode is not available yet.`, [{ path: 'mode', message: 'not available yet' }]);
+      }
+      const settings = mergeSettings(DEFAULT_SESSION_SETTINGS, body.settings);
+      const id = randomUUID();
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const inserted = await repo.insertSession({ id, code: generateJoinCode(), host_id: hostId, title: body.title, mode: body.mode, settings });
+        if (inserted) return toSession((await repo.findSession(id))!, baseUrl);
+      }
+      throw new AppError(503, 'INTERNAL', 'Could not allocate a session code; try again.');
+    },
+
+    async list(hostId: string, baseUrl: string): Promise<Session[]> {
+      return (await repo.listSessionsOfHost(hostId)).map((r) => toSession(r, baseUrl));
+    },
+
+    async update(userId: string, sessionId: string, body: UpdateSessionBody, baseUrl: string): Promise<Session> {
+      const row = await loadOwned(userId, sessionId);
+      const patch: Parameters<SessionsRepo['updateSession']>[1] = {};
+      if (body.title !== undefined) patch.title = body.title;
+      if (body.settings !== undefined) patch.settings = mergeSettings(readSettings(row.settings), body.settings);
+      let expected: SessionRow['status'] | undefined;
+      if (body.status !== undefined && body.status !== row.status) {
+        const allowed = (row.status === 'scheduled' && body.status === 'live') || (row.status !== 'ended' && body.status === 'ended');
+        if (!allowed) throw conflict('INVALID_STATUS_CHANGE', `A ${row.status} session cannot become ${body.status}.`);
+        patch.status = body.status;
+        expected = row.status;
+        if (body.status === 'live') patch.started_at = new Date();
+        if (body.status === 'ended') {
+          patch.ended_at = new Date();
+          if (!row.started_at) patch.started_at = patch.ended_at;
+        }
+      }
+      if (Object.keys(patch).length > 0) {
+        const ok = await repo.updateSession(row.id, patch, expected);
+        if (!ok) throw conflict('INVALID_STATUS_CHANGE', 'The session changed meanwhile; reload it.');
+      }
+      const updated = (await repo.findSession(row.id))!;
+      live().sessionChanged(updated);
+      return toSession(updated, baseUrl);
+    },
+
+    async remove(userId: string, sessionId: string): Promise<void> {
+      const row = await loadOwned(userId, sessionId);
+      await repo.deleteSession(row.id);
+      live().sessionDeleted(row.id);
+    },
+
+    async getPublicByCode(code: string): Promise<PublicSession> {
+      const row = await repo.findSessionByCode(code);
+      if (!row) throw sessionNotFound();
+      return toPublicSession(row);
+    },
+
+    async join(body: JoinBody): Promise<JoinResponse> {
+      const row = await repo.findSessionByCode(body.code);
+      if (!row) throw sessionNotFound();
+      if (row.status === 'ended') throw conflict('SESSION_ENDED', 'This session has ended.');
+      const token = randomToken('p');
+      const participant = await repo.insertParticipant({
+        id: randomUUID(),
+        session_id: row.id,
+        token_hash: sha256(token),
+        display_name: body.displayName,
+        anonymous: body.anonymous ?? false,
+        role: 'listener',
+      });
+      live().participantChanged(participant);
+      return { sessionId: row.id, participantId: participant.id, participantToken: token, role: participant.role };
+    },
+
+    findParticipantByToken: (token: string) => repo.findParticipantByTokenHash(sha256(token)),
+
+    async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {
+      const row = await repo.renameParticipant(participant.id, displayName);
+      if (!row) throw sessionNotFound();
+      live().participantChanged(row);
+      return row;
+    },
+
+    async listParticipants(session: SessionRow): Promise<Participant[]> {
+      const anonymous = readSettings(session.settings).anonymous;
+      const liveState = live().liveParticipants(session.id);
+      const rows = await repo.listParticipants(session.id);
+      return rows.map((r) => toParticipant(r, anonymous, liveState?.get(r.id)));
+    },
+
+    listParticipantRows: (sessionId: string) => repo.listParticipants(sessionId),
+  };
+}
+export type SessionsService = ReturnType<typeof createSessionsService>;

@@ -1,0 +1,33 @@
+import { historyQuerySchema, setUnderstandingBodySchema } from '@rstream/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { Guards } from '../../http/caller.js';
+import { parse } from '../../http/validate.js';
+import type { Hub } from '../../realtime/hub.js';
+import type { SessionsService } from '../sessions/sessions-service.js';
+import type { UnderstandingService } from './understanding-service.js';
+
+type IdParams = { Params: { id: string } };
+
+export function registerUnderstandingRoutes(
+  app: FastifyInstance,
+  deps: { guards: Guards; hub: Hub; understanding: UnderstandingService; sessions: SessionsService },
+) {
+  const { guards, hub, understanding, sessions } = deps;
+
+  // The HTTP fallback of the WebSocket `understanding:set`.
+  app.post<IdParams>('/api/sessions/:id/understanding', async (req, reply) => {
+    const { participant } = await guards.requireParticipant(req, req.params.id);
+    const { level } = parse(setUnderstandingBodySchema, req.body);
+    await hub.setLevelById(participant.session_id, participant.id, level);
+    return reply.code(202).send({ level });
+  });
+
+  app.get<IdParams>('/api/sessions/:id/understanding', async (req) => {
+    const caller = await guards.requireSessionCaller(req, req.params.id);
+    const q = parse(historyQuerySchema, req.query, 'query');
+    const viewer = caller.kind === 'host' ? 'host' : 'listener';
+    const withParticipants = viewer === 'host' && q.participants !== '0' && q.participants !== 'false';
+    const participants = withParticipants ? await sessions.listParticipantRows(caller.session.id) : [];
+    return understanding.history(caller.session, participants, { from: q.from, to: q.to, step: q.step, withParticipants }, viewer);
+  });
+}

@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
+
+/** Every error leaves as `{"error":{code,message,details?,requestId}}`; bad input is never a 500. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const requestId = String(req.id);
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
+    }
+    const status = err.statusCode ?? 500;
+    const code = (() => {
+      switch (err.code) {
+        case 'FST_ERR_CTP_BODY_TOO_LARGE':
+          return 'PAYLOAD_TOO_LARGE';
+        case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+          return 'UNSUPPORTED_MEDIA_TYPE';
+        case 'FST_ERR_RATE_LIMIT':
+          return 'RATE_LIMITED';
+        default:
+          return status === 429 ? 'RATE_LIMITED' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
+      }
+    })();
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId } });
+    }
+    // JSON syntax errors, empty bodies, wrong content types: the client's fault, said plainly.
+    return reply.code(status).send({ error: { code, message: err.message, requestId } });
+  });
+}

@@ -1,0 +1,92 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Table types for Kysely. Timestamps are written as Date and read back as Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** bigint/count columns: PGlite returns numbers, node-postgres strings — normalise with toNumber(). */
+type BigIntColumn = ColumnType<number | string, number | bigint, number | bigint>;
+/** A column the database fills in when the insert leaves it out. */
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  username: string;
+  password_hash: string;
+  role: WithDefault<'admin' | 'speaker'>;
+  disabled_at: NullableTimestamp;
+  created_at: WithDefault<Date>;
+  updated_at: WithDefault<Date>;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  replaced_by: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  code: string;
+  host_id: string;
+  title: string;
+  mode: 'presentation' | 'video' | 'discussion';
+  status: WithDefault<'scheduled' | 'live' | 'ended'>;
+  settings: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  participant_seq: Generated<number>;
+}
+
+export interface ParticipantsTable {
+  id: string;
+  session_id: string;
+  token_hash: string;
+  display_name: string;
+  anonymous: WithDefault<boolean>;
+  role: WithDefault<'listener' | 'presenter'>;
+  ordinal: number;
+  level: WithDefault<number | null>;
+  joined_at: Timestamp;
+  last_seen_at: NullableTimestamp;
+}
+
+export interface SignalsTable {
+  id: Generated<BigIntColumn>;
+  session_id: string;
+  participant_id: string;
+  t_ms: BigIntColumn;
+  level: number;
+}
+
+export interface UnderstandingSecondsTable {
+  session_id: string;
+  t_sec: number;
+  avg: number | null;
+  n: number;
+  c1: number;
+  c2: number;
+  c3: number;
+  c4: number;
+  c5: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
+  sessions: SessionsTable;
+  participants: ParticipantsTable;
+  signals: SignalsTable;
+  understanding_seconds: UnderstandingSecondsTable;
+}
+
+export function toNumber(v: number | string | bigint | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'number' ? v : Number(v);
+}

@@ -1,0 +1,195 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  CLOSE_CODES,
+  clientMessageSchema,
+  CLIENT_MESSAGE_TYPES,
+  WS_MAX_MESSAGE_BYTES,
+  type ServerMessage,
+} from '@rstream/protocol';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { AppError } from '../errors.js';
+import type { AccessTokens } from '../features/auth/access-token.js';
+import { looksLikeJwt } from '../features/auth/access-token.js';
+import { isUuid } from '../features/sessions/sessions-service.js';
+import type { SessionsService } from '../features/sessions/sessions-service.js';
+import { sha256 } from '../platform/crypto.js';
+import type { Hub } from './hub.js';
+import type { Room, RoomClient } from './room.js';
+
+const PATH_RE = /^\/ws\/sessions\/([^/?#]+)\/?$/;
+/** Frames larger than this are refused by ws itself (close 1009); up to it we answer with an error. */
+const HARD_MAX_PAYLOAD = 64 * 1024;
+/** Messages a client may send before it is authenticated (they are queued, then handled). */
+const PRE_AUTH_MAX_MESSAGES = 8;
+/** Per-socket token bucket: sustained messages per second and burst. */
+const RATE_PER_SEC = 20;
+const RATE_BURST = 40;
+/** A client that keeps flooding after being told is disconnected. */
+const RATE_STRIKES_BEFORE_CLOSE = 200;
+
+export interface GatewayDeps {
+  hub: Hub;
+  sessions: SessionsService;
+  tokens: AccessTokens;
+  log: Logger;
+  /** Called for each connection attempt; false rejects it with 4429. */
+  admit?: (ip: string) => boolean;
+  release?: (ip: string) => void;
+  onMessage?: () => void;
+}
+
+type Auth = { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
+
+export function createGateway(deps: GatewayDeps) {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: HARD_MAX_PAYLOAD, clientTracking: true });
+
+  async function authenticate(sessionId: string, token: string | null): Promise<Auth> {
+    if (!token) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'missing token' };
+    if (!isUuid(sessionId)) return { ok: false, code: CLOSE_CODES.NO_SUCH_SESSION, reason: 'no such session' };
+    const room = await deps.hub.getRoom(sessionId);
+    if (!room) return { ok: false, code: CLOSE_CODES.NO_SUCH_SESSION, reason: 'no such session' };
+    if (looksLikeJwt(token)) {
+      const claims = await deps.tokens.verify(token);
+      if (!claims) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'invalid token' };
+      if (room.row.host_id !== claims.userId) return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'not your session' };
+      return { ok: true, room, client: { role: 'host', participantId: null } };
+    }
+    const hash = sha256(token);
+    let participant = room.participantByTokenHash(hash);
+    if (!participant) {
+      const row = await deps.sessions.findParticipantByToken(token);
+      if (!row) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'invalid token' };
+      if (row.session_id !== room.id) return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'token of another session' };
+      room.addParticipant(row);
+      participant = row;
+    }
+    return { ok: true, room, client: { role: participant.role, participantId: participant.id } };
+  }
+
+  function sendError(ws: WebSocket, code: string, message: string) {
+    ws.send(JSON.stringify({ type: 'error', code, message } satisfies ServerMessage));
+  }
+
+  function handleMessage(room: Room, client: RoomClient, data: RawData, isBinary: boolean) {
+    deps.onMessage?.();
+    deps.hub.stats.messagesIn++;
+    const size = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : (data as Buffer).byteLength;
+    if (isBinary) return sendError(client.ws, 'BAD_MESSAGE', 'Send JSON text frames.');
+    if (size > WS_MAX_MESSAGE_BYTES) {
+      return sendError(client.ws, 'PAYLOAD_TOO_LARGE', `Messages are limited to ${WS_MAX_MESSAGE_BYTES} bytes.`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return sendError(client.ws, 'BAD_MESSAGE', 'Messages must be JSON.');
+    }
+    const parsed = clientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      const type = (json as { type?: unknown } | null)?.type;
+      if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
+        return sendError(client.ws, 'UNKNOWN_MESSAGE', `Unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`);
+      }
+      const fields = parsed.error.issues.map((i) => i.path.join('.') || type).join(', ');
+      return sendError(client.ws, 'VALIDATION_FAILED', `Invalid ${type}: ${fields}`);
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'ping':
+        client.ws.send(JSON.stringify({ type: 'pong', id: msg.id, serverTime: Date.now() } satisfies ServerMessage));
+        return;
+      case 'understanding:set':
+        if (client.role !== 'listener' || !client.participantId) {
+          return sendError(client.ws, 'FORBIDDEN', 'Only listeners signal their understanding.');
+        }
+        try {
+          deps.hub.setLevel(room, client.participantId, msg.level);
+        } catch (e) {
+          if (e instanceof AppError) return sendError(client.ws, e.code, e.message);
+          throw e;
+        }
+        return;
+      case 'question:ask':
+        return sendError(client.ws, 'QUESTIONS_UNAVAILABLE', 'Questions are not available in this session.');
+    }
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = PATH_RE.exec(url.pathname);
+    if (!match) return false;
+    const sessionId = decodeURIComponent(match[1]!);
+    const token = url.searchParams.get('token');
+    const admitted = deps.admit ? deps.admit(ip) : true;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!admitted) {
+        ws.close(CLOSE_CODES.RATE_LIMITED, 'too many connections');
+        return;
+      }
+      ws.once('close', () => deps.release?.(ip));
+      const queued: [RawData, boolean][] = [];
+      let client: RoomClient | null = null;
+      let room: Room | null = null;
+      let tokens = RATE_BURST;
+      let lastRefill = Date.now();
+      let strikes = 0;
+      ws.on('message', (data, isBinary) => {
+        if (!client || !room) {
+          if (queued.length >= PRE_AUTH_MAX_MESSAGES) ws.close(CLOSE_CODES.RATE_LIMITED, 'too many messages before authentication');
+          else queued.push([data, isBinary]);
+          return;
+        }
+        const now = Date.now();
+        tokens = Math.min(RATE_BURST, tokens + ((now - lastRefill) / 1000) * RATE_PER_SEC);
+        lastRefill = now;
+        if (tokens < 1) {
+          if (++strikes >= RATE_STRIKES_BEFORE_CLOSE) ws.close(CLOSE_CODES.RATE_LIMITED, 'rate limited');
+          else if (strikes % 20 === 1) sendError(ws, 'RATE_LIMITED', 'Too many messages; slow down.');
+          return;
+        }
+        tokens -= 1;
+        try {
+          handleMessage(room, client, data, isBinary);
+        } catch (err) {
+          deps.log.error({ err }, 'ws message failed');
+          sendError(ws, 'INTERNAL', 'Something went wrong.');
+        }
+      });
+      ws.on('error', () => ws.terminate());
+      authenticate(sessionId, token)
+        .then((auth) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (!auth.ok) {
+            ws.close(auth.code, auth.reason);
+            return;
+          }
+          room = auth.room;
+          client = { ws, ...auth.client };
+          const joined = client;
+          const joinedRoom = room;
+          ws.once('close', () => deps.hub.leave(joinedRoom, joined));
+          deps.hub.join(room, client);
+          for (const [data, isBinary] of queued.splice(0)) handleMessage(room, client, data, isBinary);
+        })
+        .catch((err) => {
+          deps.log.error({ err }, 'ws authentication failed');
+          ws.close(1011, 'server error');
+        });
+    });
+    return true;
+  }
+
+  return {
+    wss,
+    handleUpgrade,
+    connectionCount: () => wss.clients.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+export type Gateway = ReturnType<typeof createGateway>;

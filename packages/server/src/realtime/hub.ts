@@ -1,0 +1,285 @@
+import type { ServerMessage } from '@rstream/protocol';
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+import { AppError, sessionNotFound } from '../errors.js';
+import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
+import type { LiveSessionsPort, SessionsService } from '../features/sessions/sessions-service.js';
+import { endsAtOf } from '../features/sessions/sessions-service.js';
+import type { UnderstandingService } from '../features/understanding/understanding-service.js';
+import { buildTextFrame, writeFrame } from './frame.js';
+import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, Room, type RoomClient } from './room.js';
+
+export interface HubStats {
+  ticks: number;
+  lastTickMs: number;
+  tickOverruns: number;
+  framesSent: number;
+  framesSkipped: number;
+  messagesIn: number;
+  signals: number;
+  persistFailures: number;
+  lastPersistMs: number;
+}
+
+export interface HubOptions {
+  tickMs: number;
+  presenceGraceMs: number;
+  /** unload rooms with nobody connected for this long */
+  idleUnloadMs?: number;
+  log: Logger;
+  sessions: SessionsService;
+  understanding: UnderstandingService;
+  onTick?: (durationMs: number, lagMs: number) => void;
+}
+
+const ROSTER_INTERVAL_MS = 1000;
+
+/** All live rooms of this instance, the tick that fans their state out, and their persistence. */
+export class Hub implements LiveSessionsPort {
+  readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room | null>>();
+  private timer: NodeJS.Timeout | null = null;
+  private persisting: Promise<void> | null = null;
+  private nextTickAt = 0;
+  readonly stats: HubStats = {
+    ticks: 0, lastTickMs: 0, tickOverruns: 0, framesSent: 0, framesSkipped: 0,
+    messagesIn: 0, signals: 0, persistFailures: 0, lastPersistMs: 0,
+  };
+
+  constructor(private readonly opts: HubOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.nextTickAt = Date.now() + this.opts.tickMs;
+    this.timer = setInterval(() => this.tick(), this.opts.tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const now = Date.now();
+    for (const room of this.rooms.values()) if (room.isLive) room.recordSeconds(now);
+    await this.flush();
+    for (const room of this.rooms.values()) {
+      for (const c of [...room.speakers, ...room.listeners]) c.ws.close(1001, 'server shutting down');
+    }
+  }
+
+  /** The session's room, loaded from the database on first use; null when there is no such session. */
+  async getRoom(sessionId: string): Promise<Room | null> {
+    const existing = this.rooms.get(sessionId);
+    if (existing) return existing;
+    let pending = this.loading.get(sessionId);
+    if (!pending) {
+      pending = (async () => {
+        const row = await this.opts.sessions.findSession(sessionId);
+        if (!row) return null;
+        const participants = await this.opts.sessions.listParticipantRows(sessionId);
+        const room = this.rooms.get(sessionId) ?? new Room(row, participants);
+        this.rooms.set(sessionId, room);
+        return room;
+      })().finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  // ---- LiveSessionsPort -------------------------------------------------------
+
+  sessionChanged(row: SessionRow): void {
+    const room = this.rooms.get(row.id);
+    if (!room) return;
+    if (room.applySession(row)) this.broadcastStatus(room);
+  }
+
+  sessionDeleted(sessionId: string): void {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    this.rooms.delete(sessionId);
+    room.takePending();
+    for (const c of [...room.speakers, ...room.listeners]) c.ws.close(4404, 'session deleted');
+  }
+
+  participantChanged(row: ParticipantRow): void {
+    this.rooms.get(row.session_id)?.addParticipant(row);
+  }
+
+  liveParticipants(sessionId: string) {
+    return this.rooms.get(sessionId)?.liveState();
+  }
+
+  // ---- signals ------------------------------------------------------------------
+
+  /** A listener's level (from WebSocket or the HTTP fallback). */
+  setLevel(room: Room, participantId: string, level: number): void {
+    if (!room.isLive) {
+      throw new AppError(409, 'SESSION_NOT_LIVE', room.status === 'ended' ? 'The session has ended.' : 'The session has not started yet.');
+    }
+    this.stats.signals++;
+    room.setLevel(participantId, level);
+  }
+
+  async setLevelById(sessionId: string, participantId: string, level: number): Promise<void> {
+    const room = await this.getRoom(sessionId);
+    if (!room) throw sessionNotFound();
+    this.setLevel(room, participantId, level);
+  }
+
+  // ---- connections --------------------------------------------------------------
+
+  join(room: Room, client: RoomClient): void {
+    room.connect(client);
+    const send = (m: ServerMessage) => client.ws.send(JSON.stringify(m));
+    send({
+      type: 'welcome',
+      protocolVersion: 1,
+      role: client.role,
+      participantId: client.participantId,
+      level: client.participantId ? room.levelOf(client.participantId) : null,
+      serverTime: Date.now(),
+      tickMs: this.opts.tickMs,
+    });
+    send(this.statusMessage(room));
+    const speaker = client.role !== 'listener';
+    if (speaker || this.listenersSeeRoster(room)) send({ type: 'participants', participants: room.roster(!speaker) });
+    if (speaker || room.settings.graphVisibility === 'all') {
+      send(this.updateMessage(room, Date.now(), speaker, false));
+    }
+    if (speaker && room.warningActive) send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.tally.avg });
+  }
+
+  leave(room: Room, client: RoomClient): void {
+    room.disconnect(client);
+  }
+
+  private listenersSeeRoster(room: Room): boolean {
+    return !room.settings.anonymous && room.participants.size <= LISTENER_ROSTER_MAX;
+  }
+
+  private statusMessage(room: Room): ServerMessage {
+    const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+    return {
+      type: 'session:status',
+      status: room.status,
+      startedAt: iso(room.row.started_at),
+      endsAt: endsAtOf(room.row, room.settings),
+      endedAt: iso(room.row.ended_at),
+    };
+  }
+
+  private broadcastStatus(room: Room): void {
+    const frame = buildTextFrame(JSON.stringify(this.statusMessage(room)));
+    for (const c of room.speakers) writeFrame(c.ws, frame);
+    for (const c of room.listeners) writeFrame(c.ws, frame);
+  }
+
+  private updateMessage(room: Room, now: number, speaker: boolean, allowPartial: boolean): ServerMessage {
+    const base = {
+      type: 'understanding:update' as const,
+      t: room.elapsedMs(now),
+      ts: now,
+      seq: room.seq,
+      avg: room.tally.avg,
+      n: room.tally.n,
+      counts: room.tally.counts(),
+    };
+    if (!speaker) return base;
+    if (allowPartial && room.tally.n > FULL_PARTICIPANT_LIST_MAX) {
+      const participants = [...room.changed].map(([participantId, level]) => ({ participantId, level }));
+      return { ...base, participants, partial: true };
+    }
+    const participants = [...room.tally.entries()].map(([participantId, level]) => ({ participantId, level }));
+    return { ...base, participants };
+  }
+
+  // ---- the tick -------------------------------------------------------------------
+
+  tick(now = Date.now()): void {
+    const started = performance.now();
+    const lag = Math.max(0, now - this.nextTickAt);
+    this.nextTickAt = now + this.opts.tickMs;
+    for (const room of this.rooms.values()) this.tickRoom(room, now);
+    this.stats.ticks++;
+    const duration = performance.now() - started;
+    this.stats.lastTickMs = duration;
+    if (duration > this.opts.tickMs) this.stats.tickOverruns++;
+    this.opts.onTick?.(duration, lag);
+    if (!this.persisting) this.persisting = this.flush().finally(() => (this.persisting = null));
+  }
+
+  private tickRoom(room: Room, now: number): void {
+    room.sweepPresence(now, this.opts.presenceGraceMs);
+    if (room.isLive) {
+      room.recordSeconds(now);
+      const flipped = room.evaluateWarning(now);
+      if (flipped !== null) {
+        const frame = buildTextFrame(JSON.stringify({ type: 'warning', active: flipped, t: room.elapsedMs(now), avg: room.tally.avg }));
+        for (const c of room.speakers) writeFrame(c.ws, frame);
+      }
+    }
+    if (room.dirty) {
+      room.seq++;
+      this.fanOut(room.speakers, buildTextFrame(JSON.stringify(this.updateMessage(room, now, true, true))));
+      if (room.settings.graphVisibility === 'all' && room.listeners.size > 0) {
+        this.fanOut(room.listeners, buildTextFrame(JSON.stringify(this.updateMessage(room, now, false, false))));
+      }
+      room.dirty = false;
+      room.changed.clear();
+    }
+    if (room.rosterDirty && now - room.lastRosterAt >= ROSTER_INTERVAL_MS) {
+      room.rosterDirty = false;
+      room.lastRosterAt = now;
+      if (room.speakers.size > 0) {
+        this.fanOut(room.speakers, buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(false) })));
+      }
+      if (room.listeners.size > 0 && this.listenersSeeRoster(room)) {
+        this.fanOut(room.listeners, buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(true) })));
+      }
+    }
+    const idle = this.opts.idleUnloadMs ?? 10 * 60_000;
+    if (room.emptySince !== null && now - room.emptySince > idle && !room.dirty && room.pendingSignals.length === 0) {
+      this.rooms.delete(room.id);
+    }
+  }
+
+  private fanOut(clients: Set<RoomClient>, frame: Buffer): void {
+    for (const c of clients) {
+      if (writeFrame(c.ws, frame)) this.stats.framesSent++;
+      else if (c.ws.readyState === WebSocket.OPEN) this.stats.framesSkipped++;
+    }
+  }
+
+  /** Writes what every room has pending, in one transaction. Never overlaps itself. */
+  async flush(): Promise<void> {
+    if (this.persisting) await this.persisting.catch(() => {});
+    const signals = [];
+    const seconds = [];
+    const levels: [string, number][] = [];
+    const taken: { room: Room; batch: NonNullable<ReturnType<Room['takePending']>> }[] = [];
+    for (const room of this.rooms.values()) {
+      const batch = room.takePending();
+      if (!batch) continue;
+      taken.push({ room, batch });
+      signals.push(...batch.signals);
+      seconds.push(...batch.seconds);
+      levels.push(...batch.levels);
+    }
+    if (taken.length === 0) return;
+    const started = performance.now();
+    try {
+      await this.opts.understanding.persist(signals, seconds, levels);
+      this.stats.lastPersistMs = performance.now() - started;
+    } catch (err) {
+      this.stats.persistFailures++;
+      this.opts.log.error({ err, signals: signals.length }, 'persisting understanding failed; will retry');
+      // Put the batch back in front so nothing is lost.
+      for (const { room, batch } of taken) {
+        if (!this.rooms.has(room.id)) continue;
+        room.pendingSignals = batch.signals.concat(room.pendingSignals);
+        room.pendingSeconds = batch.seconds.concat(room.pendingSeconds);
+        for (const [id, l] of batch.levels) if (!room.pendingLevels.has(id)) room.pendingLevels.set(id, l);
+      }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import type { Participant, SessionSettings } from '@rstream/protocol';
+import type { WebSocket } from 'ws';
+import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
+import { readSettings, toParticipant } from '../features/sessions/sessions-service.js';
+import { Tally } from './tally.js';
+
+export type ClientRole = 'host' | 'presenter' | 'listener';
+
+export interface RoomClient {
+  ws: WebSocket;
+  role: ClientRole;
+  participantId: string | null;
+}
+
+interface LiveParticipant {
+  row: ParticipantRow;
+  /** last level the participant chose (kept while they are away, restored when they return) */
+  level: number | null;
+  sockets: number;
+  disconnectedAt: number | null;
+}
+
+export interface SignalRecord {
+  session_id: string;
+  participant_id: string;
+  t_ms: number;
+  level: number;
+}
+export interface SecondRecord {
+  session_id: string;
+  t_sec: number;
+  avg: number | null;
+  n: number;
+  c1: number;
+  c2: number;
+  c3: number;
+  c4: number;
+  c5: number;
+}
+
+/** Above this many counted listeners the speaker gets per-tick deltas instead of every level. */
+export const FULL_PARTICIPANT_LIST_MAX = 200;
+/** Listeners receive the roster only for audiences up to this size (it would be N² bytes otherwise). */
+export const LISTENER_ROSTER_MAX = 200;
+
+/**
+ * One session's live state on this instance: the tally, who is connected, and what is waiting
+ * to be persisted. Everything here is synchronous and in memory: the real-time path stays tiny.
+ */
+export class Room {
+  readonly id: string;
+  row: SessionRow;
+  settings: SessionSettings;
+  readonly tally = new Tally();
+  readonly participants = new Map<string, LiveParticipant>();
+  readonly tokenIndex = new Map<string, string>();
+  readonly speakers = new Set<RoomClient>();
+  readonly listeners = new Set<RoomClient>();
+
+  seq = 0;
+  /** the aggregate changed since the last tick */
+  dirty = false;
+  /** participants whose counted level changed since the last tick (null = no longer counted) */
+  readonly changed = new Map<string, number | null>();
+  rosterDirty = false;
+  lastRosterAt = 0;
+  pendingSignals: SignalRecord[] = [];
+  pendingSeconds: SecondRecord[] = [];
+  readonly pendingLevels = new Map<string, number>();
+  lastSecond = -1;
+  warningBelowSince: number | null = null;
+  warningActive = false;
+  emptySince: number | null = Date.now();
+
+  constructor(row: SessionRow, participants: ParticipantRow[], now = Date.now()) {
+    this.id = row.id;
+    this.row = row;
+    this.settings = readSettings(row.settings);
+    for (const p of participants) this.addParticipant(p);
+    // After a restart, do not invent data for the seconds the server was away.
+    if (this.startedAtMs !== null) this.lastSecond = Math.floor((now - this.startedAtMs) / 1000) - 1;
+  }
+
+  get status(): SessionRow['status'] {
+    return this.row.status;
+  }
+  get startedAtMs(): number | null {
+    return this.row.started_at ? new Date(this.row.started_at).getTime() : null;
+  }
+  get isLive(): boolean {
+    return this.row.status === 'live';
+  }
+  elapsedMs(now: number): number {
+    const start = this.startedAtMs;
+    return start === null ? 0 : Math.max(0, now - start);
+  }
+
+  /** Applies a changed session row; returns true when the status changed. */
+  applySession(row: SessionRow, now = Date.now()): boolean {
+    const statusChanged = row.status !== this.row.status;
+    const wasLive = this.isLive;
+    if (wasLive && row.status === 'ended') this.recordSeconds(now, true);
+    const anonymousBefore = this.settings.anonymous;
+    this.row = row;
+    this.settings = readSettings(row.settings);
+    if (this.settings.anonymous !== anonymousBefore) this.rosterDirty = true;
+    if (statusChanged && row.status === 'live') {
+      this.lastSecond = -1;
+      // Everyone connected with a level counts from the start.
+      for (const [id, p] of this.participants) if (p.level !== null && p.sockets > 0) this.count(id, p.level);
+    }
+    return statusChanged;
+  }
+
+  addParticipant(row: ParticipantRow): void {
+    const existing = this.participants.get(row.id);
+    if (existing) {
+      existing.row = row;
+    } else {
+      this.participants.set(row.id, { row, level: row.level, sockets: 0, disconnectedAt: null });
+      this.tokenIndex.set(row.token_hash, row.id);
+    }
+    this.rosterDirty = true;
+  }
+
+  participantByTokenHash(hash: string): ParticipantRow | undefined {
+    const id = this.tokenIndex.get(hash);
+    return id ? this.participants.get(id)?.row : undefined;
+  }
+
+  levelOf(participantId: string): number | null {
+    return this.participants.get(participantId)?.level ?? null;
+  }
+
+  connect(client: RoomClient): void {
+    (client.role === 'listener' ? this.listeners : this.speakers).add(client);
+    this.emptySince = null;
+    if (client.participantId) {
+      const p = this.participants.get(client.participantId);
+      if (p) {
+        p.sockets++;
+        p.disconnectedAt = null;
+        if (p.level !== null && this.isLive && client.role === 'listener') this.count(client.participantId, p.level);
+        this.rosterDirty = true;
+      }
+    }
+  }
+
+  disconnect(client: RoomClient, now = Date.now()): void {
+    const set = client.role === 'listener' ? this.listeners : this.speakers;
+    if (!set.delete(client)) return;
+    if (client.participantId) {
+      const p = this.participants.get(client.participantId);
+      if (p && --p.sockets === 0) {
+        p.disconnectedAt = now;
+        this.rosterDirty = true;
+      }
+    }
+    if (this.listeners.size === 0 && this.speakers.size === 0) this.emptySince = now;
+  }
+
+  /** A listener's signal. The caller checked that the session is live. */
+  setLevel(participantId: string, level: number, now = Date.now()): boolean {
+    const p = this.participants.get(participantId);
+    if (!p) return false;
+    p.level = level;
+    this.pendingLevels.set(participantId, level);
+    if (this.count(participantId, level)) {
+      this.pendingSignals.push({ session_id: this.id, participant_id: participantId, t_ms: this.elapsedMs(now), level });
+    }
+    return true;
+  }
+
+  private count(participantId: string, level: number): boolean {
+    if (!this.tally.set(participantId, level)) return false;
+    this.dirty = true;
+    this.changed.set(participantId, level);
+    return true;
+  }
+
+  /** Listeners away for longer than the grace period stop counting (their level is kept). */
+  sweepPresence(now: number, graceMs: number): void {
+    for (const [id, p] of this.participants) {
+      if (p.sockets === 0 && p.disconnectedAt !== null && now - p.disconnectedAt >= graceMs && this.tally.remove(id)) {
+        this.dirty = true;
+        this.changed.set(id, null);
+      }
+    }
+  }
+
+  /** One row per elapsed second of a live session (the state at the end of that second). */
+  recordSeconds(now: number, final = false): void {
+    if (this.startedAtMs === null) return;
+    const sec = Math.floor(this.elapsedMs(now) / 1000);
+    const upTo = final ? sec : sec - 1;
+    if (upTo <= this.lastSecond) return;
+    const c = this.tally.counts();
+    const avg = this.tally.avg;
+    const n = this.tally.n;
+    // A gap of more than a minute means the process stalled: record only the last second.
+    const from = Math.max(this.lastSecond + 1, upTo - 60);
+    for (let s = from; s <= upTo; s++) {
+      this.pendingSeconds.push({ session_id: this.id, t_sec: s, avg, n, c1: c[0], c2: c[1], c3: c[2], c4: c[3], c5: c[4] });
+    }
+    this.lastSecond = upTo;
+  }
+
+  /** Evaluates the warning rule; returns the new state when it flipped. */
+  evaluateWarning(now: number): boolean | null {
+    const rule = this.settings.warning;
+    const avg = this.tally.avg;
+    if (!rule.enabled || avg === null || avg >= rule.threshold || !this.isLive) {
+      this.warningBelowSince = null;
+      if (this.warningActive) {
+        this.warningActive = false;
+        return false;
+      }
+      return null;
+    }
+    this.warningBelowSince ??= now;
+    if (!this.warningActive && now - this.warningBelowSince >= rule.durationSec * 1000) {
+      this.warningActive = true;
+      return true;
+    }
+    return null;
+  }
+
+  roster(forListeners: boolean): Participant[] {
+    const anonymous = this.settings.anonymous;
+    const out: Participant[] = [];
+    for (const [id, p] of this.participants) {
+      const live = { connected: p.sockets > 0, level: forListeners ? null : (this.tally.get(id) ?? p.level) };
+      out.push(toParticipant(p.row, anonymous, live));
+    }
+    return out;
+  }
+
+  liveState(): Map<string, { connected: boolean; level: number | null }> {
+    const m = new Map<string, { connected: boolean; level: number | null }>();
+    for (const [id, p] of this.participants) m.set(id, { connected: p.sockets > 0, level: p.level });
+    return m;
+  }
+
+  takePending(): { signals: SignalRecord[]; seconds: SecondRecord[]; levels: Map<string, number> } | null {
+    if (this.pendingSignals.length === 0 && this.pendingSeconds.length === 0 && this.pendingLevels.size === 0) return null;
+    const out = { signals: this.pendingSignals, seconds: this.pendingSeconds, levels: new Map(this.pendingLevels) };
+    this.pendingSignals = [];
+    this.pendingSeconds = [];
+    this.pendingLevels.clear();
+    return out;
+  }
+}
