@@ -1,36 +1,22 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDb } from './platform/db.js';
 import { runSeed } from './ops/seed.js';
 
-/** `rstream <command>`: the operator's entry point (npm run rstream -- <command>). */
-const HELP = `Usage: rstream <command>
+/**
+ * `rstream <command> [args]`: the operator's entry point (`npm run rstream -- <command>`).
+ * Each command: a one-line summary for the help, and a function returning the exit code.
+ * Ops areas add their commands to COMMANDS (one entry per top-level word).
+ */
+export interface CliCommand {
+  summary: string;
+  /** `args` are the words after the command name. */
+  run(args: string[], config: Config): Promise<number>;
+}
 
-Commands:
-  migrate          apply pending database migrations
-  seed             load the demo: a speaker account, a finished session with history, a live session
-  help             show this help
-`;
-
-export type CliResult = { code: number };
-
-export async function runCli(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    console.log(HELP);
-    return command ? 0 : 2;
-  }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
-  switch (command) {
-    case 'migrate': {
+const COMMANDS: Record<string, CliCommand> = {
+  migrate: {
+    summary: 'apply pending database migrations',
+    async run(_args, config) {
       const db = await openDb(config);
       try {
         const result = await migrateToLatest(db.kysely);
@@ -40,22 +26,51 @@ export async function runCli(argv: string[]): Promise<number> {
       } finally {
         await db.close();
       }
-    }
-    case 'seed': {
+    },
+  },
+  seed: {
+    summary: 'load the demo: a speaker account, a finished session with history, a live session',
+    async run(_args, config) {
       const db = await openDb(config);
       try {
         await migrateToLatest(db.kysely);
-        const out = await runSeed(db.kysely, { publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` });
-        console.log(out);
+        console.log(await runSeed(db.kysely, { publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }));
         return 0;
       } finally {
         await db.close();
       }
-    }
-    default:
-      console.error(`Unknown command: ${command}\n\n${HELP}`);
-      return 2;
+    },
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`);
+  return `Usage: rstream <command> [options]\n\nCommands:\n${lines.join('\n')}\n  ${'help'.padEnd(width)}show this help\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return name ? 0 : 2;
   }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`rstream: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  return command.run(args, config);
 }
 
 const isMain = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -8,7 +8,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 
-function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
+function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   useDocumentTitle(title);
   return (
     <div className="mx-auto max-w-md px-4 py-12">
