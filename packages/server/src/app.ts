@@ -162,8 +162,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const openApi = buildOpenApi();
   fastify.get('/api/openapi.json', async () => openApi);
 
-  const authRateLimit = { max: options.authRateLimitPerMin ?? 30, timeWindow: '1 minute' };
-  const joinRateLimit = { max: options.joinRateLimitPerMin ?? 60, timeWindow: '1 minute' };
+  const authRateLimit = { max: options.authRateLimitPerMin ?? config.RATE_LIMIT_AUTH_PER_MIN, timeWindow: '1 minute' };
+  const joinRateLimit = { max: options.joinRateLimitPerMin ?? config.RATE_LIMIT_JOIN_PER_MIN, timeWindow: '1 minute' };
   registerAuthRoutes(fastify, { auth, guards, authRateLimit });
   registerSessionRoutes(fastify, { sessions, guards, config, joinRateLimit });
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });

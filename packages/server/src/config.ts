@@ -47,6 +47,8 @@ export const configSchema = z.object({
   STORAGE_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
   ARCHIVE_RETENTION_DAYS: int(1, 3650).default(30),
+  RATE_LIMIT_AUTH_PER_MIN: int(1, 1_000_000).default(30),
+  RATE_LIMIT_JOIN_PER_MIN: int(1, 1_000_000).default(60),
 });
 
 export type Config = Readonly<
