@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.js';
 import type { Config } from '../config.js';
@@ -16,6 +16,21 @@ export interface Db {
   /** PGlite instance (embedded only) — for dumps. */
   pglite?: import('@electric-sql/pglite').PGlite;
   close(): Promise<void>;
+  /** Called after every query (and failed query): metrics and logs add their listener here. */
+  queryListeners: Set<(event: LogEvent) => void>;
+}
+
+/** Kysely's `log` option, fanned out to whoever listens; a failing listener never fails a query. */
+function queryLog(listeners: Set<(event: LogEvent) => void>) {
+  return (event: LogEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        // metrics/logging must not break the database path
+      }
+    }
+  };
 }
 
 // bigint (int8) and numeric come back as strings from node-postgres; counts are normalised in repos.
@@ -29,19 +44,22 @@ export async function openDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 
     });
     // An idle client that errors (server restart) must not crash the process.
     pool.on('error', () => {});
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, kind: 'postgres', pool, close: () => kysely.destroy() };
+    const queryListeners = new Set<(event: LogEvent) => void>();
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(queryListeners) });
+    return { kysely, kind: 'postgres', pool, queryListeners, close: () => kysely.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const dir = path.join(config.DATA_DIR, 'pglite');
   mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create(dir);
-  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const queryListeners = new Set<(event: LogEvent) => void>();
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: queryLog(queryListeners) });
   return {
     kysely,
     kind: 'pglite',
     pglite,
+    queryListeners,
     close: async () => {
       await kysely.destroy().catch(() => {});
       if (!pglite.closed) await pglite.close();
