@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // unit tests sit beside the code; integration and browser tests under test/.
 export default defineConfig({
   test: {
+    // Two cores: two test files at a time.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -29,7 +31,6 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: true,
-          poolOptions: { forks: { maxForks: 2 } },
         },
       },
       {
