@@ -38,6 +38,11 @@ export interface GatewayDeps {
   admit?: (ip: string) => boolean;
   release?: (ip: string) => void;
   onMessage?: () => void;
+  /**
+   * Handlers for client messages owned by features (e.g. `question:ask`). They get the room, the
+   * authenticated client and the parsed message; an AppError they throw becomes a WS `error`.
+   */
+  handlers?: Partial<Record<'question:ask', (room: Room, client: RoomClient, msg: { content: string }) => Promise<void> | void>>;
 }
 
 type Auth = { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
@@ -111,8 +116,18 @@ export function createGateway(deps: GatewayDeps) {
           throw e;
         }
         return;
-      case 'question:ask':
-        return sendError(client.ws, 'QUESTIONS_UNAVAILABLE', 'Questions are not available in this session.');
+      case 'question:ask': {
+        const handler = deps.handlers?.['question:ask'];
+        if (!handler) return sendError(client.ws, 'QUESTIONS_UNAVAILABLE', 'Questions are not available in this session.');
+        Promise.resolve()
+          .then(() => handler(room, client, msg))
+          .catch((e) => {
+            if (e instanceof AppError) return sendError(client.ws, e.code, e.message);
+            deps.log.error({ err: e }, 'question:ask failed');
+            sendError(client.ws, 'INTERNAL', 'Something went wrong.');
+          });
+        return;
+      }
     }
   }
 

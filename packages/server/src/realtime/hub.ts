@@ -153,6 +153,26 @@ export class Hub implements LiveSessionsPort {
     room.disconnect(client);
   }
 
+  /**
+   * Sends one message to a room right away (not on the tick): serialised once, written to every
+   * socket of the audience. For events such as new questions.
+   */
+  broadcast(sessionId: string, message: ServerMessage | Record<string, unknown>, audience: 'speakers' | 'listeners' | 'all' = 'all'): void {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    const frame = buildTextFrame(JSON.stringify(message));
+    if (audience !== 'listeners') this.fanOut(room.speakers, frame);
+    if (audience !== 'speakers') this.fanOut(room.listeners, frame);
+  }
+
+  /** Sends to the sockets of one participant only. */
+  sendToParticipant(sessionId: string, participantId: string, message: ServerMessage | Record<string, unknown>): void {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    const frame = buildTextFrame(JSON.stringify(message));
+    for (const c of [...room.listeners, ...room.speakers]) if (c.participantId === participantId) writeFrame(c.ws, frame);
+  }
+
   private listenersSeeRoster(room: Room): boolean {
     return !room.settings.anonymous && room.participants.size <= LISTENER_ROSTER_MAX;
   }
