@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -14,6 +16,7 @@ import { createAuthService } from './features/auth/auth-service.js';
 import { createSessionsRepo } from './features/sessions/sessions-repo.js';
 import { registerSessionRoutes } from './features/sessions/sessions-routes.js';
 import { createSessionsService } from './features/sessions/sessions-service.js';
+import { createQuestionsFeature } from './features/questions/questions-feature.js';
 import { createUnderstandingRepo } from './features/understanding/understanding-repo.js';
 import { registerUnderstandingRoutes } from './features/understanding/understanding-routes.js';
 import { createUnderstandingService } from './features/understanding/understanding-service.js';
@@ -21,6 +24,8 @@ import { createGuards } from './http/caller.js';
 import { installErrorHandler } from './http/errors-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { createMemoryBus, createRedisBus, type Bus } from './platform/bus.js';
+import { createIpcBus, createIpcLocks, workerIndex } from './platform/cluster.js';
+import { createMemoryLocks, createRedisLocks, type Locks } from './platform/locks.js';
 import { loadOrCreateSecret, safeEqual } from './platform/crypto.js';
 import { migrateToLatest, openDb, pingDb, type Db } from './platform/db.js';
 import { createLogger } from './platform/logger.js';
@@ -34,6 +39,10 @@ export interface App {
   config: Config;
   db: Db;
   bus: Bus;
+  /** Leases for once-only work (Redis, the cluster primary, or in-process). */
+  locks: Locks;
+  /** This process's id among instances (host:pid:random). */
+  instanceId: string;
   storage: Storage;
   hub: Hub;
   gateway: Gateway;
@@ -59,7 +68,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const log = options.logger ?? createLogger(config);
   const db = await openDb(config);
   await migrateToLatest(db.kysely);
-  const bus = config.REDIS_URL ? await createRedisBus(config.REDIS_URL) : createMemoryBus();
+  // Several processes share a session through Redis, or through the cluster primary without it.
+  const worker = workerIndex();
+  const bus = config.REDIS_URL ? await createRedisBus(config.REDIS_URL) : worker !== null ? createIpcBus() : createMemoryBus();
+  const locks = bus.redis ? createRedisLocks(bus.redis) : worker !== null ? createIpcLocks() : createMemoryLocks();
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const distributed = bus.kind === 'redis' || worker !== null;
   const storage = createLocalStorage(config.STORAGE_DIR);
   const metrics = createMetrics();
 
@@ -79,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       metrics.tickDuration.observe(duration / 1000);
       metrics.tickLag.observe(lag / 1000);
     },
+    cluster: distributed ? { bus, locks, instanceId } : undefined,
   });
   const guards = createGuards({ tokens, sessions });
 
@@ -167,6 +182,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerAuthRoutes(fastify, { auth, guards, authRateLimit });
   registerSessionRoutes(fastify, { sessions, guards, config, joinRateLimit });
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
+  const questions = createQuestionsFeature({ db: db.kysely, hub, log });
+  questions.registerRoutes(fastify, guards);
 
   // ---- the web app -------------------------------------------------------------
   const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
@@ -187,7 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // ---- WebSocket -------------------------------------------------------------------
-  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc() });
+  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers });
   fastify.server.on('upgrade', (req, socket, head) => {
     const ip = config.TRUST_PROXY
       ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || req.socket.remoteAddress || ''
@@ -203,11 +220,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     framesCounted = hub.stats.framesSent;
   }, 5000);
   framesTimer.unref();
-  hub.start();
+  await hub.start();
 
   let closed = false;
   return {
-    fastify, config, db, bus, storage, hub, gateway, metrics, log,
+    fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });
       const addr = fastify.server.address();
@@ -219,6 +236,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       clearInterval(framesTimer);
+      await questions.close();
       await hub.stop();
       await gateway.close();
       await fastify.close();

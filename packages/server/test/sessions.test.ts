@@ -59,7 +59,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('VALIDATION_FAILED');
-    expect(r.body.error.details.map((d) => d.path).sort()).toEqual(['email', 'password', 'username']);
+    expect([...new Set(r.body.error.details.map((d) => d.path))].sort()).toEqual(['email', 'password', 'username']);
   });
 
   it('creates a session with settings, a look-alike-free code and links', async () => {

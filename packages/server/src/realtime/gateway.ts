@@ -62,7 +62,8 @@ export function createGateway(deps: GatewayDeps) {
       return { ok: true, room, client: { role: 'host', participantId: null } };
     }
     const hash = sha256(token);
-    let participant = room.participantByTokenHash(hash);
+    // With several instances the database may know a newer level than this room: re-read it.
+    let participant = deps.hub.distributed ? undefined : room.participantByTokenHash(hash);
     if (!participant) {
       const row = await deps.sessions.findParticipantByToken(token);
       if (!row) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'invalid token' };

@@ -6,8 +6,10 @@ import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-r
 import type { LiveSessionsPort, SessionsService } from '../features/sessions/sessions-service.js';
 import { endsAtOf } from '../features/sessions/sessions-service.js';
 import type { UnderstandingService } from '../features/understanding/understanding-service.js';
+import type { Bus } from '../platform/bus.js';
+import type { Locks } from '../platform/locks.js';
 import { buildTextFrame, writeFrame } from './frame.js';
-import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, Room, type RoomClient } from './room.js';
+import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, Room, type PartialTally, type RoomClient } from './room.js';
 
 export interface HubStats {
   ticks: number;
@@ -30,7 +32,28 @@ export interface HubOptions {
   sessions: SessionsService;
   understanding: UnderstandingService;
   onTick?: (durationMs: number, lagMs: number) => void;
+  /**
+   * Several instances (Redis, or worker processes of one machine): partial tallies, session
+   * events and broadcasts go through the bus; per-second aggregates are written by the holder
+   * of a per-session lease. Absent: this process is the only one.
+   */
+  cluster?: { bus: Bus; locks: Locks; instanceId: string };
 }
+
+/** Channels between instances. */
+const CH_TALLY = 'rstream:tally';
+const CH_EVENTS = 'rstream:events';
+/** Each instance re-sends its partials this often even without changes… */
+const HEARTBEAT_MS = 1000;
+/** …and partials older than this are dropped (a dead instance's listeners stop counting). */
+export const PARTIAL_TTL_MS = 3500;
+const SECONDS_LEASE_MS = 5000;
+
+type ClusterEvent =
+  | { i: string; k: 'session'; id: string }
+  | { i: string; k: 'deleted'; id: string }
+  | { i: string; k: 'participant'; id: string; p: string }
+  | { i: string; k: 'broadcast'; id: string; a: 'speakers' | 'listeners' | 'all'; m: string; p?: string };
 
 const ROSTER_INTERVAL_MS = 1000;
 
@@ -46,10 +69,26 @@ export class Hub implements LiveSessionsPort {
     messagesIn: 0, signals: 0, persistFailures: 0, lastPersistMs: 0,
   };
 
+  private unsubscribe: (() => Promise<void>)[] = [];
+  private readonly secondsOwner = new Map<string, boolean>();
+
   constructor(private readonly opts: HubOptions) {}
 
-  start(): void {
+  get instanceId(): string {
+    return this.opts.cluster?.instanceId ?? 'local';
+  }
+  /** True when other instances may serve the same sessions. */
+  get distributed(): boolean {
+    return this.opts.cluster !== undefined;
+  }
+
+  async start(): Promise<void> {
     if (this.timer) return;
+    const cluster = this.opts.cluster;
+    if (cluster) {
+      this.unsubscribe.push(await cluster.bus.subscribe(CH_TALLY, (m) => this.onRemoteTally(m)));
+      this.unsubscribe.push(await cluster.bus.subscribe(CH_EVENTS, (m) => void this.onClusterEvent(m)));
+    }
     this.nextTickAt = Date.now() + this.opts.tickMs;
     this.timer = setInterval(() => this.tick(), this.opts.tickMs);
     this.timer.unref();
@@ -58,6 +97,7 @@ export class Hub implements LiveSessionsPort {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const u of this.unsubscribe.splice(0)) await u().catch(() => {});
     const now = Date.now();
     for (const room of this.rooms.values()) if (room.isLive) room.recordSeconds(now);
     await this.flush();
@@ -88,12 +128,18 @@ export class Hub implements LiveSessionsPort {
   // ---- LiveSessionsPort -------------------------------------------------------
 
   sessionChanged(row: SessionRow): void {
+    this.publishEvent({ i: this.instanceId, k: 'session', id: row.id });
     const room = this.rooms.get(row.id);
     if (!room) return;
     if (room.applySession(row)) this.broadcastStatus(room);
   }
 
   sessionDeleted(sessionId: string): void {
+    this.publishEvent({ i: this.instanceId, k: 'deleted', id: sessionId });
+    this.dropRoom(sessionId);
+  }
+
+  private dropRoom(sessionId: string): void {
     const room = this.rooms.get(sessionId);
     if (!room) return;
     this.rooms.delete(sessionId);
@@ -102,7 +148,89 @@ export class Hub implements LiveSessionsPort {
   }
 
   participantChanged(row: ParticipantRow): void {
+    this.publishEvent({ i: this.instanceId, k: 'participant', id: row.session_id, p: row.id });
     this.rooms.get(row.session_id)?.addParticipant(row);
+  }
+
+  // ---- other instances -------------------------------------------------------------
+
+  private publishEvent(e: ClusterEvent): void {
+    const c = this.opts.cluster;
+    if (!c) return;
+    c.bus.publish(CH_EVENTS, JSON.stringify(e)).catch((err) => this.opts.log.warn({ err }, 'bus publish failed'));
+  }
+
+  private onRemoteTally(raw: string): void {
+    let msg: { i: string; r: PartialTally[] };
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (msg.i === this.instanceId || !Array.isArray(msg.r)) return;
+    const now = Date.now();
+    for (const p of msg.r) this.rooms.get(p.s)?.applyRemote(msg.i, p, now, PARTIAL_TTL_MS);
+  }
+
+  private async onClusterEvent(raw: string): Promise<void> {
+    let e: ClusterEvent;
+    try {
+      e = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (e.i === this.instanceId) return;
+    const room = this.rooms.get(e.id);
+    if (!room) return;
+    try {
+      switch (e.k) {
+        case 'session': {
+          const row = await this.opts.sessions.findSession(e.id);
+          if (row && room.applySession(row)) this.broadcastStatus(room);
+          return;
+        }
+        case 'deleted':
+          return this.dropRoom(e.id);
+        case 'participant': {
+          const rows = await this.opts.sessions.listParticipantRows(e.id);
+          const row = rows.find((r) => r.id === e.p);
+          if (row) room.addParticipant(row);
+          return;
+        }
+        case 'broadcast':
+          return this.deliver(room, buildTextFrame(e.m), e.a, e.p);
+      }
+    } catch (err) {
+      this.opts.log.warn({ err, event: e.k }, 'cluster event failed');
+    }
+  }
+
+  /** Publishes this instance's changed partial tallies, one bus message per tick. */
+  private publishPartials(now: number): void {
+    const c = this.opts.cluster;
+    if (!c) return;
+    const partials: PartialTally[] = [];
+    for (const room of this.rooms.values()) {
+      const p = room.partialForPublish(now, HEARTBEAT_MS);
+      if (p) partials.push(p);
+    }
+    if (partials.length === 0) return;
+    c.bus.publish(CH_TALLY, JSON.stringify({ i: c.instanceId, r: partials })).catch((err) => this.opts.log.warn({ err }, 'tally publish failed'));
+  }
+
+  /** Only the holder of the session's lease writes its per-second aggregates. */
+  private ownsSeconds(room: Room, now: number): boolean {
+    const c = this.opts.cluster;
+    if (!c) return true;
+    const key = `seconds:${room.id}`;
+    if (now - room.secondsLeaseCheckedAt >= 1000) {
+      room.secondsLeaseCheckedAt = now;
+      c.locks
+        .acquire(key, c.instanceId, SECONDS_LEASE_MS)
+        .then((ok) => this.secondsOwner.set(room.id, ok))
+        .catch(() => this.secondsOwner.set(room.id, false));
+    }
+    return this.secondsOwner.get(room.id) ?? false;
   }
 
   liveParticipants(sessionId: string) {
@@ -146,7 +274,7 @@ export class Hub implements LiveSessionsPort {
     if (speaker || room.settings.graphVisibility === 'all') {
       send(this.updateMessage(room, Date.now(), speaker, false));
     }
-    if (speaker && room.warningActive) send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.tally.avg });
+    if (speaker && room.warningActive) send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.merged().avg });
   }
 
   leave(room: Room, client: RoomClient): void {
@@ -158,19 +286,27 @@ export class Hub implements LiveSessionsPort {
    * socket of the audience. For events such as new questions.
    */
   broadcast(sessionId: string, message: ServerMessage | Record<string, unknown>, audience: 'speakers' | 'listeners' | 'all' = 'all'): void {
+    const json = JSON.stringify(message);
+    this.publishEvent({ i: this.instanceId, k: 'broadcast', id: sessionId, a: audience, m: json });
     const room = this.rooms.get(sessionId);
-    if (!room) return;
-    const frame = buildTextFrame(JSON.stringify(message));
+    if (room) this.deliver(room, buildTextFrame(json), audience);
+  }
+
+  private deliver(room: Room, frame: Buffer, audience: 'speakers' | 'listeners' | 'all', participantId?: string): void {
+    if (participantId) {
+      for (const c of [...room.listeners, ...room.speakers]) if (c.participantId === participantId) writeFrame(c.ws, frame);
+      return;
+    }
     if (audience !== 'listeners') this.fanOut(room.speakers, frame);
     if (audience !== 'speakers') this.fanOut(room.listeners, frame);
   }
 
   /** Sends to the sockets of one participant only. */
   sendToParticipant(sessionId: string, participantId: string, message: ServerMessage | Record<string, unknown>): void {
+    const json = JSON.stringify(message);
+    this.publishEvent({ i: this.instanceId, k: 'broadcast', id: sessionId, a: 'all', m: json, p: participantId });
     const room = this.rooms.get(sessionId);
-    if (!room) return;
-    const frame = buildTextFrame(JSON.stringify(message));
-    for (const c of [...room.listeners, ...room.speakers]) if (c.participantId === participantId) writeFrame(c.ws, frame);
+    if (room) this.deliver(room, buildTextFrame(json), 'all', participantId);
   }
 
   private listenersSeeRoster(room: Room): boolean {
@@ -195,21 +331,14 @@ export class Hub implements LiveSessionsPort {
   }
 
   private updateMessage(room: Room, now: number, speaker: boolean, allowPartial: boolean): ServerMessage {
-    const base = {
-      type: 'understanding:update' as const,
-      t: room.elapsedMs(now),
-      ts: now,
-      seq: room.seq,
-      avg: room.tally.avg,
-      n: room.tally.n,
-      counts: room.tally.counts(),
-    };
+    const { avg, n, counts } = room.merged();
+    const base = { type: 'understanding:update' as const, t: room.elapsedMs(now), ts: now, seq: room.seq, avg, n, counts };
     if (!speaker) return base;
-    if (allowPartial && room.tally.n > FULL_PARTICIPANT_LIST_MAX) {
+    if (allowPartial && n > FULL_PARTICIPANT_LIST_MAX) {
       const participants = [...room.changed].map(([participantId, level]) => ({ participantId, level }));
       return { ...base, participants, partial: true };
     }
-    const participants = [...room.tally.entries()].map(([participantId, level]) => ({ participantId, level }));
+    const participants = room.allLevels().map(([participantId, level]) => ({ participantId, level }));
     return { ...base, participants };
   }
 
@@ -220,6 +349,7 @@ export class Hub implements LiveSessionsPort {
     const lag = Math.max(0, now - this.nextTickAt);
     this.nextTickAt = now + this.opts.tickMs;
     for (const room of this.rooms.values()) this.tickRoom(room, now);
+    this.publishPartials(now);
     this.stats.ticks++;
     const duration = performance.now() - started;
     this.stats.lastTickMs = duration;
@@ -230,11 +360,13 @@ export class Hub implements LiveSessionsPort {
 
   private tickRoom(room: Room, now: number): void {
     room.sweepPresence(now, this.opts.presenceGraceMs);
+    if (room.remote.size > 0) room.expireRemotes(now);
     if (room.isLive) {
-      room.recordSeconds(now);
+      if (this.ownsSeconds(room, now)) room.recordSeconds(now);
+      else room.lastSecond = Math.floor(room.elapsedMs(now) / 1000) - 1;
       const flipped = room.evaluateWarning(now);
       if (flipped !== null) {
-        const frame = buildTextFrame(JSON.stringify({ type: 'warning', active: flipped, t: room.elapsedMs(now), avg: room.tally.avg }));
+        const frame = buildTextFrame(JSON.stringify({ type: 'warning', active: flipped, t: room.elapsedMs(now), avg: room.merged().avg }));
         for (const c of room.speakers) writeFrame(c.ws, frame);
       }
     }

@@ -1,8 +1,8 @@
-import type { Participant, SessionSettings } from '@rstream/protocol';
+import type { Counts, Participant, SessionSettings } from '@rstream/protocol';
 import type { WebSocket } from 'ws';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
 import { readSettings, toParticipant } from '../features/sessions/sessions-service.js';
-import { Tally } from './tally.js';
+import { aggregate, Tally } from './tally.js';
 
 export type ClientRole = 'host' | 'presenter' | 'listener';
 
@@ -38,6 +38,23 @@ export interface SecondRecord {
   c5: number;
 }
 
+/** What another instance last told us about its listeners in this session. */
+interface RemotePartial {
+  counts: Counts;
+  levels: Map<string, number>;
+  expiresAt: number;
+}
+
+/** A partial tally as exchanged between instances: full levels for small rooms, deltas above. */
+export interface PartialTally {
+  s: string;
+  c: Counts;
+  /** every counted level of the sender (small rooms) */
+  f?: [string, number][];
+  /** levels changed since the sender's previous partial (null = no longer counted) */
+  d?: [string, number | null][];
+}
+
 /** Above this many counted listeners the speaker gets per-tick deltas instead of every level. */
 export const FULL_PARTICIPANT_LIST_MAX = 200;
 /** Listeners receive the roster only for audiences up to this size (it would be N² bytes otherwise). */
@@ -64,6 +81,13 @@ export class Room {
   readonly changed = new Map<string, number | null>();
   rosterDirty = false;
   lastRosterAt = 0;
+  /** partial tallies of other instances, by instance id */
+  readonly remote = new Map<string, RemotePartial>();
+  /** local level changes not yet published to other instances */
+  readonly unpublished = new Map<string, number | null>();
+  lastPublishAt = 0;
+  secondsLeaseCheckedAt = 0;
+  publishedN = 0;
   pendingSignals: SignalRecord[] = [];
   pendingSeconds: SecondRecord[] = [];
   readonly pendingLevels = new Map<string, number>();
@@ -116,6 +140,8 @@ export class Room {
     const existing = this.participants.get(row.id);
     if (existing) {
       existing.row = row;
+      // Another instance served them meanwhile: the database has their newer level.
+      if (existing.sockets === 0 && row.level !== null && this.remoteLevel(row.id) === undefined) existing.level = row.level;
     } else {
       this.participants.set(row.id, { row, level: row.level, sockets: 0, disconnectedAt: null });
       this.tokenIndex.set(row.token_hash, row.id);
@@ -138,6 +164,8 @@ export class Room {
     if (client.participantId) {
       const p = this.participants.get(client.participantId);
       if (p) {
+        // Moved here from an instance that still counts them: carry their level over.
+        if (p.sockets === 0) p.level = this.remoteLevel(client.participantId) ?? p.level;
         p.sockets++;
         p.disconnectedAt = null;
         if (p.level !== null && this.isLive && client.role === 'listener') this.count(client.participantId, p.level);
@@ -175,7 +203,77 @@ export class Room {
     if (!this.tally.set(participantId, level)) return false;
     this.dirty = true;
     this.changed.set(participantId, level);
+    this.unpublished.set(participantId, level);
     return true;
+  }
+
+  // ---- several instances ------------------------------------------------------------
+
+  /** This instance's partial for the others; null when there is nothing new to say. */
+  partialForPublish(now: number, heartbeatMs: number): PartialTally | null {
+    const n = this.tally.n;
+    const due = now - this.lastPublishAt >= heartbeatMs && (n > 0 || this.publishedN > 0);
+    if (this.unpublished.size === 0 && !due) return null;
+    const p: PartialTally = { s: this.id, c: this.tally.counts() };
+    if (n <= FULL_PARTICIPANT_LIST_MAX) p.f = [...this.tally.entries()];
+    else p.d = [...this.unpublished];
+    this.unpublished.clear();
+    this.lastPublishAt = now;
+    this.publishedN = n;
+    return p;
+  }
+
+  /** Merges another instance's partial. */
+  applyRemote(instanceId: string, p: PartialTally, now: number, ttlMs: number): void {
+    let r = this.remote.get(instanceId);
+    if (!r) this.remote.set(instanceId, (r = { counts: [0, 0, 0, 0, 0], levels: new Map(), expiresAt: 0 }));
+    r.expiresAt = now + ttlMs;
+    const countsChanged = r.counts.some((c, i) => c !== p.c[i]);
+    r.counts = p.c;
+    if (p.f) {
+      const next = new Map(p.f);
+      for (const [id, level] of next) if (r.levels.get(id) !== level) this.changed.set(id, level);
+      for (const id of r.levels.keys()) if (!next.has(id)) this.changed.set(id, null);
+      r.levels = next;
+    } else if (p.d) {
+      for (const [id, level] of p.d) {
+        if (level === null) r.levels.delete(id);
+        else r.levels.set(id, level);
+        this.changed.set(id, level);
+      }
+    }
+    if (countsChanged || this.changed.size > 0) this.dirty = true;
+  }
+
+  /** Drops partials of instances that stopped talking (no ghost listeners). */
+  expireRemotes(now: number): void {
+    for (const [id, r] of this.remote) {
+      if (r.expiresAt > now) continue;
+      this.remote.delete(id);
+      for (const pid of r.levels.keys()) if (!this.tally.get(pid)) this.changed.set(pid, null);
+      this.dirty = true;
+    }
+  }
+
+  /** The session's aggregate: this instance's tally plus every live partial of the others. */
+  merged(): { n: number; avg: number | null; counts: Counts } {
+    if (this.remote.size === 0) return { n: this.tally.n, avg: this.tally.avg, counts: this.tally.counts() };
+    return aggregate([this.tally.counts(), ...[...this.remote.values()].map((r) => r.counts)]);
+  }
+
+  /** Every counted listener's level, wherever they are connected. */
+  allLevels(): [string, number][] {
+    const out = [...this.tally.entries()];
+    for (const r of this.remote.values()) for (const e of r.levels) if (this.tally.get(e[0]) === undefined) out.push(e);
+    return out;
+  }
+
+  remoteLevel(participantId: string): number | undefined {
+    for (const r of this.remote.values()) {
+      const l = r.levels.get(participantId);
+      if (l !== undefined) return l;
+    }
+    return undefined;
   }
 
   /** Listeners away for longer than the grace period stop counting (their level is kept). */
@@ -194,9 +292,7 @@ export class Room {
     const sec = Math.floor(this.elapsedMs(now) / 1000);
     const upTo = final ? sec : sec - 1;
     if (upTo <= this.lastSecond) return;
-    const c = this.tally.counts();
-    const avg = this.tally.avg;
-    const n = this.tally.n;
+    const { counts: c, avg, n } = this.merged();
     // A gap of more than a minute means the process stalled: record only the last second.
     const from = Math.max(this.lastSecond + 1, upTo - 60);
     for (let s = from; s <= upTo; s++) {
@@ -208,7 +304,7 @@ export class Room {
   /** Evaluates the warning rule; returns the new state when it flipped. */
   evaluateWarning(now: number): boolean | null {
     const rule = this.settings.warning;
-    const avg = this.tally.avg;
+    const avg = this.merged().avg;
     if (!rule.enabled || avg === null || avg >= rule.threshold || !this.isLive) {
       this.warningBelowSince = null;
       if (this.warningActive) {
@@ -229,7 +325,11 @@ export class Room {
     const anonymous = this.settings.anonymous;
     const out: Participant[] = [];
     for (const [id, p] of this.participants) {
-      const live = { connected: p.sockets > 0, level: forListeners ? null : (this.tally.get(id) ?? p.level) };
+      const remote = this.remoteLevel(id);
+      const live = {
+        connected: p.sockets > 0 || remote !== undefined,
+        level: forListeners ? null : (this.tally.get(id) ?? remote ?? p.level),
+      };
       out.push(toParticipant(p.row, anonymous, live));
     }
     return out;
