@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'BAD_MESSAGE',
   'UNKNOWN_MESSAGE',
   'QUESTIONS_UNAVAILABLE',
+  'QUESTIONS_DISABLED',
+  'QUESTION_NOT_FOUND',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

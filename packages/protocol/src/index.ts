@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './sessions.js';
 export * from './understanding.js';
 export * from './ws.js';
+export * from './questions.js';

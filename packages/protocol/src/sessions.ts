@@ -33,6 +33,8 @@ export const sessionSettingsSchema = z.object({
   warning: warningRuleSchema,
   signalStyle: z.enum(SIGNAL_STYLES),
   questionsEnabled: z.boolean(),
+  /** Pre-moderation: listeners see a question only once the speaker approved it. */
+  questionsModeration: z.boolean(),
   recordingEnabled: z.boolean(),
   /** Who presents: the host, or someone the host invites. */
   presenter: z.enum(['me', 'someone_else']),
@@ -46,6 +48,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   warning: { enabled: true, threshold: 2.5, durationSec: 10 },
   signalStyle: 'sticky',
   questionsEnabled: true,
+  questionsModeration: false,
   recordingEnabled: false,
   presenter: 'me',
 };

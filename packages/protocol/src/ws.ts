@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { levelSchema } from './common.js';
 import { countsSchema } from './understanding.js';
+import { questionContentSchema, questionSchema } from './questions.js';
 import { participantSchema, SESSION_STATUSES } from './sessions.js';
 
 // ---- client → server -------------------------------------------------------
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('understanding:set'), level: levelSchema }).strict(),
-  z.object({ type: z.literal('question:ask'), content: z.string().trim().min(1).max(500) }).strict(),
+  z.object({ type: z.literal('question:ask'), content: questionContentSchema }).strict(),
   z.object({ type: z.literal('ping'), id: z.union([z.string().max(64), z.number()]) }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -67,8 +68,10 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     t: z.number(),
     avg: z.number().nullable(),
   }),
-  z.object({ type: z.literal('question:new'), question: z.record(z.string(), z.unknown()) }),
-  z.object({ type: z.literal('question:answered'), question: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('question:new'), question: questionSchema }),
+  z.object({ type: z.literal('question:answered'), question: questionSchema }),
+  /** Votes, status, pin or approval changed (see docs/api.md for who gets which copy). */
+  z.object({ type: z.literal('question:updated'), question: questionSchema }),
   z.object({ type: z.literal('pong'), id: z.union([z.string(), z.number()]), serverTime: z.number() }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);

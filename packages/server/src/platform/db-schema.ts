@@ -77,6 +77,29 @@ export interface UnderstandingSecondsTable {
   c5: number;
 }
 
+export interface QuestionsTable {
+  id: string;
+  session_id: string;
+  participant_id: string | null;
+  content: string;
+  status: WithDefault<'open' | 'answered' | 'hidden'>;
+  approved: WithDefault<boolean>;
+  pinned: WithDefault<boolean>;
+  votes: WithDefault<number>;
+  answer: WithDefault<string | null>;
+  answered_at: NullableTimestamp;
+  t_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
+  asker_level: WithDefault<number | null>;
+  rev: WithDefault<number>;
+  created_at: WithDefault<Date>;
+}
+
+export interface QuestionVotesTable {
+  question_id: string;
+  participant_id: string;
+  created_at: WithDefault<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -84,6 +107,8 @@ export interface Database {
   participants: ParticipantsTable;
   signals: SignalsTable;
   understanding_seconds: UnderstandingSecondsTable;
+  questions: QuestionsTable;
+  question_votes: QuestionVotesTable;
 }
 
 export function toNumber(v: number | string | bigint | null | undefined): number {
