@@ -10,6 +10,7 @@ const ok = (status: number, schema?: z.ZodType, description = 'OK') => ({
   },
 });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+const qidParam = { name: 'questionId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
 /** The OpenAPI description, generated from the same zod schemas the server validates with. */
 export function buildOpenApi(): object {
@@ -57,6 +58,20 @@ export function buildOpenApi(): object {
           ],
           ...ok(200, p.historyResponseSchema),
         },
+      },
+      '/api/sessions/{id}/questions': {
+        post: { parameters: idParam, ...body(p.askQuestionBodySchema), ...ok(201, p.questionResponseSchema) },
+        get: { parameters: [...idParam, { name: 'sort', in: 'query', schema: { enum: ['votes', 'time'] } }], ...ok(200, p.questionListSchema) },
+      },
+      '/api/sessions/{id}/questions/export': {
+        get: { parameters: [...idParam, { name: 'format', in: 'query', schema: { enum: ['json', 'csv'] } }], ...ok(200) },
+      },
+      '/api/sessions/{id}/questions/{questionId}': {
+        put: { parameters: [...idParam, qidParam], ...body(p.updateQuestionBodySchema), ...ok(200, p.questionResponseSchema) },
+      },
+      '/api/sessions/{id}/questions/{questionId}/vote': {
+        post: { parameters: [...idParam, qidParam], ...ok(200, p.voteResponseSchema) },
+        delete: { parameters: [...idParam, qidParam], ...ok(200, p.voteResponseSchema) },
       },
     },
   };
