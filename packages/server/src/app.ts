@@ -31,6 +31,7 @@ import { migrateToLatest, openDb, pingDb, type Db } from './platform/db.js';
 import { createLogger } from './platform/logger.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { createLocalStorage, type Storage } from './platform/storage.js';
+import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
 import { Hub } from './realtime/hub.js';
 
@@ -48,6 +49,8 @@ export interface App {
   gateway: Gateway;
   metrics: Metrics;
   log: Logger;
+  /** scheduled database backups (ops/backup) */
+  backups: BackupScheduler;
   /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -76,6 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const distributed = bus.kind === 'redis' || worker !== null;
   const storage = createLocalStorage(config.STORAGE_DIR);
   const metrics = createMetrics();
+  const backups = startBackupScheduler({ config, db, locks, instanceId, metrics, log });
 
   const tokens = createAccessTokens(loadOrCreateSecret(config.DATA_DIR, 'jwt-secret', config.JWT_SECRET), config.ACCESS_TOKEN_TTL_SEC);
   const auth = createAuthService({ repo: createAuthRepo(db.kysely), tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, log });
@@ -224,7 +228,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log,
+    fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log, backups,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });
       const addr = fastify.server.address();
@@ -240,6 +244,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await hub.stop();
       await gateway.close();
       await fastify.close();
+      await backups.stop();
       await bus.close();
       await db.close();
     },

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDb } from './platform/db.js';
 import { runSeed } from './ops/seed.js';
+import { backupCommands } from './ops/backup/backup-cli.js';
 
 /**
  * `rstream <command> [args]`: the operator's entry point (`npm run rstream -- <command>`).
@@ -14,6 +15,10 @@ export interface CliCommand {
 }
 
 const COMMANDS: Record<string, CliCommand> = {
+  backup: backupCommands.backup!,
+  restore: backupCommands.restore!,
+  sync: backupCommands.sync!,
+  drill: backupCommands.drill!,
   migrate: {
     summary: 'apply pending database migrations',
     async run(_args, config) {
