@@ -28,7 +28,8 @@ import { createIpcBus, createIpcLocks, workerIndex } from './platform/cluster.js
 import { createMemoryLocks, createRedisLocks, type Locks } from './platform/locks.js';
 import { loadOrCreateSecret, safeEqual } from './platform/crypto.js';
 import { migrateToLatest, openDb, pingDb, type Db } from './platform/db.js';
-import { createLogger } from './platform/logger.js';
+import { createLogStreams, type LogStreams } from './platform/logger.js';
+import { installLogOps, type LogOps } from './ops/logs/index.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { createLocalStorage, type Storage } from './platform/storage.js';
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
@@ -49,6 +50,9 @@ export interface App {
   gateway: Gateway;
   metrics: Metrics;
   log: Logger;
+  /** the access/error/performance/security/app streams and the log detector */
+  logs: LogStreams;
+  logOps: LogOps;
   /** scheduled database backups (ops/backup) */
   backups: BackupScheduler;
   /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
@@ -68,8 +72,10 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
 
 /** Everything R-Stream is, wired together; what tests start on port 0. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
-  const log = options.logger ?? createLogger(config);
+  const logs = createLogStreams(config);
+  const log = options.logger ?? logs.app;
   const db = await openDb(config);
+  db.queryListeners.add(logs.onQuery);
   await migrateToLatest(db.kysely);
   // Several processes share a session through Redis, or through the cluster primary without it.
   const worker = workerIndex();
@@ -96,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onTick: (duration, lag) => {
       metrics.tickDuration.observe(duration / 1000);
       metrics.tickLag.observe(lag / 1000);
+      logs.tick(duration, lag);
     },
     cluster: distributed ? { bus, locks, instanceId } : undefined,
   });
@@ -106,9 +113,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     requestIdHeader: false,
+    disableRequestLogging: true, // the access stream (ops/logs) logs each request once
     genReqId: () => crypto.randomUUID(),
   });
   installErrorHandler(fastify);
+  const logOps = installLogOps(fastify, logs, config);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -228,7 +237,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log, backups,
+    fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log, logs, logOps, backups,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });
       const addr = fastify.server.address();
@@ -247,6 +256,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await backups.stop();
       await bus.close();
       await db.close();
+      logOps.close();
+      logs.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDb } from './platform/db.js';
 import { runSeed } from './ops/seed.js';
 import { backupCommands } from './ops/backup/backup-cli.js';
+import { logsCommand } from './ops/logs/logs-cli.js';
 
 /**
  * `rstream <command> [args]`: the operator's entry point (`npm run rstream -- <command>`).
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, CliCommand> = {
   restore: backupCommands.restore!,
   sync: backupCommands.sync!,
   drill: backupCommands.drill!,
+  logs: logsCommand,
   migrate: {
     summary: 'apply pending database migrations',
     async run(_args, config) {

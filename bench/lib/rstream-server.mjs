@@ -1,0 +1,185 @@
+// Builds (when stale) and starts the real R-Stream server on embedded defaults, and talks to its API.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onCleanup, stopChild, track } from './proc.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WORKTREE_MAIN = path.join(ROOT, 'packages/server/dist/main.js');
+const WATCHDOG = path.join(ROOT, 'bench/lib/exit-with-parent.mjs');
+
+function newestMtime(p) {
+  const st = statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const e of readdirSync(p, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name === 'dist') continue;
+    newest = Math.max(newest, newestMtime(path.join(p, e.name)));
+  }
+  return newest;
+}
+
+/** Same rule as scripts/start.mjs: rebuild the server when dist/main.js is older than its sources. */
+export function ensureServerBuilt() {
+  const sources = ['packages/server/src', 'packages/server/migrations', 'packages/protocol/src'];
+  const newest = Math.max(...sources.map((s) => newestMtime(path.join(ROOT, s))));
+  const built = existsSync(WORKTREE_MAIN) ? statSync(WORKTREE_MAIN).mtimeMs : 0;
+  if (built >= newest) return false;
+  console.log('Building the server (packages/server/dist is missing or stale)…');
+  const r = spawnSync('npm', ['run', 'build', '-w', '@rstream/server'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('server build failed');
+  return true;
+}
+
+/**
+ * Starts `node packages/server/dist/main.js` in a fresh temp DATA_DIR (PGlite, in-process bus),
+ * bound to 127.0.0.1. The watchdog preload ends the server if this process dies without cleaning up.
+ */
+export async function startRstreamServer(port, { main = WORKTREE_MAIN, startTimeoutMs = 60_000 } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rstream-bench-'));
+  const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
+  const unregister = onCleanup(removeDir);
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_JOIN_PER_MIN: '1000000',
+    RATE_LIMIT_AUTH_PER_MIN: '1000000',
+  };
+  const child = track(
+    spawn(process.execPath, ['--import', WATCHDOG, main], {
+      cwd: dataDir,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
+  let log = '';
+  const keep = (d) => {
+    log = (log + d.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: globalThis.AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`the server did not answer /api/health within ${startTimeoutMs / 1000} s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    pid: child.pid,
+    url,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    log: () => log,
+    async stop() {
+      await stopChild(child, 10_000);
+      removeDir();
+      unregister();
+    },
+  };
+}
+
+async function call(url, method, body, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${new URL(url).pathname} → ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Registers a speaker, logs in, creates a presentation session everyone sees the graph of, and starts it. */
+export async function setUpLiveSession(url) {
+  const email = `bench-${Date.now()}@example.com`;
+  const password = 'bench-password-123';
+  await call(`${url}/api/auth/register`, 'POST', { email, password, username: 'Bench speaker' });
+  const { accessToken } = await call(`${url}/api/auth/login`, 'POST', { email, password });
+  const session = await call(
+    `${url}/api/sessions`,
+    'POST',
+    { title: 'Benchmark', mode: 'presentation', settings: { graphVisibility: 'all' } },
+    accessToken,
+  );
+  await call(`${url}/api/sessions/${session.id}`, 'PUT', { status: 'live' }, accessToken);
+  return { accessToken, sessionId: session.id, code: session.code };
+}
+
+/** The server's own counters from /metrics (messages in, tick duration and lag sums). */
+export async function readServerMetrics(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const pick = (name) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : null;
+  };
+  return {
+    messagesIn: pick('rstream_ws_messages_in_total'),
+    tickSum: pick('rstream_tick_duration_seconds_sum'),
+    tickCount: pick('rstream_tick_duration_seconds_count'),
+    lagSum: pick('rstream_tick_lag_seconds_sum'),
+    lagCount: pick('rstream_tick_lag_seconds_count'),
+  };
+}
+
+/**
+ * `--ref <git-ref>`: builds the server as committed at that ref (not the working tree, which other
+ * people may be editing) and returns its main.js. Built once per commit, under node_modules/.cache so
+ * that linters, test runners and git leave the copy alone while the server still finds its packages.
+ */
+export async function buildServerAtRef(ref) {
+  const git = (args, opts = {}) => execFileSync('git', args, { cwd: ROOT, ...opts });
+  let sha;
+  try {
+    sha = git(['rev-parse', '--verify', `${ref}^{commit}`], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    throw new Error(`--ref ${ref}: no such commit`);
+  }
+  const dir = path.join(ROOT, 'node_modules/.cache/rstream-bench', `server-${sha.slice(0, 12)}`);
+  const main = path.join(dir, 'packages/server/dist/main.js');
+  if (existsSync(main)) return { main, sha };
+  console.log(`Building the server at ${ref} (${sha.slice(0, 12)}) into ${path.relative(ROOT, dir)}…`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tar = git(['archive', '--format=tar', sha, 'packages/server', 'packages/protocol'], {
+    maxBuffer: 1 << 28,
+  });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'packages/server/package.json'), 'utf8'));
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [path.join(dir, 'packages/server/src/main.ts')],
+    outdir: path.dirname(main),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    external: Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@rstream/')),
+    // The protocol package of the same commit, not the working tree's.
+    alias: { '@rstream/protocol': path.join(dir, 'packages/protocol/src/index.ts') },
+    logLevel: 'warning',
+  });
+  return { main, sha };
+}

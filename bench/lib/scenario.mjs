@@ -1,0 +1,185 @@
+// One benchmark run at one audience size against one server: start it, join and connect the
+// listeners from forked load generators, measure a steady-state window, check the final tally.
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { Histogram } from './histogram.mjs';
+import { cpuMeter, machineMeter, rssMb, stopChild, track, waitExit, waitMessage } from './proc.mjs';
+import { ROOT } from './rstream-server.mjs';
+import { connectSpeaker, signalsLost } from './speaker.mjs';
+
+const WORKER = path.join(ROOT, 'bench/load-worker.mjs');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * @param {object} server  {pid, target, speakerToken, signalsReceived(): Promise<number>, extra?(): Promise<object>, stop()}
+ * @param {number} size    listeners
+ * @param {object} o       parsed options (seconds, warmup, perWorker, signalMs, …)
+ */
+export async function runScenario(server, size, o, log) {
+  const result = { listeners: size, errors: [] };
+  const workers = [];
+  let speaker = null;
+  let rssTimer = null;
+  let abort;
+  const aborted = new Promise((_, reject) => (abort = reject));
+  aborted.catch(() => {});
+  const step = (p) => Promise.race([p, aborted]);
+  const cap = setTimeout(
+    () => abort(new Error(`run exceeded --max-run-seconds ${o.maxRunSeconds}`)),
+    o.maxRunSeconds * 1000,
+  );
+  const all = (msg, type, ms) =>
+    step(
+      Promise.all(
+        workers.map((w, i) => {
+          if (msg) w.send(msg);
+          return waitMessage(
+            w,
+            (m) => m.type === type || m.type === 'error',
+            ms,
+            `load worker ${i} (${type})`,
+          ).then((m) => {
+            if (m.type === 'error') throw new Error(`load worker ${i}: ${m.message}`);
+            return m;
+          });
+        }),
+      ),
+    );
+  let peakRss = 0;
+  const watchRss = () => {
+    const mb = rssMb(server.pid);
+    if (mb === null) return abort(new Error('the server process died'));
+    peakRss = Math.max(peakRss, mb);
+    if (mb > o.maxServerRssMb) abort(new Error(`server RSS passed ${o.maxServerRssMb} MB`));
+  };
+  try {
+    rssTimer = setInterval(watchRss, 500);
+    const nWorkers = Math.max(1, Math.ceil(size / o.perWorker));
+    for (let i = 0; i < nWorkers; i++) {
+      workers.push(track(fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+    }
+    await all(null, 'ready', 15_000);
+    // Joins happen inside the workers (HTTP), so the parent stays light.
+    let base = 0;
+    const connectTimeoutMs = o.connectTimeoutSeconds * 1000;
+    const joinStarted = Date.now();
+    await step(
+      Promise.all(
+        workers.map((w, i) => {
+          const count = Math.floor(size / nWorkers) + (i < size % nWorkers ? 1 : 0);
+          const cfg = {
+            target: server.target,
+            base,
+            count,
+            signalMs: o.signalMs,
+            joinConcurrency: 16,
+            connectConcurrency: 250,
+            connectTimeoutMs,
+            url: server.target.url,
+            code: server.target.code,
+          };
+          base += count;
+          w.send({ cmd: 'init', cfg });
+          return waitMessage(
+            w,
+            (m) => m.type === 'joined' || m.type === 'error',
+            60_000 + size * 50,
+            `load worker ${i} (join)`,
+          ).then((m) => {
+            if (m.type === 'error') throw new Error(m.message);
+          });
+        }),
+      ),
+    );
+    result.joinSeconds = server.target.kind === 'rstream' ? (Date.now() - joinStarted) / 1000 : null;
+
+    const rssBefore = rssMb(server.pid);
+    const receivedBefore = await server.signalsReceived();
+    speaker = connectSpeaker(server.target, server.speakerToken);
+    await step(speaker.welcomed);
+    log(`  connecting ${size} listeners from ${nWorkers} load process${nWorkers > 1 ? 'es' : ''}…`);
+    const connected = await all({ cmd: 'connect' }, 'connected', connectTimeoutMs + 60_000);
+    const ok = connected.reduce((a, m) => a + m.ok, 0);
+    result.connected = ok;
+    result.connectFailures = size - ok;
+    result.rampSeconds =
+      (Math.max(...connected.map((m) => m.lastWelcomeAt)) -
+        Math.min(...connected.map((m) => m.firstConnectAt))) /
+      1000;
+    if (ok < size)
+      result.errors.push(
+        `${size - ok} of ${size} listeners did not get a welcome within ${o.connectTimeoutSeconds} s`,
+      );
+
+    await step(sleep(o.warmup * 1000));
+    log(`  measuring for ${o.seconds} s…`);
+    const serverCpu = cpuMeter(server.pid);
+    const parentCpu = cpuMeter(process.pid);
+    const machine = machineMeter(os.cpus().length);
+    const before = await server.extra?.();
+    serverCpu.start();
+    parentCpu.start();
+    machine.start();
+    speaker.startWindow();
+    await all({ cmd: 'measure-start' }, 'measuring', 30_000);
+    await step(sleep(o.seconds * 1000));
+    const measured = await all({ cmd: 'measure-stop' }, 'measured', 60_000);
+    const serverCpuPct = serverCpu.stop();
+    const parentCpuPct = parentCpu.stop();
+    const machinePct = machine.stop();
+    const spk = speaker.stopWindow();
+    const after = await server.extra?.();
+    const rssSteady = rssMb(server.pid);
+
+    const hist = new Histogram();
+    for (const m of measured) hist.merge(m.hist);
+    const secs = Math.max(...measured.map((m) => m.seconds));
+    const genCpuPct = (measured.reduce((a, m) => a + m.cpuSeconds, 0) / secs) * 100;
+    const lat = hist.summary();
+    Object.assign(result, {
+      latencyMs: lat,
+      speakerLatencyMs: { p50: spk.p50, p99: spk.p99, max: spk.max, samples: spk.samples },
+      lostUpdates: measured.reduce((a, m) => a + m.gaps, 0) + spk.gaps,
+      reordered: measured.reduce((a, m) => a + m.reordered, 0),
+      updatesReceived: measured.reduce((a, m) => a + m.updates, 0),
+      updatesPerClientPerSec: measured.reduce((a, m) => a + m.updates, 0) / ok / secs,
+      serverCpuPct,
+      serverRssMb: rssSteady,
+      serverRssBeforeMb: rssBefore,
+      kbPerConnection: ((rssSteady - rssBefore) * 1024) / ok,
+      bytesPerConnPerSec: measured.reduce((a, m) => a + m.bytes, 0) / ok / secs,
+      generatorCpuPct: genCpuPct,
+      parentCpuPct,
+      machineCpuPct: machinePct,
+      otherCpuPct: Math.max(0, machinePct - serverCpuPct - genCpuPct - parentCpuPct),
+      generatorLoopDelayP99Ms: Math.max(...measured.map((m) => m.loopDelayP99Ms ?? 0)),
+      signalsInWindow: measured.reduce((a, m) => a + m.signalsInWindow, 0),
+      windowSeconds: secs,
+      server: server.describe?.(before, after) ?? null,
+    });
+
+    log('  final levels and tally check…');
+    const finals = await all({ cmd: 'final' }, 'final-sent', 60_000);
+    // What the connected listeners were told to end on: 1 + (i mod 5) for listener i.
+    const expected = [0, 1, 2, 3, 4].map((l) => finals.reduce((a, m) => a + m.counts[l], 0));
+    const final = await step(speaker.waitForCounts(expected, o.finalTimeoutMs));
+    result.signalsSent = finals.reduce((a, m) => a + m.signalsSent, 0);
+    await sleep(300); // the server counts a message when it has handled it; give the last ones a moment
+    result.signalsReceivedByServer = (await server.signalsReceived()) - receivedBefore;
+    result.disconnects = finals.reduce((a, m) => a + m.disconnects, 0);
+    result.finalCheck = { expected, seen: final.counts, n: final.n, matched: final.matched, ms: final.ms };
+    result.signalsLost = signalsLost(expected, final.counts, final.n);
+    result.peakServerRssMb = peakRss;
+  } catch (e) {
+    result.errors.push(e instanceof Error ? e.message : String(e));
+  } finally {
+    clearTimeout(cap);
+    clearInterval(rssTimer);
+    speaker?.close();
+    for (const w of workers) if (w.connected) w.send({ cmd: 'close' });
+    await Promise.all(workers.map((w) => waitExit(w, 5000).then((gone) => gone || stopChild(w, 2000))));
+    await server.stop();
+  }
+  return result;
+}

@@ -1,0 +1,266 @@
+// `npm run bench`: R-Stream's real-time benchmark, with Socket.IO baselines in the same run.
+// See docs/benchmarks.md for what it does and what every column means.
+import { execSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, installExitHandlers, machineMeter } from './lib/proc.mjs';
+import { COLUMNS, comparison, table, targetLines } from './lib/report.mjs';
+import { buildServerAtRef, ensureServerBuilt, ROOT, WORKTREE_MAIN } from './lib/rstream-server.mjs';
+import { runScenario } from './lib/scenario.mjs';
+import { rstreamUnderTest, socketIoUnderTest } from './lib/servers.mjs';
+
+const HELP = `Usage: npm run bench -- [options]
+  --sizes 1000,5000            R-Stream audience sizes (a fresh server for each)
+  --seconds 20                 steady-state measurement window per size
+  --warmup 3                   seconds between "all connected" and the window
+  --signal-ms 2000             each listener changes its level this often (random phase)
+  --per-worker 2500            sockets per load-generator process (max 5000)
+  --no-baseline                skip the Socket.IO baselines
+  --baseline-tick-sizes LIST   Socket.IO with a 250 ms tick broadcast (default: --sizes)
+  --baseline-event-sizes LIST  Socket.IO broadcasting per signal (default 1000,2000; stops after the first size it cannot keep up with)
+  --keep-up-ms 1000            a baseline whose p99 is above this "did not keep up"
+  --max-run-seconds 300        hard cap per R-Stream run (baselines: --baseline-max-seconds 150)
+  --wait-idle 90               before each run, wait up to this many seconds for the machine to be
+                               quiet (other processes < --idle-pct % of one core; 0 = do not wait)
+  --idle-pct 40
+  --ref GIT-REF                benchmark the server as committed at GIT-REF (built under node_modules/.cache/)
+                               instead of the working tree
+  --out FILE                   JSON results (default bench/results/<timestamp>.json)`;
+
+const fail = (msg) => {
+  console.error(`bench: ${msg}\n\n${HELP}`);
+  process.exit(2);
+};
+
+function options() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        sizes: { type: 'string', default: '1000,5000' },
+        seconds: { type: 'string', default: '20' },
+        warmup: { type: 'string', default: '3' },
+        'signal-ms': { type: 'string', default: '2000' },
+        'per-worker': { type: 'string', default: '2500' },
+        baseline: { type: 'boolean', default: true },
+        'no-baseline': { type: 'boolean', default: false },
+        'baseline-tick-sizes': { type: 'string' },
+        'baseline-event-sizes': { type: 'string', default: '1000,2000' },
+        'keep-up-ms': { type: 'string', default: '1000' },
+        'max-run-seconds': { type: 'string', default: '300' },
+        'baseline-max-seconds': { type: 'string', default: '150' },
+        'wait-idle': { type: 'string', default: '90' },
+        'idle-pct': { type: 'string', default: '40' },
+        ref: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (e) {
+    fail(e.message);
+  }
+  if (parsed.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const int = (name, min, max) => {
+    const v = Number(parsed[name]);
+    if (!Number.isInteger(v) || v < min || v > max)
+      fail(`--${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(parsed[name])}`);
+    return v;
+  };
+  const list = (name, value) => {
+    const sizes = String(value).split(',').filter(Boolean).map(Number);
+    if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 18_000)) {
+      fail(
+        `--${name} must be a comma-separated list of listener counts from 1 to 18000, not ${JSON.stringify(value)}`,
+      );
+    }
+    return sizes;
+  };
+  const sizes = list('sizes', parsed.sizes);
+  return {
+    sizes,
+    seconds: int('seconds', 1, 600),
+    warmup: int('warmup', 0, 120),
+    signalMs: int('signal-ms', 100, 60_000),
+    perWorker: int('per-worker', 1, 5000),
+    baseline: parsed.baseline && !parsed['no-baseline'],
+    tickSizes: parsed['baseline-tick-sizes']
+      ? list('baseline-tick-sizes', parsed['baseline-tick-sizes'])
+      : sizes,
+    eventSizes: list('baseline-event-sizes', parsed['baseline-event-sizes']),
+    keepUpMs: int('keep-up-ms', 1, 60_000),
+    maxRunSeconds: int('max-run-seconds', 30, 3600),
+    baselineMaxSeconds: int('baseline-max-seconds', 30, 3600),
+    waitIdleSeconds: int('wait-idle', 0, 3600),
+    idlePct: int('idle-pct', 1, 400),
+    ref: parsed.ref ?? null,
+    out: parsed.out,
+    connectTimeoutSeconds: 90,
+    finalTimeoutMs: 10_000,
+    maxServerRssMb: 4000,
+  };
+}
+
+/** Waits (bounded) until the rest of the machine is quiet; the figures mean little otherwise. */
+async function waitForQuiet(o, log) {
+  const meter = machineMeter(os.cpus().length);
+  const started = Date.now();
+  let busy = 0;
+  for (let said = false; ;) {
+    meter.start();
+    await new Promise((r) => setTimeout(r, 2000));
+    busy = meter.stop();
+    const waited = (Date.now() - started) / 1000;
+    if (busy < o.idlePct || waited >= o.waitIdleSeconds)
+      return { busyPct: Math.round(busy), waitedSeconds: Math.round(waited) };
+    if (!said)
+      log(
+        `  the machine is busy (${Math.round(busy)} % of one core used by other processes); waiting up to ${o.waitIdleSeconds} s for it to calm down…`,
+      );
+    said = true;
+  }
+}
+
+function verdict(r, keepUpMs, baseline) {
+  const problems = [...r.errors];
+  if (r.latencyMs && r.latencyMs.p99 > keepUpMs && baseline)
+    problems.push(`p99 ${r.latencyMs.p99} ms > ${keepUpMs} ms`);
+  if (r.finalCheck && !r.finalCheck.matched) problems.push('the final tally did not match within 10 s');
+  if (r.disconnects > 0) problems.push(`${r.disconnects} listeners were disconnected`);
+  if (problems.length === 0) return baseline ? 'kept up' : 'ok';
+  return `${baseline ? 'did not keep up' : 'failed'}: ${problems.join('; ')}`;
+}
+
+async function main() {
+  installExitHandlers();
+  const o = options();
+  const log = (s) => console.log(s);
+  let main = WORKTREE_MAIN;
+  let server = 'working tree';
+  if (o.ref) {
+    const built = await buildServerAtRef(o.ref);
+    main = built.main;
+    server = `${o.ref} (${built.sha.slice(0, 12)})`;
+  } else {
+    ensureServerBuilt();
+  }
+  const started = new Date();
+  const results = {
+    startedAt: started.toISOString(),
+    machine: machine(),
+    server,
+    options: o,
+    rstream: [],
+    baselines: [],
+  };
+
+  for (const size of o.sizes) {
+    log(`R-Stream, ${size.toLocaleString('en-US')} listeners:`);
+    const quiet = o.waitIdleSeconds ? await waitForQuiet(o, log) : null;
+    const server = await rstreamUnderTest(await freePort(3850, 3899), main);
+    const r = await runScenario(server, size, o, log);
+    r.label = `R-Stream ${size}`;
+    r.machineBefore = quiet;
+    r.status = verdict(r, o.keepUpMs, false);
+    results.rstream.push(r);
+    log(`  ${r.status}; p99 ${r.latencyMs?.p99 ?? '–'} ms`);
+  }
+
+  if (o.baseline) {
+    const bo = { ...o, maxRunSeconds: o.baselineMaxSeconds };
+    const plan = [
+      ...o.tickSizes.map((size) => ({ mode: 'tick', size })),
+      ...o.eventSizes.map((size) => ({ mode: 'event', size })),
+    ];
+    let eventGaveUp = false;
+    for (const { mode, size } of plan) {
+      if (mode === 'event' && eventGaveUp) {
+        results.baselines.push({
+          label: `Socket.IO per-event ${size}`,
+          mode,
+          listeners: size,
+          errors: [],
+          status: 'not run: a smaller size did not keep up',
+        });
+        continue;
+      }
+      const name = mode === 'event' ? 'per-event' : 'tick';
+      log(`Socket.IO ${name} baseline, ${size.toLocaleString('en-US')} listeners:`);
+      const quiet = o.waitIdleSeconds ? await waitForQuiet(o, log) : null;
+      const server = await socketIoUnderTest(await freePort(4850, 4899), mode, 250);
+      const r = await runScenario(server, size, bo, log);
+      r.label = `Socket.IO ${name} ${size}`;
+      r.mode = mode;
+      r.machineBefore = quiet;
+      r.status = verdict(r, o.keepUpMs, true);
+      if (mode === 'event' && r.status !== 'kept up') eventGaveUp = true;
+      results.baselines.push(r);
+      log(`  ${r.status}; p99 ${r.latencyMs?.p99 ?? '–'} ms`);
+    }
+  }
+  results.finishedAt = new Date().toISOString();
+  print(results);
+  save(results, o.out);
+}
+
+function machine() {
+  let commit = null;
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    /* not a git checkout */
+  }
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadavgAtStart: os.loadavg(),
+    commit,
+  };
+}
+
+function print(results) {
+  const m = results.machine;
+  console.log(
+    `\nR-Stream real-time benchmark — ${results.startedAt} — ${m.cores} cores (${m.cpu}), Node ${m.node}`,
+  );
+  console.log(`Server: ${results.server}${results.options.ref ? '' : ` at commit ${m.commit ?? '?'}`}.`);
+  console.log(
+    `Window ${results.options.seconds} s; each listener changes level every ${results.options.signalMs} ms; latency = client receipt − server tick timestamp.\n`,
+  );
+  const statusCol = { h: 'status', get: (r) => r.status };
+  console.log(table(results.rstream, [...COLUMNS, statusCol]));
+  for (const line of targetLines(results.rstream)) console.log(line);
+  if (results.baselines.length > 0) {
+    console.log('\nBaselines (bench/baseline-socketio.mjs, same load generator):\n');
+    console.log(table(results.baselines, [...COLUMNS, statusCol], 'server'));
+    const cmp = comparison(
+      results.rstream,
+      results.baselines.filter((b) => b.mode === 'tick'),
+    );
+    if (cmp) console.log(`\nSocket.IO (250 ms tick) ÷ R-Stream, same size:\n\n${cmp}`);
+  }
+}
+
+function save(results, out) {
+  const file = out
+    ? path.resolve(out)
+    : path.join(ROOT, 'bench/results', `${results.startedAt.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(results, null, 2));
+  renameSync(`${file}.tmp`, file);
+  console.log(`\nResults: ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((e) => {
+  console.error('bench failed:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});
