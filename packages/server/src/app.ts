@@ -35,6 +35,7 @@ import { createLocalStorage, type Storage } from './platform/storage.js';
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
 import { Hub } from './realtime/hub.js';
+import { installOps, type Ops } from './ops/monitoring/install.js';
 
 export interface App {
   fastify: FastifyInstance;
@@ -49,6 +50,8 @@ export interface App {
   hub: Hub;
   gateway: Gateway;
   metrics: Metrics;
+  /** monitoring sampler, alert rules and notifications: `app.ops.alerts.raise({...})` */
+  ops: Ops;
   log: Logger;
   /** the access/error/performance/security/app streams and the log detector */
   logs: LogStreams;
@@ -227,17 +230,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       socket.destroy();
     }
   });
-  let framesCounted = 0;
-  const framesTimer = setInterval(() => {
-    metrics.wsFramesOut.inc(hub.stats.framesSent - framesCounted);
-    framesCounted = hub.stats.framesSent;
-  }, 5000);
-  framesTimer.unref();
+  const ops = installOps({ fastify, config, db, bus, locks, instanceId, hub, gateway, metrics, guards, log });
   await hub.start();
 
   let closed = false;
   return {
     fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log, logs, logOps, backups,
+    ops,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });
       const addr = fastify.server.address();
@@ -248,7 +247,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(framesTimer);
+      await ops.close();
       await questions.close();
       await hub.stop();
       await gateway.close();

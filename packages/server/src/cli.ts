@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDb } from './platform/db.js';
 import { runSeed } from './ops/seed.js';
+import { alertsCommand } from './ops/alerts/export-rules.js';
 import { backupCommands } from './ops/backup/backup-cli.js';
 import { logsCommand } from './ops/logs/logs-cli.js';
 
@@ -16,6 +17,7 @@ export interface CliCommand {
 }
 
 const COMMANDS: Record<string, CliCommand> = {
+  alerts: alertsCommand,
   backup: backupCommands.backup!,
   restore: backupCommands.restore!,
   sync: backupCommands.sync!,

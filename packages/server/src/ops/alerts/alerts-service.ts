@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { OpsSample } from '../monitoring/sample.js';
+import type { AlertRow, AlertsRepo } from './alerts-repo.js';
+import type { AlertMessage, Notifier } from './notifiers.js';
+import { formatValue, renderSummary, RULES, type AlertRule, type Severity } from './rules.js';
+
+/** An alert raised by code (log detection, backups…) rather than a metric rule. */
+export const raiseInputSchema = z.object({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{1,63}$/, 'a CamelCase or snake_case name'),
+  severity: z.enum(['critical', 'warning', 'info']),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  summary: z.string().min(1).max(500),
+  description: z.string().max(2000).optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+  /** docs/runbooks/<runbook>.md; defaults to the kebab-case name */
+  runbook: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  value: z.number().optional(),
+});
+export type RaiseInput = z.input<typeof raiseInputSchema>;
+
+export function fingerprintOf(name: string, labels: Record<string, string>): string {
+  const canonical = JSON.stringify([name, Object.keys(labels).sort().map((k) => [k, labels[k]])]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
+
+export interface AlertsServiceDeps {
+  repo: AlertsRepo;
+  notifier: Notifier;
+  log: Logger;
+  runbookBaseUrl: string;
+  dashboardUrl: string | null;
+  repeatIntervalMs: number;
+  adhocResolveMs: number;
+  rules?: AlertRule[];
+  now?: () => number;
+}
+
+/**
+ * Rule evaluation (pending → firing → resolved), ad-hoc alerts, and notifications with
+ * de-duplication (one firing row per fingerprint), repeats, acknowledgement and silences.
+ * The database holds the state, so any instance can raise, ack or silence.
+ */
+export function createAlertsService(deps: AlertsServiceDeps) {
+  const rules = (deps.rules ?? RULES).filter((r) => r.check && !r.prometheusOnly);
+  const now = () => new Date((deps.now ?? Date.now)());
+  const pendingSince = new Map<string, number>();
+  const inflight = new Set<Promise<unknown>>();
+  const descriptions = new Map<string, string>();
+
+  function message(row: AlertRow, kind: AlertMessage['kind']): AlertMessage {
+    const rule = rules.find((r) => r.name === row.name && row.source === 'rule');
+    const description = rule ? renderSummary(rule.description, row.labels, '') : (descriptions.get(row.fingerprint) ?? row.summary);
+    return {
+      kind,
+      name: row.name,
+      severity: row.severity,
+      level: row.level,
+      summary: row.summary,
+      description,
+      labels: row.labels,
+      fingerprint: row.fingerprint,
+      startedAt: new Date(row.started_at),
+      resolvedAt: row.resolved_at ? new Date(row.resolved_at) : null,
+      runbookUrl: `${deps.runbookBaseUrl}${row.runbook}.md`,
+      dashboardUrl: deps.dashboardUrl,
+    };
+  }
+
+  /** Sends unless silenced; records each channel's result. Runs in the background. */
+  function notify(row: AlertRow, kind: AlertMessage['kind']): void {
+    const p = (async () => {
+      const at = now();
+      if (await deps.repo.silencedUntil(row.fingerprint, at)) return;
+      const results = await deps.notifier.send(message(row, kind));
+      if (kind !== 'resolved') await deps.repo.markNotified(row.id, at);
+      await deps.repo.recordDeliveries(row.id, kind, results);
+      deps.log.info({ alert: row.name, fingerprint: row.fingerprint, kind, delivered: results.map((r) => `${r.channel}:${r.ok ? 'ok' : 'failed'}`) }, 'alert notification');
+    })().catch((err) => deps.log.error({ err, alert: row.name }, 'alert notification failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  }
+
+  async function fire(input: Parameters<AlertsRepo['fire']>[0]): Promise<{ row: AlertRow; created: boolean }> {
+    const { row, created } = await deps.repo.fire(input);
+    if (created) {
+      deps.log.warn({ alert: row.name, severity: row.severity, level: row.level, fingerprint: row.fingerprint, summary: row.summary }, 'alert firing');
+      notify(row, 'firing');
+    }
+    return { row, created };
+  }
+
+  async function resolve(row: AlertRow): Promise<void> {
+    const done = await deps.repo.resolve(row.id, now());
+    if (!done) return;
+    deps.log.info({ alert: row.name, fingerprint: row.fingerprint }, 'alert resolved');
+    if (row.last_notified_at) notify(done, 'resolved');
+  }
+
+  return {
+    rules,
+    /**
+     * One evaluation: `histories` are the sampled metrics per instance (oldest first);
+     * `own` is this instance's, used for cluster-wide rules.
+     */
+    async evaluate(histories: Map<string, readonly OpsSample[]>, own: string): Promise<{ firing: number; pending: number }> {
+      const at = now();
+      const active = new Set<string>();
+      for (const rule of rules) {
+        const targets = rule.scope === 'cluster' ? [[own, histories.get(own) ?? []] as const] : [...histories.entries()];
+        for (const [instance, history] of targets) {
+          if (history.length === 0) continue;
+          for (const hit of rule.check!(history)) {
+            const labels = rule.scope === 'instance' ? { ...hit.labels, instance } : hit.labels;
+            const fp = fingerprintOf(rule.name, labels);
+            active.add(fp);
+            const since = pendingSince.get(fp) ?? at.getTime();
+            pendingSince.set(fp, since);
+            if (at.getTime() - since < rule.forSec * 1000) continue;
+            await fire({
+              fingerprint: fp, name: rule.name, source: 'rule', severity: rule.severity, level: rule.level,
+              summary: renderSummary(rule.summary, labels, formatValue(hit.value, rule.valueFormat)),
+              labels, value: hit.value, runbook: rule.runbook, at,
+            });
+          }
+        }
+      }
+      for (const fp of pendingSince.keys()) if (!active.has(fp)) pendingSince.delete(fp);
+      const firing = await deps.repo.firing();
+      for (const row of firing) {
+        const stale = row.source === 'rule' ? !active.has(row.fingerprint) : at.getTime() - new Date(row.last_seen_at).getTime() > deps.adhocResolveMs;
+        if (stale) await resolve(row);
+        else if (!row.acked_at && row.last_notified_at && at.getTime() - new Date(row.last_notified_at).getTime() >= deps.repeatIntervalMs) {
+          notify(row, 'repeat');
+        }
+      }
+      return { firing: firing.length, pending: [...pendingSince.keys()].filter((fp) => !firing.some((f) => f.fingerprint === fp)).length };
+    },
+
+    /** Raises (or refreshes) an ad-hoc alert; notifications go out once per occurrence. */
+    async raise(input: RaiseInput): Promise<{ fingerprint: string; created: boolean }> {
+      const a = raiseInputSchema.parse(input);
+      const fp = fingerprintOf(a.name, a.labels);
+      if (a.description) descriptions.set(fp, a.description);
+      const { created } = await fire({
+        fingerprint: fp, name: a.name, source: 'adhoc', severity: a.severity as Severity, level: a.level, summary: a.summary,
+        labels: a.labels, value: a.value ?? null, runbook: a.runbook ?? kebab(a.name), at: now(),
+      });
+      return { fingerprint: fp, created };
+    },
+
+    /** Clears an ad-hoc alert before ALERT_ADHOC_RESOLVE_MIN does. */
+    async resolveAdhoc(name: string, labels: Record<string, string> = {}): Promise<boolean> {
+      const row = (await deps.repo.firing()).find((r) => r.fingerprint === fingerprintOf(name, labels));
+      if (!row) return false;
+      await resolve(row);
+      return true;
+    },
+
+    ack: (fp: string, userId: string) => deps.repo.ack(fp, userId, now()),
+    async silence(fp: string, minutes: number, userId: string | null): Promise<Date> {
+      const until = new Date(now().getTime() + minutes * 60_000);
+      await deps.repo.silence(fp, until, userId);
+      return until;
+    },
+
+    /** Waits for notifications in flight (tests, shutdown). */
+    async idle(): Promise<void> {
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+  };
+}
+export type AlertsService = ReturnType<typeof createAlertsService>;
