@@ -3,16 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAccessTokens } from './features/auth/access-token.js';
-import { createAuthRepo } from './features/auth/auth-repo.js';
-import { registerAuthRoutes } from './features/auth/auth-routes.js';
-import { createAuthService } from './features/auth/auth-service.js';
 import { createSessionsRepo } from './features/sessions/sessions-repo.js';
 import { registerSessionRoutes } from './features/sessions/sessions-routes.js';
 import { createSessionsService } from './features/sessions/sessions-service.js';
@@ -21,6 +17,7 @@ import { createUnderstandingRepo } from './features/understanding/understanding-
 import { registerUnderstandingRoutes } from './features/understanding/understanding-routes.js';
 import { createUnderstandingService } from './features/understanding/understanding-service.js';
 import { createGuards } from './http/caller.js';
+import { createSecurity, installSecurity, installSecurityHooks } from './http/security.js';
 import { installErrorHandler } from './http/errors-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { createMemoryBus, createRedisBus, type Bus } from './platform/bus.js';
@@ -91,7 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const backups = startBackupScheduler({ config, db, locks, instanceId, metrics, log });
 
   const tokens = createAccessTokens(loadOrCreateSecret(config.DATA_DIR, 'jwt-secret', config.JWT_SECRET), config.ACCESS_TOKEN_TTL_SEC);
-  const auth = createAuthService({ repo: createAuthRepo(db.kysely), tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, log });
+  const security = createSecurity({ config, db, bus, log, tokens });
   // eslint-disable-next-line prefer-const
   let hub: Hub;
   const sessions = createSessionsService(createSessionsRepo(db.kysely), () => hub);
@@ -109,7 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     cluster: distributed ? { bus, locks, instanceId } : undefined,
   });
-  const guards = createGuards({ tokens, sessions });
+  const guards = createGuards({ tokens, sessions, users: security.auth });
 
   const fastify: FastifyInstance = Fastify({
     loggerInstance: log as unknown as FastifyBaseLogger,
@@ -130,25 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await fastify.register(cookie);
-  await fastify.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        mediaSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: config.TRUST_PROXY ? { maxAge: 15_552_000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
-  });
+  await installSecurityHooks(fastify, security, config);
   await fastify.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => ({
@@ -195,7 +174,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const authRateLimit = { max: options.authRateLimitPerMin ?? config.RATE_LIMIT_AUTH_PER_MIN, timeWindow: '1 minute' };
   const joinRateLimit = { max: options.joinRateLimitPerMin ?? config.RATE_LIMIT_JOIN_PER_MIN, timeWindow: '1 minute' };
-  registerAuthRoutes(fastify, { auth, guards, authRateLimit });
+  const securityRoutes = installSecurity(fastify, { security, guards, sessions, config, log, authRateLimit, joinRateLimit });
   registerSessionRoutes(fastify, { sessions, guards, config, joinRateLimit });
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
@@ -220,7 +199,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // ---- WebSocket -------------------------------------------------------------------
-  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers });
+  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers, ...securityRoutes.gatewayHooks });
   fastify.server.on('upgrade', (req, socket, head) => {
     const ip = config.TRUST_PROXY
       ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || req.socket.remoteAddress || ''
@@ -252,6 +231,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await hub.stop();
       await gateway.close();
       await fastify.close();
+      await securityRoutes.close();
       await backups.stop();
       await bus.close();
       await db.close();

@@ -4,6 +4,7 @@ import { runSeed } from './ops/seed.js';
 import { alertsCommand } from './ops/alerts/export-rules.js';
 import { backupCommands } from './ops/backup/backup-cli.js';
 import { logsCommand } from './ops/logs/logs-cli.js';
+import { runUserCli } from './features/admin/user-cli.js';
 
 /**
  * `rstream <command> [args]`: the operator's entry point (`npm run rstream -- <command>`).
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, CliCommand> = {
   sync: backupCommands.sync!,
   drill: backupCommands.drill!,
   logs: logsCommand,
+  user: { summary: 'accounts: user create [--admin] --email … --username … [--password …] | list | disable | enable | set-role', run: runUserCli },
   migrate: {
     summary: 'apply pending database migrations',
     async run(_args, config) {

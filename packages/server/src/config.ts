@@ -98,29 +98,6 @@ export const configSchema = z.object({
   ALERT_SMS_AUTH_TOKEN: z.string().optional(),
   ALERT_SMS_FROM: z.string().optional(),
   ALERT_SMS_TO: z.string().optional(),
-  // ---- monitoring and alerts (ops/monitoring, ops/alerts) ----
-  ALERTS_ENABLED: bool.default(true),
-  ALERT_EVAL_INTERVAL_SEC: int(1, 300).default(15),
-  ALERT_ROUTES: z.string().default('critical=slack,email,sms;warning=slack,email;info='),
-  ALERT_REPEAT_INTERVAL_MIN: int(1, 7 * 24 * 60).default(60),
-  ALERT_ADHOC_RESOLVE_MIN: int(1, 7 * 24 * 60).default(30),
-  ALERT_NOTIFY_RETRIES: int(1, 10).default(3),
-  ALERT_NOTIFY_BACKOFF_MS: int(1, 600_000).default(2000),
-  ALERT_RUNBOOK_BASE_URL: z.string().url().default('https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/'),
-  ALERT_SLACK_WEBHOOK_URL: optionalUrl(['https://', 'http://']),
-  SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
-  SMTP_HOST: z.string().optional(),
-  SMTP_PORT: int(1, 65535).default(587),
-  SMTP_SECURE: bool.default(false),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  ALERT_EMAIL_TO: z.string().optional(),
-  ALERT_EMAIL_FROM: z.string().default('R-Stream alerts <alerts@localhost>'),
-  ALERT_SMS_URL: optionalUrl(['https://', 'http://']).default('https://api.twilio.com'),
-  ALERT_SMS_ACCOUNT_SID: z.string().optional(),
-  ALERT_SMS_AUTH_TOKEN: z.string().optional(),
-  ALERT_SMS_FROM: z.string().optional(),
-  ALERT_SMS_TO: z.string().optional(),
   ARCHIVE_RETENTION_DAYS: int(1, 3650).default(30),
   RATE_LIMIT_AUTH_PER_MIN: int(1, 1_000_000).default(30),
   RATE_LIMIT_JOIN_PER_MIN: int(1, 1_000_000).default(60),
@@ -143,6 +120,20 @@ export const configSchema = z.object({
   BACKUP_ENCRYPTION_KEY_FILE: z.string().optional(),
   BACKUP_UPLOAD_S3: bool.default(false),
   BACKUP_S3_PREFIX: z.string().default('backups/db/'),
+  // ---- accounts and access control (features/auth, admin, invitations; docs/security.md) ----
+  MAIL_FROM: z.string().min(3).default('R-Stream <no-reply@localhost>'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((o) => o.trim()).filter(Boolean).every((o) => /^https?:\/\/[^/\s]+$/.test(o)), {
+      message: 'must be a comma-separated list of origins such as https://app.example.com (no path)',
+    }),
+  AUTH_LOCKOUT_THRESHOLD: int(1, 1000).default(5),
+  AUTH_LOCKOUT_WINDOW_MIN: int(1, 24 * 60).default(15),
+  AUTH_LOCKOUT_MIN: int(1, 24 * 60).default(15),
+  AUTH_IP_FAILURE_THRESHOLD: int(1, 1_000_000).default(50),
+  WS_MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(200),
+  WS_CONNECTION_LIMIT_EXEMPT: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
 });
 
 export type Config = Readonly<

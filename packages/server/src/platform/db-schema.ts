@@ -17,6 +17,8 @@ export interface UsersTable {
   disabled_at: NullableTimestamp;
   created_at: WithDefault<Date>;
   updated_at: WithDefault<Date>;
+  /** access tokens issued before this are refused (password change, disable, role change) */
+  tokens_not_before: NullableTimestamp;
 }
 
 export interface RefreshTokensTable {
@@ -100,6 +102,38 @@ export interface QuestionVotesTable {
   created_at: WithDefault<Date>;
 }
 
+/** The security trail (migration 004): append-only, no foreign keys. */
+export interface AuditEventsTable {
+  id: Generated<BigIntColumn>;
+  at: WithDefault<Date>;
+  type: string;
+  outcome: 'success' | 'failure' | 'denied';
+  actor_user_id: string | null;
+  actor_participant_id: string | null;
+  actor_label: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: ColumnType<unknown, string | undefined, never>;
+}
+
+export interface InvitationsTable {
+  id: string;
+  session_id: string;
+  token_hash: string;
+  role: 'presenter' | 'facilitator';
+  email: string | null;
+  created_by: string;
+  created_at: WithDefault<Date>;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  participant_id: string | null;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -107,6 +141,8 @@ export interface Database {
   participants: ParticipantsTable;
   signals: SignalsTable;
   understanding_seconds: UnderstandingSecondsTable;
+  audit_events: AuditEventsTable;
+  invitations: InvitationsTable;
   questions: QuestionsTable;
   question_votes: QuestionVotesTable;
 }

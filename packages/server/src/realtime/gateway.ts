@@ -10,7 +10,7 @@ import {
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError } from '../errors.js';
-import type { AccessTokens } from '../features/auth/access-token.js';
+import type { AccessClaims, AccessTokens } from '../features/auth/access-token.js';
 import { looksLikeJwt } from '../features/auth/access-token.js';
 import { isUuid } from '../features/sessions/sessions-service.js';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
@@ -37,6 +37,8 @@ export interface GatewayDeps {
   /** Called for each connection attempt; false rejects it with 4429. */
   admit?: (ip: string) => boolean;
   release?: (ip: string) => void;
+  /** Account checks for access tokens (exists, not disabled, sign-in not ended); false refuses with 4401. */
+  userAllowed?: (claims: AccessClaims) => Promise<boolean>;
   onMessage?: () => void;
   /**
    * Handlers for client messages owned by features (e.g. `question:ask`). They get the room, the
@@ -58,6 +60,8 @@ export function createGateway(deps: GatewayDeps) {
     if (looksLikeJwt(token)) {
       const claims = await deps.tokens.verify(token);
       if (!claims) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'invalid token' };
+      if (deps.userAllowed && !(await deps.userAllowed(claims))) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'account not allowed' };
+      // Only the host: admins get no view into other people's sessions (docs/security.md).
       if (room.row.host_id !== claims.userId) return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'not your session' };
       return { ok: true, room, client: { role: 'host', participantId: null } };
     }

@@ -4,6 +4,8 @@ import type { UserRole } from '@rstream/protocol';
 export interface AccessClaims {
   userId: string;
   role: UserRole;
+  /** issued at, seconds since the epoch (0 when signing) */
+  iat?: number;
 }
 
 const ISSUER = 'rstream';
@@ -32,7 +34,7 @@ export function createAccessTokens(secret: string, ttlSec: number) {
         });
         if (typeof payload.sub !== 'string') return null;
         const role = payload.role === 'admin' ? 'admin' : 'speaker';
-        return { userId: payload.sub, role };
+        return { userId: payload.sub, role, iat: typeof payload.iat === 'number' ? payload.iat : 0 };
       } catch (e) {
         if (e instanceof errors.JOSEError || e instanceof TypeError) return null;
         throw e;

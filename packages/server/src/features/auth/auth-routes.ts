@@ -1,20 +1,36 @@
-import { loginBodySchema, registerBodySchema } from '@rstream/protocol';
+import { changePasswordBodySchema, deleteAccountBodySchema, loginBodySchema, registerBodySchema } from '@rstream/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unauthenticated } from '../../errors.js';
+import { AppError, unauthenticated } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
 import { parse } from '../../http/validate.js';
+import { auditContext } from '../audit/audit-service.js';
 import type { AuthService } from './auth-service.js';
 
 export const REFRESH_COOKIE = 'rs_refresh';
 const COOKIE_PATH = '/api/auth';
 
-export function registerAuthRoutes(
-  app: FastifyInstance,
-  deps: { auth: AuthService; guards: Guards; authRateLimit: { max: number; timeWindow: string } },
-) {
-  const { auth, guards } = deps;
-  const rateLimit = { config: { rateLimit: deps.authRateLimit } };
+export interface AuthRouteDeps {
+  auth: AuthService;
+  guards: Guards;
+  authRateLimit: { max: number; timeWindow: string };
+  /** Deletes every session of a user through the sessions service; returns how many. */
+  removeSessionsOf: (userId: string) => Promise<number>;
+}
 
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
+  const { auth, guards } = deps;
+  // Per IP (the plugin) — failed attempts per account and per IP lock out in the service.
+  const limited = {
+    config: { rateLimit: deps.authRateLimit },
+    // Tell clients how long a lock-out lasts.
+    onError: async (_req: FastifyRequest, reply: FastifyReply, err: Error) => {
+      const retry = err instanceof AppError ? (err.details as { retryAfterSec?: number } | undefined)?.retryAfterSec : undefined;
+      if (retry) reply.header('retry-after', String(retry));
+    },
+  };
+
+  // httpOnly (no script reads it), SameSite=Strict (never sent cross-site), Secure over https,
+  // and only sent to /api/auth.
   const setRefreshCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expires: Date) =>
     reply.setCookie(REFRESH_COOKIE, token, {
       path: COOKIE_PATH,
@@ -23,32 +39,34 @@ export function registerAuthRoutes(
       secure: req.protocol === 'https',
       expires,
     });
+  const clearRefreshCookie = (req: FastifyRequest, reply: FastifyReply) =>
+    reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
 
-  app.post('/api/auth/register', rateLimit, async (req, reply) => {
-    const user = await auth.register(parse(registerBodySchema, req.body));
+  app.post('/api/auth/register', limited, async (req, reply) => {
+    const user = await auth.register(parse(registerBodySchema, req.body), 'speaker', auditContext(req));
     return reply.code(201).send({ user });
   });
 
-  app.post('/api/auth/login', rateLimit, async (req, reply) => {
-    const { accessToken, user, refresh } = await auth.login(parse(loginBodySchema, req.body));
+  app.post('/api/auth/login', limited, async (req, reply) => {
+    const { accessToken, user, refresh } = await auth.login(parse(loginBodySchema, req.body), auditContext(req));
     setRefreshCookie(req, reply, refresh.token, refresh.expiresAt);
     return { accessToken, user };
   });
 
-  app.post('/api/auth/refresh', rateLimit, async (req, reply) => {
+  app.post('/api/auth/refresh', limited, async (req, reply) => {
     try {
-      const { accessToken, refresh } = await auth.refresh(req.cookies[REFRESH_COOKIE]);
+      const { accessToken, refresh } = await auth.refresh(req.cookies[REFRESH_COOKIE], auditContext(req));
       setRefreshCookie(req, reply, refresh.token, refresh.expiresAt);
       return { accessToken };
     } catch (e) {
-      reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+      clearRefreshCookie(req, reply);
       throw e;
     }
   });
 
-  app.post('/api/auth/logout', async (req, reply) => {
-    await auth.logout(req.cookies[REFRESH_COOKIE]);
-    reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+  app.post('/api/auth/logout', limited, async (req, reply) => {
+    await auth.logout(req.cookies[REFRESH_COOKIE], auditContext(req));
+    clearRefreshCookie(req, reply);
     return reply.code(204).send();
   });
 
@@ -57,5 +75,25 @@ export function registerAuthRoutes(
     const user = await auth.getUser(claims.userId);
     if (!user) throw unauthenticated();
     return { user };
+  });
+
+  /** Change my password: other sign-ins end; this one continues with a new access token. */
+  app.post('/api/auth/password', limited, async (req) => {
+    const claims = await guards.requireUser(req);
+    const body = parse(changePasswordBodySchema, req.body);
+    const keep = await auth.familyOf(req.cookies[REFRESH_COOKIE], claims.userId);
+    const result = await auth.changePassword(claims.userId, body, keep, auditContext(req));
+    guards.forgetUser(claims.userId);
+    return result;
+  });
+
+  /** Delete my account: my sessions and all their data go with it. */
+  app.delete('/api/auth/me', limited, async (req, reply) => {
+    const claims = await guards.requireUser(req);
+    const { password } = parse(deleteAccountBodySchema, req.body);
+    await auth.deleteAccount(claims.userId, password, deps.removeSessionsOf, auditContext(req));
+    guards.forgetUser(claims.userId);
+    clearRefreshCookie(req, reply);
+    return reply.code(204).send();
   });
 }

@@ -44,12 +44,20 @@ export function registerSessionRoutes(
 
   app.get<IdParams>('/api/sessions/:id', async (req) => {
     const caller = await guards.requireSessionCaller(req, req.params.id);
-    return caller.kind === 'host' ? toSession(caller.session, base(req)) : toPublicSession(caller.session);
+    return caller.speaker ? toSession(caller.session, base(req)) : toPublicSession(caller.session);
   });
 
   app.put<IdParams>('/api/sessions/:id', async (req) => {
-    const claims = await guards.requireUser(req);
-    return sessions.update(claims.userId, req.params.id, parse(updateSessionBodySchema, req.body), base(req));
+    // An invited presenter may start and end the session, nothing else (docs/security.md).
+    const caller = await guards.requireSessionCaller(req, req.params.id);
+    const body = parse(updateSessionBodySchema, req.body);
+    if (caller.kind === 'participant') {
+      if (!caller.speaker || body.title !== undefined || body.settings !== undefined) {
+        throw forbidden('Only the session’s host can change its settings.');
+      }
+      return sessions.update(caller.session.host_id, caller.session.id, body, base(req));
+    }
+    return sessions.update(caller.claims.userId, req.params.id, body, base(req));
   });
 
   app.delete<IdParams>('/api/sessions/:id', async (req, reply) => {
@@ -76,7 +84,7 @@ export function registerSessionRoutes(
   app.get<IdParams>('/api/sessions/:id/participants', async (req) => {
     const caller = await guards.requireSessionCaller(req, req.params.id);
     const participants = await sessions.listParticipants(caller.session);
-    if (caller.kind === 'host') return { participants };
+    if (caller.speaker) return { participants };
     if (readSettings(caller.session.settings).anonymous) throw forbidden('Listeners are anonymous in this session.');
     // Listeners see who is there, not how others are doing.
     return { participants: participants.map((p) => ({ ...p, level: null })) };

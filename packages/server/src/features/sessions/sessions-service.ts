@@ -185,6 +185,28 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
       return { sessionId: row.id, participantId: participant.id, participantToken: token, role: participant.role };
     },
 
+    /** A participant added by an accepted invitation: role presenter (the speaker's view). */
+    async addPresenter(sessionId: string, displayName: string): Promise<JoinResponse> {
+      const token = randomToken('p');
+      const participant = await repo.insertParticipant({
+        id: randomUUID(),
+        session_id: sessionId,
+        token_hash: sha256(token),
+        display_name: displayName,
+        anonymous: false,
+        role: 'presenter',
+      });
+      live().participantChanged(participant);
+      return { sessionId, participantId: participant.id, participantToken: token, role: participant.role };
+    },
+
+    /** Deletes every session of a host (account deletion); returns how many. */
+    async removeAllOfHost(hostId: string): Promise<number> {
+      const rows = await repo.listSessionsOfHost(hostId);
+      for (const row of rows) await this.remove(hostId, row.id);
+      return rows.length;
+    },
+
     findParticipantByToken: (token: string) => repo.findParticipantByTokenHash(sha256(token)),
 
     async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {

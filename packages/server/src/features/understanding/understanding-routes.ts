@@ -25,7 +25,7 @@ export function registerUnderstandingRoutes(
   app.get<IdParams>('/api/sessions/:id/understanding', async (req) => {
     const caller = await guards.requireSessionCaller(req, req.params.id);
     const q = parse(historyQuerySchema, req.query, 'query');
-    const viewer = caller.kind === 'host' ? 'host' : 'listener';
+    const viewer = caller.speaker ? 'host' : 'listener';
     const withParticipants = viewer === 'host' && q.participants !== '0' && q.participants !== 'false';
     const participants = withParticipants ? await sessions.listParticipantRows(caller.session.id) : [];
     return understanding.history(caller.session, participants, { from: q.from, to: q.to, step: q.step, withParticipants }, viewer);
