@@ -98,6 +98,7 @@ export const configSchema = z.object({
   ALERT_SMS_AUTH_TOKEN: z.string().optional(),
   ALERT_SMS_FROM: z.string().optional(),
   ALERT_SMS_TO: z.string().optional(),
+  ALERTMANAGER_WEBHOOK_TOKEN: z.string().optional(),
   ARCHIVE_RETENTION_DAYS: int(1, 3650).default(30),
   RATE_LIMIT_AUTH_PER_MIN: int(1, 1_000_000).default(30),
   RATE_LIMIT_JOIN_PER_MIN: int(1, 1_000_000).default(60),

@@ -142,6 +142,8 @@ export interface Notifier {
   configured: ChannelName[];
   /** Sends to every channel routed for the severity, in parallel; never throws. */
   send(m: AlertMessage): Promise<DeliveryResult[]>;
+  /** Sends to the named channels, whatever the routes say (the Alertmanager relay). */
+  sendVia(channels: ChannelName[], m: AlertMessage): Promise<DeliveryResult[]>;
   close(): void;
 }
 
@@ -174,7 +176,10 @@ export function createNotifier(opts: {
     routes: opts.routes,
     configured: [...byName.keys()],
     async send(m) {
-      const targets = opts.routes[m.severity].map((n) => byName.get(n)).filter((c): c is Channel => !!c);
+      return this.sendVia(opts.routes[m.severity], m);
+    },
+    async sendVia(channels, m) {
+      const targets = channels.map((n) => byName.get(n)).filter((c): c is Channel => !!c);
       return Promise.all(targets.map((c) => deliver(c, m)));
     },
     close() {

@@ -12,6 +12,7 @@ import type { Metrics } from '../../platform/metrics.js';
 import type { Gateway } from '../../realtime/gateway.js';
 import type { Hub } from '../../realtime/hub.js';
 import { createAlertsRepo } from '../alerts/alerts-repo.js';
+import { registerAlertmanagerRelay } from '../alerts/alertmanager-relay.js';
 import { createAlertsService, type AlertsService } from '../alerts/alerts-service.js';
 import { channelsFromConfig, createNotifier, parseRoutes } from '../alerts/notifiers.js';
 import { createInstanceRegistry } from './cluster.js';
@@ -114,10 +115,10 @@ export function installOps(deps: OpsDeps): Ops {
     backoffMs: config.ALERT_NOTIFY_BACKOFF_MS,
     log,
   });
+  const dashboardUrl = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}/admin/ops` : null;
   const alerts = createAlertsService({
-    repo, notifier, log,
+    repo, notifier, log, dashboardUrl,
     runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL,
-    dashboardUrl: config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}/admin/ops` : null,
     repeatIntervalMs: config.ALERT_REPEAT_INTERVAL_MIN * 60_000,
     adhocResolveMs: config.ALERT_ADHOC_RESOLVE_MIN * 60_000,
   });
@@ -170,6 +171,7 @@ export function installOps(deps: OpsDeps): Ops {
     guards: deps.guards, db, history: () => sampler.history, instances, instanceId, alerts, repo, notifier, slowLog,
     runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL, intervalSec: config.ALERT_EVAL_INTERVAL_SEC,
   });
+  registerAlertmanagerRelay(deps.fastify, { token: config.ALERTMANAGER_WEBHOOK_TOKEN, notifier, dashboardUrl });
 
   return {
     instanceId,
