@@ -42,7 +42,8 @@ export function createSecurity(deps: { config: Config; db: Db; bus: Bus; log: Lo
   );
   const auth = createAuthService({ repo: createAuthRepo(db.kysely), tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, log, audit, lockout });
   const mailer = createMailer(config);
-  const connections = createConnectionLimit(config.WS_MAX_CONNECTIONS_PER_IP, config.WS_CONNECTION_LIMIT_EXEMPT.split(','));
+  const exempt = config.WS_CONNECTION_LIMIT_EXEMPT.trim() === 'none' ? [] : config.WS_CONNECTION_LIMIT_EXEMPT.split(',');
+  const connections = createConnectionLimit(config.WS_MAX_CONNECTIONS_PER_IP, exempt);
   const invitationsRepo = createInvitationsRepo(db.kysely);
   return { audit, lockout, auth, mailer, connections, invitationsRepo };
 }

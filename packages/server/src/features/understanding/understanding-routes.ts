@@ -1,5 +1,6 @@
 import { historyQuerySchema, setUnderstandingBodySchema } from '@rstream/protocol';
 import type { FastifyInstance } from 'fastify';
+import { forbidden } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
 import { parse } from '../../http/validate.js';
 import type { Hub } from '../../realtime/hub.js';
@@ -17,6 +18,8 @@ export function registerUnderstandingRoutes(
   // The HTTP fallback of the WebSocket `understanding:set`.
   app.post<IdParams>('/api/sessions/:id/understanding', async (req, reply) => {
     const { participant } = await guards.requireParticipant(req, req.params.id);
+    // As on the WebSocket: presenters watch the graph, they are not counted in it.
+    if (participant.role !== 'listener') throw forbidden('Only listeners signal their understanding.');
     const { level } = parse(setUnderstandingBodySchema, req.body);
     await hub.setLevelById(participant.session_id, participant.id, level);
     return reply.code(202).send({ level });
