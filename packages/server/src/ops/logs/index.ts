@@ -7,6 +7,7 @@ import { installHttpLogging } from './http-logging.js';
 import { startLogMaintenance } from './maintenance.js';
 
 export { LogDetector, type Finding, type FindingSink } from './detector.js';
+export { alertSink, type AlertRaiser } from './alert-sink.js';
 
 export interface LogOps {
   detector: LogDetector;
