@@ -31,3 +31,8 @@ export function clampLevel(n: number): LevelValue {
 export function colorForAverage(avg: number | null): string {
   return avg === null ? '#6b7785' : LEVEL_COLORS[clampLevel(avg)];
 }
+
+/** The i18n key of a level's short description. */
+export function levelKey(level: LevelValue): `level.${LevelValue}` {
+  return `level.${level}`;
+}

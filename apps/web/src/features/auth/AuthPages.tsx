@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordCharacterKinds, passwordIsEmail } from '@rstream/protocol';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -83,8 +84,16 @@ export function RegisterPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (password.length < 8) {
-      setPasswordError(t('auth.passwordShort'));
+    const problem =
+      password.length < PASSWORD_MIN_LENGTH
+        ? t('auth.passwordShort', { min: PASSWORD_MIN_LENGTH })
+        : passwordCharacterKinds(password) < 2
+          ? t('auth.passwordKinds')
+          : passwordIsEmail(password, email)
+            ? t('auth.passwordIsEmail')
+            : null;
+    if (problem) {
+      setPasswordError(problem);
       return;
     }
     setBusy(true);
@@ -109,9 +118,9 @@ export function RegisterPage() {
           name="password"
           autoComplete="new-password"
           required
-          minLength={8}
-          maxLength={200}
-          hint={t('auth.passwordHint')}
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+          hint={t('auth.passwordHint', { min: PASSWORD_MIN_LENGTH })}
           error={passwordError}
           value={password}
           onChange={(e) => {

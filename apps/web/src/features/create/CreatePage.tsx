@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react';
+import { AVAILABLE_MODES, DEFAULT_SESSION_SETTINGS, SESSION_MODES, type SessionMode, type SessionSettings } from '@rstream/protocol';
+import { sessionsApi } from '../../api/endpoints';
+import { errorMessage } from '../../api/errors';
+import { useI18n } from '../../app/i18n';
+import { navigate } from '../../app/router';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { TextField } from '../../ui/form';
+import { useDocumentTitle } from '../../ui/hooks';
+import { ChoiceCard } from './ChoiceCard';
+import { SettingsFields } from './SettingsFields';
+
+type Step = 1 | 2 | 3;
+const MODE_ICONS: Record<SessionMode, string> = { presentation: '🎤', video: '🎬', discussion: '💬' };
+
+export function CreatePage() {
+  const { t } = useI18n();
+  const [step, setStep] = useState<Step>(1);
+  const [mode, setMode] = useState<SessionMode>('presentation');
+  const [presenter, setPresenter] = useState<'me' | 'someone_else'>('me');
+  const [title, setTitle] = useState('');
+  const [settings, setSettings] = useState<SessionSettings>(DEFAULT_SESSION_SETTINGS);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useDocumentTitle(t('create.title'));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!title.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await sessionsApi.create({ title: title.trim(), mode, settings: { ...settings, presenter } });
+      navigate(`/host/${session.id}`);
+    } catch (err) {
+      setError(errorMessage(err, t));
+      setBusy(false);
+    }
+  };
+
+  const stepTitle = step === 1 ? t('create.mode.title') : step === 2 ? t('create.presenter.title') : t('create.settings.title');
+
+  return (
+    <div className="mx-auto max-w-4xl px-4 py-8">
+      <h1 className="text-3xl font-bold">{t('create.title')}</h1>
+      <ol className="my-4 flex gap-2" aria-label={t('create.step', { n: step })}>
+        {[1, 2, 3].map((n) => (
+          <li key={n} aria-current={n === step ? 'step' : undefined} className={`h-2 flex-1 rounded-full ${n <= step ? 'bg-brand' : 'bg-slate-300'}`} />
+        ))}
+      </ol>
+      <p className="text-sm font-semibold text-muted">{t('create.step', { n: step })}</p>
+      <h2 className="mb-4 text-2xl font-bold" data-testid="create-step-title">
+        {stepTitle}
+      </h2>
+
+      {step === 1 && (
+        <fieldset>
+          <legend className="sr-only">{t('create.mode.title')}</legend>
+          <div className="grid gap-4 md:grid-cols-3">
+            {SESSION_MODES.map((m) => {
+              const available = AVAILABLE_MODES.includes(m);
+              return (
+                <ChoiceCard
+                  key={m}
+                  name="mode"
+                  value={m}
+                  icon={MODE_ICONS[m]}
+                  checked={mode === m}
+                  disabled={!available}
+                  onSelect={() => setMode(m)}
+                  title={t(`mode.${m}`)}
+                  description={t(`mode.${m}.desc`)}
+                  badge={available ? undefined : t('create.comingLater')}
+                  testId={`mode-${m}`}
+                />
+              );
+            })}
+          </div>
+        </fieldset>
+      )}
+
+      {step === 2 && (
+        <fieldset>
+          <legend className="sr-only">{t('create.presenter.title')}</legend>
+          <div className="grid gap-4 md:grid-cols-2">
+            <ChoiceCard name="presenter" value="me" icon="🙋" checked={presenter === 'me'} onSelect={() => setPresenter('me')} title={t('presenter.me')} description={t('presenter.me.desc')} testId="presenter-me" />
+            <ChoiceCard
+              name="presenter"
+              value="someone_else"
+              icon="✉️"
+              checked={presenter === 'someone_else'}
+              disabled
+              onSelect={() => setPresenter('someone_else')}
+              title={t('presenter.someone')}
+              description={t('presenter.someone.desc')}
+              badge={t('create.invitationsSoon')}
+              testId="presenter-someone"
+            />
+          </div>
+        </fieldset>
+      )}
+
+      {step === 3 && (
+        <form id="create-form" onSubmit={submit} className="flex flex-col gap-4">
+          <div className="rounded-xl border border-line bg-white p-4">
+            <TextField
+              label={t('settings.title')}
+              placeholder={t('settings.titlePlaceholder')}
+              required
+              maxLength={200}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              data-testid="create-title"
+              autoFocus
+            />
+          </div>
+          <SettingsFields value={settings} onChange={setSettings} disabled={busy} />
+          {error && <Alert>{error}</Alert>}
+        </form>
+      )}
+
+      <div className="mt-6 flex justify-between gap-3">
+        {step > 1 ? (
+          <Button variant="secondary" onClick={() => setStep((s) => (s - 1) as Step)} disabled={busy}>
+            ← {t('common.back')}
+          </Button>
+        ) : (
+          <span />
+        )}
+        {step < 3 ? (
+          <Button onClick={() => setStep((s) => (s + 1) as Step)} data-testid="create-next">
+            {t('common.next')} →
+          </Button>
+        ) : (
+          <Button type="submit" form="create-form" size="lg" disabled={busy || !title.trim()} data-testid="create-submit">
+            {busy ? t('create.creating') : t('create.submit')}
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

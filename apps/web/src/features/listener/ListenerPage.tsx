@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+import type { Participant, PublicSession, ServerMessage } from '@rstream/protocol';
+import { ApiError } from '../../api/client';
+import { participantApi, sessionsApi } from '../../api/endpoints';
+import { errorMessage } from '../../api/errors';
+import { useI18n } from '../../app/i18n';
+import { Link, navigate, type Params } from '../../app/router';
+import { useRealtime } from '../../realtime/useRealtime';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { ConnectionStatus } from '../../ui/ConnectionStatus';
+import { HelpDialog } from '../../ui/HelpDialog';
+import { useDocumentTitle, useNow } from '../../ui/hooks';
+import { clearParticipant, loadParticipant, saveDisplayName, saveParticipant, type StoredParticipant } from '../join/participant-storage';
+import { AudiencePanel } from './AudiencePanel';
+import { LevelMeter } from './LevelMeter';
+import { ListenerGraph } from './ListenerGraph';
+import { ListenerHeader } from './ListenerHeader';
+import { ListenerStore } from './listener-store';
+import { initialMeter, meterReducer } from './meter-reducer';
+import { useListenerKeys } from './useListenerKeys';
+
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'ok'; session: PublicSession; participant: Participant; stored: StoredParticipant }
+  | { kind: 'error'; message: string };
+
+export function ListenerPage({ params }: { params: Params }) {
+  const { t } = useI18n();
+  const id = params.id ?? '';
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    const stored = loadParticipant(id);
+    if (!stored) {
+      setLoad({ kind: 'error', message: t('conn.fatal.4401') });
+      return;
+    }
+    participantApi.me(id, stored.participantToken).then(
+      (res) => !cancelled && setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored }),
+      (err: unknown) => {
+        if (cancelled) return;
+        if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
+          clearParticipant(id);
+          if (stored.code) return navigate(`/j/${stored.code}`, { replace: true });
+        }
+        setLoad({ kind: 'error', message: errorMessage(err, t) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, t]);
+
+  if (load.kind === 'loading') return <p className="p-8 text-center text-muted">{t('common.loading')}</p>;
+  if (load.kind === 'error') {
+    return (
+      <div className="mx-auto max-w-md p-6">
+        <Alert>{load.message}</Alert>
+        <Link to="/" className="mt-4 inline-block font-semibold text-accent underline">
+          {t('listener.backToJoin')}
+        </Link>
+      </div>
+    );
+  }
+  return <ListenerScreen key={id} session={load.session} participant={load.participant} stored={load.stored} />;
+}
+
+interface ScreenProps {
+  session: PublicSession;
+  participant: Participant;
+  stored: StoredParticipant;
+}
+
+function ListenerScreen({ session, participant, stored }: ScreenProps) {
+  const { t } = useI18n();
+  const [store] = useState(() => new ListenerStore(session, participant.participantId));
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [meter, dispatch] = useReducer(meterReducer, session.settings.signalStyle, (style) => {
+    const m = initialMeter(style);
+    return meterReducer(m, { type: 'restore', level: participant.level });
+  });
+  const [myName, setMyName] = useState(participant.displayName ?? stored.displayName);
+  const [helpOpen, setHelpOpen] = useState(false);
+  useDocumentTitle(session.title);
+
+  const onMessage = useCallback(
+    (msg: ServerMessage) => {
+      store.handle(msg);
+      if (msg.type === 'welcome') dispatch({ type: 'restore', level: msg.level });
+    },
+    [store],
+  );
+  const { client, snapshot: connection } = useRealtime(session.id, stored.participantToken, { onMessage });
+
+  // Send what the user changed (restores are not echoed back).
+  const sentSeq = useRef(meter.userSeq);
+  useEffect(() => {
+    if (meter.userSeq === sentSeq.current || !client || meter.level === null) return;
+    sentSeq.current = meter.userSeq;
+    client.setLevel(meter.level);
+  }, [meter.userSeq, meter.level, client]);
+
+  // My own line on the graph follows my level, whatever moved it.
+  useEffect(() => {
+    store.recordMyLevel(meter.level);
+  }, [meter.level, store, snapshot.status]);
+
+  // When the speaker starts, the level already shown (e.g. the momentary neutral 3) counts.
+  const wasLive = useRef(snapshot.status === 'live');
+  useEffect(() => {
+    const live = snapshot.status === 'live';
+    if (live && !wasLive.current && meter.level !== null) client?.setLevel(meter.level);
+    wasLive.current = live;
+  }, [snapshot.status, meter.level, client]);
+
+  // A token that no longer works, or a session that is gone: back to the join page.
+  useEffect(() => {
+    const code = connection.fatalCode;
+    if (code === 4401 || code === 4404) {
+      clearParticipant(session.id);
+      navigate(`/j/${session.code}`, { replace: true });
+    }
+  }, [connection.fatalCode, session.id, session.code]);
+
+  const live = snapshot.status === 'live';
+  const ended = snapshot.status === 'ended' || connection.ended;
+  useListenerKeys(meter, dispatch, live, () => setHelpOpen(true));
+
+  const now = useNow(1000);
+  const rename = async (name: string) => {
+    try {
+      const res = await participantApi.rename(session.id, stored.participantToken, name);
+      const displayName = res.participant.displayName ?? name;
+      setMyName(displayName);
+      saveDisplayName(displayName);
+      saveParticipant(session.id, { ...stored, displayName });
+    } catch (err) {
+      throw new Error(errorMessage(err, t));
+    }
+  };
+
+  // The audience's past average, when the session shares it (a reload shows the graph so far).
+  const visibility = session.settings.graphVisibility;
+  useEffect(() => {
+    if (visibility !== 'all' || session.status === 'scheduled') return;
+    sessionsApi.history(session.id, { participants: false }, stored.participantToken).then(
+      (h) => store.loadHistory(h),
+      () => {},
+    );
+  }, [visibility, session.id, session.status, stored.participantToken, store]);
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <ListenerHeader session={session} snapshot={snapshot} timeLeftMs={store.timeLeftMs(now)} myName={myName} onRename={rename} />
+      <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
+        {connection.fatalCode === 4403 && <Alert>{t('conn.fatal.4403')}</Alert>}
+        {ended ? (
+          <div className="rounded-2xl border border-line bg-white p-6 text-center shadow-sm" data-testid="ended-state">
+            <h2 className="mb-1 text-2xl font-bold">{t('listener.ended.title')}</h2>
+            <p className="text-muted">{t('listener.ended.body')}</p>
+          </div>
+        ) : (
+          <>
+            {!live && (
+              <div role="status" className="flex items-center gap-3 rounded-2xl border border-sky-300 bg-sky-50 px-4 py-3 font-semibold text-sky-950" data-testid="waiting-state">
+                <span aria-hidden className="h-3 w-3 animate-pulse rounded-full bg-sky-600" />
+                {t('listener.waiting')}
+              </div>
+            )}
+            <LevelMeter state={meter} dispatch={dispatch} disabled={!live} />
+            {connection.pendingLevel !== null && connection.state !== 'open' && (
+              <p className="text-sm text-muted" role="status">
+                {t('conn.pending')}
+              </p>
+            )}
+          </>
+        )}
+        {visibility !== 'none' && snapshot.status !== 'scheduled' && (
+          <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+        )}
+        <AudiencePanel
+          hostName={session.hostName}
+          anonymous={session.settings.anonymous}
+          participants={snapshot.participants}
+          myId={snapshot.myParticipantId}
+        />
+      </div>
+      <footer className="sticky bottom-0 border-t border-line bg-white/95 px-3 py-2 backdrop-blur sm:px-6">
+        <div className="mx-auto flex max-w-3xl items-center justify-between gap-2">
+          <ConnectionStatus snapshot={connection} />
+          <Button variant="ghost" size="sm" onClick={() => setHelpOpen(true)} data-testid="open-help">
+            ? {t('speaker.help')}
+          </Button>
+        </div>
+      </footer>
+      <HelpDialog
+        open={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        note={meter.style === 'momentary' ? t('help.momentary') : undefined}
+        shortcuts={[
+          { keys: ['←'], label: t('help.left') },
+          { keys: ['→'], label: t('help.right') },
+          { keys: ['1', '…', '5'], label: t('help.digits') },
+          { keys: ['F1'], label: t('help.f1') },
+          { keys: ['F11'], label: t('help.f11') },
+          { keys: ['Esc'], label: t('help.esc') },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { HistoryResponse, ServerMessage, Session } from '@rstream/protocol';
+import { ApiError } from '../../api/client';
+import { sessionsApi } from '../../api/endpoints';
+import { errorMessage } from '../../api/errors';
+import { speakerToken } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import { Link, navigate, type Params } from '../../app/router';
+import { useRealtime } from '../../realtime/useRealtime';
+import { Alert } from '../../ui/Alert';
+import { formatAverage } from '../../ui/format';
+import { HelpDialog } from '../../ui/HelpDialog';
+import { useDocumentTitle, useNow } from '../../ui/hooks';
+import { ParticipantsPanel } from './ParticipantsPanel';
+import { SettingsDialog } from './SettingsDialog';
+import { SharePanel } from './SharePanel';
+import { SpeakerFooter } from './SpeakerFooter';
+import { SpeakerGraph } from './SpeakerGraph';
+import { SpeakerHeader } from './SpeakerHeader';
+import { SpeakerStore } from './speaker-store';
+import { useSpeakerKeys } from './useSpeakerKeys';
+
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'ok'; session: Session; history: HistoryResponse | null }
+  | { kind: 'error'; message: string };
+
+export function HostPage({ params }: { params: Params }) {
+  const { t } = useI18n();
+  const id = params.id ?? '';
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([sessionsApi.get(id), sessionsApi.history(id).catch(() => null)]).then(
+      ([session, history]) => !cancelled && setLoad({ kind: 'ok', session, history }),
+      (err: unknown) => {
+        if (cancelled) return;
+        const missing = err instanceof ApiError && (err.status === 404 || err.status === 403);
+        setLoad({ kind: 'error', message: missing ? t('speaker.notFound') : errorMessage(err, t) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, t]);
+
+  if (load.kind === 'loading') return <p className="p-8 text-center text-muted">{t('common.loading')}</p>;
+  if (load.kind === 'error') {
+    return (
+      <div className="mx-auto max-w-lg p-8">
+        <Alert>{load.message}</Alert>
+        <Link to="/sessions" className="mt-4 inline-block font-semibold text-accent underline">
+          {t('nav.sessions')}
+        </Link>
+      </div>
+    );
+  }
+  return <HostScreen key={load.session.id} initialSession={load.session} history={load.history} />;
+}
+
+function HostScreen({ initialSession, history }: { initialSession: Session; history: HistoryResponse | null }) {
+  const { t } = useI18n();
+  const [session, setSession] = useState(initialSession);
+  const [store] = useState(() => {
+    const s = new SpeakerStore(initialSession);
+    if (history) s.loadHistory(history, initialSession.settings.warning);
+    return s;
+  });
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const welcomes = useRef(0);
+  useDocumentTitle(`${formatAverage(store.currentAverage())} · ${session.title}`);
+
+  const refetchHistory = useCallback(() => {
+    sessionsApi.history(session.id).then(
+      (h) => store.loadHistory(h, session.settings.warning),
+      () => {},
+    );
+  }, [session.id, session.settings.warning, store]);
+
+  const onMessage = useCallback(
+    (msg: ServerMessage) => {
+      store.handle(msg);
+      // After a reconnect, fill the gap in the graph from the server's history.
+      if (msg.type === 'welcome' && welcomes.current++ > 0) refetchHistory();
+    },
+    [store, refetchHistory],
+  );
+  const { snapshot: connection } = useRealtime(session.id, speakerToken, { onMessage, retryAuthOnce: true });
+
+  const now = useNow(1000);
+  const elapsedMs = store.nowT(now);
+  const connected = snapshot.participants.filter((p) => p.connected).length;
+  const participantCount = snapshot.participants.length ? connected : session.participantCount;
+
+  const flash = (text: string) => {
+    setNotice(text);
+    setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
+  };
+
+  const changeStatus = async (status: 'live' | 'ended') => {
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await sessionsApi.update(session.id, { status });
+      setSession(updated);
+      store.handle({
+        type: 'session:status',
+        status: updated.status,
+        startedAt: updated.startedAt,
+        endsAt: updated.endsAt,
+        endedAt: updated.endedAt,
+      });
+    } catch (err) {
+      setError(errorMessage(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useSpeakerKeys({
+    help: () => setHelpOpen(true),
+    settings: () => setSettingsOpen(true),
+    archive: () => navigate('/sessions'),
+    record: () => flash(t('speaker.recordingLater')),
+  });
+
+  const fatal = connection.fatalCode;
+  const threshold = session.settings.warning.enabled ? session.settings.warning.threshold : null;
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <SpeakerHeader
+        session={session}
+        snapshot={snapshot}
+        elapsedMs={elapsedMs}
+        average={store.currentAverage()}
+        participantCount={participantCount}
+        busy={busy}
+        onStart={() => void changeStatus('live')}
+        onEnd={() => void changeStatus('ended')}
+      />
+      <div className="grid flex-1 gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_20rem] lg:px-6 xl:grid-cols-[minmax(0,1fr)_23rem]">
+        <div className="flex min-w-0 flex-col gap-4">
+          {error && <Alert>{error}</Alert>}
+          {fatal !== null && (
+            <Alert>
+              {t(fatal === 4401 ? 'conn.fatal.4401' : fatal === 4403 ? 'conn.fatal.4403' : 'conn.fatal.4404')}{' '}
+              {fatal === 4401 && (
+                <Link to={`/login?next=/host/${session.id}`} className="font-semibold underline">
+                  {t('nav.login')}
+                </Link>
+              )}
+            </Alert>
+          )}
+          {snapshot.warningActive && (
+            <div
+              role="alert"
+              data-testid="warning-banner"
+              className="flex items-center gap-3 rounded-2xl border-2 border-[#d55e00] bg-orange-50 px-5 py-3 text-lg font-semibold text-orange-950"
+            >
+              <span aria-hidden className="text-2xl">⚠</span>
+              {t('speaker.warning', { avg: formatAverage(store.currentAverage() ?? snapshot.warningAvg) })}
+            </div>
+          )}
+          <section
+            aria-labelledby="graph-title"
+            className={`rounded-2xl border bg-white p-4 shadow-sm ${snapshot.warningActive ? 'border-[#d55e00] ring-2 ring-[#d55e00]/40' : 'border-line'}`}
+          >
+            <h2 id="graph-title" className="mb-2 text-lg font-bold">
+              {t('speaker.graph.title')}
+            </h2>
+            <SpeakerGraph store={store} snapshot={snapshot} threshold={threshold} />
+          </section>
+        </div>
+        <aside className="flex min-w-0 flex-col gap-4">
+          <SharePanel code={session.code} joinUrl={session.joinUrl} />
+          <ParticipantsPanel participants={snapshot.participants} levels={snapshot.levels} />
+        </aside>
+      </div>
+      <SpeakerFooter
+        connection={connection}
+        notice={notice}
+        onHelp={() => setHelpOpen(true)}
+        onSettings={() => setSettingsOpen(true)}
+        onArchive={() => navigate('/sessions')}
+      />
+      <HelpDialog
+        open={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        shortcuts={[
+          { keys: ['F1'], label: t('help.f1') },
+          { keys: ['S'], label: t('help.s') },
+          { keys: ['A'], label: t('help.a') },
+          { keys: ['R'], label: t('help.r'), disabled: true },
+          { keys: ['F11'], label: t('help.f11') },
+          { keys: ['Esc'], label: t('help.esc') },
+        ]}
+      />
+      <SettingsDialog
+        session={session}
+        open={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        onSaved={(s) => {
+          setSession(s);
+          flash(t('speaker.settingsSaved'));
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { useI18n } from '../../app/i18n';
+import type { RealtimeSnapshot } from '../../realtime/types';
+import { Button } from '../../ui/Button';
+import { ConnectionStatus } from '../../ui/ConnectionStatus';
+
+interface Props {
+  connection: RealtimeSnapshot;
+  onHelp: () => void;
+  onSettings: () => void;
+  onArchive: () => void;
+  notice: string | null;
+}
+
+function Key({ k }: { k: string }) {
+  return <kbd className="rounded border border-slate-400 bg-white px-1.5 font-mono text-xs text-slate-700">{k}</kbd>;
+}
+
+export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notice }: Props) {
+  const { t } = useI18n();
+  return (
+    <footer className="sticky bottom-0 z-10 border-t border-line bg-white/95 px-4 py-2 backdrop-blur lg:px-6">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <ConnectionStatus snapshot={connection} />
+        <p aria-live="polite" className="text-sm font-medium text-muted">
+          {notice}
+        </p>
+        <div className="ml-auto flex flex-wrap items-center gap-1">
+          <Button
+            variant="ghost"
+            size="sm"
+            disabled
+            title={t('speaker.recordingLater')}
+            aria-describedby="recording-later"
+            data-testid="record-button"
+          >
+            <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-slate-400" /> {t('speaker.recording')} <Key k="R" />
+          </Button>
+          <span id="recording-later" className="sr-only">
+            {t('speaker.recordingLater')}
+          </span>
+          <Button variant="ghost" size="sm" onClick={onSettings} data-testid="open-settings">
+            {t('speaker.settings')} <Key k="S" />
+          </Button>
+          <Button variant="ghost" size="sm" onClick={onArchive}>
+            {t('speaker.archive')} <Key k="A" />
+          </Button>
+          <Button variant="ghost" size="sm" onClick={onHelp} data-testid="open-help">
+            {t('speaker.help')} <Key k="F1" />
+          </Button>
+        </div>
+      </div>
+    </footer>
+  );
+}
