@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -171,14 +171,3 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
     return { status: 'failed', line, durationMs, error: message };
   }
 }
-
-/** Size of a file, or null when it is gone. */
-export async function fileSize(file: string): Promise<number | null> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return null;
-  }
-}
-
-export { writeFile };

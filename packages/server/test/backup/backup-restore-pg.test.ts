@@ -1,0 +1,207 @@
+import { chmodSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDb, type Db } from '../../src/platform/db.js';
+import { parseBackupKey } from '../../src/ops/backup/backup-crypto.js';
+import { runBackup } from '../../src/ops/backup/backup-db.js';
+import { manifestFile, readManifest, sha256OfFile, checksumFile } from '../../src/ops/backup/backup-files.js';
+import { createBackupRunsRepo } from '../../src/ops/backup/backup-runs.js';
+import { runRestore } from '../../src/ops/backup/restore-db.js';
+import { createScratchDatabase } from '../helpers.js';
+import { pgStats, populate, tmp, totalRows } from './fixtures.js';
+
+const KEY = parseBackupKey('a1'.repeat(32), 'test key');
+const OTHER_KEY = parseBackupKey(Buffer.alloc(32, 7).toString('base64'), 'other key');
+
+let sourceUrl: string;
+let source: Db;
+let original: Awaited<ReturnType<typeof pgStats>>;
+
+const migrate = async (t: { kind: string; url?: string }) => {
+  const db = await openDb({ DATABASE_URL: t.url, DATA_DIR: tmp('mig'), DB_POOL_MAX: 2 });
+  try {
+    return ((await migrateToLatest(db.kysely)).results ?? []).map((r) => r.migrationName);
+  } finally {
+    await db.close();
+  }
+};
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+beforeAll(async () => {
+  sourceUrl = await createScratchDatabase('bksrc');
+  source = await openDb({ DATABASE_URL: sourceUrl, DATA_DIR: tmp('src'), DB_POOL_MAX: 3 });
+  await migrateToLatest(source.kysely);
+  await populate(source, { sessions: 3, listeners: 8, signals: 3000 });
+  original = await pgStats(sourceUrl);
+});
+afterAll(async () => {
+  await source?.close();
+});
+
+describe('PostgreSQL backup and restore', () => {
+  it('backs up with a manifest and checksum, and restores identical data after the data is dropped', async () => {
+    const dir = tmp('bk');
+    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null, runs: createBackupRunsRepo(source.kysely) });
+    expect(b.status, b.line).toBe('success');
+    expect(b.line).toMatch(/^backup db: ok manual rstream-db-\d{8}T\d{6}Z-manual\.dump/);
+    expect(readdirSync(dir).sort()).toEqual([b.file, `${b.file}.manifest.json`, `${b.file}.sha256`].sort());
+    const m = await readManifest(b.path!);
+    expect(m.database.kind).toBe('postgres');
+    expect(m.serverVersion).toMatch(/^15\./);
+    expect(m.migration.latest).toBe('005_backups');
+    expect(m.tables.signals!.rows).toBe(9000);
+    expect(m.tables.users).toEqual(original.users);
+    expect(readFileSync(checksumFile(b.path!), 'utf8')).toBe(`${await sha256OfFile(b.path!)}  ${b.file}\n`);
+    expect(readFileSync(b.path!).subarray(0, 5).toString()).toBe('PGDMP'); // pg_dump -Fc
+
+    // Drop the data: a fresh database stands in for the lost one.
+    const target = await createScratchDatabase('bkdst');
+    const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, migrate });
+    expect(r.status, r.line).toBe('success');
+    const restored = await pgStats(target);
+    const { backup_runs: _a, ...restoredData } = restored;
+    const { backup_runs: _b, ...originalData } = original;
+    expect(restoredData).toEqual(originalData);
+    expect(totalRows(restoredData)).toBeGreaterThan(9000);
+  });
+
+  it('refuses a non-empty target without --force (untouched), replaces it with --force', async () => {
+    const dir = tmp('bk');
+    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const target = await createScratchDatabase('bkforce');
+    const other = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
+    await migrateToLatest(other.kysely);
+    await populate(other, { sessions: 1, listeners: 2, signals: 10 });
+    await other.close();
+    const before = await pgStats(target);
+
+    const refused = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
+    expect(refused.status).toBe('refused');
+    expect(refused.line).toMatch(/not empty \(.*users.*\): pass --force/);
+    expect(await pgStats(target)).toEqual(before);
+
+    const forced = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, force: true, migrate });
+    expect(forced.status, forced.line).toBe('success');
+    expect((await pgStats(target)).signals).toEqual(b.manifest!.tables.signals);
+  });
+
+  it('encrypts with AES-256-GCM and round-trips only with the right key', async () => {
+    const dir = tmp('bkenc');
+    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: KEY });
+    expect(b.status, b.line).toBe('success');
+    expect(b.file).toMatch(/\.dump\.enc$/);
+    const bytes = readFileSync(b.path!);
+    expect(bytes.subarray(0, 8).toString()).toBe('RSBKENC1');
+    expect(bytes.includes(Buffer.from('PGDMP'))).toBe(false);
+    expect(bytes.includes(Buffer.from('Listener 1'))).toBe(false);
+    expect(b.manifest!.encryption).toEqual({ algorithm: 'aes-256-gcm', keyId: KEY.id });
+
+    const target = await createScratchDatabase('bkenc');
+    const noKey = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
+    expect(noKey.status).toBe('refused');
+    expect(noKey.line).toContain(`encrypted (key ${KEY.id})`);
+    const wrong = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: OTHER_KEY });
+    expect(wrong.status).toBe('refused');
+    expect(wrong.line).toContain(`encrypted with key ${KEY.id}`);
+    expect(Object.values(await pgStats(target))).toEqual([]);
+
+    const ok = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: KEY, migrate });
+    expect(ok.status, ok.line).toBe('success');
+    expect((await pgStats(target)).participants).toEqual(original.participants);
+  });
+
+  it('refuses corrupted and truncated backups and leaves the target untouched', async () => {
+    const dir = tmp('bkbad');
+    const plain = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const enc = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'hourly', key: KEY });
+    const target = await createScratchDatabase('bkbad');
+    const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
+    await migrateToLatest(seed.kysely);
+    await populate(seed, { sessions: 1, listeners: 3, signals: 30 });
+    await seed.close();
+    const before = await pgStats(target);
+
+    const flipped = Buffer.from(readFileSync(plain.path!));
+    const mid = Math.floor(flipped.length / 2);
+    flipped[mid] = flipped[mid]! ^ 0xff;
+    writeFileSync(plain.path!, flipped);
+    const corrupt = await runRestore({ file: plain.path!, target: { kind: 'postgres', url: target }, key: null, force: true });
+    expect(corrupt.status).toBe('refused');
+    expect(corrupt.line).toMatch(/checksum mismatch: the backup is corrupt or truncated/);
+
+    truncateSync(enc.path!, Math.floor(enc.bytes! / 3));
+    const cut = await runRestore({ file: enc.path!, target: { kind: 'postgres', url: target }, key: KEY, force: true });
+    expect(cut.status).toBe('refused');
+    expect(cut.line).toMatch(/checksum mismatch/);
+    expect(await pgStats(target)).toEqual(before);
+  });
+
+  it('a truncated dump that passes its (rewritten) checksum still fails as one transaction: target untouched', async () => {
+    const dir = tmp('bktrunc');
+    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const target = await createScratchDatabase('bktrunc');
+    const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
+    await migrateToLatest(seed.kysely);
+    await populate(seed, { sessions: 1, listeners: 2, signals: 20 });
+    await seed.close();
+    const before = await pgStats(target);
+
+    truncateSync(b.path!, Math.floor(b.bytes! * 0.6));
+    const sha = await sha256OfFile(b.path!);
+    const m = JSON.parse(readFileSync(manifestFile(b.path!), 'utf8'));
+    writeFileSync(manifestFile(b.path!), JSON.stringify({ ...m, sha256: sha }));
+    writeFileSync(checksumFile(b.path!), `${sha}  ${b.file}\n`);
+    const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, force: true });
+    expect(r.status).toBe('failed');
+    expect(r.line).toMatch(/pg_restore|psql/);
+    expect(r.line).toContain('the target was not changed');
+    expect(await pgStats(target)).toEqual(before);
+  });
+
+  it('rolls the restore back when the restored rows do not match the manifest', async () => {
+    const dir = tmp('bkcount');
+    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const m = JSON.parse(readFileSync(manifestFile(b.path!), 'utf8'));
+    m.tables.signals.rows += 1;
+    writeFileSync(manifestFile(b.path!), JSON.stringify(m));
+    const target = await createScratchDatabase('bkcount');
+    const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
+    expect(r.status).toBe('failed');
+    expect(r.line).toContain('rstream-verify: table signals has 9000 rows (manifest: 9001)');
+    expect(await withClient(target, async (c) => (await c.query(`select to_regclass('public.signals') as t`)).rows[0].t)).toBeNull();
+  });
+
+  it('an interrupted backup leaves nothing behind and records the failure', async () => {
+    const dir = tmp('bkint');
+    const runs = createBackupRunsRepo(source.kysely);
+    const aborted = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: KEY, runs,
+      hooks: { onDumpBytes: (n) => { if (n > 4096) throw new Error('disk full (simulated)'); } },
+    });
+    expect(aborted.status).toBe('failed');
+    expect(aborted.line).toMatch(/^backup db: FAILED manual after .* disk full \(simulated\)/);
+    expect(readdirSync(dir)).toEqual([]);
+    const last = (await runs.recent(1))[0]!;
+    expect(last.status).toBe('failed');
+    expect(last.error).toContain('disk full');
+
+    // pg_dump itself dies midway (writes part of a dump, then fails).
+    const fake = path.join(tmp('bin'), 'pg_dump');
+    writeFileSync(fake, '#!/bin/sh\npg_dump "$@" | head -c 20000\necho "pg_dump: error: connection lost" >&2\nexit 1\n');
+    chmodSync(fake, 0o755);
+    const died = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'hourly', key: null, hooks: { pgDumpBin: fake } });
+    expect(died.status).toBe('failed');
+    expect(died.line).toContain('pg_dump exited with 1: pg_dump: error: connection lost');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
