@@ -86,9 +86,9 @@ export function createInvitationsService({ repo, sessions, audit, mailer }: Invi
         const what = body.role === 'presenter' ? 'present' : 'facilitate';
         delivery = await mailer.send({
           to: body.email,
-          subject: `${session.host_name} invites you to ${what} “${session.title}” on R-Stream`,
+          subject: `R-Stream: ${session.host_name} invites you to ${what} ${session.title}`,
           text: [
-            `${session.host_name} asks you to ${what} the session “${session.title}” on R-Stream.`,
+            `${session.host_name} asks you to ${what} the session "${session.title}" on R-Stream.`,
             '',
             `Open this link to accept (it works once and expires ${new Date(row.expires_at).toUTCString()}):`,
             url,
