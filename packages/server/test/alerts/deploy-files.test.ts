@@ -89,6 +89,22 @@ describe('deploy/prometheus/rules.yml', () => {
             },
           ],
         },
+        {
+          // the backup scheduler reports 0 until the first backup, then the finish time
+          interval: '1h',
+          input_series: [
+            { series: `rstream_process_start_time_seconds{${job}}`, values: '0x60' },
+            { series: `rstream_backup_last_success_timestamp_seconds{${job}}`, values: '0x4 14400x60' },
+          ],
+          alert_rule_test: [
+            { eval_time: '3h', alertname: 'BackupTooOld', exp_alerts: [] }, // never, but the instance is young
+            { eval_time: '20h', alertname: 'BackupTooOld', exp_alerts: [] }, // backed up at 4h: 16 h old
+            {
+              eval_time: '31h', alertname: 'BackupTooOld',
+              exp_alerts: [{ exp_labels: { severity: 'warning', level: '2' }, exp_annotations: annotations('BackupTooOld', 'Last successful database backup was 1d 3h 0m 0s ago') }],
+            },
+          ],
+        },
       ],
     };
     const file = path.join(dir, 'rules.test.yml');

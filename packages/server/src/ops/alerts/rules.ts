@@ -201,7 +201,8 @@ export const RULES: AlertRule[] = [
     summary: 'Last successful database backup was {value} ago',
     description: `No successful backup for ${T.backupMaxAgeSec / 3600} h (or none recorded since the instance started more than that long ago): a restore would lose data.`,
     runbook: 'backup-too-old',
-    promql: `(time() - max(rstream_backup_last_success_timestamp_seconds)) > ${T.backupMaxAgeSec} or (absent(rstream_backup_last_success_timestamp_seconds) * (time() - min(rstream_process_start_time_seconds))) > ${T.backupMaxAgeSec}`,
+    // 0 or absent = never backed up: then count from the oldest instance's start
+    promql: `(time() - max(rstream_backup_last_success_timestamp_seconds > 0)) > ${T.backupMaxAgeSec} or (absent(rstream_backup_last_success_timestamp_seconds > 0) * (time() - min(rstream_process_start_time_seconds))) > ${T.backupMaxAgeSec}`,
     check: (h) => {
       const s = last(h);
       if (!s) return [];
