@@ -5,7 +5,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAccessTokens } from './features/auth/access-token.js';
@@ -113,7 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
     requestIdHeader: false,
-    disableRequestLogging: true, // the access stream (ops/logs) logs each request once
+    logController: new LogController({ disableRequestLogging: true }), // the access stream (ops/logs) logs each request once
     genReqId: () => crypto.randomUUID(),
   });
   installErrorHandler(fastify);

@@ -23,6 +23,7 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g;
 /** randomToken() output: a short prefix, "_", 43 base64url characters. */
 const RANDOM_TOKEN = /\b[a-z]{1,3}_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s/]+@/gi;
+const MAYBE_SECRET = /[=_"]|eyJ|:\/\/|bearer|basic|digest/i;
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
 
 export interface RedactOptions {
@@ -42,7 +43,8 @@ export function maskName(value: string): string {
 
 export function redactString(value: string, opts: RedactOptions): string {
   let out = value;
-  if (out.length > 8) {
+  // Cheap gate: every pattern below needs one of these, and most strings (routes, IPs) have none.
+  if (out.length > 8 && MAYBE_SECRET.test(out)) {
     out = out
       .replace(QUERY_SECRET, `$1${REDACTED}`)
       .replace(JSON_SECRET, `$1${REDACTED}"`)

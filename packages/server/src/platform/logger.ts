@@ -122,8 +122,12 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
             const obj = clean[0] !== null && typeof clean[0] === 'object' ? (clean[0] as Record<string, unknown>) : {};
             const msg = typeof clean[0] === 'string' ? clean[0] : typeof clean[1] === 'string' ? clean[1] : undefined;
             try {
-              const { stream: _s, ...bindings } = this.bindings();
-              tap(stream, lvl, { ...bindings, ...obj }, msg);
+              // The root logger's bindings are only the base fields: skip parsing them per line.
+              if (this === loggers[stream]) tap(stream, lvl, obj, msg);
+              else {
+                const { stream: _s, ...bindings } = this.bindings();
+                tap(stream, lvl, { ...bindings, ...obj }, msg);
+              }
             } catch {
               // detection must never break logging
             }
