@@ -26,7 +26,7 @@ import { createMemoryLocks, createRedisLocks, type Locks } from './platform/lock
 import { loadOrCreateSecret, safeEqual } from './platform/crypto.js';
 import { migrateToLatest, openDb, pingDb, type Db } from './platform/db.js';
 import { createLogStreams, type LogStreams } from './platform/logger.js';
-import { installLogOps, type LogOps } from './ops/logs/index.js';
+import { alertSink, installLogOps, type LogOps } from './ops/logs/index.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { createLocalStorage, type Storage } from './platform/storage.js';
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
@@ -210,6 +210,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
   });
   const ops = installOps({ fastify, config, db, bus, locks, instanceId, hub, gateway, metrics, guards, log });
+  logOps.addSink(alertSink(ops.alerts, log));
   await hub.start();
 
   let closed = false;
