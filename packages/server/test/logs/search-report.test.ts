@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { archiveLogs } from '../../src/ops/logs/archive.js';
 import { runLogsCli } from '../../src/ops/logs/logs-cli.js';
 import { runLogMaintenance } from '../../src/ops/logs/maintenance.js';
+import { startSmtpReceiver } from '../alerts/receivers.js';
 import { capture, DAY, dayBefore, logConfig, newKey, NOW, tempLogDir, writeLog } from './log-helpers.js';
 
 const dirs: string[] = [];
@@ -130,6 +131,35 @@ describe('logs report', () => {
     const weekly = await capture(() => runLogsCli(['report', '--period', 'weekly'], config, NOW));
     expect(weekly.out).toContain(`(weekly) ${dayBefore(7)} – ${today}`);
     expect(weekly.out).toContain('Errors: 14 (previous 0');
+  });
+
+  it('sends the report by e-mail through SMTP and says so when Slack refuses it', async () => {
+    const smtp = await startSmtpReceiver();
+    const failing: Server = createServer((_req, res) => {
+      res.statusCode = 500;
+      res.end('no');
+    });
+    await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+    try {
+      const dir = tempLogDir();
+      dirs.push(dir);
+      writeLog(dir, 'error', dayBefore(1), [{ level: 'error', err: { type: 'Error', message: 'disk full' } }]);
+      const config = logConfig(dir, {
+        SMTP_URL: smtp.url,
+        LOG_REPORT_EMAIL_TO: 'ops@example.test',
+        LOG_REPORT_SLACK_WEBHOOK_URL: `http://127.0.0.1:${(failing.address() as { port: number }).port}/hook`,
+      });
+      const r = await capture(() => runLogsCli(['report', '--send'], config, NOW));
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('sent to email');
+      expect(r.err).toContain('sending failed: slack: HTTP 500');
+      await smtp.waitFor(1);
+      expect(smtp.mails[0]).toMatchObject({ to: ['ops@example.test'], subject: `R-Stream log report (daily) ${dayBefore(1)}` });
+      expect(smtp.mails[0]!.text).toContain('Error: disk full'); // (the receiver decodes quoted-printable byte by byte, so no non-ASCII here)
+    } finally {
+      failing.close();
+      await smtp.close();
+    }
   });
 
   it('the daily job prunes, archives, writes the report and posts it to Slack, in one line', async () => {
