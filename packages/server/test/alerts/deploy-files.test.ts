@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config.js';
 import { renderPrometheusRules, RULES_FILE } from '../../src/ops/alerts/export-rules.js';
-import { ruleByName } from '../../src/ops/alerts/rules.js';
+import { ruleByName, RULES } from '../../src/ops/alerts/rules.js';
 
 const which = (bin: string) => ['/usr/bin', '/usr/local/bin', '/bin'].map((d) => path.join(d, bin)).find((p) => existsSync(p));
 const promtool = which('promtool');
@@ -112,6 +112,18 @@ describe('deploy/prometheus/rules.yml', () => {
     const r = run(promtool!, ['test', 'rules', file]);
     expect(r.out).toContain('SUCCESS');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('docs/runbooks', () => {
+  it('has a page per alert with the five steps, and the index links them all', () => {
+    const index = readFileSync(path.join(REPO_ROOT, 'docs/runbooks/README.md'), 'utf8');
+    for (const r of RULES) {
+      const page = readFileSync(path.join(REPO_ROOT, `docs/runbooks/${r.runbook}.md`), 'utf8');
+      expect(page, r.runbook).toContain(`# ${r.name}`);
+      for (const step of ['## 1. Detect', '## 2. First response', '## 3. Investigate', '## 4. Recover', '## 5. Follow-up']) expect(page, `${r.runbook}: ${step}`).toContain(step);
+      expect(index).toContain(`(${r.runbook}.md)`);
+    }
   });
 });
 
