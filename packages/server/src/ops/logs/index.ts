@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
+import { workerIndex } from '../../platform/cluster.js';
 import type { LogStreams } from '../../platform/logger.js';
 import { detectorSettings, LogDetector, type Finding, type FindingSink } from './detector.js';
 import { installHttpLogging } from './http-logging.js';
@@ -39,7 +40,9 @@ export function installLogOps(fastify: FastifyInstance, logs: LogStreams, config
   });
   logs.setTap(detector.observe);
   installHttpLogging(fastify, logs, { slowRequestMs: config.LOG_SLOW_REQUEST_MS });
-  const stopMaintenance = startLogMaintenance(config, logs.app);
+  // Cluster workers share LOG_DIR: the first one runs the daily job (reports go out once).
+  const worker = workerIndex();
+  const stopMaintenance = worker === null || worker === 1 ? startLogMaintenance(config, logs.app) : () => {};
   return {
     detector,
     addSink: (s) => void sinks.push(s),

@@ -13,7 +13,7 @@ export function renderMarkdown(r: LogReport): string {
   const lines = [
     `# R-Stream log report (${r.period}) ${span}`,
     '',
-    `Generated ${r.generatedAt}.`,
+    `Generated ${r.generatedAt} on ${r.host}.`,
     '',
     '## Summary',
     `- Requests: ${r.requests.count} (previous period ${r.requests.previous}); 5xx: ${r.requests.http5xx} (previous ${r.requests.previous5xx})`,
@@ -57,8 +57,9 @@ export function saveReport(logDir: string, r: LogReport): { json: string; md: st
   mkdirSync(dir, { recursive: true, mode: 0o750 });
   const base = path.join(dir, reportName(r));
   const write = (file: string, body: string) => {
-    writeFileSync(`${file}.tmp`, body, { mode: 0o640 });
-    renameSync(`${file}.tmp`, file);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, body, { mode: 0o640 });
+    renameSync(tmp, file);
   };
   write(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
   write(`${base}.md`, renderMarkdown(r));

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Keyring } from './archive-crypto.js';
 import { DAY_MS, dayStartMs } from './log-files.js';
 import { fileLines, filesInRange, LEVELS } from './search.js';
@@ -24,6 +25,8 @@ export interface LogReport {
   from: string;
   to: string;
   generatedAt: string;
+  /** the machine whose LOG_DIR was read */
+  host: string;
   requests: { count: number; previous: number; http5xx: number; previous5xx: number };
   errors: { count: number; previous: number; changePct: number | null; top: { signature: string; count: number; sampleReqId?: string }[] };
   slowestRoutes: RouteStat[];
@@ -183,6 +186,7 @@ export async function buildReport(
     from: new Date(range.from).toISOString().slice(0, 10),
     to: new Date(range.to).toISOString().slice(0, 10),
     generatedAt: new Date(now).toISOString(),
+    host: hostname(),
     requests: { count: cur.requests, previous: prev.requests, http5xx: cur.http5xx, previous5xx: prev.http5xx },
     errors: {
       count: cur.errors,
