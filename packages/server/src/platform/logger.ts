@@ -237,9 +237,12 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
   return streams;
 }
 
-/** The app (general) logger alone: what scripts and the CLI use. */
+/**
+ * The app logger of a new set of streams: what CLI commands use, so that the security events they
+ * cause (securityLog) reach the security file too when LOG_DIR is set.
+ */
 export function createLogger(config: LogConfig): Logger {
-  return createLogStreams({ ...config, LOG_DIR: undefined }).app;
+  return createLogStreams(config).app;
 }
 
 // ---- process-wide entry points for code that has no LogStreams at hand ------------------------
