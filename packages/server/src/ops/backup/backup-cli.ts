@@ -19,7 +19,7 @@ import { createBackupRunsRepo } from './backup-runs.js';
 import { runDrill } from './drill.js';
 import { runRestore, type RestoreTarget } from './restore-db.js';
 import { pruneLocal, pruneS3 } from './retention.js';
-import { embeddedDbHolder, scheduleEnabled } from './scheduler.js';
+import { describeSchedule, embeddedDbHolder, scheduleEnabled } from './scheduler.js';
 import { runSync } from './sync.js';
 
 /** Bad arguments: message + usage, exit 2. */
@@ -118,8 +118,8 @@ async function backupCommand(args: string[], config: Config): Promise<number> {
       if (values.json) {
         console.log(JSON.stringify({ lastSuccess: last, ageHours: ageH, stale, schedule: scheduleEnabled(config), dir: s.dir, files, recent }, null, 2));
       } else {
-        console.log(`backups in ${s.dir}: ${files.length} · schedule ${scheduleEnabled(config) ? `on (hourly at :${String(config.BACKUP_HOURLY_MINUTE).padStart(2, '0')}, daily ${config.BACKUP_DAILY_HOUR_UTC}:00 UTC)` : 'off on this instance'} · keep hourly ${s.keepHourlyHours} h, daily ${s.keepDailyDays} d`);
-        console.log(last ? `newest successful backup: ${last.file} (${formatBytes(last.sizeBytes ?? 0)}, ${((last.durationMs ?? 0) / 1000).toFixed(1)} s) ${ageH!.toFixed(1)} h ago at ${last.location}` : 'newest successful backup: none recorded');
+        console.log(`backups in ${s.dir}: ${files.length} · schedule ${scheduleEnabled(config) ? `on (${describeSchedule(config)})` : 'off on this instance'} · keep hourly ${s.keepHourlyHours} h, daily ${s.keepDailyDays} d`);
+        console.log(last ? `newest successful backup: ${last.file} (${formatBytes(last.sizeBytes ?? 0)}, ${((last.durationMs ?? 0) / 1000).toFixed(1)} s) ${ageH! < 1 ? `${Math.round(ageH! * 60)} min` : `${ageH!.toFixed(1)} h`} ago at ${last.location}` : 'newest successful backup: none recorded');
         for (const r of recent) {
           console.log(`  ${r.startedAt.toISOString()}  ${r.kind.padEnd(7)} ${r.status.padEnd(8)} ${r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)} s`.padStart(8)} ${r.sizeBytes === null ? '' : formatBytes(r.sizeBytes).padStart(8)}  ${r.file ?? ''}${r.error ? ` — ${r.error}` : ''}`);
         }

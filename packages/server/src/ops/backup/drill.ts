@@ -11,7 +11,7 @@ import { createBackupRunsRepo } from './backup-runs.js';
 import { sourceOf } from './backup-job.js';
 import { diffStats, describeDiff, tableStats, type Exec } from './db-stats.js';
 import { runRestore, type RestoreTarget } from './restore-db.js';
-import { scheduleEnabled } from './scheduler.js';
+import { describeSchedule, scheduleEnabled } from './scheduler.js';
 
 export interface DrillOptions {
   config: Config;
@@ -95,7 +95,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
   let file = o.file;
   const scheduled = scheduleEnabled(o.config);
   const rpoText = scheduled
-    ? `RPO ≤ 1 h by schedule (hourly at :${String(o.config.BACKUP_HOURLY_MINUTE).padStart(2, '0')}, daily at ${o.config.BACKUP_DAILY_HOUR_UTC}:00 UTC; target 1 h)`
+    ? `RPO ≤ 1 h by schedule (${describeSchedule(o.config)}; target 1 h)`
     : 'RPO: no schedule on this instance (BACKUP_SCHEDULE) — the RPO is the age of the newest backup';
   const fail = (why: string): DrillResult => {
     lines.push(`drill: FAILED ${why}`);

@@ -29,6 +29,11 @@ export function nextSlot(now: Date, minute: number, dailyHour: number): Slot {
 export const scheduleEnabled = (config: Pick<Config, 'BACKUP_SCHEDULE' | 'NODE_ENV'>) =>
   config.BACKUP_SCHEDULE === 'on' || (config.BACKUP_SCHEDULE === 'auto' && config.NODE_ENV === 'production');
 
+export function describeSchedule(config: Pick<Config, 'BACKUP_HOURLY_MINUTE' | 'BACKUP_DAILY_HOUR_UTC'>): string {
+  const mm = String(config.BACKUP_HOURLY_MINUTE).padStart(2, '0');
+  return `hourly at :${mm}, daily at ${String(config.BACKUP_DAILY_HOUR_UTC).padStart(2, '0')}:${mm} UTC`;
+}
+
 /** The file that tells `rstream backup|restore|drill` the server has the embedded database open. */
 export const serverPidFile = (dataDir: string) => path.join(dataDir, 'rstream-server.pid');
 
