@@ -61,7 +61,7 @@ export function registerSessionRoutes(
   });
 
   app.delete<IdParams>('/api/sessions/:id', async (req, reply) => {
-    const claims = await guards.requireUser(req);
+    const { claims } = await guards.requireHost(req, req.params.id);
     await sessions.remove(claims.userId, req.params.id);
     return reply.code(204).send();
   });
