@@ -73,7 +73,7 @@ describe('PostgreSQL backup and restore', () => {
     const { backup_runs: _b, ...originalData } = original;
     expect(restoredData).toEqual(originalData);
     expect(totalRows(restoredData)).toBeGreaterThan(9000);
-  });
+  }, 90_000);
 
   it('refuses a non-empty target without --force (untouched), replaces it with --force', async () => {
     const dir = tmp('bk');
@@ -93,7 +93,7 @@ describe('PostgreSQL backup and restore', () => {
     const forced = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, force: true, migrate });
     expect(forced.status, forced.line).toBe('success');
     expect((await pgStats(target)).signals).toEqual(b.manifest!.tables.signals);
-  });
+  }, 90_000);
 
   it('encrypts with AES-256-GCM and round-trips only with the right key', async () => {
     const dir = tmp('bkenc');
@@ -118,7 +118,7 @@ describe('PostgreSQL backup and restore', () => {
     const ok = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: KEY, migrate });
     expect(ok.status, ok.line).toBe('success');
     expect((await pgStats(target)).participants).toEqual(original.participants);
-  });
+  }, 90_000);
 
   it('refuses corrupted and truncated backups and leaves the target untouched', async () => {
     const dir = tmp('bkbad');
@@ -144,7 +144,7 @@ describe('PostgreSQL backup and restore', () => {
     expect(cut.status).toBe('refused');
     expect(cut.line).toMatch(/checksum mismatch/);
     expect(await pgStats(target)).toEqual(before);
-  });
+  }, 90_000);
 
   it('a truncated dump that passes its (rewritten) checksum still fails as one transaction: target untouched', async () => {
     const dir = tmp('bktrunc');
@@ -166,7 +166,7 @@ describe('PostgreSQL backup and restore', () => {
     expect(r.line).toMatch(/pg_restore|psql/);
     expect(r.line).toContain('the target was not changed');
     expect(await pgStats(target)).toEqual(before);
-  });
+  }, 90_000);
 
   it('rolls the restore back when the restored rows do not match the manifest', async () => {
     const dir = tmp('bkcount');
@@ -179,7 +179,7 @@ describe('PostgreSQL backup and restore', () => {
     expect(r.status).toBe('failed');
     expect(r.line).toContain('rstream-verify: table signals has 9000 rows (manifest: 9001)');
     expect(await withClient(target, async (c) => (await c.query(`select to_regclass('public.signals') as t`)).rows[0].t)).toBeNull();
-  });
+  }, 90_000);
 
   it('an interrupted backup leaves nothing behind and records the failure', async () => {
     const dir = tmp('bkint');
@@ -203,5 +203,5 @@ describe('PostgreSQL backup and restore', () => {
     expect(died.status).toBe('failed');
     expect(died.line).toContain('pg_dump exited with 1: pg_dump: error: connection lost');
     expect(readdirSync(dir)).toEqual([]);
-  });
+  }, 90_000);
 });

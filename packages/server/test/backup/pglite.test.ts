@@ -46,7 +46,7 @@ describe('embedded database (PGlite) backups', () => {
     // pgDump empties search_path while it runs; the app's own queries must still find its tables.
     const n = await t.app.db.kysely.selectFrom('signals').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(3000);
-  });
+  }, 90_000);
 
   it('restores into a new embedded database with identical data, then refuses to overwrite it without --force', async () => {
     const dir = path.join(tmp('pgl-target'), 'pglite');
@@ -57,7 +57,7 @@ describe('embedded database (PGlite) backups', () => {
     const again = await runRestore({ file: backup.path!, target: { kind: 'pglite', dir }, key: KEY });
     expect(again.status).toBe('refused');
     expect(again.line).toContain('pass --force');
-  });
+  }, 90_000);
 
   it('refuses a corrupted file and leaves the target folder as it was', async () => {
     const copy = path.join(tmp('pgl-bad'), backup.file!);
@@ -70,7 +70,7 @@ describe('embedded database (PGlite) backups', () => {
     expect(r.status).toBe('refused');
     expect(r.line).toContain('checksum mismatch');
     expect(readdirSync(root)).toEqual([]);
-  });
+  }, 90_000);
 
   it('an aborted embedded dump leaves no file behind', async () => {
     const dir = tmp('pgl-abort');
@@ -80,12 +80,12 @@ describe('embedded database (PGlite) backups', () => {
     });
     expect(r.status).toBe('failed');
     expect(readdirSync(dir)).toEqual([]);
-  });
+  }, 90_000);
 
   it('the drill passes on the embedded database', async () => {
     const r = await runDrill({ config: t.config, db: t.app.db });
     expect(r.status, r.lines.join('\n')).toBe('success');
     expect(r.lines.join('\n')).toMatch(/drill: RTO measured \d+\.\d\d s to restore pglite/);
     expect(r.lines.some((l) => /^ {2}signals +3000 +[0-9a-f]{32} +yes$/.test(l))).toBe(true);
-  });
+  }, 90_000);
 });

@@ -63,7 +63,7 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     const keys = (await listAllObjects(s3.target, 'backups/db/')).map((o) => o.Key!);
     expect(keys).toHaveLength(3);
     expect(keys.some((k) => /^backups\/db\/rstream-db-\d{8}T\d{6}Z-hourly\.dump\.enc$/.test(k))).toBe(true);
-  });
+  }, 90_000);
 
   it('exports the newest backup time, size and duration on every instance', async () => {
     const lastSuccess = (text: string) => Number(/^rstream_backup_last_success_timestamp_seconds\{[^}]*\} (\d+)/m.exec(text)?.[1]);
@@ -76,7 +76,7 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     expect(Math.abs(lastSuccess(text) - Date.now() / 1000)).toBeLessThan(300);
     expect(Number(/^rstream_backup_last_size_bytes\{[^}]*\} (\d+)/m.exec(text)?.[1])).toBeGreaterThan(1000);
     expect(text).toMatch(/^rstream_backup_last_duration_seconds\{[^}]*\} \d/m);
-  });
+  }, 90_000);
 
   it('rstream restore db <s3 key> restores the uploaded backup into an empty database; status and bad args', async () => {
     const key = (await listAllObjects(s3.target, 'backups/db/')).map((o) => o.Key!).find((k) => k.endsWith('.enc'))!;
@@ -101,7 +101,7 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     expect(badKey.code).toBe(1);
     expect(badKey.err).toContain('BACKUP_ENCRYPTION_KEY must be 32 bytes');
     expect(badKey.err).not.toContain('too-short');
-  });
+  }, 90_000);
 
   it('the drill restores into a scratch database, compares every table and reports RTO and RPO', async () => {
     const r = await runDrill({ config: a.config, db: a.app.db });
@@ -116,5 +116,5 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     const url = new URL(dbUrl);
     url.pathname = `/${scratch}`;
     await expect(pgStats(url.toString())).rejects.toThrow(/does not exist/);
-  });
+  }, 90_000);
 });
