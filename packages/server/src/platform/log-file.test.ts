@@ -40,6 +40,30 @@ describe('daily log files', () => {
     expect(readdirSync(dir).sort()).toEqual(['app', 'performance']);
   });
 
+  it('writes tick overruns (at most one line per 10 s, with the count) and slow queries to the performance stream', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rstream-logfile-'));
+    dirs.push(dir);
+    let now = Date.parse('2026-03-05T10:00:00.000Z');
+    const logs = createLogStreams({ LOG_LEVEL: 'silent', LOG_DIR: dir, LOG_TICK_OVERRUN_MS: 100, LOG_SLOW_QUERY_MS: 50 }, { clock: () => now });
+    logs.tick(20, 3); // fine
+    logs.tick(150, 0); // overrun: logged
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      logs.tick(10, 400); // late ticks: counted, not logged yet
+    }
+    now += 10_000;
+    logs.tick(120, 0); // logged with the count since the last line
+    const query = (ms: number) =>
+      logs.onQuery({ level: 'query', queryDurationMillis: ms, query: { sql: 'select * from users where email = $1', parameters: ['a@b.c'] } } as never);
+    query(10);
+    query(75);
+    logs.close();
+    const lines = readFileSync(liveLogPath(dir, 'performance', '2026-03-05'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.kind, l.overruns ?? null])).toEqual([['tick_overrun', 1], ['tick_overrun', 6], ['slow_query', null]]);
+    expect(lines[2]).toMatchObject({ durationMs: 75, thresholdMs: 50, sql: 'select * from users where email = $1' });
+    expect(JSON.stringify(lines)).not.toContain('a@b.c');
+  });
+
   it('a failing disk never throws into the caller', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rstream-logfile-'));
     dirs.push(dir);
