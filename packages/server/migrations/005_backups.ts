@@ -22,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('error', 'text')
     .execute();
   await db.schema.createIndex('backup_runs_started_idx').on('backup_runs').column('started_at').execute();
-  await sql`CREATE UNIQUE INDEX backup_runs_slot_uq ON backup_runs (kind, slot) WHERE slot IS NOT NULL AND status <> 'failed'`.execute(db);
+  await sql`CREATE UNIQUE INDEX backup_runs_slot_uq ON backup_runs (kind, slot) WHERE slot IS NOT NULL AND status <> 'failed'`.execute(
+    db,
+  );
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

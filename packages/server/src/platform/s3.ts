@@ -4,7 +4,12 @@ import type { Config } from '../config.js';
 /** The S3_* settings; any S3-compatible endpoint (AWS, MinIO, s3rver, R2, …). */
 export type S3Settings = Pick<
   Config,
-  'S3_ENDPOINT' | 'S3_REGION' | 'S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'
+  | 'S3_ENDPOINT'
+  | 'S3_REGION'
+  | 'S3_BUCKET'
+  | 'S3_ACCESS_KEY_ID'
+  | 'S3_SECRET_ACCESS_KEY'
+  | 'S3_FORCE_PATH_STYLE'
 >;
 
 export interface S3Target {
@@ -16,7 +21,9 @@ export interface S3Target {
 
 export class S3NotConfiguredError extends Error {
   constructor() {
-    super('S3 is not configured: set S3_BUCKET (and S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY as needed).');
+    super(
+      'S3 is not configured: set S3_BUCKET (and S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY as needed).',
+    );
     this.name = 'S3NotConfiguredError';
   }
 }
@@ -50,7 +57,9 @@ export async function listAllObjects(t: S3Target, prefix: string): Promise<_Obje
   const out: _Object[] = [];
   let token: string | undefined;
   do {
-    const page = await t.client.send(new ListObjectsV2Command({ Bucket: t.bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await t.client.send(
+      new ListObjectsV2Command({ Bucket: t.bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     out.push(...(page.Contents ?? []));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

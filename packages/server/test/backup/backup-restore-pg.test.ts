@@ -51,7 +51,13 @@ afterAll(async () => {
 describe('PostgreSQL backup and restore', () => {
   it('backs up with a manifest and checksum, and restores identical data after the data is dropped', async () => {
     const dir = tmp('bk');
-    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null, runs: createBackupRunsRepo(source.kysely) });
+    const b = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+      runs: createBackupRunsRepo(source.kysely),
+    });
     expect(b.status, b.line).toBe('success');
     expect(b.line).toMatch(/^backup db: ok manual rstream-db-\d{8}T\d{6}Z-manual\.dump/);
     expect(readdirSync(dir).sort()).toEqual([b.file, `${b.file}.manifest.json`, `${b.file}.sha256`].sort());
@@ -66,7 +72,12 @@ describe('PostgreSQL backup and restore', () => {
 
     // Drop the data: a fresh database stands in for the lost one.
     const target = await createScratchDatabase('bkdst');
-    const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, migrate });
+    const r = await runRestore({
+      file: b.path!,
+      target: { kind: 'postgres', url: target },
+      key: null,
+      migrate,
+    });
     expect(r.status, r.line).toBe('success');
     const restored = await pgStats(target);
     const { backup_runs: _a, ...restoredData } = restored;
@@ -77,7 +88,12 @@ describe('PostgreSQL backup and restore', () => {
 
   it('refuses a non-empty target without --force (untouched), replaces it with --force', async () => {
     const dir = tmp('bk');
-    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const b = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+    });
     const target = await createScratchDatabase('bkforce');
     const other = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
     await migrateToLatest(other.kysely);
@@ -90,14 +106,25 @@ describe('PostgreSQL backup and restore', () => {
     expect(refused.line).toMatch(/not empty \(.*users.*\): pass --force/);
     expect(await pgStats(target)).toEqual(before);
 
-    const forced = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, force: true, migrate });
+    const forced = await runRestore({
+      file: b.path!,
+      target: { kind: 'postgres', url: target },
+      key: null,
+      force: true,
+      migrate,
+    });
     expect(forced.status, forced.line).toBe('success');
     expect((await pgStats(target)).signals).toEqual(b.manifest!.tables.signals);
   }, 90_000);
 
   it('encrypts with AES-256-GCM and round-trips only with the right key', async () => {
     const dir = tmp('bkenc');
-    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: KEY });
+    const b = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: KEY,
+    });
     expect(b.status, b.line).toBe('success');
     expect(b.file).toMatch(/\.dump\.enc$/);
     const bytes = readFileSync(b.path!);
@@ -110,20 +137,39 @@ describe('PostgreSQL backup and restore', () => {
     const noKey = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
     expect(noKey.status).toBe('refused');
     expect(noKey.line).toContain(`encrypted (key ${KEY.id})`);
-    const wrong = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: OTHER_KEY });
+    const wrong = await runRestore({
+      file: b.path!,
+      target: { kind: 'postgres', url: target },
+      key: OTHER_KEY,
+    });
     expect(wrong.status).toBe('refused');
     expect(wrong.line).toContain(`encrypted with key ${KEY.id}`);
     expect(Object.values(await pgStats(target))).toEqual([]);
 
-    const ok = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: KEY, migrate });
+    const ok = await runRestore({
+      file: b.path!,
+      target: { kind: 'postgres', url: target },
+      key: KEY,
+      migrate,
+    });
     expect(ok.status, ok.line).toBe('success');
     expect((await pgStats(target)).participants).toEqual(original.participants);
   }, 90_000);
 
   it('refuses corrupted and truncated backups and leaves the target untouched', async () => {
     const dir = tmp('bkbad');
-    const plain = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
-    const enc = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'hourly', key: KEY });
+    const plain = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+    });
+    const enc = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'hourly',
+      key: KEY,
+    });
     const target = await createScratchDatabase('bkbad');
     const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
     await migrateToLatest(seed.kysely);
@@ -135,12 +181,22 @@ describe('PostgreSQL backup and restore', () => {
     const mid = Math.floor(flipped.length / 2);
     flipped[mid] = flipped[mid]! ^ 0xff;
     writeFileSync(plain.path!, flipped);
-    const corrupt = await runRestore({ file: plain.path!, target: { kind: 'postgres', url: target }, key: null, force: true });
+    const corrupt = await runRestore({
+      file: plain.path!,
+      target: { kind: 'postgres', url: target },
+      key: null,
+      force: true,
+    });
     expect(corrupt.status).toBe('refused');
     expect(corrupt.line).toMatch(/checksum mismatch: the backup is corrupt or truncated/);
 
     truncateSync(enc.path!, Math.floor(enc.bytes! / 3));
-    const cut = await runRestore({ file: enc.path!, target: { kind: 'postgres', url: target }, key: KEY, force: true });
+    const cut = await runRestore({
+      file: enc.path!,
+      target: { kind: 'postgres', url: target },
+      key: KEY,
+      force: true,
+    });
     expect(cut.status).toBe('refused');
     expect(cut.line).toMatch(/checksum mismatch/);
     expect(await pgStats(target)).toEqual(before);
@@ -148,7 +204,12 @@ describe('PostgreSQL backup and restore', () => {
 
   it('a truncated dump that passes its (rewritten) checksum still fails as one transaction: target untouched', async () => {
     const dir = tmp('bktrunc');
-    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const b = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+    });
     const target = await createScratchDatabase('bktrunc');
     const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
     await migrateToLatest(seed.kysely);
@@ -161,7 +222,12 @@ describe('PostgreSQL backup and restore', () => {
     const m = JSON.parse(readFileSync(manifestFile(b.path!), 'utf8'));
     writeFileSync(manifestFile(b.path!), JSON.stringify({ ...m, sha256: sha }));
     writeFileSync(checksumFile(b.path!), `${sha}  ${b.file}\n`);
-    const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null, force: true });
+    const r = await runRestore({
+      file: b.path!,
+      target: { kind: 'postgres', url: target },
+      key: null,
+      force: true,
+    });
     expect(r.status).toBe('failed');
     expect(r.line).toMatch(/pg_restore|psql/);
     expect(r.line).toContain('the target was not changed');
@@ -170,7 +236,12 @@ describe('PostgreSQL backup and restore', () => {
 
   it('rolls the restore back when the restored rows do not match the manifest', async () => {
     const dir = tmp('bkcount');
-    const b = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: null });
+    const b = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+    });
     const m = JSON.parse(readFileSync(manifestFile(b.path!), 'utf8'));
     m.tables.signals.rows += 1;
     writeFileSync(manifestFile(b.path!), JSON.stringify(m));
@@ -178,15 +249,28 @@ describe('PostgreSQL backup and restore', () => {
     const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
     expect(r.status).toBe('failed');
     expect(r.line).toContain('rstream-verify: table signals has 9000 rows (manifest: 9001)');
-    expect(await withClient(target, async (c) => (await c.query(`select to_regclass('public.signals') as t`)).rows[0].t)).toBeNull();
+    expect(
+      await withClient(
+        target,
+        async (c) => (await c.query(`select to_regclass('public.signals') as t`)).rows[0].t,
+      ),
+    ).toBeNull();
   }, 90_000);
 
   it('an interrupted backup leaves nothing behind and records the failure', async () => {
     const dir = tmp('bkint');
     const runs = createBackupRunsRepo(source.kysely);
     const aborted = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'manual', key: KEY, runs,
-      hooks: { onDumpBytes: (n) => { if (n > 4096) throw new Error('disk full (simulated)'); } },
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: KEY,
+      runs,
+      hooks: {
+        onDumpBytes: (n) => {
+          if (n > 4096) throw new Error('disk full (simulated)');
+        },
+      },
     });
     expect(aborted.status).toBe('failed');
     expect(aborted.line).toMatch(/^backup db: FAILED manual after .* disk full \(simulated\)/);
@@ -197,9 +281,18 @@ describe('PostgreSQL backup and restore', () => {
 
     // pg_dump itself dies midway (writes part of a dump, then fails).
     const fake = path.join(tmp('bin'), 'pg_dump');
-    writeFileSync(fake, '#!/bin/sh\npg_dump "$@" | head -c 20000\necho "pg_dump: error: connection lost" >&2\nexit 1\n');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\npg_dump "$@" | head -c 20000\necho "pg_dump: error: connection lost" >&2\nexit 1\n',
+    );
     chmodSync(fake, 0o755);
-    const died = await runBackup({ source: { kind: 'postgres', url: sourceUrl }, dir, kind: 'hourly', key: null, hooks: { pgDumpBin: fake } });
+    const died = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'hourly',
+      key: null,
+      hooks: { pgDumpBin: fake },
+    });
     expect(died.status).toBe('failed');
     expect(died.line).toContain('pg_dump exited with 1: pg_dump: error: connection lost');
     expect(readdirSync(dir)).toEqual([]);

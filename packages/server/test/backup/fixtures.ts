@@ -44,8 +44,12 @@ export async function startS3(bucket = 'rstream-backups'): Promise<TestS3> {
     S3_FORCE_PATH_STYLE: 'true',
   };
   const target = createS3Target({
-    S3_ENDPOINT: env.S3_ENDPOINT, S3_REGION: 'us-east-1', S3_BUCKET: bucket,
-    S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_FORCE_PATH_STYLE: true,
+    S3_ENDPOINT: env.S3_ENDPOINT,
+    S3_REGION: 'us-east-1',
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
+    S3_FORCE_PATH_STYLE: true,
   });
   await target.client.send(new CreateBucketCommand({ Bucket: bucket }));
   return {
@@ -59,32 +63,69 @@ export async function startS3(bucket = 'rstream-backups'): Promise<TestS3> {
 }
 
 /** Speakers, sessions, listeners, signals and per-second aggregates in the app's own tables. */
-export async function populate(db: Db, opts: { sessions?: number; listeners?: number; signals?: number } = {}) {
+export async function populate(
+  db: Db,
+  opts: { sessions?: number; listeners?: number; signals?: number } = {},
+) {
   const k = db.kysely;
   const userId = randomUUID();
-  await k.insertInto('users').values({ id: userId, email: `${userId}@example.test`, username: 'Zoë "quotes" \n newline', password_hash: 'x' }).execute();
+  await k
+    .insertInto('users')
+    .values({
+      id: userId,
+      email: `${userId}@example.test`,
+      username: 'Zoë "quotes" \n newline',
+      password_hash: 'x',
+    })
+    .execute();
   for (let s = 0; s < (opts.sessions ?? 2); s++) {
     const sessionId = randomUUID();
     await k
       .insertInto('sessions')
       .values({
-        id: sessionId, code: `C${randomUUID().slice(0, 7)}`, host_id: userId, title: `Talk ${s} — 日本語`, mode: 'presentation',
-        status: 'ended', settings: JSON.stringify({ anonymous: false, nested: { a: [1, 2.5] } }), created_at: new Date(Date.UTC(2026, 10, 1, 10, s)),
+        id: sessionId,
+        code: `C${randomUUID().slice(0, 7)}`,
+        host_id: userId,
+        title: `Talk ${s} — 日本語`,
+        mode: 'presentation',
+        status: 'ended',
+        settings: JSON.stringify({ anonymous: false, nested: { a: [1, 2.5] } }),
+        created_at: new Date(Date.UTC(2026, 10, 1, 10, s)),
         started_at: new Date(Date.UTC(2026, 10, 1, 10, s, 1, 123)),
       })
       .execute();
     const participants = Array.from({ length: opts.listeners ?? 5 }, (_, i) => ({
-      id: randomUUID(), session_id: sessionId, token_hash: randomUUID(), display_name: `Listener ${i}`, ordinal: i + 1, level: (i % 5) + 1,
+      id: randomUUID(),
+      session_id: sessionId,
+      token_hash: randomUUID(),
+      display_name: `Listener ${i}`,
+      ordinal: i + 1,
+      level: (i % 5) + 1,
       joined_at: new Date(),
     }));
     await k.insertInto('participants').values(participants).execute();
     const n = opts.signals ?? 500;
     const signals = Array.from({ length: n }, (_, i) => ({
-      session_id: sessionId, participant_id: participants[i % participants.length]!.id, t_ms: i * 250, level: (i % 5) + 1,
+      session_id: sessionId,
+      participant_id: participants[i % participants.length]!.id,
+      t_ms: i * 250,
+      level: (i % 5) + 1,
     }));
-    for (let i = 0; i < signals.length; i += 1000) await k.insertInto('signals').values(signals.slice(i, i + 1000)).execute();
+    for (let i = 0; i < signals.length; i += 1000)
+      await k
+        .insertInto('signals')
+        .values(signals.slice(i, i + 1000))
+        .execute();
     const seconds = Array.from({ length: Math.ceil(n / 4) }, (_, t) => ({
-      session_id: sessionId, t_sec: t, avg: 1 + (t % 40) / 10, n: 5, c1: 1, c2: 1, c3: 1, c4: 1, c5: 1,
+      session_id: sessionId,
+      t_sec: t,
+      avg: 1 + (t % 40) / 10,
+      n: 5,
+      c1: 1,
+      c2: 1,
+      c3: 1,
+      c4: 1,
+      c5: 1,
     }));
     await k.insertInto('understanding_seconds').values(seconds).execute();
   }

@@ -19,7 +19,9 @@ let before: TableStats;
 async function statsOfDir(dir: string): Promise<TableStats> {
   const db = await PGlite.create(dir);
   try {
-    return await db.transaction(async (tx) => tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows));
+    return await db.transaction(async (tx) =>
+      tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows),
+    );
   } finally {
     await db.close();
   }
@@ -29,8 +31,15 @@ beforeAll(async () => {
   t = await startTestApp('pglite', { BACKUP_SCHEDULE: 'off' });
   await populate(t.app.db, { sessions: 2, listeners: 4, signals: 1500 });
   const pg = t.app.db.pglite!;
-  before = await pg.transaction(async (tx) => tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows));
-  backup = await runBackup({ source: { kind: 'pglite', pg, dataDir: t.config.DATA_DIR }, dir: tmp('pgl-bk'), kind: 'manual', key: KEY });
+  before = await pg.transaction(async (tx) =>
+    tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows),
+  );
+  backup = await runBackup({
+    source: { kind: 'pglite', pg, dataDir: t.config.DATA_DIR },
+    dir: tmp('pgl-bk'),
+    kind: 'manual',
+    key: KEY,
+  });
 }, 60_000);
 afterAll(async () => {
   await t?.close();
@@ -44,7 +53,10 @@ describe('embedded database (PGlite) backups', () => {
     expect(backup.manifest!.tables).toEqual(before);
     expect(readFileSync(backup.path!).includes(Buffer.from('INSERT INTO'))).toBe(false);
     // pgDump empties search_path while it runs; the app's own queries must still find its tables.
-    const n = await t.app.db.kysely.selectFrom('signals').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const n = await t.app.db.kysely
+      .selectFrom('signals')
+      .select((e) => e.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(3000);
   }, 90_000);
 
@@ -64,9 +76,15 @@ describe('embedded database (PGlite) backups', () => {
     const bytes = Buffer.from(readFileSync(backup.path!));
     bytes[bytes.length - 40] = bytes[bytes.length - 40]! ^ 1;
     writeFileSync(copy, bytes);
-    for (const s of ['.sha256', '.manifest.json']) writeFileSync(`${copy}${s}`, readFileSync(`${backup.path!}${s}`));
+    for (const s of ['.sha256', '.manifest.json'])
+      writeFileSync(`${copy}${s}`, readFileSync(`${backup.path!}${s}`));
     const root = tmp('pgl-untouched');
-    const r = await runRestore({ file: copy, target: { kind: 'pglite', dir: path.join(root, 'pglite') }, key: KEY, force: true });
+    const r = await runRestore({
+      file: copy,
+      target: { kind: 'pglite', dir: path.join(root, 'pglite') },
+      key: KEY,
+      force: true,
+    });
     expect(r.status).toBe('refused');
     expect(r.line).toContain('checksum mismatch');
     expect(readdirSync(root)).toEqual([]);
@@ -75,8 +93,15 @@ describe('embedded database (PGlite) backups', () => {
   it('an aborted embedded dump leaves no file behind', async () => {
     const dir = tmp('pgl-abort');
     const r = await runBackup({
-      source: { kind: 'pglite', pg: t.app.db.pglite!, dataDir: t.config.DATA_DIR }, dir, kind: 'hourly', key: null,
-      hooks: { onDumpBytes: (n) => { if (n > 1000) throw new Error('write aborted (simulated)'); } },
+      source: { kind: 'pglite', pg: t.app.db.pglite!, dataDir: t.config.DATA_DIR },
+      dir,
+      kind: 'hourly',
+      key: null,
+      hooks: {
+        onDumpBytes: (n) => {
+          if (n > 1000) throw new Error('write aborted (simulated)');
+        },
+      },
     });
     expect(r.status).toBe('failed');
     expect(readdirSync(dir)).toEqual([]);

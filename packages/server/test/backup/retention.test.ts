@@ -79,14 +79,20 @@ describe('backup retention', () => {
     for (const [time, kind, keep] of CASES) {
       const name = backupFileName(time, kind, 'custom', false);
       for (const f of [name, `${name}.sha256`, `${name}.manifest.json`]) {
-        await s3.target.client.send(new PutObjectCommand({ Bucket: s3.target.bucket, Key: `${prefix}${f}`, Body: 'x' }));
+        await s3.target.client.send(
+          new PutObjectCommand({ Bucket: s3.target.bucket, Key: `${prefix}${f}`, Body: 'x' }),
+        );
         if (keep) expected.push(`${prefix}${f}`);
       }
     }
-    await s3.target.client.send(new PutObjectCommand({ Bucket: s3.target.bucket, Key: 'archives/keep-me.json', Body: '{}' }));
+    await s3.target.client.send(
+      new PutObjectCommand({ Bucket: s3.target.bucket, Key: 'archives/keep-me.json', Body: '{}' }),
+    );
     const r = await pruneS3(s3.target, prefix, NOW, rules);
     expect(r.deleted).toHaveLength(5 * 3);
     expect((await listAllObjects(s3.target, prefix)).map((o) => o.Key).sort()).toEqual(expected.sort());
-    expect((await listAllObjects(s3.target, 'archives/')).map((o) => o.Key)).toEqual(['archives/keep-me.json']);
+    expect((await listAllObjects(s3.target, 'archives/')).map((o) => o.Key)).toEqual([
+      'archives/keep-me.json',
+    ]);
   });
 });

@@ -19,11 +19,21 @@ let b: TestApp;
 const dirA = tmp('sched-a');
 const dirB = tmp('sched-b');
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-cli.mjs'), ...args], {
       cwd: tmp('cli'),
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: tmp('cli-data'), ...env },
+      env: {
+        PATH: process.env.PATH!,
+        HOME: process.env.HOME ?? '/tmp',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+        DATA_DIR: tmp('cli-data'),
+        ...env,
+      },
     });
     let out = '';
     let err = '';
@@ -37,7 +47,13 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 beforeAll(async () => {
   s3 = await startS3();
   dbUrl = await createScratchDatabase('sched');
-  const env = { DATABASE_URL: dbUrl, REDIS_URL: inject('redisUrl'), BACKUP_UPLOAD_S3: 'true', BACKUP_ENCRYPTION_KEY: KEY_HEX, ...s3.env };
+  const env = {
+    DATABASE_URL: dbUrl,
+    REDIS_URL: inject('redisUrl'),
+    BACKUP_UPLOAD_S3: 'true',
+    BACKUP_ENCRYPTION_KEY: KEY_HEX,
+    ...s3.env,
+  };
   a = await startTestApp('postgres', { ...env, BACKUP_DIR: dirA });
   b = await startTestApp('postgres', { ...env, BACKUP_DIR: dirB });
   await populate(a.app.db, { sessions: 2, listeners: 6, signals: 2000 });
@@ -52,7 +68,10 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
   it('one slot is backed up by exactly one of two instances (Redis lease + slot row)', async () => {
     expect(a.app.backups.enabled).toBe(false); // NODE_ENV=test: no timer, slots run on demand
     const slot = '2026-11-28T15';
-    const results = await Promise.all([a.app.backups.runSlot('hourly', slot), b.app.backups.runSlot('hourly', slot)]);
+    const results = await Promise.all([
+      a.app.backups.runSlot('hourly', slot),
+      b.app.backups.runSlot('hourly', slot),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'success']);
     expect(readdirSync(dirA).length + readdirSync(dirB).length).toBe(3);
     const late = await b.app.backups.runSlot('hourly', slot);
@@ -66,10 +85,11 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
   }, 90_000);
 
   it('exports the newest backup time, size and duration on every instance', async () => {
-    const lastSuccess = (text: string) => Number(/^rstream_backup_last_success_timestamp_seconds\{[^}]*\} (\d+)/m.exec(text)?.[1]);
+    const lastSuccess = (text: string) =>
+      Number(/^rstream_backup_last_success_timestamp_seconds\{[^}]*\} (\d+)/m.exec(text)?.[1]);
     let text = '';
     // The gauges read backup_runs (shared by the instances); wait out a scrape cached just before.
-    for (const until = Date.now() + 5000; Date.now() < until; ) {
+    for (const until = Date.now() + 5000; Date.now() < until;) {
       text = await (await fetch(`${b.url}/metrics`)).text();
       if (lastSuccess(text) > 0) break;
     }
@@ -79,12 +99,16 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
   }, 90_000);
 
   it('rstream restore db <s3 key> restores the uploaded backup into an empty database; status and bad args', async () => {
-    const key = (await listAllObjects(s3.target, 'backups/db/')).map((o) => o.Key!).find((k) => k.endsWith('.enc'))!;
+    const key = (await listAllObjects(s3.target, 'backups/db/'))
+      .map((o) => o.Key!)
+      .find((k) => k.endsWith('.enc'))!;
     const target = await createScratchDatabase('clirestore');
     const env = { DATABASE_URL: target, BACKUP_ENCRYPTION_KEY: KEY_HEX, ...s3.env };
     const r = await cli(['restore', 'db', key], env);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^restore db: ok rstream-db-.*-hourly\.dump\.enc → postgres \(\d+ tables, \d+ rows verified\)/m);
+    expect(r.out).toMatch(
+      /^restore db: ok rstream-db-.*-hourly\.dump\.enc → postgres \(\d+ tables, \d+ rows verified\)/m,
+    );
     const restored = await pgStats(target);
     const source = await pgStats(dbUrl);
     expect(restored.signals).toEqual(source.signals);
@@ -107,7 +131,9 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     const r = await runDrill({ config: a.config, db: a.app.db });
     expect(r.status, r.lines.join('\n')).toBe('success');
     const out = r.lines.join('\n');
-    expect(out).toMatch(/drill: restoring rstream-db-.*-drill\.dump\.enc into scratch postgres rstream_drill_/);
+    expect(out).toMatch(
+      /drill: restoring rstream-db-.*-drill\.dump\.enc into scratch postgres rstream_drill_/,
+    );
     expect(out).toMatch(/^ {2}signals +4000 +[0-9a-f]{32} +yes$/m);
     expect(out).toMatch(/drill: RTO measured \d+\.\d\d s to restore postgres .*target 4 h\)/);
     expect(out).toContain('drill: ok');

@@ -18,7 +18,11 @@ afterAll(async () => {
 const MiB = 1024 * 1024;
 const keys = async (prefix: string) => (await listAllObjects(s3.target, prefix)).map((o) => o.Key).sort();
 const download = async (key: string) =>
-  Buffer.from(await (await s3.target.client.send(new GetObjectCommand({ Bucket: s3.target.bucket, Key: key }))).Body!.transformToByteArray());
+  Buffer.from(
+    await (
+      await s3.target.client.send(new GetObjectCommand({ Bucket: s3.target.bucket, Key: key }))
+    ).Body!.transformToByteArray(),
+  );
 
 function folder(files: Record<string, string | Buffer>) {
   const dir = tmp('sync');
@@ -31,13 +35,29 @@ function folder(files: Record<string, string | Buffer>) {
 
 describe('rstream sync (aws s3 sync through the SDK)', () => {
   it('uploads new and changed files only; a second run uploads nothing', async () => {
-    const dir = folder({ 'a.json': '{"a":1}', 'session-1/report.html': '<h1>report</h1>', 'session-1/graph.csv': 't,avg\n0,3\n', 'partial.webm.tmp': 'x' });
-    const o: SyncOptions = { target: s3.target, localDir: dir, prefix: 'archives/', stateFile: path.join(tmp('state'), 'archives.json') };
+    const dir = folder({
+      'a.json': '{"a":1}',
+      'session-1/report.html': '<h1>report</h1>',
+      'session-1/graph.csv': 't,avg\n0,3\n',
+      'partial.webm.tmp': 'x',
+    });
+    const o: SyncOptions = {
+      target: s3.target,
+      localDir: dir,
+      prefix: 'archives/',
+      stateFile: path.join(tmp('state'), 'archives.json'),
+    };
     const first = await runSync(o);
     expect(first.status, first.line).toBe('success');
     expect(first.uploaded.sort()).toEqual(['a.json', 'session-1/graph.csv', 'session-1/report.html']);
-    expect(first.line).toMatch(/^sync archives: ok 3 uploaded \(.*\), 0 unchanged in .* → s3:\/\/rstream-backups\/archives\/$/);
-    expect(await keys('archives/')).toEqual(['archives/a.json', 'archives/session-1/graph.csv', 'archives/session-1/report.html']);
+    expect(first.line).toMatch(
+      /^sync archives: ok 3 uploaded \(.*\), 0 unchanged in .* → s3:\/\/rstream-backups\/archives\/$/,
+    );
+    expect(await keys('archives/')).toEqual([
+      'archives/a.json',
+      'archives/session-1/graph.csv',
+      'archives/session-1/report.html',
+    ]);
 
     const second = await runSync(o);
     expect(second.uploaded).toEqual([]);
@@ -59,7 +79,12 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
 
   it('--dry-run changes nothing; --delete removes what is gone locally', async () => {
     const dir = folder({ 'r1.webm': randomBytes(2048), 'r2.webm': randomBytes(1024) });
-    const o: SyncOptions = { target: s3.target, localDir: dir, prefix: 'recordings/', stateFile: path.join(tmp('state'), 'rec.json') };
+    const o: SyncOptions = {
+      target: s3.target,
+      localDir: dir,
+      prefix: 'recordings/',
+      stateFile: path.join(tmp('state'), 'rec.json'),
+    };
     const lines: string[] = [];
     const dry = await runSync({ ...o, dryRun: true, onLine: (l) => lines.push(l) });
     expect(dry.line).toMatch(/^sync recordings: dry run, 2 would upload/);
@@ -70,12 +95,18 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
     expect(await keys('recordings/')).toEqual([]);
 
     await runSync(o);
-    await s3.target.client.send(new PutObjectCommand({ Bucket: s3.target.bucket, Key: 'recordings/old.webm', Body: 'old' }));
+    await s3.target.client.send(
+      new PutObjectCommand({ Bucket: s3.target.bucket, Key: 'recordings/old.webm', Body: 'old' }),
+    );
     rmSync(path.join(dir, 'r2.webm'));
 
     const noDelete = await runSync(o);
     expect(noDelete.deleted).toEqual([]);
-    expect(await keys('recordings/')).toEqual(['recordings/old.webm', 'recordings/r1.webm', 'recordings/r2.webm']);
+    expect(await keys('recordings/')).toEqual([
+      'recordings/old.webm',
+      'recordings/r1.webm',
+      'recordings/r2.webm',
+    ]);
 
     const dryDelete = await runSync({ ...o, delete: true, dryRun: true });
     expect(dryDelete.deleted.sort()).toEqual(['recordings/old.webm', 'recordings/r2.webm']);
@@ -92,8 +123,13 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
     const big = randomBytes(12 * MiB + 12345);
     const dir = folder({ 'big.webm': big, 'small.txt': 'hello' });
     const o: SyncOptions = {
-      target: s3.target, localDir: dir, prefix: 'resume/', stateFile: path.join(tmp('state'), 'resume.json'),
-      partSize: 5 * MiB, multipartThreshold: 5 * MiB, concurrency: 1,
+      target: s3.target,
+      localDir: dir,
+      prefix: 'resume/',
+      stateFile: path.join(tmp('state'), 'resume.json'),
+      partSize: 5 * MiB,
+      multipartThreshold: 5 * MiB,
+      concurrency: 1,
     };
     const interrupted = await runSync({
       ...o,
@@ -102,7 +138,9 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
       },
     });
     expect(interrupted.status).toBe('failed');
-    expect(interrupted.line).toMatch(/^sync resume: FAILED 1 file\(s\) \(big\.webm: connection reset \(simulated\)\)/);
+    expect(interrupted.line).toMatch(
+      /^sync resume: FAILED 1 file\(s\) \(big\.webm: connection reset \(simulated\)\)/,
+    );
     expect(interrupted.partsUploaded).toBe(2);
     expect(await keys('resume/big.webm')).toEqual([]);
 
@@ -112,7 +150,9 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
     expect(resumed.partsUploaded).toBe(1);
     expect(resumed.line).toContain('2 parts resumed');
     const got = await download('resume/big.webm');
-    expect(createHash('sha256').update(got).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(createHash('sha256').update(got).digest('hex')).toBe(
+      createHash('sha256').update(big).digest('hex'),
+    );
 
     const again = await runSync(o);
     expect(again.uploaded).toEqual([]);
@@ -120,7 +160,13 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
   });
 
   it('fails clearly when the folder does not exist (and deletes nothing)', async () => {
-    const r = await runSync({ target: s3.target, localDir: path.join(tmp('x'), 'missing'), prefix: 'archives/', stateFile: path.join(tmp('s'), 's.json'), delete: true });
+    const r = await runSync({
+      target: s3.target,
+      localDir: path.join(tmp('x'), 'missing'),
+      prefix: 'archives/',
+      stateFile: path.join(tmp('s'), 's.json'),
+      delete: true,
+    });
     expect(r.status).toBe('failed');
     expect(r.line).toContain('folder does not exist');
     expect((await keys('archives/')).length).toBeGreaterThan(0);

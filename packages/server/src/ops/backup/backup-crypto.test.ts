@@ -13,7 +13,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'rstream-crypto-'));
 const key = parseBackupKey('0f'.repeat(32), 'k');
 
 async function encrypt(data: Buffer, file: string) {
-  await pipeline(Readable.from([data.subarray(0, 10), data.subarray(10)]), createEncryptStream(key), createWriteStream(file));
+  await pipeline(
+    Readable.from([data.subarray(0, 10), data.subarray(10)]),
+    createEncryptStream(key),
+    createWriteStream(file),
+  );
 }
 
 describe('backup encryption', () => {
@@ -42,7 +46,9 @@ describe('backup encryption', () => {
     await expect(decryptFile(path.join(dir, 'b.enc'), out, key)).rejects.toThrow(/failed authentication/);
     writeFileSync(path.join(dir, 'c.enc'), readFileSync(enc).subarray(0, 500));
     await expect(decryptFile(path.join(dir, 'c.enc'), out, key)).rejects.toThrow(/failed authentication/);
-    await expect(decryptFile(enc, out, parseBackupKey('aa'.repeat(32), 'k2'))).rejects.toThrow(/encrypted with key/);
+    await expect(decryptFile(enc, out, parseBackupKey('aa'.repeat(32), 'k2'))).rejects.toThrow(
+      /encrypted with key/,
+    );
   });
 });
 
@@ -51,14 +57,28 @@ describe('backup names and stats comparison', () => {
     const t = new Date('2026-11-28T14:05:09Z');
     const name = backupFileName(t, 'hourly', 'custom', true);
     expect(name).toBe('rstream-db-20261128T140509Z-hourly.dump.enc');
-    expect(parseBackupName(name)).toEqual({ name, time: t, kind: 'hourly', format: 'custom', encrypted: true });
+    expect(parseBackupName(name)).toEqual({
+      name,
+      time: t,
+      kind: 'hourly',
+      format: 'custom',
+      encrypted: true,
+    });
     expect(parseBackupName('rstream-db-20261128T140509Z-hourly.dump.enc.sha256')).toBeNull();
   });
 
   it('reports missing tables, row differences and checksum differences', () => {
     const e = { a: { rows: 1, checksum: 'x' }, b: { rows: 2, checksum: 'y' }, c: { rows: 0, checksum: 'z' } };
-    const d = diffStats(e, { a: { rows: 1, checksum: 'x' }, b: { rows: 3, checksum: 'y' }, d: { rows: 0, checksum: 'z' } }, { checksums: true, allowExtra: false });
+    const d = diffStats(
+      e,
+      { a: { rows: 1, checksum: 'x' }, b: { rows: 3, checksum: 'y' }, d: { rows: 0, checksum: 'z' } },
+      { checksums: true, allowExtra: false },
+    );
     expect(describeDiff(d)).toBe('b: 3 rows, expected 2; c: missing after restore; d: not in the backup');
-    expect(diffStats(e, { ...e, a: { rows: 1, checksum: 'changed' } }, { checksums: true, allowExtra: true }).map((x) => x.table)).toEqual(['a']);
+    expect(
+      diffStats(e, { ...e, a: { rows: 1, checksum: 'changed' } }, { checksums: true, allowExtra: true }).map(
+        (x) => x.table,
+      ),
+    ).toEqual(['a']);
   });
 });

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, type CipherGCM, type DecipherGCM } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  type CipherGCM,
+  type DecipherGCM,
+} from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -38,23 +45,34 @@ export function parseBackupKey(raw: string, source: string): BackupKey {
     if (b.length === 32) key = b;
   }
   if (!key) {
-    throw new BackupKeyError(`${source} must be 32 bytes written as 64 hex characters or base64 (make one: openssl rand -hex 32).`);
+    throw new BackupKeyError(
+      `${source} must be 32 bytes written as 64 hex characters or base64 (make one: openssl rand -hex 32).`,
+    );
   }
   return { key, id: backupKeyId(key) };
 }
 
 export const backupKeyId = (key: Buffer): string =>
-  createHash('sha256').update('rstream-backup-key\0').update(key).digest('hex').slice(0, KEY_ID_BYTES * 2);
+  createHash('sha256')
+    .update('rstream-backup-key\0')
+    .update(key)
+    .digest('hex')
+    .slice(0, KEY_ID_BYTES * 2);
 
 /** The configured key: BACKUP_ENCRYPTION_KEY, else the file BACKUP_ENCRYPTION_KEY_FILE, else none. */
-export function loadBackupKey(s: { BACKUP_ENCRYPTION_KEY?: string; BACKUP_ENCRYPTION_KEY_FILE?: string }): BackupKey | null {
+export function loadBackupKey(s: {
+  BACKUP_ENCRYPTION_KEY?: string;
+  BACKUP_ENCRYPTION_KEY_FILE?: string;
+}): BackupKey | null {
   if (s.BACKUP_ENCRYPTION_KEY) return parseBackupKey(s.BACKUP_ENCRYPTION_KEY, 'BACKUP_ENCRYPTION_KEY');
   if (s.BACKUP_ENCRYPTION_KEY_FILE) {
     let text: string;
     try {
       text = readFileSync(s.BACKUP_ENCRYPTION_KEY_FILE, 'utf8');
     } catch (e) {
-      throw new BackupKeyError(`cannot read BACKUP_ENCRYPTION_KEY_FILE (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new BackupKeyError(
+        `cannot read BACKUP_ENCRYPTION_KEY_FILE (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
     }
     return parseBackupKey(text, 'BACKUP_ENCRYPTION_KEY_FILE');
   }
@@ -105,7 +123,8 @@ export async function decryptFile(src: string, dest: string, k: BackupKey): Prom
   let tag: Buffer;
   try {
     size = (await fh.stat()).size;
-    if (size < ENC_HEADER_BYTES + TAG_BYTES) throw new Error('encrypted backup is truncated (shorter than its header)');
+    if (size < ENC_HEADER_BYTES + TAG_BYTES)
+      throw new Error('encrypted backup is truncated (shorter than its header)');
     header = Buffer.alloc(ENC_HEADER_BYTES);
     await fh.read(header, 0, ENC_HEADER_BYTES, 0);
     tag = Buffer.alloc(TAG_BYTES);
@@ -113,17 +132,25 @@ export async function decryptFile(src: string, dest: string, k: BackupKey): Prom
   } finally {
     await fh.close();
   }
-  if (!header.subarray(0, ENC_MAGIC.length).equals(ENC_MAGIC)) throw new Error('not an R-Stream encrypted backup');
+  if (!header.subarray(0, ENC_MAGIC.length).equals(ENC_MAGIC))
+    throw new Error('not an R-Stream encrypted backup');
   const keyId = header.subarray(ENC_MAGIC.length, ENC_MAGIC.length + KEY_ID_BYTES).toString('hex');
-  if (keyId !== k.id) throw new BackupKeyError(`backup was encrypted with key ${keyId}; the configured key is ${k.id}`);
+  if (keyId !== k.id)
+    throw new BackupKeyError(`backup was encrypted with key ${keyId}; the configured key is ${k.id}`);
   const iv = header.subarray(ENC_MAGIC.length + KEY_ID_BYTES);
   const decipher: DecipherGCM = createDecipheriv('aes-256-gcm', k.key, iv);
   decipher.setAuthTag(tag);
   try {
-    await pipeline(createReadStream(src, { start: ENC_HEADER_BYTES, end: size - TAG_BYTES - 1 }), decipher, createWriteStream(dest));
+    await pipeline(
+      createReadStream(src, { start: ENC_HEADER_BYTES, end: size - TAG_BYTES - 1 }),
+      decipher,
+      createWriteStream(dest),
+    );
   } catch (e) {
     if (/auth|unable to authenticate/i.test((e as Error).message)) {
-      throw new Error('encrypted backup failed authentication: it was altered, truncated or made with another key');
+      throw new Error(
+        'encrypted backup failed authentication: it was altered, truncated or made with another key',
+      );
     }
     throw e;
   }

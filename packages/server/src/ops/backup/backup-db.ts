@@ -19,7 +19,8 @@ import {
 import type { BackupRunsRepo } from './backup-runs.js';
 import { dumpPglite, dumpPostgres, type DumpHooks } from './dump.js';
 
-export type BackupSource = { kind: 'postgres'; url: string } | { kind: 'pglite'; pg: PGlite; dataDir: string };
+export type BackupSource =
+  { kind: 'postgres'; url: string } | { kind: 'pglite'; pg: PGlite; dataDir: string };
 
 export interface BackupSettings {
   dir: string;
@@ -71,9 +72,14 @@ export interface BackupResult {
 export const instanceName = () => `${hostname()}:${process.pid}`;
 
 function describeSource(source: BackupSource): Manifest['database'] {
-  if (source.kind === 'pglite') return { kind: 'pglite', name: path.join(source.dataDir, 'pglite'), host: null };
+  if (source.kind === 'pglite')
+    return { kind: 'pglite', name: path.join(source.dataDir, 'pglite'), host: null };
   const u = new URL(source.url);
-  return { kind: 'postgres', name: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres', host: u.host || null };
+  return {
+    kind: 'postgres',
+    name: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    host: u.host || null,
+  };
 }
 
 async function uploadFile(s3: S3Target, key: string, file: string, contentType: string): Promise<void> {
@@ -103,7 +109,12 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
   let runId: string | null = null;
   if (o.runs) {
     runId = await o.runs.start(o.kind, o.slot ?? null, o.instance ?? instanceName(), started);
-    if (!runId) return { status: 'skipped', durationMs: elapsed(), line: `backup db: skipped ${o.kind} ${o.slot}: another instance has it` };
+    if (!runId)
+      return {
+        status: 'skipped',
+        durationMs: elapsed(),
+        line: `backup db: skipped ${o.kind} ${o.slot}: another instance has it`,
+      };
   }
   try {
     await mkdir(o.dir, { recursive: true });
@@ -150,14 +161,29 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
     const durationMs = elapsed();
     if (runId) {
       await o.runs!.finish(runId, {
-        status: 'success', finishedAt: now(), durationMs, sizeBytes: dump.bytes, file: name,
-        location: s3Key ? o.s3!.target.url(s3Key) : final, sha256: dump.sha256, encrypted: o.key !== null,
+        status: 'success',
+        finishedAt: now(),
+        durationMs,
+        sizeBytes: dump.bytes,
+        file: name,
+        location: s3Key ? o.s3!.target.url(s3Key) : final,
+        sha256: dump.sha256,
+        encrypted: o.key !== null,
       });
     }
     const line =
       `backup db: ok ${o.kind} ${name} (${formatBytes(dump.bytes)}, ${Object.keys(dump.tables).length} tables, ${rows} rows` +
       `${o.key ? `, aes-256-gcm key ${o.key.id}` : ''}) in ${(durationMs / 1000).toFixed(1)} s → ${final}${s3Key ? ` + ${o.s3!.target.url(s3Key)}` : ''}`;
-    return { status: 'success', line, durationMs, file: name, path: final, bytes: dump.bytes, s3Key, manifest };
+    return {
+      status: 'success',
+      line,
+      durationMs,
+      file: name,
+      path: final,
+      bytes: dump.bytes,
+      s3Key,
+      manifest,
+    };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const uploadFailed = uploaded.length > 0;
@@ -166,7 +192,10 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
     const keepLocal = uploadFailed && written[0] === final;
     if (!keepLocal) await Promise.all([tmp, ...written].map((f) => rm(f, { force: true })));
     const durationMs = elapsed();
-    if (runId) await o.runs!.finish(runId, { status: 'failed', finishedAt: now(), durationMs, error: message }).catch(() => {});
+    if (runId)
+      await o
+        .runs!.finish(runId, { status: 'failed', finishedAt: now(), durationMs, error: message })
+        .catch(() => {});
     const line = `backup db: FAILED ${o.kind} after ${(durationMs / 1000).toFixed(1)} s: ${uploadFailed ? `upload to S3 failed (local copy kept at ${final}): ` : ''}${message}`;
     return { status: 'failed', line, durationMs, error: message };
   }

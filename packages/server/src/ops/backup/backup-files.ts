@@ -23,9 +23,18 @@ export interface BackupName {
   encrypted: boolean;
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
-export function backupFileName(time: Date, kind: BackupKind, format: 'custom' | 'sql', encrypted: boolean): string {
+export function backupFileName(
+  time: Date,
+  kind: BackupKind,
+  format: 'custom' | 'sql',
+  encrypted: boolean,
+): string {
   return `rstream-db-${stamp(time)}-${kind}.${format === 'custom' ? 'dump' : 'sql'}${encrypted ? '.enc' : ''}`;
 }
 
@@ -33,16 +42,27 @@ export function parseBackupName(name: string): BackupName | null {
   const m = NAME_RE.exec(name);
   if (!m) return null;
   const s = m[1]!;
-  const time = new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`);
+  const time = new Date(
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`,
+  );
   if (Number.isNaN(time.getTime())) return null;
-  return { name, time, kind: m[2] as BackupKind, format: m[3] === 'dump' ? 'custom' : 'sql', encrypted: Boolean(m[4]) };
+  return {
+    name,
+    time,
+    kind: m[2] as BackupKind,
+    format: m[3] === 'dump' ? 'custom' : 'sql',
+    encrypted: Boolean(m[4]),
+  };
 }
 
 export const checksumFile = (backup: string) => `${backup}.sha256`;
 export const manifestFile = (backup: string) => `${backup}.manifest.json`;
 export const sidecars = (backup: string) => [checksumFile(backup), manifestFile(backup)];
 
-export const tableStatsSchema = z.record(z.string(), z.object({ rows: z.number().int().nonnegative(), checksum: z.string() }));
+export const tableStatsSchema = z.record(
+  z.string(),
+  z.object({ rows: z.number().int().nonnegative(), checksum: z.string() }),
+);
 export type TableStats = z.infer<typeof tableStatsSchema>;
 
 export const manifestSchema = z.object({
@@ -96,7 +116,10 @@ export async function readManifest(backup: string): Promise<Manifest> {
     throw new BackupInvalidError(`manifest ${path.basename(manifestFile(backup))} is not valid JSON`);
   }
   const r = manifestSchema.safeParse(parsed);
-  if (!r.success) throw new BackupInvalidError(`manifest ${path.basename(manifestFile(backup))} is not valid: ${r.error.issues[0]?.message}`);
+  if (!r.success)
+    throw new BackupInvalidError(
+      `manifest ${path.basename(manifestFile(backup))} is not valid: ${r.error.issues[0]?.message}`,
+    );
   return r.data;
 }
 
@@ -107,7 +130,9 @@ export async function verifyBackupFile(backup: string): Promise<Manifest> {
   try {
     recorded = (await readFile(checksumFile(backup), 'utf8')).trim().split(/\s+/)[0];
   } catch {
-    throw new BackupInvalidError(`no checksum file ${path.basename(checksumFile(backup))} next to the backup`);
+    throw new BackupInvalidError(
+      `no checksum file ${path.basename(checksumFile(backup))} next to the backup`,
+    );
   }
   if (recorded !== manifest.sha256) throw new BackupInvalidError('checksum file and manifest disagree');
   const actual = await sha256OfFile(backup);

@@ -1,7 +1,13 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../platform/db.js';
 import { createS3Target, type S3Target } from '../../platform/s3.js';
-import { backupKeyFromConfig, backupSettings, runBackup, type BackupResult, type BackupSource } from './backup-db.js';
+import {
+  backupKeyFromConfig,
+  backupSettings,
+  runBackup,
+  type BackupResult,
+  type BackupSource,
+} from './backup-db.js';
 import type { BackupKind } from './backup-files.js';
 import type { DumpHooks } from './dump.js';
 import { createBackupRunsRepo } from './backup-runs.js';
@@ -31,7 +37,11 @@ export function s3ForBackups(config: Config, s3?: S3Target | null): S3Target | n
 }
 
 /** Backup, then retention (local and S3) when it succeeded. The backup's line is the job's line. */
-export async function backupAndPrune(ctx: JobContext, kind: BackupKind, slot: string | null): Promise<BackupResult & { pruned?: PruneResult }> {
+export async function backupAndPrune(
+  ctx: JobContext,
+  kind: BackupKind,
+  slot: string | null,
+): Promise<BackupResult & { pruned?: PruneResult }> {
   const s = backupSettings(ctx.config);
   const s3 = s3ForBackups(ctx.config, ctx.s3);
   const result = await runBackup({
@@ -52,6 +62,8 @@ export async function backupAndPrune(ctx: JobContext, kind: BackupKind, slot: st
   const local = await pruneLocal(s.dir, now, rules);
   const remote = s3 ? await pruneS3(s3, s.s3Prefix, now, rules) : { deleted: [], kept: 0 };
   const pruned = { deleted: [...local.deleted, ...remote.deleted], kept: local.kept };
-  const line = pruned.deleted.length ? `${result.line}; pruned ${pruned.deleted.length} old file(s)` : result.line;
+  const line = pruned.deleted.length
+    ? `${result.line}; pruned ${pruned.deleted.length} old file(s)`
+    : result.line;
   return { ...result, line, pruned };
 }

@@ -64,14 +64,30 @@ export function createBackupRunsRepo(kysely: Kysely<Database>) {
       const r = await db
         .insertInto('backup_runs')
         .values({ id, kind, slot, status: 'running', instance, started_at: at })
-        .onConflict((oc) => oc.columns(['kind', 'slot']).where('slot', 'is not', null).where('status', '<>', 'failed').doNothing())
+        .onConflict((oc) =>
+          oc
+            .columns(['kind', 'slot'])
+            .where('slot', 'is not', null)
+            .where('status', '<>', 'failed')
+            .doNothing(),
+        )
         .returning('id')
         .executeTakeFirst();
       return r ? id : null;
     },
     async finish(
       id: string,
-      result: { status: 'success' | 'failed'; finishedAt: Date; durationMs: number; sizeBytes?: number; file?: string; location?: string; sha256?: string; encrypted?: boolean; error?: string },
+      result: {
+        status: 'success' | 'failed';
+        finishedAt: Date;
+        durationMs: number;
+        sizeBytes?: number;
+        file?: string;
+        location?: string;
+        sha256?: string;
+        encrypted?: boolean;
+        error?: string;
+      },
     ): Promise<void> {
       await db
         .updateTable('backup_runs')
@@ -90,7 +106,12 @@ export function createBackupRunsRepo(kysely: Kysely<Database>) {
         .execute();
     },
     async recent(limit: number): Promise<BackupRun[]> {
-      const rows = await db.selectFrom('backup_runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('backup_runs')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((r) => toRun(r));
     },
     async lastSuccess(): Promise<BackupRun | null> {

@@ -45,7 +45,9 @@ export async function tableStats(exec: Exec): Promise<TableStats> {
 export async function migrationLevel(exec: Exec): Promise<{ latest: string | null; applied: number }> {
   const [exists] = await exec(`SELECT to_regclass('public.kysely_migration')::text AS t`);
   if (!exists?.t) return { latest: null, applied: 0 };
-  const [row] = await exec(`SELECT max(name) AS latest, count(*)::int AS applied FROM public.kysely_migration`);
+  const [row] = await exec(
+    `SELECT max(name) AS latest, count(*)::int AS applied FROM public.kysely_migration`,
+  );
   return { latest: (row?.latest as string | null) ?? null, applied: Number(row?.applied ?? 0) };
 }
 
@@ -72,14 +74,20 @@ export interface StatsDiff {
 }
 
 /** Tables whose count or checksum differ; tables only in `actual` are ignored when `allowExtra`. */
-export function diffStats(expected: TableStats, actual: TableStats, opts: { checksums: boolean; allowExtra: boolean }): StatsDiff[] {
+export function diffStats(
+  expected: TableStats,
+  actual: TableStats,
+  opts: { checksums: boolean; allowExtra: boolean },
+): StatsDiff[] {
   const out: StatsDiff[] = [];
   for (const [table, e] of Object.entries(expected)) {
     const a = actual[table];
-    if (!a || a.rows !== e.rows || (opts.checksums && a.checksum !== e.checksum)) out.push({ table, expected: e, actual: a ?? null });
+    if (!a || a.rows !== e.rows || (opts.checksums && a.checksum !== e.checksum))
+      out.push({ table, expected: e, actual: a ?? null });
   }
   if (!opts.allowExtra) {
-    for (const [table, a] of Object.entries(actual)) if (!expected[table]) out.push({ table, expected: null, actual: a });
+    for (const [table, a] of Object.entries(actual))
+      if (!expected[table]) out.push({ table, expected: null, actual: a });
   }
   return out;
 }

@@ -31,10 +31,16 @@ export interface DrillResult {
 const RTO_TARGET_MS = 4 * 3_600_000;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function scratchTarget(config: Config, db: Db): Promise<{ target: RestoreTarget; drop(): Promise<void> }> {
+async function scratchTarget(
+  config: Config,
+  db: Db,
+): Promise<{ target: RestoreTarget; drop(): Promise<void> }> {
   if (db.kind === 'pglite') {
     const dir = await mkdtemp(path.join(tmpdir(), 'rstream-drill-'));
-    return { target: { kind: 'pglite', dir: path.join(dir, 'pglite') }, drop: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      target: { kind: 'pglite', dir: path.join(dir, 'pglite') },
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   const name = `rstream_drill_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: config.DATABASE_URL });
@@ -75,7 +81,9 @@ async function statsOf(target: RestoreTarget) {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(target.dir);
   try {
-    return await db.transaction(async (tx) => tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows));
+    return await db.transaction(async (tx) =>
+      tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows),
+    );
   } finally {
     await db.close();
   }
@@ -113,7 +121,8 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
     }
     const manifest: Manifest = await readManifest(file);
     scratch = await scratchTarget(o.config, o.db);
-    const where = scratch.target.kind === 'postgres' ? new URL(scratch.target.url).pathname.slice(1) : scratch.target.dir;
+    const where =
+      scratch.target.kind === 'postgres' ? new URL(scratch.target.url).pathname.slice(1) : scratch.target.dir;
     lines.push(`drill: restoring ${path.basename(file)} into scratch ${scratch.target.kind} ${where}`);
     const r = await runRestore({ file, target: scratch.target, key, force: false });
     restoreMs = r.durationMs;
@@ -126,10 +135,14 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
     for (const [t, e] of Object.entries(manifest.tables)) {
       const a = actual[t];
       const ok = a && a.rows === e.rows && a.checksum === e.checksum;
-      lines.push(`  ${t.padEnd(width)}  ${String(a?.rows ?? '-').padStart(8)}  ${a?.checksum ?? '-'.padEnd(32)}  ${ok ? 'yes' : 'NO'}`);
+      lines.push(
+        `  ${t.padEnd(width)}  ${String(a?.rows ?? '-').padStart(8)}  ${a?.checksum ?? '-'.padEnd(32)}  ${ok ? 'yes' : 'NO'}`,
+      );
     }
     const last = await runs.lastSuccess().catch(() => null);
-    const age = last?.finishedAt ? `newest scheduled/manual backup ${((Date.now() - last.finishedAt.getTime()) / 60_000).toFixed(0)} min old` : 'no scheduled/manual backup recorded yet';
+    const age = last?.finishedAt
+      ? `newest scheduled/manual backup ${((Date.now() - last.finishedAt.getTime()) / 60_000).toFixed(0)} min old`
+      : 'no scheduled/manual backup recorded yet';
     lines.push(
       `drill: RTO measured ${secs(restoreMs)} to restore ${manifest.database.kind} (${Object.keys(manifest.tables).length} tables, ` +
         `${Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0)} rows; target 4 h${restoreMs > RTO_TARGET_MS ? ' — MISSED' : ''})` +

@@ -46,7 +46,12 @@ const counter = (onBytes: (n: number) => void) => {
 };
 
 /** source → (count) → (encrypt) → (hash) → file. */
-async function writeDump(source: Readable, file: string, key: BackupKey | null, hooks: DumpHooks): Promise<WrittenFile> {
+async function writeDump(
+  source: Readable,
+  file: string,
+  key: BackupKey | null,
+  hooks: DumpHooks,
+): Promise<WrittenFile> {
   let dumpBytes = 0;
   let bytes = 0;
   const hash = createHash('sha256');
@@ -81,14 +86,23 @@ export function splitPassword(url: string): { url: string; password: string | un
  * `pg_dump -Fc` of a PostgreSQL database. The counts and checksums in the manifest come from
  * the same exported snapshot pg_dump reads, so they describe exactly what the dump holds.
  */
-export async function dumpPostgres(databaseUrl: string, file: string, key: BackupKey | null, hooks: DumpHooks = {}): Promise<DumpInfo & WrittenFile> {
+export async function dumpPostgres(
+  databaseUrl: string,
+  file: string,
+  key: BackupKey | null,
+  hooks: DumpHooks = {},
+): Promise<DumpInfo & WrittenFile> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
     const exec: Exec = async (q) => (await client.query(q)).rows as Record<string, unknown>[];
-    const info: DumpInfo = { tables: await tableStats(exec), serverVersion: await serverVersion(exec), migration: await migrationLevel(exec) };
+    const info: DumpInfo = {
+      tables: await tableStats(exec),
+      serverVersion: await serverVersion(exec),
+      migration: await migrationLevel(exec),
+    };
     const { url, password } = splitPassword(databaseUrl);
     const child = spawn(hooks.pgDumpBin ?? 'pg_dump', ['-Fc', `--snapshot=${snapshot}`, '--dbname', url], {
       env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
@@ -109,7 +123,10 @@ export async function dumpPostgres(databaseUrl: string, file: string, key: Backu
       throw e;
     }
     const code = await exited;
-    if (code !== 0) throw new Error(`pg_dump exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`);
+    if (code !== 0)
+      throw new Error(
+        `pg_dump exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`,
+      );
     await client.query('COMMIT');
     return { ...info, ...written };
   } finally {
@@ -120,7 +137,11 @@ export async function dumpPostgres(databaseUrl: string, file: string, key: Backu
 async function pgliteInfo(db: PGlite): Promise<DumpInfo> {
   return db.transaction(async (tx) => {
     const exec: Exec = async (q) => (await tx.query<Record<string, unknown>>(q)).rows;
-    return { tables: await tableStats(exec), serverVersion: await serverVersion(exec), migration: await migrationLevel(exec) };
+    return {
+      tables: await tableStats(exec),
+      serverVersion: await serverVersion(exec),
+      migration: await migrationLevel(exec),
+    };
   });
 }
 
@@ -130,7 +151,12 @@ const sameTables = (a: TableStats, b: TableStats) => JSON.stringify(a) === JSON.
  * An SQL dump of the embedded database (pglite-tools pgDump). pg_dump runs synchronously inside
  * PGlite; the stats are taken before and after and must agree, or the dump is taken again.
  */
-export async function dumpPglite(db: PGlite, file: string, key: BackupKey | null, hooks: DumpHooks = {}): Promise<DumpInfo & WrittenFile> {
+export async function dumpPglite(
+  db: PGlite,
+  file: string,
+  key: BackupKey | null,
+  hooks: DumpHooks = {},
+): Promise<DumpInfo & WrittenFile> {
   const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
   for (let attempt = 1; ; attempt++) {
     const before = await pgliteInfo(db);
@@ -142,7 +168,9 @@ export async function dumpPglite(db: PGlite, file: string, key: BackupKey | null
     }
     const text = Buffer.from(await dump.arrayBuffer());
     // The dump empties search_path; restoring sets it back (see restore-db.ts).
-    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) => text.subarray(i * 65_536, (i + 1) * 65_536));
+    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) =>
+      text.subarray(i * 65_536, (i + 1) * 65_536),
+    );
     const written = await writeDump(Readable.from(chunks), file, key, hooks);
     return { ...after, ...written };
   }

@@ -38,8 +38,15 @@ export class RestoreRefusedError extends Error {
   }
 }
 
-function run(bin: string, args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: Readable; stdout?: 'pipe' | 'ignore' }) {
-  const child = spawn(bin, args, { env: { ...process.env, ...opts.env }, stdio: [opts.stdin ? 'pipe' : 'ignore', opts.stdout ?? 'ignore', 'pipe'] });
+function run(
+  bin: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; stdin?: Readable; stdout?: 'pipe' | 'ignore' },
+) {
+  const child = spawn(bin, args, {
+    env: { ...process.env, ...opts.env },
+    stdio: [opts.stdin ? 'pipe' : 'ignore', opts.stdout ?? 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   if (opts.stdin) {
@@ -51,7 +58,12 @@ function run(bin: string, args: string[], opts: { env?: NodeJS.ProcessEnv; stdin
     child.on('close', (code) => {
       if (code === 0) resolve();
       else {
-        const msg = stderr.split('\n').filter((l) => /ERROR|FATAL|error|invalid|could not/.test(l)).slice(0, 3).join(' / ') || stderr.trim().slice(-300);
+        const msg =
+          stderr
+            .split('\n')
+            .filter((l) => /ERROR|FATAL|error|invalid|could not/.test(l))
+            .slice(0, 3)
+            .join(' / ') || stderr.trim().slice(-300);
         reject(new Error(`${path.basename(bin)} exited with ${code}: ${msg || 'no message'}`));
       }
     });
@@ -87,16 +99,26 @@ function sqlStream(plain: string, format: 'custom' | 'sql', bin: string) {
   return { stream: r.child.stdout as Readable, done: r.done };
 }
 
-async function restorePostgres(url: string, plain: string, format: 'custom' | 'sql', manifest: Manifest, o: RestoreOptions) {
+async function restorePostgres(
+  url: string,
+  plain: string,
+  format: 'custom' | 'sql',
+  manifest: Manifest,
+  o: RestoreOptions,
+) {
   const { url: bare, password } = splitPassword(url);
   const input = new PassThrough();
   // One transaction: wipe, restore, verify. Any error rolls all of it back.
   input.write('DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n');
   const sqlText = sqlStream(plain, format, o.pgRestoreBin ?? 'pg_restore');
-  const psql = run(o.psqlBin ?? 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', bare], {
-    env: password ? { PGPASSWORD: password } : {},
-    stdin: input,
-  });
+  const psql = run(
+    o.psqlBin ?? 'psql',
+    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', bare],
+    {
+      env: password ? { PGPASSWORD: password } : {},
+      stdin: input,
+    },
+  );
   sqlText.stream.on('end', () => {
     input.write('\nSET search_path TO public;\n');
     input.end(verificationSql(manifest.tables));
@@ -116,7 +138,13 @@ async function openPglite(dir: string) {
   return PGlite.create(dir);
 }
 
-async function restorePglite(dir: string, plain: string, format: 'custom' | 'sql', manifest: Manifest, o: RestoreOptions) {
+async function restorePglite(
+  dir: string,
+  plain: string,
+  format: 'custom' | 'sql',
+  manifest: Manifest,
+  o: RestoreOptions,
+) {
   const src = sqlStream(plain, format, o.pgRestoreBin ?? 'pg_restore');
   const chunks: Buffer[] = [];
   for await (const c of src.stream) chunks.push(c as Buffer);
@@ -126,7 +154,9 @@ async function restorePglite(dir: string, plain: string, format: 'custom' | 'sql
   try {
     await db.exec(text);
     await db.exec('SET search_path TO public');
-    const stats = await db.transaction(async (tx) => tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows));
+    const stats = await db.transaction(async (tx) =>
+      tableStats(async (q) => (await tx.query<Record<string, unknown>>(q)).rows),
+    );
     const diff = diffStats(manifest.tables, stats, { checksums: true, allowExtra: false });
     if (diff.length) throw new Error(`restored data does not match the manifest: ${describeDiff(diff)}`);
   } finally {
@@ -172,14 +202,20 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
     const parsed = parseBackupName(base);
     const format = parsed?.format ?? (manifest.database.kind === 'postgres' ? 'custom' : 'sql');
     if (manifest.encryption && !o.key) {
-      throw new RestoreRefusedError(`the backup is encrypted (key ${manifest.encryption.keyId}): set BACKUP_ENCRYPTION_KEY or BACKUP_ENCRYPTION_KEY_FILE`);
+      throw new RestoreRefusedError(
+        `the backup is encrypted (key ${manifest.encryption.keyId}): set BACKUP_ENCRYPTION_KEY or BACKUP_ENCRYPTION_KEY_FILE`,
+      );
     }
     if (manifest.encryption && o.key && manifest.encryption.keyId !== o.key.id) {
-      throw new RestoreRefusedError(`the backup was encrypted with key ${manifest.encryption.keyId}; the configured key is ${o.key.id}`);
+      throw new RestoreRefusedError(
+        `the backup was encrypted with key ${manifest.encryption.keyId}; the configured key is ${o.key.id}`,
+      );
     }
     const busy = await targetHasData(o.target);
     if (busy.length && !o.force) {
-      throw new RestoreRefusedError(`the target database is not empty (${busy.join(', ')}): pass --force to replace its contents`);
+      throw new RestoreRefusedError(
+        `the target database is not empty (${busy.join(', ')}): pass --force to replace its contents`,
+      );
     }
     work = await mkdtemp(path.join(tmpdir(), 'rstream-restore-'));
     let plain = o.file;
@@ -187,7 +223,10 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
       plain = path.join(work, 'plain');
       await decryptFile(o.file, plain, o.key!);
       const size = (await stat(plain)).size;
-      if (size !== manifest.dumpBytes) throw new BackupInvalidError(`decrypted size ${size} differs from the manifest's ${manifest.dumpBytes}`);
+      if (size !== manifest.dumpBytes)
+        throw new BackupInvalidError(
+          `decrypted size ${size} differs from the manifest's ${manifest.dumpBytes}`,
+        );
     }
     if (o.target.kind === 'postgres') {
       await restorePostgres(o.target.url, plain, format, manifest, o);
@@ -210,7 +249,13 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
       migrated = o.migrate ? await o.migrate(o.target) : [];
     } catch (e) {
       const message = `restored, but migrating it failed: ${(e as Error).message}`;
-      return { status: 'failed', line: `restore db: FAILED ${base} after ${secs()} s: ${message}`, durationMs: performance.now() - t0, manifest, error: message };
+      return {
+        status: 'failed',
+        line: `restore db: FAILED ${base} after ${secs()} s: ${message}`,
+        durationMs: performance.now() - t0,
+        manifest,
+        error: message,
+      };
     }
     const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0);
     const line =
@@ -219,9 +264,18 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
     return { status: 'success', line, durationMs: performance.now() - t0, manifest, migrated };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const refused = e instanceof RestoreRefusedError || e instanceof BackupInvalidError || /authentication|encrypted with key/.test(message);
+    const refused =
+      e instanceof RestoreRefusedError ||
+      e instanceof BackupInvalidError ||
+      /authentication|encrypted with key/.test(message);
     const line = `restore db: ${refused ? 'REFUSED' : 'FAILED'} ${base} after ${secs()} s: ${message}; the target was not changed`;
-    return { status: refused ? 'refused' : 'failed', line, durationMs: performance.now() - t0, manifest, error: message };
+    return {
+      status: refused ? 'refused' : 'failed',
+      line,
+      durationMs: performance.now() - t0,
+      manifest,
+      error: message,
+    };
   } finally {
     if (work) await rm(work, { recursive: true, force: true });
   }

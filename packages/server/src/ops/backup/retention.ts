@@ -17,11 +17,16 @@ export const STALE_TMP_MS = 6 * HOUR_MS;
  * manual ones after keepDailyDays. The newest backup is always kept, however old.
  */
 export function expiredBackups(backups: BackupName[], now: Date, rules: RetentionRules): BackupName[] {
-  const newest = backups.filter((b) => b.kind !== 'drill').reduce<BackupName | null>((a, b) => (!a || b.time > a.time ? b : a), null);
+  const newest = backups
+    .filter((b) => b.kind !== 'drill')
+    .reduce<BackupName | null>((a, b) => (!a || b.time > a.time ? b : a), null);
   return backups.filter((b) => {
     if (b === newest) return false;
     const age = now.getTime() - b.time.getTime();
-    const limit = b.kind === 'hourly' || b.kind === 'drill' ? rules.keepHourlyHours * HOUR_MS : rules.keepDailyDays * 24 * HOUR_MS;
+    const limit =
+      b.kind === 'hourly' || b.kind === 'drill'
+        ? rules.keepHourlyHours * HOUR_MS
+        : rules.keepDailyDays * 24 * HOUR_MS;
     return age > limit;
   });
 }
@@ -32,7 +37,12 @@ export interface PruneResult {
 }
 
 /** Applies the rules to a backup folder; also removes stale `.tmp` files and orphaned sidecars. */
-export async function pruneLocal(dir: string, now: Date, rules: RetentionRules, dryRun = false): Promise<PruneResult> {
+export async function pruneLocal(
+  dir: string,
+  now: Date,
+  rules: RetentionRules,
+  dryRun = false,
+): Promise<PruneResult> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -65,11 +75,19 @@ export async function pruneLocal(dir: string, now: Date, rules: RetentionRules, 
 }
 
 /** The same rules for the copies in S3 under `prefix`. */
-export async function pruneS3(t: S3Target, prefix: string, now: Date, rules: RetentionRules, dryRun = false): Promise<PruneResult> {
+export async function pruneS3(
+  t: S3Target,
+  prefix: string,
+  now: Date,
+  rules: RetentionRules,
+  dryRun = false,
+): Promise<PruneResult> {
   const objects = await listAllObjects(t, prefix);
   const keys = objects.map((o) => o.Key!).filter(Boolean);
   const byName = new Map<string, string>();
-  for (const k of keys) if (path.posix.dirname(`/${k}`) === path.posix.dirname(`/${prefix}x`)) byName.set(path.posix.basename(k), k);
+  for (const k of keys)
+    if (path.posix.dirname(`/${k}`) === path.posix.dirname(`/${prefix}x`))
+      byName.set(path.posix.basename(k), k);
   const backups = [...byName.keys()].map(parseBackupName).filter((b): b is BackupName => b !== null);
   const expired = expiredBackups(backups, now, rules);
   const doomed: string[] = [];

@@ -29,7 +29,9 @@ export function nextSlot(now: Date, minute: number, dailyHour: number): Slot {
 export const scheduleEnabled = (config: Pick<Config, 'BACKUP_SCHEDULE' | 'NODE_ENV'>) =>
   config.BACKUP_SCHEDULE === 'on' || (config.BACKUP_SCHEDULE === 'auto' && config.NODE_ENV === 'production');
 
-export function describeSchedule(config: Pick<Config, 'BACKUP_HOURLY_MINUTE' | 'BACKUP_DAILY_HOUR_UTC'>): string {
+export function describeSchedule(
+  config: Pick<Config, 'BACKUP_HOURLY_MINUTE' | 'BACKUP_DAILY_HOUR_UTC'>,
+): string {
   const mm = String(config.BACKUP_HOURLY_MINUTE).padStart(2, '0');
   return `hourly at :${mm}, daily at ${String(config.BACKUP_DAILY_HOUR_UTC).padStart(2, '0')}:${mm} UTC`;
 }
@@ -55,9 +57,18 @@ const LOCK_KEY = 'backup-db';
 const LOCK_TTL_MS = 60_000;
 
 /** Holds a lease while `fn` runs, renewing it every ttl/3; null when someone else holds it. */
-export async function withLease<T>(locks: Locks, key: string, owner: string, ttlMs: number, fn: () => Promise<T>): Promise<T | null> {
+export async function withLease<T>(
+  locks: Locks,
+  key: string,
+  owner: string,
+  ttlMs: number,
+  fn: () => Promise<T>,
+): Promise<T | null> {
   if (!(await locks.acquire(key, owner, ttlMs))) return null;
-  const renew = setInterval(() => void locks.acquire(key, owner, ttlMs).catch(() => false), Math.max(50, Math.floor(ttlMs / 3)));
+  const renew = setInterval(
+    () => void locks.acquire(key, owner, ttlMs).catch(() => false),
+    Math.max(50, Math.floor(ttlMs / 3)),
+  );
   renew.unref();
   try {
     return await fn();
@@ -80,10 +91,15 @@ function registerMetrics(registry: Registry, db: Db) {
   // Read from backup_runs, so every instance reports the newest backup whichever instance made it.
   const last = () => {
     // One query serves the three gauges of a scrape.
-    if (!cached || Date.now() - cached.at > 250) cached = { at: Date.now(), value: runs.lastSuccess().catch(() => null) };
+    if (!cached || Date.now() - cached.at > 250)
+      cached = { at: Date.now(), value: runs.lastSuccess().catch(() => null) };
     return cached.value;
   };
-  const gauge = (name: string, help: string, pick: (r: NonNullable<Awaited<ReturnType<typeof last>>>) => number) =>
+  const gauge = (
+    name: string,
+    help: string,
+    pick: (r: NonNullable<Awaited<ReturnType<typeof last>>>) => number,
+  ) =>
     new client.Gauge({
       name,
       help,
@@ -93,11 +109,21 @@ function registerMetrics(registry: Registry, db: Db) {
         this.set(r ? pick(r) : 0);
       },
     });
-  gauge('rstream_backup_last_success_timestamp_seconds', 'When the newest successful database backup finished (0 = never)', (r) =>
-    Math.floor((r.finishedAt ?? r.startedAt).getTime() / 1000),
+  gauge(
+    'rstream_backup_last_success_timestamp_seconds',
+    'When the newest successful database backup finished (0 = never)',
+    (r) => Math.floor((r.finishedAt ?? r.startedAt).getTime() / 1000),
   );
-  gauge('rstream_backup_last_size_bytes', 'Size of the newest successful database backup', (r) => r.sizeBytes ?? 0);
-  gauge('rstream_backup_last_duration_seconds', 'How long the newest successful database backup took', (r) => (r.durationMs ?? 0) / 1000);
+  gauge(
+    'rstream_backup_last_size_bytes',
+    'Size of the newest successful database backup',
+    (r) => r.sizeBytes ?? 0,
+  );
+  gauge(
+    'rstream_backup_last_duration_seconds',
+    'How long the newest successful database backup took',
+    (r) => (r.durationMs ?? 0) / 1000,
+  );
   return new client.Counter({
     name: 'rstream_backup_runs_total',
     help: 'Scheduled backup runs by this instance, by kind and status',
@@ -136,8 +162,14 @@ export function startBackupScheduler(deps: {
   }
 
   const runSlot: BackupScheduler['runSlot'] = async (kind, slot) => {
-    const r = await withLease(locks, LOCK_KEY, deps.instanceId, LOCK_TTL_MS, () => backupAndPrune(ctx, kind, slot));
-    if (!r) return { status: 'skipped', line: `backup db: skipped ${kind} ${slot}: another instance holds the lock` };
+    const r = await withLease(locks, LOCK_KEY, deps.instanceId, LOCK_TTL_MS, () =>
+      backupAndPrune(ctx, kind, slot),
+    );
+    if (!r)
+      return {
+        status: 'skipped',
+        line: `backup db: skipped ${kind} ${slot}: another instance holds the lock`,
+      };
     counter.inc({ kind, status: r.status });
     if (r.status === 'failed') log.error({ job: 'backup', kind, slot }, r.line);
     else log.info({ job: 'backup', kind, slot }, r.line);
@@ -147,10 +179,15 @@ export function startBackupScheduler(deps: {
   const arm = () => {
     if (stopped) return;
     const next = nextSlot(new Date(), config.BACKUP_HOURLY_MINUTE, config.BACKUP_DAILY_HOUR_UTC);
-    timer = setTimeout(() => {
-      running = runSlot(next.kind, next.slot).catch((e) => log.error({ job: 'backup', err: e }, `backup db: FAILED ${(e as Error).message}`));
-      void running.finally(arm);
-    }, Math.max(0, next.at.getTime() - Date.now()));
+    timer = setTimeout(
+      () => {
+        running = runSlot(next.kind, next.slot).catch((e) =>
+          log.error({ job: 'backup', err: e }, `backup db: FAILED ${(e as Error).message}`),
+        );
+        void running.finally(arm);
+      },
+      Math.max(0, next.at.getTime() - Date.now()),
+    );
     timer.unref();
   };
   if (enabled) arm();
@@ -162,7 +199,8 @@ export function startBackupScheduler(deps: {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running.catch(() => {});
-      if (pidFile && existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile, { force: true });
+      if (pidFile && existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() === String(process.pid))
+        rmSync(pidFile, { force: true });
     },
   };
 }

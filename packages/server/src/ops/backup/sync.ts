@@ -135,7 +135,17 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
   const threshold = o.multipartThreshold ?? 16 * MiB;
   const where = o.target.url(o.prefix);
   const say = o.onLine ?? (() => {});
-  const result: SyncResult = { status: 'success', line: '', uploaded: [], resumedParts: 0, partsUploaded: 0, unchanged: 0, deleted: [], bytes: 0, failed: [] };
+  const result: SyncResult = {
+    status: 'success',
+    line: '',
+    uploaded: [],
+    resumedParts: 0,
+    partsUploaded: 0,
+    unchanged: 0,
+    deleted: [],
+    bytes: 0,
+    failed: [],
+  };
   const finish = () => {
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     const verb = o.dryRun ? 'would upload' : 'uploaded';
@@ -144,7 +154,9 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
       `${result.unchanged} unchanged`,
       ...(o.delete ? [`${result.deleted.length} ${o.dryRun ? 'would delete' : 'deleted'}`] : []),
     ];
-    const failed = result.failed.length ? `FAILED ${result.failed.length} file(s) (${result.failed.map((f) => `${f.file}: ${f.error}`).join('; ')}); ` : '';
+    const failed = result.failed.length
+      ? `FAILED ${result.failed.length} file(s) (${result.failed.map((f) => `${f.file}: ${f.error}`).join('; ')}); `
+      : '';
     result.status = result.failed.length ? 'failed' : 'success';
     result.line = `sync ${label}: ${failed || (o.dryRun ? 'dry run, ' : 'ok ')}${parts.join(', ')} in ${secs} s → ${where}`;
     return result;
@@ -154,7 +166,10 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
   try {
     files = (await walk(o.localDir)).sort();
   } catch (e) {
-    result.failed.push({ file: o.localDir, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : (e as Error).message });
+    result.failed.push({
+      file: o.localDir,
+      error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : (e as Error).message,
+    });
     return finish();
   }
   const remote = new Map<string, _Object>();
@@ -173,11 +188,15 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
   const uploadMultipart = async (rel: string, full: string, key: string, size: number, mtimeMs: number) => {
     let up = state.uploads[rel];
     if (up && (up.size !== size || up.mtimeMs !== mtimeMs || up.partSize !== partSize)) {
-      await o.target.client.send(new AbortMultipartUploadCommand({ Bucket: o.target.bucket, Key: key, UploadId: up.uploadId })).catch(() => {});
+      await o.target.client
+        .send(new AbortMultipartUploadCommand({ Bucket: o.target.bucket, Key: key, UploadId: up.uploadId }))
+        .catch(() => {});
       up = undefined;
     }
     if (!up) {
-      const created = await o.target.client.send(new CreateMultipartUploadCommand({ Bucket: o.target.bucket, Key: key }));
+      const created = await o.target.client.send(
+        new CreateMultipartUploadCommand({ Bucket: o.target.bucket, Key: key }),
+      );
       up = { size, mtimeMs, uploadId: created.UploadId!, partSize, parts: [] };
       state.uploads[rel] = up;
       await save();
@@ -190,7 +209,14 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
       }
       const body = await readSlice(full, (n - 1) * partSize, Math.min(partSize, size - (n - 1) * partSize));
       const r = await o.target.client.send(
-        new UploadPartCommand({ Bucket: o.target.bucket, Key: key, UploadId: up.uploadId, PartNumber: n, Body: body, ContentMD5: md5b64(body) }),
+        new UploadPartCommand({
+          Bucket: o.target.bucket,
+          Key: key,
+          UploadId: up.uploadId,
+          PartNumber: n,
+          Body: body,
+          ContentMD5: md5b64(body),
+        }),
       );
       up.parts.push({ PartNumber: n, ETag: r.ETag! });
       result.partsUploaded++;
@@ -216,7 +242,14 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
     const obj = remote.get(key);
     const known = state.files[rel];
     const remoteEtag = cleanEtag(obj?.ETag);
-    if (known && obj && known.size === st.size && known.mtimeMs === st.mtimeMs && obj.Size === st.size && known.etag === remoteEtag) {
+    if (
+      known &&
+      obj &&
+      known.size === st.size &&
+      known.mtimeMs === st.mtimeMs &&
+      obj.Size === st.size &&
+      known.etag === remoteEtag
+    ) {
       result.unchanged++;
       return;
     }
@@ -239,7 +272,9 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
       etag = await uploadMultipart(rel, full, key, st.size, st.mtimeMs);
     } else {
       const body = await readFile(full);
-      const r = await o.target.client.send(new PutObjectCommand({ Bucket: o.target.bucket, Key: key, Body: body, ContentMD5: md5b64(body) }));
+      const r = await o.target.client.send(
+        new PutObjectCommand({ Bucket: o.target.bucket, Key: key, Body: body, ContentMD5: md5b64(body) }),
+      );
       etag = cleanEtag(r.ETag);
     }
     state.files[rel] = { size: st.size, mtimeMs: st.mtimeMs, etag };
