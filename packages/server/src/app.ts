@@ -18,6 +18,7 @@ import { registerUnderstandingRoutes } from './features/understanding/understand
 import { createUnderstandingService } from './features/understanding/understanding-service.js';
 import { createGuards } from './http/caller.js';
 import { createSecurity, installSecurity, installSecurityHooks } from './http/security.js';
+import { frameworkErrors } from './http/security-headers.js';
 import { installErrorHandler } from './http/errors-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { createMemoryBus, createRedisBus, type Bus } from './platform/bus.js';
@@ -115,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestIdHeader: false,
     logController: new LogController({ disableRequestLogging: true }), // the access stream (ops/logs) logs each request once
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors,
   });
   installErrorHandler(fastify);
   const logOps = installLogOps(fastify, logs, config);
@@ -199,7 +201,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // ---- WebSocket -------------------------------------------------------------------
-  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers, ...securityRoutes.gatewayHooks });
+  const gateway = createGateway({ hub, sessions, tokens, log, accessLog: logs.accessLogWs, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers, ...securityRoutes.gatewayHooks });
   fastify.server.on('upgrade', (req, socket, head) => {
     const ip = config.TRUST_PROXY
       ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || req.socket.remoteAddress || ''

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
@@ -15,6 +16,7 @@ import { looksLikeJwt } from '../features/auth/access-token.js';
 import { isUuid } from '../features/sessions/sessions-service.js';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
 import { sha256 } from '../platform/crypto.js';
+import type { WsAccessEvent } from '../platform/logger.js';
 import type { Hub } from './hub.js';
 import type { Room, RoomClient } from './room.js';
 
@@ -30,6 +32,8 @@ const RATE_BURST = 40;
 const RATE_STRIKES_BEFORE_CLOSE = 200;
 
 export interface GatewayDeps {
+  /** The access log's connect / disconnect / reject lines (never with the token). */
+  accessLog?: (event: WsAccessEvent) => void;
   hub: Hub;
   sessions: SessionsService;
   tokens: AccessTokens;
@@ -143,11 +147,17 @@ export function createGateway(deps: GatewayDeps) {
     const sessionId = decodeURIComponent(match[1]!);
     const token = url.searchParams.get('token');
     const admitted = deps.admit ? deps.admit(ip) : true;
+    const connId = randomUUID();
+    const path = url.pathname;
+    const userAgent = req.headers['user-agent'];
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!admitted) {
+        deps.accessLog?.({ event: 'reject', connId, url: path, sessionId, ip, userAgent, code: CLOSE_CODES.RATE_LIMITED, reason: 'too many connections' });
         ws.close(CLOSE_CODES.RATE_LIMITED, 'too many connections');
         return;
       }
+      const openedAt = Date.now();
+      let messagesIn = 0;
       ws.once('close', () => deps.release?.(ip));
       const queued: [RawData, boolean][] = [];
       let client: RoomClient | null = null;
@@ -156,6 +166,7 @@ export function createGateway(deps: GatewayDeps) {
       let lastRefill = Date.now();
       let strikes = 0;
       ws.on('message', (data, isBinary) => {
+        messagesIn++;
         if (!client || !room) {
           if (queued.length >= PRE_AUTH_MAX_MESSAGES) ws.close(CLOSE_CODES.RATE_LIMITED, 'too many messages before authentication');
           else queued.push([data, isBinary]);
@@ -182,8 +193,19 @@ export function createGateway(deps: GatewayDeps) {
         .then((auth) => {
           if (ws.readyState !== ws.OPEN) return;
           if (!auth.ok) {
+            deps.accessLog?.({ event: 'reject', connId, url: path, sessionId, ip, userAgent, code: auth.code, reason: auth.reason });
             ws.close(auth.code, auth.reason);
             return;
+          }
+          deps.accessLog?.({ event: 'connect', connId, url: path, sessionId, role: auth.client.role, ip, userAgent });
+          if (deps.accessLog) {
+            const raw = (ws as unknown as { _socket?: { bytesRead: number; bytesWritten: number } })._socket;
+            ws.once('close', (code, reason) =>
+              deps.accessLog?.({
+                event: 'disconnect', connId, url: path, sessionId, role: auth.client.role, ip, code, reason: reason.toString(),
+                durationMs: Date.now() - openedAt, bytesIn: raw?.bytesRead, bytesOut: raw?.bytesWritten, messagesIn,
+              }),
+            );
           }
           room = auth.room;
           client = { ws, ...auth.client };
