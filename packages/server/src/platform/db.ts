@@ -44,6 +44,9 @@ export async function openDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 
     });
     // An idle client that errors (server restart) must not crash the process.
     pool.on('error', () => {});
+    // Nor one that is checked out when the server goes away: its query fails with the error,
+    // but pg also emits 'error' on the client, which has no listener while checked out.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const queryListeners = new Set<(event: LogEvent) => void>();
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(queryListeners) });
     return { kysely, kind: 'postgres', pool, queryListeners, close: () => kysely.destroy() };

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createAlertsRepo, type AlertsRepo } from '../../src/ops/alerts/alerts-repo.js';
 import { createAlertsService, fingerprintOf, type AlertsService } from '../../src/ops/alerts/alerts-service.js';
@@ -24,6 +25,7 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
   let repo: AlertsRepo;
   let alerts: AlertsService;
   let clock = Date.parse('2026-03-02T09:00:00Z');
+  let config: ReturnType<typeof loadConfig>;
   const history = (s: OpsSample) => new Map([['inst-a', [s] as readonly OpsSample[]]]);
   const slackTexts = () => slack.requests.map((r) => (JSON.parse(r.body) as { text: string }).text);
 
@@ -32,7 +34,7 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     db = await openDb({ DATABASE_URL: await createScratchDatabase('alerts'), DATA_DIR: dir, DB_POOL_MAX: 4 });
     await migrateToLatest(db.kysely);
     [slack, sms, smtp] = await Promise.all([startHttpReceiver(), startHttpReceiver(), startSmtpReceiver()]);
-    const config = loadConfig({
+    config = loadConfig({
       DATA_DIR: dir,
       ALERT_SLACK_WEBHOOK_URL: `${slack.url}/services/T000/B000/secret`,
       SMTP_URL: smtp.url,
@@ -187,6 +189,56 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     await alerts.resolveAdhoc(ev.name, ev.labels);
     await alerts.idle();
     expect(slack.requests.length).toBe(s0); // never notified, so no "resolved" either
+  });
+
+  it('DatabaseDown is notified even though the alert store is that database, and saved once it is back', async () => {
+    const url = await createScratchDatabase('down');
+    const dbName = new URL(url).pathname.slice(1);
+    const own = await openDb({ DATABASE_URL: url, DATA_DIR: dir, DB_POOL_MAX: 2 });
+    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+    await admin.connect();
+    try {
+      await migrateToLatest(own.kysely);
+      const log = pino({ level: process.env.DEBUG_ALERTS ? 'debug' : 'silent' });
+      const ownRepo = createAlertsRepo(own.kysely as never);
+      const svc = createAlertsService({
+        repo: ownRepo, log,
+        notifier: createNotifier({ channels: channelsFromConfig(config, log), routes: parseRoutes(config.ALERT_ROUTES), retries: 1, backoffMs: 5, log }),
+        runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL, dashboardUrl: null, repeatIntervalMs: 60 * MIN, adhocResolveMs: 30 * MIN, now: () => clock,
+      });
+      const [s0, t0, m0] = [slack.requests.length, sms.requests.length, smtp.mails.length];
+      await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName]);
+      const down = () => history(sampleWith(clock, { db: { up: false, error: 'connection refused' } }, 'inst-a'));
+      await svc.evaluate(down(), 'inst-a');
+      clock += 61_000;
+      await svc.evaluate(down(), 'inst-a');
+      await svc.idle();
+      await Promise.all([slack.waitFor(s0 + 1), sms.waitFor(t0 + 1), smtp.waitFor(m0 + 1)]);
+      expect(slackTexts()[s0]).toContain('[FIRING] [CRITICAL] [Level 1] DatabaseDown: The database does not answer inst-a');
+      clock += 15_000;
+      await svc.evaluate(down(), 'inst-a'); // still down: no second message
+      await svc.idle();
+      expect(slack.requests.length).toBe(s0 + 1);
+
+      await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`);
+      clock += 15_000;
+      await svc.evaluate(history(sampleWith(clock, {}, 'inst-a')), 'inst-a');
+      await svc.idle();
+      await Promise.all([slack.waitFor(s0 + 2), sms.waitFor(t0 + 2)]);
+      expect(slackTexts()[s0 + 1]).toContain('[RESOLVED] [CRITICAL] [Level 1] DatabaseDown');
+      clock += 15_000;
+      await svc.evaluate(history(sampleWith(clock, {}, 'inst-a')), 'inst-a'); // writes the history now
+      const saved = await ownRepo.recent(10);
+      expect(saved).toHaveLength(1);
+      expect(saved[0]).toMatchObject({ name: 'DatabaseDown', status: 'resolved', labels: { instance: 'inst-a' } });
+      const sent = await ownRepo.deliveries([saved[0]!.id]);
+      expect(sent.map((d) => `${d.kind}:${d.channel}`).sort()).toEqual(['firing:email', 'firing:slack', 'firing:sms', 'resolved:email', 'resolved:slack', 'resolved:sms']);
+    } finally {
+      await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`).catch(() => {});
+      await admin.end();
+      await own.close();
+    }
   });
 
   it('a failing channel is retried with backoff, logged as failed, and does not stop the others', async () => {

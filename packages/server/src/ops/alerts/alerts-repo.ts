@@ -85,6 +85,15 @@ export function createAlertsRepo(anyDb: Kysely<unknown>) {
         .executeTakeFirstOrThrow();
       return { row: parseLabels(row as AlertRow), created: row.id === id };
     },
+    /** A whole occurrence (one that fired and resolved while the database was unreachable). */
+    async insertHistory(row: AlertRow): Promise<true> {
+      await db
+        .insertInto('alerts')
+        .values({ ...row, labels: JSON.stringify(row.labels) })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      return true;
+    },
     async resolve(id: string, at: Date): Promise<AlertRow | undefined> {
       const row = await db
         .updateTable('alerts')

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OpsSample } from '../monitoring/sample.js';
@@ -69,14 +69,31 @@ export function createAlertsService(deps: AlertsServiceDeps) {
     };
   }
 
+  // Occurrences opened while the alert store (the database) was unreachable — DatabaseDown must
+  // still be told. They are notified from memory and written to the history once it answers.
+  const offline = new Map<string, AlertRow>();
+  const unsaved: AlertRow[] = [];
+  const unsavedDeliveries: { alertId: string; kind: AlertMessage['kind']; results: Awaited<ReturnType<Notifier['send']>> }[] = [];
+  const quietly = async <T>(what: string, p: Promise<T>): Promise<T | null> =>
+    p.catch((err: Error) => {
+      deps.log.warn({ err: err.message, what }, 'alert store unreachable');
+      return null;
+    });
+
   /** Sends unless silenced; records each channel's result. Runs in the background. */
   function notify(row: AlertRow, kind: AlertMessage['kind']): void {
     const p = (async () => {
       const at = now();
-      if (await deps.repo.silencedUntil(row.fingerprint, at)) return;
+      if (await quietly('silences', deps.repo.silencedUntil(row.fingerprint, at))) return;
       const results = await deps.notifier.send(message(row, kind));
-      if (kind !== 'resolved') await deps.repo.markNotified(row.id, at);
-      await deps.repo.recordDeliveries(row.id, kind, results);
+      if (kind !== 'resolved') {
+        row.last_notified_at = at;
+        row.notify_count++;
+        await quietly('mark notified', deps.repo.markNotified(row.id, at));
+      }
+      if ((await quietly('deliveries', deps.repo.recordDeliveries(row.id, kind, results))) === null) {
+        unsavedDeliveries.push({ alertId: row.id, kind, results });
+      }
       deps.log.info({ alert: row.name, fingerprint: row.fingerprint, kind, delivered: results.map((r) => `${r.channel}:${r.ok ? 'ok' : 'failed'}`) }, 'alert notification');
     })().catch((err) => deps.log.error({ err, alert: row.name }, 'alert notification failed'));
     inflight.add(p);
@@ -84,7 +101,37 @@ export function createAlertsService(deps: AlertsServiceDeps) {
   }
 
   async function fire(input: Parameters<AlertsRepo['fire']>[0]): Promise<{ row: AlertRow; created: boolean }> {
-    const { row, created } = await deps.repo.fire(input);
+    let stored: { row: AlertRow; created: boolean };
+    try {
+      stored = await deps.repo.fire(input);
+    } catch (err) {
+      const known = offline.get(input.fingerprint);
+      if (known) {
+        known.last_seen_at = input.at;
+        known.value = input.value;
+        return { row: known, created: false };
+      }
+      const { at: _at, ...fields } = input;
+      const row: AlertRow = {
+        ...fields, id: randomUUID(), status: 'firing', started_at: input.at, last_seen_at: input.at, resolved_at: null,
+        last_notified_at: null, notify_count: 0, acked_at: null, acked_by: null,
+      };
+      offline.set(row.fingerprint, row);
+      deps.log.error({ err: (err as Error).message, alert: row.name }, 'alert store unreachable: notifying from memory');
+      notify(row, 'firing');
+      return { row, created: true };
+    }
+    const { row, created } = stored;
+    const wasOffline = offline.get(row.fingerprint);
+    if (wasOffline) {
+      // the store is back while it still fires: it was already notified from memory
+      offline.delete(row.fingerprint);
+      for (const d of unsavedDeliveries) if (d.alertId === wasOffline.id) d.alertId = row.id;
+      if (created && wasOffline.last_notified_at) {
+        await quietly('mark notified', deps.repo.markNotified(row.id, wasOffline.last_notified_at));
+        return { row, created: false };
+      }
+    }
     if (created) {
       deps.log.warn({ alert: row.name, severity: row.severity, level: row.level, fingerprint: row.fingerprint, summary: row.summary }, 'alert firing');
       notify(row, 'firing');
@@ -93,10 +140,32 @@ export function createAlertsService(deps: AlertsServiceDeps) {
   }
 
   async function resolve(row: AlertRow): Promise<void> {
-    const done = await deps.repo.resolve(row.id, now());
-    if (!done) return;
+    const at = now();
+    if (offline.get(row.fingerprint) === row) {
+      offline.delete(row.fingerprint);
+      row.status = 'resolved';
+      row.resolved_at = at;
+      unsaved.push(row);
+    } else {
+      const done = await quietly('resolve', deps.repo.resolve(row.id, at));
+      if (!done) return;
+      row = done;
+    }
     deps.log.info({ alert: row.name, fingerprint: row.fingerprint }, 'alert resolved');
-    if (row.last_notified_at) notify(done, 'resolved');
+    if (row.last_notified_at) notify(row, 'resolved');
+  }
+
+  /** Writes occurrences that fired and resolved while the store was down. */
+  async function saveUnsaved(): Promise<void> {
+    while (unsaved.length > 0) {
+      if ((await quietly('history', deps.repo.insertHistory(unsaved[0]!))) === null) return;
+      unsaved.shift();
+    }
+    while (unsavedDeliveries.length > 0) {
+      const d = unsavedDeliveries[0]!;
+      if ((await quietly('deliveries', deps.repo.recordDeliveries(d.alertId, d.kind, d.results).then(() => true))) === null) return;
+      unsavedDeliveries.shift();
+    }
   }
 
   return {
@@ -128,7 +197,8 @@ export function createAlertsService(deps: AlertsServiceDeps) {
         }
       }
       for (const fp of pendingSince.keys()) if (!active.has(fp)) pendingSince.delete(fp);
-      const firing = await deps.repo.firing();
+      await saveUnsaved();
+      const firing = [...((await quietly('firing', deps.repo.firing())) ?? []), ...offline.values()];
       for (const row of firing) {
         const stale = row.source === 'rule' ? !active.has(row.fingerprint) : at.getTime() - new Date(row.last_seen_at).getTime() > deps.adhocResolveMs;
         if (stale) await resolve(row);
