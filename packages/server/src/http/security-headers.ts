@@ -62,3 +62,16 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
     });
   }
 }
+
+/**
+ * Fastify's own early refusals (undecodable URL, over-long path parameter) in the API's error
+ * shape, with the security headers the hooks would have added (these answers skip the hooks).
+ */
+export function frameworkErrors(err: Error & { statusCode?: number }, req: { id: unknown }, reply: import('fastify').FastifyReply): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  reply
+    .code(status)
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .header('x-content-type-options', 'nosniff')
+    .send({ error: { code: 'VALIDATION_FAILED', message: status === 414 ? 'A path parameter is too long.' : 'The URL cannot be decoded.', requestId: String(req.id) } });
+}
