@@ -2,7 +2,12 @@ import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import { UPlotChart } from '../../graph/UPlotChart';
 import { toChartData } from './ops-format';
+import { useOpsText } from './ops-i18n';
 import type { OpsSeries } from './ops-api';
+
+/** hh:mm (or hh:mm:ss for short spans) in the viewer's locale */
+const clock = (sec: number, withSeconds: boolean, lang: string) =>
+  new Date(sec * 1000).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}) });
 
 /** Colour-blind-safe (Okabe–Ito) */
 const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
@@ -19,12 +24,13 @@ export interface OpsChartProps {
 
 /** One small live time-series chart of the overview's last hour. */
 export function OpsChart({ title, series, lines, format, range, testId }: OpsChartProps) {
+  const { lang } = useOpsText();
   const data = useMemo(() => toChartData(series, lines.map((l) => l.key)) as uPlot.AlignedData, [series, lines]);
   const last = lines.map((l) => {
     const values = series[l.key] ?? [];
     return values.length ? (values[values.length - 1] ?? null) : null;
   });
-  const optionsKey = `${title}|${lines.map((l) => l.key).join(',')}`;
+  const optionsKey = `${lang}|${title}|${lines.map((l) => l.key).join(',')}`;
   const makeOptions = (width: number, height: number): uPlot.Options => ({
     width,
     height,
@@ -32,8 +38,8 @@ export function OpsChart({ title, series, lines, format, range, testId }: OpsCha
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: range ? { range } : { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1e-9) * 1.1] } },
     axes: [
-      { stroke: '#4a5a68', grid: { stroke: '#e3e8ec' }, size: 28 },
-      { stroke: '#4a5a68', grid: { stroke: '#e3e8ec' }, size: 64, values: (_u, ticks) => ticks.map((v) => format(v)) },
+      { stroke: '#4a5a68', grid: { stroke: '#e3e8ec' }, size: 28, values: (u, ticks) => ticks.map((v) => clock(v, (u.scales.x!.max ?? 0) - (u.scales.x!.min ?? 0) < 600, lang)) },
+      { stroke: '#4a5a68', grid: { stroke: '#e3e8ec' }, size: 76, values: (_u, ticks) => ticks.map((v) => format(v)) },
     ],
     series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true }))],
   });
