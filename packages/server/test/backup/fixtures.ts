@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import S3rver from 's3rver';
@@ -144,3 +146,31 @@ export async function pgStats(url: string): Promise<TableStats> {
 }
 
 export const totalRows = (s: TableStats) => Object.values(s).reduce((n, t) => n + t.rows, 0);
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** `node scripts/run-cli.mjs …` from a folder outside the repository, with only the given settings. */
+export function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-cli.mjs'), ...args], {
+      cwd: tmp('cli'),
+      env: {
+        PATH: process.env.PATH!,
+        HOME: process.env.HOME ?? '/tmp',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+        DATA_DIR: tmp('cli-data'),
+        ...env,
+      },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, out, err }));
+  });
+}

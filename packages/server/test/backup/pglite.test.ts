@@ -9,7 +9,7 @@ import { tableStats } from '../../src/ops/backup/db-stats.js';
 import { runDrill } from '../../src/ops/backup/drill.js';
 import { runRestore } from '../../src/ops/backup/restore-db.js';
 import { startTestApp, type TestApp } from '../helpers.js';
-import { populate, tmp } from './fixtures.js';
+import { cli, populate, tmp } from './fixtures.js';
 
 const KEY = parseBackupKey('5c'.repeat(32), 'test key');
 let t: TestApp;
@@ -113,4 +113,37 @@ describe('embedded database (PGlite) backups', () => {
     expect(r.lines.join('\n')).toMatch(/drill: RTO measured \d+\.\d\d s to restore pglite/);
     expect(r.lines.some((l) => /^ {2}signals +3000 +[0-9a-f]{32} +yes$/.test(l))).toBe(true);
   }, 90_000);
+
+  it('CLI on the embedded database: backup db, then restore db latest --force swaps the folder and migrates', async () => {
+    const dataDir = tmp('cli-embedded');
+    const env = { DATA_DIR: dataDir, BACKUP_ENCRYPTION_KEY: '5c'.repeat(32) };
+    expect((await cli(['migrate'], env)).code).toBe(0);
+    const b = await cli(['backup', 'db'], env);
+    expect(b.code, b.err).toBe(0);
+    expect(b.out).toMatch(/^backup db: ok manual rstream-db-\d{8}T\d{6}Z-manual\.sql\.enc \(/m);
+    const refused = await cli(['restore', 'db', 'latest'], {
+      ...env,
+      BACKUP_ENCRYPTION_KEY: 'aa'.repeat(32),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/REFUSED .* encrypted with key [0-9a-f]{16}; the configured key is/);
+    const r = await cli(['restore', 'db', 'latest', '--force'], env);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /^restore db: ok rstream-db-.*-manual\.sql\.enc → pglite \(\d+ tables, \d+ rows verified\)/m,
+    );
+    expect(
+      readdirSync(dataDir)
+        .filter((n) => n.startsWith('pglite'))
+        .sort(),
+    ).toEqual(['pglite', expect.stringMatching(/^pglite\.before-restore-\d{8}T\d{6}\d*Z$/)]);
+    const status = await cli(['backup', 'status', '--json'], env);
+    const json = JSON.parse(status.out) as { lastSuccess: { kind: string; file: string; status: string } };
+    // backup_runs came back with the restore; the run that made this backup is recorded as its success
+    expect(json.lastSuccess).toMatchObject({
+      kind: 'manual',
+      status: 'success',
+      file: expect.stringMatching(/-manual\.sql\.enc$/),
+    });
+  }, 120_000);
 });

@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listAllObjects } from '../../src/platform/s3.js';
 import { createBackupRunsRepo } from '../../src/ops/backup/backup-runs.js';
 import { runDrill } from '../../src/ops/backup/drill.js';
 import { createScratchDatabase, startTestApp, type TestApp } from '../helpers.js';
-import { pgStats, populate, startS3, tmp, type TestS3 } from './fixtures.js';
+import { cli, pgStats, populate, startS3, tmp, type TestS3 } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const KEY_HEX = '3e'.repeat(32);
 
 let s3: TestS3;
@@ -18,31 +15,6 @@ let a: TestApp;
 let b: TestApp;
 const dirA = tmp('sched-a');
 const dirB = tmp('sched-b');
-
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-cli.mjs'), ...args], {
-      cwd: tmp('cli'),
-      env: {
-        PATH: process.env.PATH!,
-        HOME: process.env.HOME ?? '/tmp',
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-        DATA_DIR: tmp('cli-data'),
-        ...env,
-      },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out, err }));
-  });
-}
 
 beforeAll(async () => {
   s3 = await startS3();
@@ -125,6 +97,20 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     expect(badKey.code).toBe(1);
     expect(badKey.err).toContain('BACKUP_ENCRYPTION_KEY must be 32 bytes');
     expect(badKey.err).not.toContain('too-short');
+  }, 90_000);
+
+  it('rstream sync archives uploads a folder, then nothing the second time', async () => {
+    const archives = tmp('cli-archives');
+    writeFileSync(path.join(archives, 'session-1.json'), '{"t":[1,2,3]}');
+    writeFileSync(path.join(archives, 'session-2.json'), '{"t":[4]}');
+    const env = { ...s3.env, ARCHIVES_DIR: archives, DATA_DIR: tmp('cli-sync') };
+    const first = await cli(['sync', 'archives'], env);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(
+      /^sync archives: ok 2 uploaded \(\d+ B\), 0 unchanged in .* → s3:\/\/rstream-backups\/archives\/$/m,
+    );
+    const second = await cli(['sync', 'archives'], env);
+    expect(second.out).toMatch(/^sync archives: ok 0 uploaded \(0 B\), 2 unchanged/m);
   }, 90_000);
 
   it('the drill restores into a scratch database, compares every table and reports RTO and RPO', async () => {

@@ -13,7 +13,14 @@ import { migrateToLatest, openDb, type Db } from '../../platform/db.js';
 import { createS3Target, s3Configured, type S3Target } from '../../platform/s3.js';
 import { BackupKeyError } from './backup-crypto.js';
 import { backupKeyFromConfig, backupSettings } from './backup-db.js';
-import { formatBytes, parseBackupName, sidecars, BACKUP_KINDS, type BackupKind } from './backup-files.js';
+import {
+  formatBytes,
+  parseBackupName,
+  sidecars,
+  BACKUP_KINDS,
+  type BackupKind,
+  type Manifest,
+} from './backup-files.js';
 import { backupAndPrune, s3ForBackups } from './backup-job.js';
 import { createBackupRunsRepo } from './backup-runs.js';
 import { runDrill } from './drill.js';
@@ -65,16 +72,18 @@ const hasRunsTable = async (db: Db) =>
       .rows[0]?.t,
   );
 
-async function migrateTarget(config: Config, target: RestoreTarget): Promise<string[]> {
+async function migrateTarget(config: Config, target: RestoreTarget, manifest: Manifest): Promise<string[]> {
   const db = await openDb(
     target.kind === 'postgres'
       ? { ...config, DATABASE_URL: target.url }
       : { ...config, DATABASE_URL: undefined, DATA_DIR: path.dirname(target.dir) },
   );
   try {
-    return ((await migrateToLatest(db.kysely)).results ?? [])
+    const applied = ((await migrateToLatest(db.kysely)).results ?? [])
       .filter((r) => r.status === 'Success')
       .map((r) => r.migrationName);
+    await createBackupRunsRepo(db.kysely).settleRestored(manifest);
+    return applied;
   } finally {
     await db.close();
   }
@@ -246,7 +255,7 @@ async function restoreCommand(args: string[], config: Config): Promise<number> {
       target,
       key,
       force: Boolean(values.force),
-      migrate: values['no-migrate'] ? undefined : (t) => migrateTarget(config, t),
+      migrate: values['no-migrate'] ? undefined : (t, m) => migrateTarget(config, t, m),
     });
     (r.status === 'success' ? console.log : console.error)(r.line);
     return r.status === 'success' ? 0 : 1;

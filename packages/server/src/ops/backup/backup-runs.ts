@@ -105,6 +105,35 @@ export function createBackupRunsRepo(kysely: Kysely<Database>) {
         .where('id', '=', id)
         .execute();
     },
+    /**
+     * After a restore: the dump was taken while its own run was still 'running'; record that run
+     * as the success it was (it is the backup the database now comes from).
+     */
+    async settleRestored(manifest: {
+      createdAt: string;
+      kind: BackupKind;
+      file: string;
+      bytes: number;
+      sha256: string;
+      encryption: unknown;
+      durationMs: number;
+    }): Promise<void> {
+      await db
+        .updateTable('backup_runs')
+        .set({
+          status: 'success',
+          finished_at: new Date(new Date(manifest.createdAt).getTime() + manifest.durationMs),
+          duration_ms: manifest.durationMs,
+          size_bytes: manifest.bytes,
+          file: manifest.file,
+          sha256: manifest.sha256,
+          encrypted: manifest.encryption !== null,
+        })
+        .where('status', '=', 'running')
+        .where('kind', '=', manifest.kind)
+        .where('started_at', '=', new Date(manifest.createdAt))
+        .execute();
+    },
     async recent(limit: number): Promise<BackupRun[]> {
       const rows = await db
         .selectFrom('backup_runs')

@@ -17,7 +17,7 @@ export interface RestoreOptions {
   key: BackupKey | null;
   force?: boolean;
   /** Run pending migrations afterwards (default true). */
-  migrate?: (target: RestoreTarget) => Promise<string[]>;
+  migrate?: (target: RestoreTarget, manifest: Manifest) => Promise<string[]>;
   pgRestoreBin?: string;
   psqlBin?: string;
 }
@@ -246,7 +246,7 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
     }
     let migrated: string[] = [];
     try {
-      migrated = o.migrate ? await o.migrate(o.target) : [];
+      migrated = o.migrate ? await o.migrate(o.target, manifest) : [];
     } catch (e) {
       const message = `restored, but migrating it failed: ${(e as Error).message}`;
       return {
