@@ -89,6 +89,10 @@ if (mode === 'tick') {
 }
 
 process.on('message', (m) => {
+  if (m?.cmd === 'gc') {
+    globalThis.gc?.();
+    process.send?.({ type: 'memory', ...process.memoryUsage() });
+  }
   if (m?.cmd === 'stats') process.send?.({ type: 'stats', ...stats, seq, connected: io.engine.clientsCount });
 });
 process.on('disconnect', () => process.exit(0));

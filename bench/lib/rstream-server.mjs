@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onCleanup, stopChild, track } from './proc.mjs';
+import { onCleanup, rssMb, stopChild, track } from './proc.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKTREE_MAIN = path.join(ROOT, 'packages/server/dist/main.js');
-const WATCHDOG = path.join(ROOT, 'bench/lib/exit-with-parent.mjs');
+const PRELOAD = path.join(ROOT, 'bench/lib/server-preload.mjs');
 
 function newestMtime(p) {
   const st = statSync(p, { throwIfNoEntry: false });
@@ -36,13 +36,20 @@ export function ensureServerBuilt() {
 
 /**
  * Starts `node packages/server/dist/main.js` in a fresh temp DATA_DIR (PGlite, in-process bus),
- * bound to 127.0.0.1. The watchdog preload ends the server if this process dies without cleaning up.
+ * bound to 127.0.0.1. The preload (bench/lib/server-preload.mjs) ends the server if this process dies
+ * without cleaning up, and runs a GC on request before RSS samples.
  */
-export async function startRstreamServer(port, { main = WORKTREE_MAIN, startTimeoutMs = 60_000 } = {}) {
+export async function startRstreamServer(
+  port,
+  { main = WORKTREE_MAIN, profileDir = null, startTimeoutMs = 60_000 } = {},
+) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rstream-bench-'));
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   const unregister = onCleanup(removeDir);
+  const memoryFile = path.join(dataDir, 'bench-memory.json');
+  let gcRequests = 0;
   const env = {
+    BENCH_MEMORY_FILE: memoryFile,
     ...process.env,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -53,13 +60,25 @@ export async function startRstreamServer(port, { main = WORKTREE_MAIN, startTime
     LOG_LEVEL: 'warn',
     RATE_LIMIT_JOIN_PER_MIN: '1000000',
     RATE_LIMIT_AUTH_PER_MIN: '1000000',
+    // Loopback is exempt from the per-IP connection cap by default; this keeps it so if .env says otherwise.
+    WS_MAX_CONNECTIONS_PER_IP: '1000000',
   };
   const child = track(
-    spawn(process.execPath, ['--import', WATCHDOG, main], {
-      cwd: dataDir,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      [
+        ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+        '--expose-gc',
+        '--import',
+        PRELOAD,
+        main,
+      ],
+      {
+        cwd: dataDir,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    ),
   );
   let log = '';
   const keep = (d) => {
@@ -88,6 +107,21 @@ export async function startRstreamServer(port, { main = WORKTREE_MAIN, startTime
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
     log: () => log,
+    /** A full GC in the server, then its memory (MB): {rss, heap: heapUsed + external}. */
+    async settledMemory() {
+      const n = ++gcRequests;
+      if (child.stdin.writable) child.stdin.write(`gc ${n}\n`);
+      for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        try {
+          const m = JSON.parse(readFileSync(memoryFile, 'utf8'));
+          if (m.n === n) return { rss: rssMb(child.pid), heap: (m.heapUsed + m.external) / 2 ** 20 };
+        } catch {
+          /* not written yet */
+        }
+      }
+      return { rss: rssMb(child.pid), heap: null };
+    },
     async stop() {
       await stopChild(child, 10_000);
       removeDir();

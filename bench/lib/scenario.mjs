@@ -46,6 +46,15 @@ export async function runScenario(server, size, o, log) {
         }),
       ),
     );
+  /** Server-side extras (metrics, stats) must not sink a run whose server is drowning: null instead. */
+  const soft = (p, what) =>
+    Promise.race([
+      Promise.resolve(p),
+      new Promise((_, rej) => setTimeout(() => rej(new Error('no answer within 15 s')), 15_000)),
+    ]).catch((e) => {
+      result.errors.push(`${what}: ${e.message}`);
+      return null;
+    });
   let peakRss = 0;
   const watchRss = () => {
     const mb = rssMb(server.pid);
@@ -94,8 +103,8 @@ export async function runScenario(server, size, o, log) {
     );
     result.joinSeconds = server.target.kind === 'rstream' ? (Date.now() - joinStarted) / 1000 : null;
 
-    const rssBefore = rssMb(server.pid);
-    const receivedBefore = await server.signalsReceived();
+    const memBefore = await server.settledMemory();
+    const receivedBefore = await soft(server.signalsReceived(), 'server signal count');
     speaker = connectSpeaker(server.target, server.speakerToken);
     await step(speaker.welcomed);
     log(`  connecting ${size} listeners from ${nWorkers} load process${nWorkers > 1 ? 'es' : ''}…`);
@@ -117,20 +126,24 @@ export async function runScenario(server, size, o, log) {
     const serverCpu = cpuMeter(server.pid);
     const parentCpu = cpuMeter(process.pid);
     const machine = machineMeter(os.cpus().length);
-    const before = await server.extra?.();
+    const before = await soft(server.extra?.(), 'server stats');
     serverCpu.start();
     parentCpu.start();
     machine.start();
     speaker.startWindow();
     await all({ cmd: 'measure-start' }, 'measuring', 30_000);
+    // CLOCK_MONOTONIC in µs: the clock V8's CPU profiles use, so --profile can cut out the window.
+    const windowFromUs = Number(process.hrtime.bigint() / 1000n);
     await step(sleep(o.seconds * 1000));
+    const windowToUs = Number(process.hrtime.bigint() / 1000n);
     const measured = await all({ cmd: 'measure-stop' }, 'measured', 60_000);
-    const serverCpuPct = serverCpu.stop();
-    const parentCpuPct = parentCpu.stop();
+    const { cpuPct: serverCpuPct, waitPct: serverWaitPct } = serverCpu.stop();
+    const parentCpuPct = parentCpu.stop().cpuPct;
     const machinePct = machine.stop();
     const spk = speaker.stopWindow();
-    const after = await server.extra?.();
     const rssSteady = rssMb(server.pid);
+    const after = await soft(server.extra?.(), 'server stats');
+    const memAfter = await server.settledMemory();
 
     const hist = new Histogram();
     for (const m of measured) hist.merge(m.hist);
@@ -145,17 +158,26 @@ export async function runScenario(server, size, o, log) {
       updatesReceived: measured.reduce((a, m) => a + m.updates, 0),
       updatesPerClientPerSec: measured.reduce((a, m) => a + m.updates, 0) / ok / secs,
       serverCpuPct,
+      serverRunQueueWaitPct: serverWaitPct,
       serverRssMb: rssSteady,
-      serverRssBeforeMb: rssBefore,
-      kbPerConnection: ((rssSteady - rssBefore) * 1024) / ok,
+      serverMemoryBefore: memBefore,
+      serverMemoryAfter: memAfter,
+      // Both samples after a full GC in the server, so garbage from the joins does not blur them.
+      kbPerConnection: ((memAfter.rss - memBefore.rss) * 1024) / ok,
+      heapKbPerConnection:
+        memAfter.heap === null || memBefore.heap === null
+          ? null
+          : ((memAfter.heap - memBefore.heap) * 1024) / ok,
       bytesPerConnPerSec: measured.reduce((a, m) => a + m.bytes, 0) / ok / secs,
       generatorCpuPct: genCpuPct,
       parentCpuPct,
-      machineCpuPct: machinePct,
-      otherCpuPct: Math.max(0, machinePct - serverCpuPct - genCpuPct - parentCpuPct),
+      machineCpuPct: machinePct.busyPct,
+      stealCpuPct: machinePct.stealPct,
+      otherCpuPct: Math.max(0, machinePct.busyPct - serverCpuPct - genCpuPct - parentCpuPct),
       generatorLoopDelayP99Ms: Math.max(...measured.map((m) => m.loopDelayP99Ms ?? 0)),
       signalsInWindow: measured.reduce((a, m) => a + m.signalsInWindow, 0),
       windowSeconds: secs,
+      windowMonotonicUs: [windowFromUs, windowToUs],
       server: server.describe?.(before, after) ?? null,
     });
 
@@ -166,7 +188,9 @@ export async function runScenario(server, size, o, log) {
     const final = await step(speaker.waitForCounts(expected, o.finalTimeoutMs));
     result.signalsSent = finals.reduce((a, m) => a + m.signalsSent, 0);
     await sleep(300); // the server counts a message when it has handled it; give the last ones a moment
-    result.signalsReceivedByServer = (await server.signalsReceived()) - receivedBefore;
+    const receivedAfter = await soft(server.signalsReceived(), 'server signal count');
+    result.signalsReceivedByServer =
+      receivedAfter === null || receivedBefore === null ? null : receivedAfter - receivedBefore;
     result.disconnects = finals.reduce((a, m) => a + m.disconnects, 0);
     result.finalCheck = { expected, seen: final.counts, n: final.n, matched: final.matched, ms: final.ms };
     result.signalsLost = signalsLost(expected, final.counts, final.n);

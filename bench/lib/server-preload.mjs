@@ -1,6 +1,20 @@
-// Preloaded into the benchmarked server (`node --import`): when the benchmark's end of our stdin
-// closes — it exited, crashed or was killed — this process shuts down too, gracefully first.
-process.stdin.on('data', () => {});
+// Preloaded into the benchmarked R-Stream server (`node --expose-gc --import …`). It changes nothing
+// in the server; it only listens on stdin, which the benchmark holds:
+//   "gc <n>\n"  → a full garbage collection, then process.memoryUsage() written to
+//                 $BENCH_MEMORY_FILE as {n, rss, heapUsed, external, arrayBuffers};
+//   end of file → the benchmark exited, crashed or was killed: shut down (gracefully first).
+import { renameSync, writeFileSync } from 'node:fs';
+
+const file = process.env.BENCH_MEMORY_FILE;
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  for (const m of chunk.matchAll(/gc (\d+)/g)) {
+    globalThis.gc?.();
+    if (!file) continue;
+    writeFileSync(`${file}.tmp`, JSON.stringify({ n: Number(m[1]), ...process.memoryUsage() }));
+    renameSync(`${file}.tmp`, file);
+  }
+});
 process.stdin.on('end', () => {
   process.kill(process.pid, 'SIGTERM');
   setTimeout(() => process.exit(1), 10_000).unref();

@@ -1,12 +1,12 @@
 // The servers under test, behind one shape that runScenario understands.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { stopChild, track, waitMessage } from './proc.mjs';
+import { rssMb, stopChild, track, waitMessage } from './proc.mjs';
 import { readServerMetrics, ROOT, setUpLiveSession, startRstreamServer } from './rstream-server.mjs';
 
 /** R-Stream itself: `node packages/server/dist/main.js` on embedded defaults, one live session. */
-export async function rstreamUnderTest(port, main) {
-  const srv = await startRstreamServer(port, { main });
+export async function rstreamUnderTest(port, main, profileDir) {
+  const srv = await startRstreamServer(port, { main, profileDir });
   let session;
   try {
     session = await setUpLiveSession(srv.url);
@@ -27,7 +27,9 @@ export async function rstreamUnderTest(port, main) {
     speakerToken: session.accessToken,
     signalsReceived: async () => (await readServerMetrics(srv.url)).messagesIn ?? Number.NaN,
     extra: () => readServerMetrics(srv.url),
+    settledMemory: () => srv.settledMemory(),
     describe(b, a) {
+      if (!a || !b) return null;
       const ticks = a.tickCount - b.tickCount;
       return {
         ticks,
@@ -64,7 +66,15 @@ export async function socketIoUnderTest(port, mode, tickMs) {
     speakerToken: null,
     signalsReceived: async () => (await stats()).signals,
     extra: stats,
-    describe: (b, a) => ({ broadcasts: a.broadcasts - b.broadcasts }),
+    describe: (b, a) => ({ broadcasts: a && b ? a.broadcasts - b.broadcasts : null }),
+    async settledMemory() {
+      if (!child.connected) return { rss: rssMb(child.pid), heap: null };
+      child.send({ cmd: 'gc' });
+      const m = await waitMessage(child, (x) => x.type === 'memory', 15_000, 'Socket.IO baseline (gc)').catch(
+        () => null,
+      );
+      return { rss: rssMb(child.pid), heap: m ? (m.heapUsed + m.external) / 2 ** 20 : null };
+    },
     stop: () => stopChild(child, 5000),
   };
 }
