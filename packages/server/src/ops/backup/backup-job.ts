@@ -44,26 +44,35 @@ export async function backupAndPrune(
 ): Promise<BackupResult & { pruned?: PruneResult }> {
   const s = backupSettings(ctx.config);
   const s3 = s3ForBackups(ctx.config, ctx.s3);
-  const result = await runBackup({
-    source: sourceOf(ctx.config, ctx.db),
-    dir: s.dir,
-    kind,
-    key: backupKeyFromConfig(ctx.config),
-    s3: s3 ? { target: s3, prefix: s.s3Prefix } : null,
-    runs: ctx.record === false ? null : createBackupRunsRepo(ctx.db.kysely),
-    slot,
-    instance: ctx.instance,
-    now: ctx.now,
-    hooks: ctx.hooks,
-  });
-  if (result.status !== 'success') return result;
-  const now = (ctx.now ?? (() => new Date()))();
-  const rules = { keepHourlyHours: s.keepHourlyHours, keepDailyDays: s.keepDailyDays };
-  const local = await pruneLocal(s.dir, now, rules);
-  const remote = s3 ? await pruneS3(s3, s.s3Prefix, now, rules) : { deleted: [], kept: 0 };
-  const pruned = { deleted: [...local.deleted, ...remote.deleted], kept: local.kept };
-  const line = pruned.deleted.length
-    ? `${result.line}; pruned ${pruned.deleted.length} old file(s)`
-    : result.line;
-  return { ...result, line, pruned };
+  try {
+    const result = await runBackup({
+      source: sourceOf(ctx.config, ctx.db),
+      dir: s.dir,
+      kind,
+      key: backupKeyFromConfig(ctx.config),
+      s3: s3 ? { target: s3, prefix: s.s3Prefix } : null,
+      runs: ctx.record === false ? null : createBackupRunsRepo(ctx.db.kysely),
+      slot,
+      instance: ctx.instance,
+      now: ctx.now,
+      hooks: ctx.hooks,
+    });
+    if (result.status !== 'success') return result;
+    const now = (ctx.now ?? (() => new Date()))();
+    const rules = { keepHourlyHours: s.keepHourlyHours, keepDailyDays: s.keepDailyDays };
+    try {
+      const local = await pruneLocal(s.dir, now, rules);
+      const remote = s3 ? await pruneS3(s3, s.s3Prefix, now, rules) : { deleted: [], kept: 0 };
+      const pruned = { deleted: [...local.deleted, ...remote.deleted], kept: local.kept };
+      const line = pruned.deleted.length
+        ? `${result.line}; pruned ${pruned.deleted.length} old file(s)`
+        : result.line;
+      return { ...result, line, pruned };
+    } catch (e) {
+      // The backup itself is good; retention runs again after the next one.
+      return { ...result, line: `${result.line}; retention FAILED: ${(e as Error).message}` };
+    }
+  } finally {
+    if (s3 && !ctx.s3) s3.client.destroy();
+  }
 }
