@@ -363,7 +363,7 @@ export class Hub implements LiveSessionsPort {
     if (room.remote.size > 0) room.expireRemotes(now);
     if (room.isLive) {
       if (this.ownsSeconds(room, now)) room.recordSeconds(now);
-      else room.lastSecond = Math.floor(room.elapsedMs(now) / 1000) - 1;
+      else room.skipSeconds(now);
       const flipped = room.evaluateWarning(now);
       if (flipped !== null) {
         const frame = buildTextFrame(JSON.stringify({ type: 'warning', active: flipped, t: room.elapsedMs(now), avg: room.merged().avg }));

@@ -92,6 +92,7 @@ export class Room {
   pendingSeconds: SecondRecord[] = [];
   readonly pendingLevels = new Map<string, number>();
   lastSecond = -1;
+  private secondSnap: { sec: number; state: { n: number; avg: number | null; counts: Counts } } | null = null;
   warningBelowSince: number | null = null;
   warningActive = false;
   emptySince: number | null = Date.now();
@@ -130,6 +131,7 @@ export class Room {
     if (this.settings.anonymous !== anonymousBefore) this.rosterDirty = true;
     if (statusChanged && row.status === 'live') {
       this.lastSecond = -1;
+      this.secondSnap = null;
       // Everyone connected with a level counts from the start.
       for (const [id, p] of this.participants) if (p.level !== null && p.sockets > 0) this.count(id, p.level);
     }
@@ -286,19 +288,37 @@ export class Room {
     }
   }
 
-  /** One row per elapsed second of a live session (the state at the end of that second). */
+  /**
+   * One row per elapsed second of a live session: the state seen by the last tick inside that
+   * second (so a signal from the next second never leaks into it). Called on every tick.
+   */
   recordSeconds(now: number, final = false): void {
     if (this.startedAtMs === null) return;
     const sec = Math.floor(this.elapsedMs(now) / 1000);
-    const upTo = final ? sec : sec - 1;
-    if (upTo <= this.lastSecond) return;
-    const { counts: c, avg, n } = this.merged();
-    // A gap of more than a minute means the process stalled: record only the last second.
-    const from = Math.max(this.lastSecond + 1, upTo - 60);
-    for (let s = from; s <= upTo; s++) {
-      this.pendingSeconds.push({ session_id: this.id, t_sec: s, avg, n, c1: c[0], c2: c[1], c3: c[2], c4: c[3], c5: c[4] });
+    const state = this.merged();
+    const snap = this.secondSnap;
+    if (snap && snap.sec < sec) {
+      // Seconds without a tick (a stalled process) repeat the last state, at most a minute of them.
+      const from = Math.max(this.lastSecond + 1, snap.sec, sec - 60);
+      for (let s = from; s < sec; s++) this.pushSecond(s, snap.state);
+      this.lastSecond = Math.max(this.lastSecond, sec - 1);
     }
-    this.lastSecond = upTo;
+    this.secondSnap = { sec, state };
+    if (final && sec > this.lastSecond) {
+      this.pushSecond(sec, state);
+      this.lastSecond = sec;
+      this.secondSnap = null;
+    }
+  }
+
+  /** Another instance writes this session's seconds: keep up without writing. */
+  skipSeconds(now: number): void {
+    this.lastSecond = Math.floor(this.elapsedMs(now) / 1000) - 1;
+    this.secondSnap = null;
+  }
+
+  private pushSecond(t_sec: number, { avg, n, counts: c }: { avg: number | null; n: number; counts: Counts }): void {
+    this.pendingSeconds.push({ session_id: this.id, t_sec, avg, n, c1: c[0], c2: c[1], c3: c[2], c4: c[3], c5: c[4] });
   }
 
   /** Evaluates the warning rule; returns the new state when it flipped. */
