@@ -234,6 +234,41 @@ describe('PostgreSQL backup and restore', () => {
     expect(await pgStats(target)).toEqual(before);
   }, 90_000);
 
+  it('commits nothing when pg_restore fails after all the data went through (e.g. in an index)', async () => {
+    const dir = tmp('bkpost');
+    const b = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+    });
+    const target = await createScratchDatabase('bkpost');
+    const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
+    await migrateToLatest(seed.kysely);
+    await populate(seed, { sessions: 1, listeners: 2, signals: 5 });
+    await seed.close();
+    const before = await pgStats(target);
+    // The whole script comes out, then pg_restore reports an error: the data alone must not be committed.
+    const fake = path.join(tmp('bin'), 'pg_restore');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\npg_restore "$@"\necho "pg_restore: error: could not create index (simulated)" >&2\nexit 1\n',
+    );
+    chmodSync(fake, 0o755);
+    const r = await runRestore({
+      file: b.path!,
+      target: { kind: 'postgres', url: target },
+      key: null,
+      force: true,
+      pgRestoreBin: fake,
+    });
+    expect(r.status).toBe('failed');
+    expect(r.line).toContain(
+      'pg_restore exited with 1: pg_restore: error: could not create index (simulated)',
+    );
+    expect(await pgStats(target)).toEqual(before);
+  }, 90_000);
+
   it('rolls the restore back when the restored rows do not match the manifest', async () => {
     const dir = tmp('bkcount');
     const b = await runBackup({

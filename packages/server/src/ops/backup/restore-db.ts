@@ -94,9 +94,19 @@ export function verificationSql(tables: Manifest['tables']): string {
 
 /** The dump as SQL text: pg_restore turns a custom-format archive into a script. */
 function sqlStream(plain: string, format: 'custom' | 'sql', bin: string) {
-  if (format === 'sql') return { stream: createReadStream(plain) as Readable, done: Promise.resolve() };
+  if (format === 'sql') {
+    const stream = createReadStream(plain) as Readable;
+    const done = new Promise<void>((resolve, reject) => stream.on('end', resolve).on('error', reject));
+    return { stream, done, child: null };
+  }
   const r = run(bin, ['--no-owner', '--no-acl', '--exit-on-error', '-f', '-', plain], { stdout: 'pipe' });
-  return { stream: r.child.stdout as Readable, done: r.done };
+  // pg_restore's exit code counts only after its output was read to the end.
+  const ended = new Promise<void>((resolve) => r.child.stdout!.on('end', resolve));
+  return {
+    stream: r.child.stdout as Readable,
+    done: Promise.all([r.done, ended]).then(() => {}),
+    child: r.child,
+  };
 }
 
 async function restorePostgres(
@@ -108,24 +118,30 @@ async function restorePostgres(
 ) {
   const { url: bare, password } = splitPassword(url);
   const input = new PassThrough();
-  // One transaction: wipe, restore, verify. Any error rolls all of it back.
-  input.write('DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n');
+  // One explicit transaction: wipe, restore, verify, and COMMIT only when pg_restore finished
+  // cleanly. Any error (ON_ERROR_STOP), or the end of input without COMMIT, rolls all of it back.
+  input.write('BEGIN;\nDROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n');
   const sqlText = sqlStream(plain, format, o.pgRestoreBin ?? 'pg_restore');
-  const psql = run(
-    o.psqlBin ?? 'psql',
-    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', bare],
-    {
-      env: password ? { PGPASSWORD: password } : {},
-      stdin: input,
+  const psql = run(o.psqlBin ?? 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', bare], {
+    env: password ? { PGPASSWORD: password } : {},
+    stdin: input,
+  });
+  sqlText.stream.pipe(input, { end: false });
+  sqlText.stream.on('error', () => {});
+  const source = sqlText.done.then(
+    () => {
+      input.write('\nSET search_path TO public;\n');
+      input.write(verificationSql(manifest.tables));
+      input.end('COMMIT;\n');
+    },
+    (e: unknown) => {
+      input.end(); // no COMMIT
+      throw e;
     },
   );
-  sqlText.stream.on('end', () => {
-    input.write('\nSET search_path TO public;\n');
-    input.end(verificationSql(manifest.tables));
-  });
-  sqlText.stream.on('error', (e) => input.destroy(e));
-  sqlText.stream.pipe(input, { end: false });
-  const results = await Promise.allSettled([sqlText.done, psql.done]);
+  // psql stopping early must not leave pg_restore blocked on a full pipe.
+  psql.done.catch(() => sqlText.child?.kill('SIGTERM'));
+  const results = await Promise.allSettled([source, psql.done]);
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
   if (failed) {
     psql.child.kill('SIGTERM');
