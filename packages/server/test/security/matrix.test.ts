@@ -48,7 +48,7 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+  }, 180_000);
 
   it('checks every client WebSocket message for every kind of caller', async () => {
     expect(Object.keys(WS_MATRIX).sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
