@@ -331,5 +331,26 @@ describe('PostgreSQL backup and restore', () => {
     expect(died.status).toBe('failed');
     expect(died.line).toContain('pg_dump exited with 1: pg_dump: error: connection lost');
     expect(readdirSync(dir)).toEqual([]);
+
+    // Two backups of one kind in the same second: the second refuses and the first stays whole.
+    const at = new Date('2026-11-28T10:00:00Z');
+    const first = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+      now: () => at,
+    });
+    const clash = await runBackup({
+      source: { kind: 'postgres', url: sourceUrl },
+      dir,
+      kind: 'manual',
+      key: null,
+      now: () => at,
+    });
+    expect(clash.status).toBe('failed');
+    expect(clash.line).toContain('rstream-db-20261128T100000Z-manual.dump already exists');
+    expect(readdirSync(dir)).toHaveLength(3);
+    expect(await sha256OfFile(first.path!)).toBe(first.manifest!.sha256);
   }, 90_000);
 });

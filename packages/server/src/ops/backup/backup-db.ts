@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -118,6 +118,7 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
   }
   try {
     await mkdir(o.dir, { recursive: true });
+    if (existsSync(final)) throw new Error(`${name} already exists (one backup of a kind per second)`);
     const dump =
       o.source.kind === 'postgres'
         ? await dumpPostgres(o.source.url, tmp, o.key, o.hooks)
