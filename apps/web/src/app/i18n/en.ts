@@ -209,6 +209,7 @@ export const en = {
   'help.left': 'Lower my level',
   'help.right': 'Raise my level',
   'help.digits': 'Set my level directly',
+  'help.q': 'Ask a question (Enter sends, Esc cancels)',
   'help.momentary': 'Momentary style: hold a key or button to move the level; letting go returns to 3.',
 
   'listener.startedAt': 'Started {time}',

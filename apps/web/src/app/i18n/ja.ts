@@ -211,6 +211,7 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'help.left': 'レベルを下げる',
   'help.right': 'レベルを上げる',
   'help.digits': 'レベルを直接指定',
+  'help.q': '質問する（Enter で送信、Esc で取消）',
   'help.momentary': '瞬間式：キーやボタンを押している間だけ動き、離すと3に戻ります。',
 
   'listener.startedAt': '{time} 開始',

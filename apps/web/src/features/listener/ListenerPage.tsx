@@ -14,6 +14,7 @@ import { useDocumentTitle, useNow } from '../../ui/hooks';
 import { clearParticipant, loadParticipant, saveDisplayName, saveParticipant, type StoredParticipant } from '../join/participant-storage';
 import { AudiencePanel } from './AudiencePanel';
 import { LevelMeter } from './LevelMeter';
+import { ListenerQuestions } from '../questions/ListenerQuestions';
 import { ListenerGraph } from './ListenerGraph';
 import { ListenerHeader } from './ListenerHeader';
 import { ListenerStore } from './listener-store';
@@ -180,6 +181,13 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
         {visibility !== 'none' && snapshot.status !== 'scheduled' && (
           <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
         )}
+        <ListenerQuestions
+          sessionId={session.id}
+          participantToken={stored.participantToken}
+          client={client}
+          enabled={session.settings.questionsEnabled}
+          ended={ended}
+        />
         <AudiencePanel
           hostName={session.hostName}
           anonymous={session.settings.anonymous}
@@ -203,6 +211,7 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
           { keys: ['←'], label: t('help.left') },
           { keys: ['→'], label: t('help.right') },
           { keys: ['1', '…', '5'], label: t('help.digits') },
+          { keys: ['Q'], label: t('help.q') },
           { keys: ['F1'], label: t('help.f1') },
           { keys: ['F11'], label: t('help.f11') },
           { keys: ['Esc'], label: t('help.esc') },

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { errorMessage } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
 import type { RealtimeClient } from '../../realtime/client';
@@ -19,6 +20,14 @@ export function ListenerQuestions({ sessionId, participantToken, client, enabled
   const qt = useQuestionsT();
   const { t } = useI18n();
   const q = useQuestions({ sessionId, role: 'listener', bearer: participantToken, client, enabled });
+  const { fresh } = q.snapshot;
+  // The highlight of newly arrived questions fades after a while.
+  useEffect(() => {
+    if (fresh.size === 0) return;
+    const ids = [...fresh];
+    const timer = setTimeout(() => ids.forEach((id) => q.store.unfresh(id)), 8000);
+    return () => clearTimeout(timer);
+  }, [fresh, q.store]);
   const describe = (err: unknown) => questionError(err, qt, (e) => errorMessage(e, t));
   if (!enabled && q.snapshot.questions.length === 0) return null;
   const canAsk = enabled && !ended;

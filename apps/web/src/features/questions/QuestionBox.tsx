@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { QUESTION_MAX_LENGTH } from '@rstream/protocol';
 import { Button, buttonClass } from '../../ui/Button';
 import { isTypingTarget } from '../../ui/hooks';
+import { HandIcon } from './icons';
 import type { QT } from './strings';
 
 interface Props {
@@ -122,7 +123,7 @@ export function QuestionBox({ qt, canAsk, closedReason, onAsk, describeError }: 
           data-testid="question-open"
           aria-keyshortcuts="Q"
         >
-          ✋ {qt('q.ask')} <kbd className="rounded border border-slate-400 px-1.5 text-xs">{qt('q.askKey')}</kbd>
+          <HandIcon /> {qt('q.ask')} <kbd className="rounded border border-slate-400 px-1.5 text-xs">{qt('q.askKey')}</kbd>
         </button>
       )}
       <p role={status?.kind === 'error' ? 'alert' : 'status'} className={`mt-1 min-h-[1.25rem] text-sm ${status?.kind === 'error' ? 'font-semibold text-danger' : 'text-muted'}`} data-testid="question-status">

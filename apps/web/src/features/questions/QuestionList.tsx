@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Question } from '@rstream/protocol';
 import { formatDuration } from '../../ui/format';
+import { PinIcon } from './icons';
 import type { QT } from './strings';
 
 interface Props {
@@ -69,7 +70,11 @@ export function QuestionList({ qt, questions, fresh, lastArrived, canVote, onVot
                     {q.content}
                   </p>
                   <p className="mt-1 flex flex-wrap gap-x-2 gap-y-1 text-xs text-muted">
-                    {q.pinned && <span className="font-bold text-brand">📌 {qt('q.pinned')}</span>}
+                    {q.pinned && (
+                      <span className="inline-flex items-center gap-1 font-bold text-brand">
+                        <PinIcon /> {qt('q.pinned')}
+                      </span>
+                    )}
                     {q.mine && <span className="rounded bg-indigo-100 px-1.5 font-bold text-indigo-900" data-testid="question-mine">{qt('q.mine')}</span>}
                     {pending && <span className="rounded bg-amber-100 px-1.5 font-bold text-amber-900" data-testid="question-pending">{qt('q.pending')}</span>}
                     {q.status === 'hidden' && <span className="font-bold">{qt('q.hiddenMine')}</span>}

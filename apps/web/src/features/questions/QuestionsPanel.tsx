@@ -7,6 +7,7 @@ import type { RealtimeClient } from '../../realtime/client';
 import { Button } from '../../ui/Button';
 import { LevelBadge } from '../../ui/LevelBadge';
 import { formatDuration } from '../../ui/format';
+import { PinIcon } from './icons';
 import { useQuestionsT, type QT } from './strings';
 import { questionError, questionsApi, useQuestions } from './useQuestions';
 
@@ -16,17 +17,20 @@ interface Props {
   sessionId: string;
   client: RealtimeClient | null;
   enabled: boolean;
+  /** an invited presenter's participant token; the host's account otherwise */
+  bearer?: string;
 }
 
 /** The speaker's questions: sorted by votes or time, new ones highlighted, answer/hide/pin/approve. */
-export function QuestionsPanel({ sessionId, client, enabled }: Props) {
+export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
   const qt = useQuestionsT();
   const { t } = useI18n();
-  const q = useQuestions({ sessionId, role: 'speaker', client });
+  const q = useQuestions({ sessionId, role: 'speaker', bearer, client });
   const { questions, unread, fresh, lastArrived } = q.snapshot;
   const [error, setError] = useState<string | null>(null);
   const [showHidden, setShowHidden] = useState(false);
-  const visible = questions.filter((x) => x.status !== 'hidden');
+  // Open questions first: what is answered moves down (the sort holds within each group).
+  const visible = [...questions.filter((x) => x.status === 'open'), ...questions.filter((x) => x.status === 'answered')];
   const hidden = questions.filter((x) => x.status === 'hidden');
 
   // The highlight fades after a while.
@@ -107,7 +111,7 @@ export function QuestionsPanel({ sessionId, client, enabled }: Props) {
             {qt('q.showHidden', { n: hidden.length })}
           </Button>
         )}
-        {questions.length > 0 && (
+        {questions.length > 0 && !bearer && (
           <Button size="sm" variant="ghost" className="ml-auto" onClick={() => void exportCsv()} data-testid="questions-export">
             ⤓ {qt('q.export')}
           </Button>
@@ -156,7 +160,11 @@ function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: Q
             {q.content}
           </p>
           <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
-            {q.pinned && <span className="font-bold text-brand">📌 {qt('q.pinned')}</span>}
+            {q.pinned && (
+              <span className="inline-flex items-center gap-1 font-bold text-brand">
+                <PinIcon /> {qt('q.pinned')}
+              </span>
+            )}
             {fresh && <span className="font-bold text-amber-700">{qt('q.new')}</span>}
             {pending && <span className="rounded bg-amber-100 px-1.5 font-bold text-amber-900">{qt('q.pending')}</span>}
             {answered && <span className="rounded bg-emerald-100 px-1.5 font-bold text-emerald-900">✓ {qt('q.answered')}</span>}
@@ -211,7 +219,7 @@ function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: Q
         )}
         {q.status !== 'hidden' && (
           <Button size="sm" variant="secondary" disabled={busy} aria-pressed={q.pinned} onClick={() => void run({ pinned: !q.pinned })} data-testid="question-pin">
-            📌 {qt(q.pinned ? 'q.unpin' : 'q.pin')}
+            <PinIcon /> {qt(q.pinned ? 'q.unpin' : 'q.pin')}
           </Button>
         )}
         <Button

@@ -11,6 +11,7 @@ import { Alert } from '../../ui/Alert';
 import { formatAverage } from '../../ui/format';
 import { HelpDialog } from '../../ui/HelpDialog';
 import { useDocumentTitle, useNow } from '../../ui/hooks';
+import { QuestionsPanel } from '../questions/QuestionsPanel';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { SettingsDialog } from './SettingsDialog';
 import { SharePanel } from './SharePanel';
@@ -91,7 +92,7 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
     },
     [store, refetchHistory],
   );
-  const { snapshot: connection } = useRealtime(session.id, speakerToken, { onMessage, retryAuthOnce: true });
+  const { client, snapshot: connection } = useRealtime(session.id, speakerToken, { onMessage, retryAuthOnce: true });
 
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
@@ -177,6 +178,7 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
             </h2>
             <SpeakerGraph store={store} snapshot={snapshot} threshold={threshold} />
           </section>
+          <QuestionsPanel sessionId={session.id} client={client} enabled={session.settings.questionsEnabled} />
         </div>
         <aside className="flex min-w-0 flex-col gap-4">
           <SharePanel code={session.code} joinUrl={session.joinUrl} />
