@@ -78,7 +78,12 @@ export const configSchema = z.object({
   // ---- monitoring and alerts (ops/monitoring, ops/alerts) ----
   ALERTS_ENABLED: bool.default(true),
   ALERT_EVAL_INTERVAL_SEC: int(1, 300).default(15),
-  ALERT_ROUTES: z.string().default('critical=slack,email,sms;warning=slack,email;info='),
+  ALERT_ROUTES: z
+    .string()
+    .default('critical=slack,email,sms;warning=slack,email;info=')
+    .refine((v) => /^\s*((critical|warning|info)\s*=\s*((slack|email|sms)\s*(,\s*(slack|email|sms)\s*)*)?)?(;\s*((critical|warning|info)\s*=\s*((slack|email|sms)\s*(,\s*(slack|email|sms)\s*)*)?)?)*$/.test(v), {
+      message: 'must look like critical=slack,email,sms;warning=slack,email;info= (severities critical/warning/info, channels slack/email/sms)',
+    }),
   ALERT_REPEAT_INTERVAL_MIN: int(1, 7 * 24 * 60).default(60),
   ALERT_ADHOC_RESOLVE_MIN: int(1, 7 * 24 * 60).default(30),
   ALERT_NOTIFY_RETRIES: int(1, 10).default(3),
