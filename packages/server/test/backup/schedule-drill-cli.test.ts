@@ -1,9 +1,11 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listAllObjects } from '../../src/platform/s3.js';
 import { createBackupRunsRepo } from '../../src/ops/backup/backup-runs.js';
 import { runDrill } from '../../src/ops/backup/drill.js';
+import { runBackup } from '../../src/ops/backup/backup-db.js';
+import { manifestFile } from '../../src/ops/backup/backup-files.js';
 import { createScratchDatabase, startTestApp, type TestApp } from '../helpers.js';
 import { cli, pgStats, populate, startS3, tmp, type TestS3 } from './fixtures.js';
 
@@ -128,5 +130,19 @@ describe('scheduled backups across instances, metrics, S3 upload, CLI and drill'
     const url = new URL(dbUrl);
     url.pathname = `/${scratch}`;
     await expect(pgStats(url.toString())).rejects.toThrow(/does not exist/);
+  }, 90_000);
+
+  it('the drill fails (non-zero) when the backup does not restore to what its manifest says', async () => {
+    const dir = tmp('drill-bad');
+    const b = await runBackup({ source: { kind: 'postgres', url: dbUrl }, dir, kind: 'manual', key: null });
+    const m = JSON.parse(readFileSync(manifestFile(b.path!), 'utf8'));
+    m.tables.participants.checksum = '0'.repeat(32);
+    writeFileSync(manifestFile(b.path!), JSON.stringify(m));
+    const r = await runDrill({ config: a.config, db: a.app.db, file: b.path! });
+    expect(r.status).toBe('failed');
+    expect(r.lines.join('\n')).toMatch(
+      /rstream-verify: table participants has 12 rows \(manifest: 12\) or a different checksum/,
+    );
+    expect(r.lines.at(-1)).toBe('drill: FAILED the restore did not complete');
   }, 90_000);
 });
