@@ -25,9 +25,13 @@ export const authApi = {
 export const sessionsApi = {
   list: () => api.get<{ sessions: Session[] }>('/api/sessions'),
   create: (body: CreateSessionBody) => api.post<Session>('/api/sessions', body),
-  get: (id: string) => api.get<Session>(`/api/sessions/${enc(id)}`),
-  update: (id: string, body: { title?: string; settings?: SessionSettingsPatch; status?: 'live' | 'ended' }) =>
-    api.put<Session>(`/api/sessions/${enc(id)}`, body),
+  /** `bearer`: an invited presenter's participant token instead of the speaker's account */
+  get: (id: string, bearer?: string) => api.get<Session>(`/api/sessions/${enc(id)}`, { bearer }),
+  update: (
+    id: string,
+    body: { title?: string; settings?: SessionSettingsPatch; status?: 'live' | 'ended' },
+    bearer?: string,
+  ) => api.put<Session>(`/api/sessions/${enc(id)}`, body, { bearer }),
   remove: (id: string) => api.delete<void>(`/api/sessions/${enc(id)}`),
   history: (id: string, query: { from?: number; step?: number; participants?: boolean } = {}, bearer?: string) => {
     const q = new URLSearchParams();

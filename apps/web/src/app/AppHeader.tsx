@@ -26,7 +26,14 @@ export function AppHeader() {
               <Link to="/new" className={navLink}>
                 {t('nav.new')}
               </Link>
-              <span className="hidden px-2 text-white/80 sm:inline">{user?.username}</span>
+              {user?.role === 'admin' && (
+                <Link to="/admin" className={navLink}>
+                  {t('nav.admin')}
+                </Link>
+              )}
+              <Link to="/account" className={navLink} title={t('nav.account')}>
+                {user?.username}
+              </Link>
               <button
                 type="button"
                 className={navLink}

@@ -14,6 +14,18 @@ const SessionsPage = lazy(() =>
   import('../features/sessions/SessionsPage').then((m) => ({ default: m.SessionsPage })),
 );
 
+// Accounts, invitations and administration (features/account, invite, admin).
+const InviteAcceptPage = lazy(() =>
+  import('../features/invite/InviteAcceptPage').then((m) => ({ default: m.InviteAcceptPage })),
+);
+const PresenterPage = lazy(() =>
+  import('../features/invite/PresenterPage').then((m) => ({ default: m.PresenterPage })),
+);
+const AccountPage = lazy(() =>
+  import('../features/account/AccountPage').then((m) => ({ default: m.AccountPage })),
+);
+const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+
 export interface PageRoute {
   component: ComponentType<{ params: Params }>;
   /** Needs a logged-in speaker (otherwise → /login?next=…). */
@@ -31,4 +43,8 @@ export const ROUTES: RouteDef<PageRoute>[] = [
   { path: '/host/:id', value: { component: HostPage, auth: true, immersive: true } },
   { path: '/j/:code', value: { component: JoinPage } },
   { path: '/s/:id', value: { component: ListenerPage, immersive: true } },
+  { path: '/invite/:token', value: { component: InviteAcceptPage } },
+  { path: '/present/:id', value: { component: PresenterPage, immersive: true } },
+  { path: '/account', value: { component: AccountPage, auth: true } },
+  { path: '/admin', value: { component: AdminPage, auth: true } },
 ];

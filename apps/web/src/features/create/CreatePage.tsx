@@ -10,6 +10,7 @@ import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 import { ChoiceCard } from './ChoiceCard';
 import { SettingsFields } from './SettingsFields';
+import { InviteDialog } from '../invite/InviteDialog';
 
 type Step = 1 | 2 | 3;
 const MODE_ICONS: Record<SessionMode, string> = { presentation: '🎤', video: '🎬', discussion: '💬' };
@@ -23,6 +24,7 @@ export function CreatePage() {
   const [settings, setSettings] = useState<SessionSettings>(DEFAULT_SESSION_SETTINGS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [inviteFor, setInviteFor] = useState<string | null>(null);
   useDocumentTitle(t('create.title'));
 
   const submit = async (e: FormEvent) => {
@@ -32,7 +34,9 @@ export function CreatePage() {
     setError(null);
     try {
       const session = await sessionsApi.create({ title: title.trim(), mode, settings: { ...settings, presenter } });
-      navigate(`/host/${session.id}`);
+      // someone else presents: hand over the invitation link first (features/invite)
+      if (presenter === 'someone_else') setInviteFor(session.id);
+      else navigate(`/host/${session.id}`);
     } catch (err) {
       setError(errorMessage(err, t));
       setBusy(false);
@@ -90,11 +94,9 @@ export function CreatePage() {
               value="someone_else"
               icon="✉️"
               checked={presenter === 'someone_else'}
-              disabled
               onSelect={() => setPresenter('someone_else')}
               title={t('presenter.someone')}
               description={t('presenter.someone.desc')}
-              badge={t('create.invitationsSoon')}
               testId="presenter-someone"
             />
           </div>
@@ -138,6 +140,9 @@ export function CreatePage() {
           </Button>
         )}
       </div>
+      {inviteFor && (
+        <InviteDialog sessionId={inviteFor} open onClose={() => navigate(`/host/${inviteFor}`)} />
+      )}
     </div>
   );
 }

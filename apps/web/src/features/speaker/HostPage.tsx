@@ -14,6 +14,7 @@ import { useDocumentTitle, useNow } from '../../ui/hooks';
 import { QuestionsPanel } from '../questions/QuestionsPanel';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { SettingsDialog } from './SettingsDialog';
+import { InviteButton } from '../invite/InviteButton';
 import { SharePanel } from './SharePanel';
 import { SpeakerFooter } from './SpeakerFooter';
 import { SpeakerGraph } from './SpeakerGraph';
@@ -26,14 +27,18 @@ type Load =
   | { kind: 'ok'; session: Session; history: HistoryResponse | null }
   | { kind: 'error'; message: string };
 
-export function HostPage({ params }: { params: Params }) {
+/** `presenterToken`: an invited presenter's participant token (the presenter screen); the host's account otherwise. */
+export function HostPage({ params, presenterToken }: { params: Params; presenterToken?: string }) {
   const { t } = useI18n();
   const id = params.id ?? '';
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([sessionsApi.get(id), sessionsApi.history(id).catch(() => null)]).then(
+    Promise.all([
+      sessionsApi.get(id, presenterToken),
+      sessionsApi.history(id, {}, presenterToken).catch(() => null),
+    ]).then(
       ([session, history]) => !cancelled && setLoad({ kind: 'ok', session, history }),
       (err: unknown) => {
         if (cancelled) return;
@@ -44,7 +49,7 @@ export function HostPage({ params }: { params: Params }) {
     return () => {
       cancelled = true;
     };
-  }, [id, t]);
+  }, [id, t, presenterToken]);
 
   if (load.kind === 'loading') return <p className="p-8 text-center text-muted">{t('common.loading')}</p>;
   if (load.kind === 'error') {
@@ -57,10 +62,25 @@ export function HostPage({ params }: { params: Params }) {
       </div>
     );
   }
-  return <HostScreen key={load.session.id} initialSession={load.session} history={load.history} />;
+  return (
+    <HostScreen
+      key={load.session.id}
+      initialSession={load.session}
+      history={load.history}
+      presenterToken={presenterToken}
+    />
+  );
 }
 
-function HostScreen({ initialSession, history }: { initialSession: Session; history: HistoryResponse | null }) {
+function HostScreen({
+  initialSession,
+  history,
+  presenterToken,
+}: {
+  initialSession: Session;
+  history: HistoryResponse | null;
+  presenterToken?: string;
+}) {
   const { t } = useI18n();
   const [session, setSession] = useState(initialSession);
   const [store] = useState(() => {
@@ -78,11 +98,11 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
   useDocumentTitle(`${formatAverage(store.currentAverage())} · ${session.title}`);
 
   const refetchHistory = useCallback(() => {
-    sessionsApi.history(session.id).then(
+    sessionsApi.history(session.id, {}, presenterToken).then(
       (h) => store.loadHistory(h, session.settings.warning),
       () => {},
     );
-  }, [session.id, session.settings.warning, store]);
+  }, [session.id, session.settings.warning, store, presenterToken]);
 
   const onMessage = useCallback(
     (msg: ServerMessage) => {
@@ -92,7 +112,10 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
     },
     [store, refetchHistory],
   );
-  const { client, snapshot: connection } = useRealtime(session.id, speakerToken, { onMessage, retryAuthOnce: true });
+  const { client, snapshot: connection } = useRealtime(session.id, presenterToken ?? speakerToken, {
+    onMessage,
+    retryAuthOnce: true,
+  });
 
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
@@ -108,7 +131,7 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
     setBusy(true);
     setError(null);
     try {
-      const updated = await sessionsApi.update(session.id, { status });
+      const updated = await sessionsApi.update(session.id, { status }, presenterToken);
       setSession(updated);
       store.handle({
         type: 'session:status',
@@ -126,7 +149,7 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
 
   useSpeakerKeys({
     help: () => setHelpOpen(true),
-    settings: () => setSettingsOpen(true),
+    settings: () => setSettingsOpen(!presenterToken),
     archive: () => navigate('/sessions'),
     record: () => flash(t('speaker.recordingLater')),
   });
@@ -165,7 +188,9 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
               data-testid="warning-banner"
               className="flex items-center gap-3 rounded-2xl border-2 border-[#d55e00] bg-orange-50 px-5 py-3 text-lg font-semibold text-orange-950"
             >
-              <span aria-hidden className="text-2xl">⚠</span>
+              <span aria-hidden className="text-2xl">
+                ⚠
+              </span>
               {t('speaker.warning', { avg: formatAverage(store.currentAverage() ?? snapshot.warningAvg) })}
             </div>
           )}
@@ -178,10 +203,16 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
             </h2>
             <SpeakerGraph store={store} snapshot={snapshot} threshold={threshold} />
           </section>
-          <QuestionsPanel sessionId={session.id} client={client} enabled={session.settings.questionsEnabled} />
+          <QuestionsPanel
+            sessionId={session.id}
+            client={client}
+            enabled={session.settings.questionsEnabled}
+            bearer={presenterToken}
+          />
         </div>
         <aside className="flex min-w-0 flex-col gap-4">
           <SharePanel code={session.code} joinUrl={session.joinUrl} />
+          {!presenterToken && <InviteButton sessionId={session.id} />}
           <ParticipantsPanel participants={snapshot.participants} levels={snapshot.levels} />
         </aside>
       </div>
@@ -189,7 +220,7 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
         connection={connection}
         notice={notice}
         onHelp={() => setHelpOpen(true)}
-        onSettings={() => setSettingsOpen(true)}
+        onSettings={() => setSettingsOpen(!presenterToken)}
         onArchive={() => navigate('/sessions')}
       />
       <HelpDialog
@@ -206,7 +237,7 @@ function HostScreen({ initialSession, history }: { initialSession: Session; hist
       />
       <SettingsDialog
         session={session}
-        open={settingsOpen}
+        open={settingsOpen && !presenterToken}
         onClose={() => setSettingsOpen(false)}
         onSaved={(s) => {
           setSession(s);

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useAuth } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import { Alert } from '../../ui/Alert';
+import { useDocumentTitle } from '../../ui/hooks';
+import { AuditTrail } from './AuditTrail';
+import { UsersTable } from './UsersTable';
+
+type Tab = 'users' | 'audit';
+
+/** /admin — instance administration: users and the security trail. Admins only (the API checks too). */
+export function AdminPage() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const [tab, setTab] = useState<Tab>('users');
+  useDocumentTitle(t('admin.title'));
+  if (user && user.role !== 'admin') {
+    return (
+      <div className="mx-auto max-w-lg p-8">
+        <Alert>{t('admin.notAdmin')}</Alert>
+      </div>
+    );
+  }
+  const tabClass = (active: boolean) =>
+    `rounded-t-lg border-b-4 px-4 py-2 font-semibold ${active ? 'border-brand text-ink' : 'border-transparent text-muted hover:text-ink'}`;
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-6">
+      <h1 className="mb-4 text-2xl font-bold">{t('admin.title')}</h1>
+      <div role="tablist" aria-label={t('admin.title')} className="mb-4 flex gap-2 border-b border-line">
+        <button
+          type="button"
+          role="tab"
+          id="tab-users"
+          aria-selected={tab === 'users'}
+          aria-controls="panel-users"
+          className={tabClass(tab === 'users')}
+          onClick={() => setTab('users')}
+        >
+          {t('admin.tab.users')}
+        </button>
+        <button
+          type="button"
+          role="tab"
+          id="tab-audit"
+          aria-selected={tab === 'audit'}
+          aria-controls="panel-audit"
+          className={tabClass(tab === 'audit')}
+          onClick={() => setTab('audit')}
+          data-testid="tab-audit"
+        >
+          {t('admin.tab.audit')}
+        </button>
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'users' ? <UsersTable meId={user?.id ?? null} /> : <AuditTrail />}
+      </div>
+    </div>
+  );
+}
