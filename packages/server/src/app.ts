@@ -201,7 +201,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // ---- WebSocket -------------------------------------------------------------------
-  const gateway = createGateway({ hub, sessions, tokens, log, accessLog: logs.accessLogWs, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers, ...securityRoutes.gatewayHooks });
+  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers, ...securityRoutes.gatewayHooks(logs.accessLogWs) });
   fastify.server.on('upgrade', (req, socket, head) => {
     const ip = config.TRUST_PROXY
       ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || req.socket.remoteAddress || ''

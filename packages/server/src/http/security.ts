@@ -17,11 +17,14 @@ import { createMailer } from '../features/invitations/mailer.js';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
 import type { Bus } from '../platform/bus.js';
 import type { Db } from '../platform/db.js';
+import type { WsAccessEvent } from '../platform/logger.js';
 import { createConnectionLimit } from '../realtime/connection-limit.js';
 import { recordDenials, type Guards } from './caller.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 type Limit = { max: number; timeWindow: string };
+/** WebSocket refusals that are security events: bad token, not allowed, too many connections. */
+const WS_DENIALS = new Set([4401, 4403, 4429]);
 
 /**
  * Accounts, roles, invitations and the security trail, wired once (docs/security.md):
@@ -80,12 +83,29 @@ export function installSecurity(
   return {
     admin,
     invitations,
-    /** admit/release (connections per IP) and account checks for the WebSocket gateway */
-    gatewayHooks: {
+    /**
+     * For the WebSocket gateway: admit/release (connections per IP), account checks, and the
+     * access log wrapped so refused connections (4401/4403/4429) also enter the security trail.
+     */
+    gatewayHooks: (accessLog?: (e: WsAccessEvent) => void) => ({
       admit: (ip: string) => security.connections.admit(ip),
       release: (ip: string) => security.connections.release(ip),
       userAllowed: guards.userAllowed,
-    },
+      accessLog: (e: WsAccessEvent) => {
+        accessLog?.(e);
+        if (e.event === 'reject' && e.code !== undefined && WS_DENIALS.has(e.code)) {
+          security.audit.recordLater({
+            type: 'ws_denied',
+            outcome: 'denied',
+            sessionId: e.sessionId ?? null,
+            ip: e.ip ?? null,
+            userAgent: e.userAgent ?? null,
+            requestId: e.connId ?? null,
+            details: { code: e.code, reason: e.reason },
+          });
+        }
+      },
+    }),
     async close() {
       stopRetention();
       await security.audit.flush();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, BACKENDS, createSession, goLive, join, speaker, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import { waitForAudit } from './fixtures.js';
 
 describe.each(BACKENDS)('who sees whom on %s', (backend) => {
   let t: TestApp;
@@ -48,5 +49,8 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
     }
     const ws = new WsClient(t.url, sb.id, l.participantToken);
     expect(await ws.closed()).toBe(4403);
+    const [denied] = await waitForAudit(t, { type: 'ws_denied', session_id: sb.id });
+    expect(denied).toMatchObject({ outcome: 'denied', ip: '127.0.0.1' });
+    expect(denied!.details).toMatchObject({ code: 4403 });
   });
 });
