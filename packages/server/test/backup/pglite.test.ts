@@ -52,12 +52,23 @@ describe('embedded database (PGlite) backups', () => {
     expect(backup.manifest!.database.kind).toBe('pglite');
     expect(backup.manifest!.tables).toEqual(before);
     expect(readFileSync(backup.path!).includes(Buffer.from('INSERT INTO'))).toBe(false);
-    // pgDump empties search_path while it runs; the app's own queries must still find its tables.
+    // pg_dump ran on a copy: the live instance still reads and writes with its own search_path.
     const n = await t.app.db.kysely
       .selectFrom('signals')
       .select((e) => e.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(3000);
+    await t.app.db.kysely
+      .insertInto('users')
+      .values({
+        id: crypto.randomUUID(),
+        email: 'after-dump@example.test',
+        username: 'x',
+        password_hash: 'h',
+      })
+      .execute();
+    const ro = await t.app.db.pglite!.query<{ transaction_read_only: string }>('show transaction_read_only');
+    expect(ro.rows[0]!.transaction_read_only).toBe('off');
   }, 90_000);
 
   it('restores into a new embedded database with identical data, then refuses to overwrite it without --force', async () => {

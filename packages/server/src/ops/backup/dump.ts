@@ -145,11 +145,11 @@ async function pgliteInfo(db: PGlite): Promise<DumpInfo> {
   });
 }
 
-const sameTables = (a: TableStats, b: TableStats) => JSON.stringify(a) === JSON.stringify(b);
-
 /**
- * An SQL dump of the embedded database (pglite-tools pgDump). pg_dump runs synchronously inside
- * PGlite; the stats are taken before and after and must agree, or the dump is taken again.
+ * An SQL dump of the embedded database (pglite-tools pgDump). pg_dump runs against an in-memory
+ * copy made from `dumpDataDir()` (taken while PGlite runs nothing else): the live instance never
+ * sees pg_dump's session (its read-only transaction, empty search_path, DEALLOCATE ALL), and the
+ * stats in the manifest describe exactly the copy that was dumped.
  */
 export async function dumpPglite(
   db: PGlite,
@@ -157,21 +157,22 @@ export async function dumpPglite(
   key: BackupKey | null,
   hooks: DumpHooks = {},
 ): Promise<DumpInfo & WrittenFile> {
+  const { PGlite: PGliteCtor } = await import('@electric-sql/pglite');
   const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
-  for (let attempt = 1; ; attempt++) {
-    const before = await pgliteInfo(db);
-    const dump = await pgDump({ pg: db, args: ['--inserts', '--rows-per-insert=1000'] });
-    const after = await pgliteInfo(db);
-    if (!sameTables(before.tables, after.tables)) {
-      if (attempt < 5) continue;
-      throw new Error('the embedded database kept changing during the dump (5 attempts)');
-    }
-    const text = Buffer.from(await dump.arrayBuffer());
-    // The dump empties search_path; restoring sets it back (see restore-db.ts).
-    const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) =>
-      text.subarray(i * 65_536, (i + 1) * 65_536),
-    );
-    const written = await writeDump(Readable.from(chunks), file, key, hooks);
-    return { ...after, ...written };
+  const copy = await PGliteCtor.create({ loadDataDir: await db.dumpDataDir('none') });
+  let info: DumpInfo;
+  let dump: File;
+  try {
+    info = await pgliteInfo(copy);
+    dump = await pgDump({ pg: copy, args: ['--inserts', '--rows-per-insert=1000'] });
+  } finally {
+    await copy.close();
   }
+  const text = Buffer.from(await dump.arrayBuffer());
+  // The dump empties search_path; restoring sets it back (see restore-db.ts).
+  const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) =>
+    text.subarray(i * 65_536, (i + 1) * 65_536),
+  );
+  const written = await writeDump(Readable.from(chunks), file, key, hooks);
+  return { ...info, ...written };
 }
