@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type client from 'prom-client';
 import type { Metrics } from '../../platform/metrics.js';
 import type { CacheReading, DbReading, SystemReading } from './readers.js';
-import { DB_BUCKETS, HTTP_BUCKETS, MIN_REQUESTS_FOR_RATIO, quantile, rate, sampleAgo, type OpsSample } from './sample.js';
+import { DB_BUCKETS, HTTP_BUCKETS, MIN_REQUESTS_FOR_RATIO, quantile, rate, type OpsSample } from './sample.js';
 
 const TICK_LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 export const BACKUP_METRIC = 'rstream_backup_last_success_timestamp_seconds';
@@ -60,7 +60,8 @@ export function createSampler(deps: SamplerDeps) {
     const live = deps.live();
     const prev = history[history.length - 1];
     const dt = prev ? now - prev.t : 0;
-    const w5 = history.length ? sampleAgo([...history, { t: now } as OpsSample], 5 * 60_000) : undefined;
+    // the sample that starts the 5-minute window (or the newest one, when all are older)
+    const w5 = history.find((h) => h.t >= now - 5 * 60_000) ?? prev;
     const netRx = sys?.net.reduce((a, n) => a + n.rxBytes, 0) ?? 0;
     const netTx = sys?.net.reduce((a, n) => a + n.txBytes, 0) ?? 0;
     const req5 = http.count - (w5?.raw.httpCount ?? 0);
