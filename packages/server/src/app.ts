@@ -163,11 +163,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Metrics need the bearer token.' } });
       }
     }
-    metrics.wsConnections.set(gateway.connectionCount());
-    metrics.liveRooms.set(hub.rooms.size);
-    let listeners = 0;
-    for (const r of hub.rooms.values()) listeners += r.listeners.size;
-    metrics.participantsConnected.set(listeners);
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
