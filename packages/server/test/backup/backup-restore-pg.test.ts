@@ -9,7 +9,7 @@ import { manifestFile, readManifest, sha256OfFile, checksumFile } from '../../sr
 import { createBackupRunsRepo } from '../../src/ops/backup/backup-runs.js';
 import { runRestore } from '../../src/ops/backup/restore-db.js';
 import { createScratchDatabase } from '../helpers.js';
-import { pgStats, populate, tmp, totalRows } from './fixtures.js';
+import { cleanupTmp, pgStats, populate, tmp, totalRows } from './fixtures.js';
 
 const KEY = parseBackupKey('a1'.repeat(32), 'test key');
 const OTHER_KEY = parseBackupKey(Buffer.alloc(32, 7).toString('base64'), 'other key');
@@ -46,6 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await source?.close();
+  cleanupTmp();
 });
 
 describe('PostgreSQL backup and restore', () => {

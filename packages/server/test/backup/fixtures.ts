@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
@@ -13,7 +13,16 @@ import { createS3Target, type S3Target } from '../../src/platform/s3.js';
 import { tableStats } from '../../src/ops/backup/db-stats.js';
 import type { TableStats } from '../../src/ops/backup/backup-files.js';
 
-export const tmp = (label: string) => mkdtempSync(path.join(tmpdir(), `rstream-${label}-`));
+const made: string[] = [];
+/** A temp folder removed by cleanupTmp() (call it in afterAll). */
+export const tmp = (label: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), `rstream-bk-${label}-`));
+  made.push(dir);
+  return dir;
+};
+export function cleanupTmp(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

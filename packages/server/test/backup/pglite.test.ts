@@ -9,7 +9,7 @@ import { tableStats } from '../../src/ops/backup/db-stats.js';
 import { runDrill } from '../../src/ops/backup/drill.js';
 import { runRestore } from '../../src/ops/backup/restore-db.js';
 import { startTestApp, type TestApp } from '../helpers.js';
-import { cli, populate, tmp } from './fixtures.js';
+import { cleanupTmp, cli, populate, tmp } from './fixtures.js';
 
 const KEY = parseBackupKey('5c'.repeat(32), 'test key');
 let t: TestApp;
@@ -43,6 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await t?.close();
+  cleanupTmp();
 });
 
 describe('embedded database (PGlite) backups', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllObjects } from '../../src/platform/s3.js';
 import { backupFileName, type BackupKind } from '../../src/ops/backup/backup-files.js';
 import { pruneLocal, pruneS3 } from '../../src/ops/backup/retention.js';
-import { startS3, tmp, type TestS3 } from './fixtures.js';
+import { cleanupTmp, startS3, tmp, type TestS3 } from './fixtures.js';
 
 const NOW = new Date('2026-11-28T12:30:00Z');
 const H = 3_600_000;
@@ -32,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s3?.close();
+  cleanupTmp();
 });
 
 describe('backup retention', () => {

@@ -7,7 +7,7 @@ import { runDrill } from '../../src/ops/backup/drill.js';
 import { runBackup } from '../../src/ops/backup/backup-db.js';
 import { manifestFile } from '../../src/ops/backup/backup-files.js';
 import { createScratchDatabase, startTestApp, type TestApp } from '../helpers.js';
-import { cli, pgStats, populate, startS3, tmp, type TestS3 } from './fixtures.js';
+import { cleanupTmp, cli, pgStats, populate, startS3, tmp, type TestS3 } from './fixtures.js';
 
 const KEY_HEX = '3e'.repeat(32);
 
@@ -36,6 +36,7 @@ afterAll(async () => {
   await a?.close();
   await b?.close();
   await s3?.close();
+  cleanupTmp();
 });
 
 describe('scheduled backups across instances, metrics, S3 upload, CLI and drill', () => {

@@ -5,7 +5,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllObjects } from '../../src/platform/s3.js';
 import { runSync, type SyncOptions } from '../../src/ops/backup/sync.js';
-import { startS3, tmp, type TestS3 } from './fixtures.js';
+import { cleanupTmp, startS3, tmp, type TestS3 } from './fixtures.js';
 
 let s3: TestS3;
 beforeAll(async () => {
@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s3?.close();
+  cleanupTmp();
 });
 
 const MiB = 1024 * 1024;

@@ -1,16 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BackupKeyError, createEncryptStream, decryptFile, parseBackupKey } from './backup-crypto.js';
 import { backupFileName, parseBackupName } from './backup-files.js';
 import { diffStats, describeDiff } from './db-stats.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rstream-crypto-'));
 const key = parseBackupKey('0f'.repeat(32), 'k');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function encrypt(data: Buffer, file: string) {
   await pipeline(
