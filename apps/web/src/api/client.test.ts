@@ -32,7 +32,9 @@ describe('ApiClient', () => {
       const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
       calls.push(`${String(url)} ${auth ?? ''}`);
       if (String(url) === '/api/auth/refresh') return jsonResponse(200, { accessToken: 'NEW' });
-      return auth === 'Bearer NEW' ? jsonResponse(200, { fine: true }) : jsonResponse(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } });
+      return auth === 'Bearer NEW'
+        ? jsonResponse(200, { fine: true })
+        : jsonResponse(401, { error: { code: 'UNAUTHENTICATED', message: 'no' } });
     });
     const client = new ApiClient('', fetchImpl as typeof fetch);
     client.setAccessToken('OLD');
@@ -59,16 +61,27 @@ describe('ApiClient', () => {
       jsonResponse(401, { error: { code: 'UNAUTHENTICATED', message: 'bad token' } }),
     );
     const client = new ApiClient('', fetchImpl as typeof fetch);
-    await expect(client.get('/api/sessions/1/me', { bearer: 'P' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(client.get('/api/sessions/1/me', { bearer: 'P' })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     expect(fetchImpl).toHaveBeenCalledTimes(1);
   });
 
   it('maps network failures and non-JSON errors', async () => {
-    const down = new ApiClient('', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const down = new ApiClient(
+      '',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(down.get('/api/x')).rejects.toMatchObject({ status: 0, code: 'NETWORK' });
-    const broken = new ApiClient('', vi.fn(async () => new Response('<html>', { status: 502 })));
+    const broken = new ApiClient(
+      '',
+      vi.fn(async () => new Response('<html>', { status: 502 })),
+    );
     await expect(broken.get('/api/x')).rejects.toMatchObject({ status: 502, code: 'INTERNAL' });
-    const empty = new ApiClient('', vi.fn(async () => new Response(null, { status: 204 })));
+    const empty = new ApiClient(
+      '',
+      vi.fn(async () => new Response(null, { status: 204 })),
+    );
     await expect(empty.delete('/api/x')).resolves.toBeUndefined();
   });
 

@@ -14,8 +14,7 @@ import { api } from './client';
 const enc = encodeURIComponent;
 
 export const authApi = {
-  login: (email: string, password: string) =>
-    api.post<LoginResponse>('/api/auth/login', { email, password }),
+  login: (email: string, password: string) => api.post<LoginResponse>('/api/auth/login', { email, password }),
   register: (email: string, password: string, username: string) =>
     api.post<{ user: User }>('/api/auth/register', { email, password, username }),
   logout: () => api.post<void>('/api/auth/logout'),
@@ -33,13 +32,19 @@ export const sessionsApi = {
     bearer?: string,
   ) => api.put<Session>(`/api/sessions/${enc(id)}`, body, { bearer }),
   remove: (id: string) => api.delete<void>(`/api/sessions/${enc(id)}`),
-  history: (id: string, query: { from?: number; step?: number; participants?: boolean } = {}, bearer?: string) => {
+  history: (
+    id: string,
+    query: { from?: number; step?: number; participants?: boolean } = {},
+    bearer?: string,
+  ) => {
     const q = new URLSearchParams();
     if (query.from !== undefined) q.set('from', String(query.from));
     if (query.step !== undefined) q.set('step', String(query.step));
     if (query.participants !== undefined) q.set('participants', query.participants ? '1' : '0');
     const qs = q.toString();
-    return api.get<HistoryResponse>(`/api/sessions/${enc(id)}/understanding${qs ? `?${qs}` : ''}`, { bearer });
+    return api.get<HistoryResponse>(`/api/sessions/${enc(id)}/understanding${qs ? `?${qs}` : ''}`, {
+      bearer,
+    });
   },
 };
 

@@ -32,7 +32,10 @@ export class ErrorBoundary extends Component<Props, State> {
     if (!error) return this.props.children;
     const t = (k: string) => translate(this.props.lang, k);
     return (
-      <div role="alert" className="mx-auto mt-16 max-w-lg rounded-2xl border border-red-200 bg-white p-8 shadow">
+      <div
+        role="alert"
+        className="mx-auto mt-16 max-w-lg rounded-2xl border border-red-200 bg-white p-8 shadow"
+      >
         <h1 className="mb-2 text-2xl font-bold">{t('errorBoundary.title')}</h1>
         <p className="mb-4 text-muted">{t('errorBoundary.body')}</p>
         <pre className="mb-6 overflow-auto rounded bg-slate-100 p-3 text-sm">{error.message}</pre>

@@ -77,7 +77,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setStatus('out');
   }, []);
 
-  const value = useMemo(() => ({ status, user, login, register, logout }), [status, user, login, register, logout]);
+  const value = useMemo(
+    () => ({ status, user, login, register, logout }),
+    [status, user, login, register, logout],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -9,7 +9,12 @@ const HostPage = lazy(() => import('../features/speaker/HostPage').then((m) => (
 const ListenerPage = lazy(() =>
   import('../features/listener/ListenerPage').then((m) => ({ default: m.ListenerPage })),
 );
-const CreatePage = lazy(() => import('../features/create/CreatePage').then((m) => ({ default: m.CreatePage })));
+const CreatePage = lazy(() =>
+  import('../features/create/CreatePage').then((m) => ({ default: m.CreatePage })),
+);
+const OpsDashboardPage = lazy(() =>
+  import('../features/ops/OpsDashboardPage').then((m) => ({ default: m.OpsDashboardPage })),
+);
 const SessionsPage = lazy(() =>
   import('../features/sessions/SessionsPage').then((m) => ({ default: m.SessionsPage })),
 );
@@ -43,6 +48,7 @@ export const ROUTES: RouteDef<PageRoute>[] = [
   { path: '/host/:id', value: { component: HostPage, auth: true, immersive: true } },
   { path: '/j/:code', value: { component: JoinPage } },
   { path: '/s/:id', value: { component: ListenerPage, immersive: true } },
+  { path: '/admin/ops', value: { component: OpsDashboardPage, auth: true } },
   { path: '/invite/:token', value: { component: InviteAcceptPage } },
   { path: '/present/:id', value: { component: PresenterPage, immersive: true } },
   { path: '/account', value: { component: AccountPage, auth: true } },

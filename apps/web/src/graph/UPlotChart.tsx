@@ -47,5 +47,7 @@ export function UPlotChart({ makeOptions, optionsKey, data, height, label, testI
     plotRef.current?.setData(data);
   }, [data]);
 
-  return <div ref={boxRef} role="img" aria-label={label} data-testid={testId} className="w-full overflow-hidden" />;
+  return (
+    <div ref={boxRef} role="img" aria-label={label} data-testid={testId} className="w-full overflow-hidden" />
+  );
 }

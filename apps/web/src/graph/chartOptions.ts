@@ -112,10 +112,13 @@ function tooltipPlugin(cfg: ChartConfig): uPlot.Plugin {
           tip.appendChild(line);
         }
         tip.classList.remove('hidden');
+        // Keep the box inside the plot (the chart's container clips overflow).
         const w = tip.offsetWidth;
+        const h = tip.offsetHeight;
         const overW = u.over.clientWidth;
+        const overH = u.over.clientHeight;
         tip.style.left = `${left + 14 + w > overW ? Math.max(0, left - w - 14) : left + 14}px`;
-        tip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 20)}px`;
+        tip.style.top = `${Math.max(0, Math.min((u.cursor.top ?? 0) - 20, overH - h))}px`;
       },
     },
   };

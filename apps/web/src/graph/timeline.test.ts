@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LINE_TRACK_LIMIT, Timeline } from './timeline';
+import { LINE_TRACK_LIMIT, MAX_POINTS, Timeline } from './timeline';
 
 const lv = (o: Record<string, number>) => new Map(Object.entries(o));
 
@@ -42,7 +42,14 @@ describe('Timeline', () => {
         { t: 3000, avg: 3, n: 1, counts: [0, 0, 1, 0, 0] },
       ],
       participants: [
-        { participantId: 'a', displayName: 'A', points: [{ t: 0, level: 2 }, { t: 1500, level: 4 }] },
+        {
+          participantId: 'a',
+          displayName: 'A',
+          points: [
+            { t: 0, level: 2 },
+            { t: 1500, level: 4 },
+          ],
+        },
         { participantId: 'b', displayName: 'B', points: [{ t: 2000, level: 5 }] },
       ],
     });
@@ -65,5 +72,16 @@ describe('Timeline', () => {
       [0, 2],
       [3, 4],
     ]);
+  });
+
+  it('merges old points into coarser buckets when it grows too long', () => {
+    const tl = new Timeline();
+    for (let i = 0; i <= MAX_POINTS; i++)
+      tl.addPoint(i * 250, (i % 5) + 1, 1, null, new Map([['a', (i % 5) + 1]]));
+    expect(tl.length).toBeLessThanOrEqual(MAX_POINTS / 2);
+    // the last point of each second survives, lines stay aligned
+    expect(tl.t.slice(0, 3)).toEqual([750, 1750, 2750]);
+    expect(tl.series('line:a')).toHaveLength(tl.length);
+    expect(tl.lastT()).toBe(MAX_POINTS * 250);
   });
 });

@@ -4,6 +4,8 @@ import { distributionBand } from './distribution';
 
 /** Per-listener lines are only kept while the audience is small enough to draw them. */
 export const LINE_TRACK_LIMIT = 60;
+/** Past this many points, older ones are merged into coarser buckets (long sessions stay light). */
+export const MAX_POINTS = 6000;
 
 export type SeriesKey = 'avg' | 'min' | 'p25' | 'p75' | 'max' | `line:${string}`;
 
@@ -23,6 +25,8 @@ export class Timeline {
   trackLines = true;
   /** Bumped on every change; React re-renders the chart when it moves. */
   version = 0;
+  /** Bucket width of the last compaction (0 = raw points). */
+  private compactMs = 0;
 
   get length(): number {
     return this.t.length;
@@ -42,6 +46,7 @@ export class Timeline {
     this.max = [];
     this.lines.clear();
     this.trackLines = true;
+    this.compactMs = 0;
     this.version++;
   }
 
@@ -49,7 +54,13 @@ export class Timeline {
    * Adds a point at `t`. A point at the same t replaces the last one; an older one is dropped.
    * `levels` (when given) is everyone's current level: it extends the per-listener lines.
    */
-  addPoint(t: number, avg: number | null, n: number, counts: Counts | null, levels?: LevelMap | null): boolean {
+  addPoint(
+    t: number,
+    avg: number | null,
+    n: number,
+    counts: Counts | null,
+    levels?: LevelMap | null,
+  ): boolean {
     const last = this.lastT();
     if (last !== null && t < last) return false;
     const idx = last !== null && t === last ? this.t.length - 1 : this.t.length;
@@ -63,8 +74,31 @@ export class Timeline {
     this.max[idx] = band?.max ?? null;
     if (levels) this.setLevelsAt(idx, levels);
     else for (const line of this.lines.values()) line[idx] = line[idx - 1] ?? null;
+    if (this.t.length > MAX_POINTS) this.compact();
     this.version++;
     return true;
+  }
+
+  /** Keeps the last point of each bucket (1 s, then 2 s, 4 s…) until half the limit is left. */
+  private compact(): void {
+    do {
+      this.compactMs = Math.max(1000, this.compactMs * 2);
+      const keep: number[] = [];
+      for (let i = 0; i < this.t.length; i++) {
+        const bucket = Math.floor((this.t[i] as number) / this.compactMs);
+        const next = this.t[i + 1];
+        if (next === undefined || Math.floor(next / this.compactMs) !== bucket) keep.push(i);
+      }
+      const pick = <T>(arr: T[]) => keep.map((i) => arr[i] as T);
+      this.t = pick(this.t);
+      this.avg = pick(this.avg);
+      this.n = pick(this.n);
+      this.min = pick(this.min);
+      this.p25 = pick(this.p25);
+      this.p75 = pick(this.p75);
+      this.max = pick(this.max);
+      for (const [id, line] of this.lines) this.lines.set(id, pick(line));
+    } while (this.t.length > MAX_POINTS / 2);
   }
 
   private setLevelsAt(idx: number, levels: LevelMap): void {
@@ -103,7 +137,9 @@ export class Timeline {
         const from = index.get(pt.t) ?? nearestIndexAtOrBefore(this.t, pt.t);
         if (from === null) return;
         const next = sorted[k + 1];
-        const until = next ? (index.get(next.t) ?? nearestIndexAtOrBefore(this.t, next.t) ?? from + 1) : line.length;
+        const until = next
+          ? (index.get(next.t) ?? nearestIndexAtOrBefore(this.t, next.t) ?? from + 1)
+          : line.length;
         for (let i = from; i < Math.max(from + 1, until); i++) line[i] = pt.level;
       });
       this.lines.set(p.participantId, line);

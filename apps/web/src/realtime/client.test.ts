@@ -30,7 +30,15 @@ class FakeSocket implements WebSocketLike {
     this.onmessage?.({ data: JSON.stringify(msg) } as MessageEvent);
   }
   welcome(level: number | null = null) {
-    this.receive({ type: 'welcome', protocolVersion: 1, role: 'listener', participantId: 'p1', level, serverTime: 0, tickMs: 250 });
+    this.receive({
+      type: 'welcome',
+      protocolVersion: 1,
+      role: 'listener',
+      participantId: 'p1',
+      level,
+      serverTime: 0,
+      tickMs: 250,
+    });
   }
   serverClose(code: number) {
     this.readyState = 3;

@@ -137,6 +137,9 @@ export class RealtimeClient {
     const gen = ++this.generation;
     const force = this.forceToken;
     this.forceToken = false;
+    // Yield once: a connect() immediately undone by close() (React StrictMode) opens no socket.
+    await Promise.resolve();
+    if (gen !== this.generation || this.stopped) return;
     let token: string | null;
     try {
       const source = this.opts.token;

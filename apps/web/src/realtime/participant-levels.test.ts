@@ -30,7 +30,9 @@ describe('applyLevelUpdate', () => {
   it('keeps the same object when nothing changes (full or partial) or no list is given', () => {
     const map = m({ a: 1 });
     expect(applyLevelUpdate(map, { participants: [{ participantId: 'a', level: 1 }] })).toBe(map);
-    expect(applyLevelUpdate(map, { partial: true, participants: [{ participantId: 'z', level: null }] })).toBe(map);
+    expect(
+      applyLevelUpdate(map, { partial: true, participants: [{ participantId: 'z', level: null }] }),
+    ).toBe(map);
     expect(applyLevelUpdate(map, {})).toBe(map);
   });
 
@@ -48,7 +50,12 @@ describe('applyLevelUpdate', () => {
 describe('applyParticipantList', () => {
   it('uses the listed levels as a baseline without touching others', () => {
     const p = (participantId: string, level: number | null): Participant => ({
-      participantId, level, displayName: null, ordinal: 1, role: 'listener', connected: true,
+      participantId,
+      level,
+      displayName: null,
+      ordinal: 1,
+      role: 'listener',
+      connected: true,
     });
     const next = applyParticipantList(m({ a: 1, x: 5 }), [p('a', 3), p('b', null), p('c', 2)]);
     expect(Object.fromEntries(next)).toEqual({ a: 3, x: 5, c: 2 });

@@ -7,7 +7,10 @@ export type LevelMap = ReadonlyMap<string, number>;
  * `partial: true` is a delta (level null = no longer counted); otherwise the list replaces the
  * map. Returns the same map when nothing changed so React can skip the re-render.
  */
-export function applyLevelUpdate(map: LevelMap, update: Pick<UnderstandingUpdate, 'participants' | 'partial'>): LevelMap {
+export function applyLevelUpdate(
+  map: LevelMap,
+  update: Pick<UnderstandingUpdate, 'participants' | 'partial'>,
+): LevelMap {
   const entries = update.participants;
   if (!entries) return map;
   if (!update.partial) {

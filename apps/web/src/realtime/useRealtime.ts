@@ -3,7 +3,13 @@ import type { ServerMessage } from '@rstream/protocol';
 import { RealtimeClient } from './client';
 import type { RealtimeSnapshot, TokenSource } from './types';
 
-const IDLE: RealtimeSnapshot = { state: 'closed', latencyMs: null, fatalCode: null, ended: false, pendingLevel: null };
+const IDLE: RealtimeSnapshot = {
+  state: 'closed',
+  latencyMs: null,
+  fatalCode: null,
+  ended: false,
+  pendingLevel: null,
+};
 const noop = () => () => {};
 
 export interface UseRealtimeOptions {

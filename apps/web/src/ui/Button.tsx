@@ -21,6 +21,12 @@ export function buttonClass(variant: Variant = 'primary', size: Size = 'md', ext
 
 type Props = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size };
 
-export function Button({ variant = 'primary', size = 'md', className = '', type = 'button', ...rest }: Props) {
+export function Button({
+  variant = 'primary',
+  size = 'md',
+  className = '',
+  type = 'button',
+  ...rest
+}: Props) {
   return <button type={type} className={buttonClass(variant, size, className)} {...rest} />;
 }

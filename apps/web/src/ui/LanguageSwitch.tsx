@@ -7,7 +7,11 @@ const SHORT: Record<Lang, string> = { en: 'EN', ja: '日本語' };
 export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { lang, setLang, t } = useI18n();
   return (
-    <div role="group" aria-label={t('lang.label')} className="inline-flex overflow-hidden rounded-lg border border-current/30">
+    <div
+      role="group"
+      aria-label={t('lang.label')}
+      className="inline-flex overflow-hidden rounded-lg border border-current/30"
+    >
       {LANGS.map((l) => (
         <button
           key={l}

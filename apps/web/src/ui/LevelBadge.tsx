@@ -1,8 +1,21 @@
 import { isLevel, LEVEL_COLORS, LEVEL_TEXT } from './levels';
 
 /** A level as colour + number (never colour alone). */
-export function LevelBadge({ level, size = 'md', label }: { level: number | null; size?: 'sm' | 'md' | 'lg'; label?: string }) {
-  const dims = size === 'lg' ? 'h-12 min-w-12 text-2xl' : size === 'sm' ? 'h-6 min-w-6 text-sm' : 'h-8 min-w-8 text-base';
+export function LevelBadge({
+  level,
+  size = 'md',
+  label,
+}: {
+  level: number | null;
+  size?: 'sm' | 'md' | 'lg';
+  label?: string;
+}) {
+  const dims =
+    size === 'lg'
+      ? 'h-12 min-w-12 text-2xl'
+      : size === 'sm'
+        ? 'h-6 min-w-6 text-sm'
+        : 'h-8 min-w-8 text-base';
   if (!isLevel(level)) {
     return (
       <span

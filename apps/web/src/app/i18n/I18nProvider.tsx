@@ -1,11 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import {
-  detectLanguage,
-  LANG_STORAGE_KEY,
-  translate,
-  type Lang,
-  type Translate,
-} from './translate';
+import { detectLanguage, LANG_STORAGE_KEY, translate, type Lang, type Translate } from './translate';
 
 interface I18nValue {
   lang: Lang;

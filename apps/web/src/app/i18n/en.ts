@@ -66,7 +66,8 @@ export const en = {
   'auth.register.title': 'Create a speaker account',
   'auth.email': 'E-mail',
   'auth.password': 'Password',
-  'auth.passwordHint': 'At least {min} characters, mixing two kinds: lower case, upper case, digits, symbols.',
+  'auth.passwordHint':
+    'At least {min} characters, mixing two kinds: lower case, upper case, digits, symbols.',
   'auth.passwordShort': 'The password needs at least {min} characters.',
   'auth.passwordKinds': 'Mix at least two kinds of characters (lower case, upper case, digits, symbols).',
   'auth.passwordIsEmail': 'The password must not be your e-mail address.',
@@ -168,7 +169,7 @@ export const en = {
   'speaker.graph.title': 'Understanding over time',
   'speaker.graph.empty': 'The graph starts when you start the session.',
   'speaker.graph.distribution':
-    'Large audience: the band shows the middle half (25th–75th percentile), the dotted lines the range.',
+    'Large audience: a band instead of one line per listener; dotted lines mark the lowest and highest level.',
   'speaker.list.title': 'Participants',
   'speaker.list.empty': 'Nobody has joined yet — share the code!',
   'speaker.list.noSignal': 'no signal yet',
@@ -185,6 +186,7 @@ export const en = {
   'graph.average': 'Average',
   'graph.p25': '25th percentile',
   'graph.p75': '75th percentile',
+  'graph.band': 'Middle half (25th–75th percentile)',
   'graph.min': 'Lowest',
   'graph.max': 'Highest',
   'graph.time': 'Time since start (min:s)',

@@ -170,7 +170,7 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'speaker.graph.title': '理解度の推移',
   'speaker.graph.empty': 'セッションを開始するとグラフが始まります。',
   'speaker.graph.distribution':
-    '参加者が多いため、帯は中央の半数（25〜75パーセンタイル）、点線は最小・最大を表します。',
+    '参加者が多いため、一人ずつの線の代わりに帯で表示しています。点線は最小・最大のレベルです。',
   'speaker.list.title': '参加者',
   'speaker.list.empty': 'まだ誰も参加していません。コードを共有しましょう！',
   'speaker.list.noSignal': '未入力',
@@ -187,6 +187,7 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'graph.average': '平均',
   'graph.p25': '25パーセンタイル',
   'graph.p75': '75パーセンタイル',
+  'graph.band': '中央の半数（25〜75パーセンタイル）',
   'graph.min': '最小',
   'graph.max': '最大',
   'graph.time': '開始からの経過時間（分:秒）',

@@ -21,9 +21,7 @@ export function translate(
 ): string {
   const template = dicts[lang][key] ?? dicts.en[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (slot, name: string) =>
-    name in vars ? String(vars[name]) : slot,
-  );
+  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in vars ? String(vars[name]) : slot));
 }
 
 export function isLang(value: unknown): value is Lang {

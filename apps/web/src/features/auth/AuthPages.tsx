@@ -1,5 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordCharacterKinds, passwordIsEmail } from '@rstream/protocol';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordCharacterKinds,
+  passwordIsEmail,
+} from '@rstream/protocol';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -54,8 +59,24 @@ export function LoginPage() {
     <AuthCard title={t('auth.login.title')}>
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="login-form">
         {next !== '/sessions' && <Alert kind="info">{t('auth.needLogin')}</Alert>}
-        <TextField label={t('auth.email')} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <TextField label={t('auth.password')} type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <TextField
+          label={t('auth.email')}
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <TextField
+          label={t('auth.password')}
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {error && <Alert>{error}</Alert>}
         <Button type="submit" size="lg" disabled={busy}>
           {busy ? t('common.loading') : t('auth.login.submit')}
@@ -110,8 +131,24 @@ export function RegisterPage() {
   return (
     <AuthCard title={t('auth.register.title')}>
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="register-form">
-        <TextField label={t('auth.email')} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <TextField label={t('auth.username')} name="username" autoComplete="name" required maxLength={60} value={username} onChange={(e) => setUsername(e.target.value)} />
+        <TextField
+          label={t('auth.email')}
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <TextField
+          label={t('auth.username')}
+          name="username"
+          autoComplete="name"
+          required
+          maxLength={60}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
         <TextField
           label={t('auth.password')}
           type="password"

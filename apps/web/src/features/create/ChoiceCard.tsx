@@ -14,7 +14,18 @@ interface Props {
 }
 
 /** A radio button dressed as a card: arrow keys move between cards like any radio group. */
-export function ChoiceCard({ name, value, checked, disabled, onSelect, title, description, badge, icon, testId }: Props) {
+export function ChoiceCard({
+  name,
+  value,
+  checked,
+  disabled,
+  onSelect,
+  title,
+  description,
+  badge,
+  icon,
+  testId,
+}: Props) {
   return (
     <label
       data-testid={testId}
@@ -33,11 +44,14 @@ export function ChoiceCard({ name, value, checked, disabled, onSelect, title, de
       />
       <span className="flex items-center justify-between gap-2">
         <span className="flex items-center gap-2 text-lg font-bold">
-          {icon && <span aria-hidden className="text-2xl">{icon}</span>}
+          {icon && <span className="text-brand">{icon}</span>}
           {title}
         </span>
         {checked && (
-          <span aria-hidden className="flex h-6 w-6 items-center justify-center rounded-full bg-brand text-sm text-white">
+          <span
+            aria-hidden
+            className="flex h-6 w-6 items-center justify-center rounded-full bg-brand text-sm text-white"
+          >
             ✓
           </span>
         )}

@@ -1,5 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { AVAILABLE_MODES, DEFAULT_SESSION_SETTINGS, SESSION_MODES, type SessionMode, type SessionSettings } from '@rstream/protocol';
+import {
+  AVAILABLE_MODES,
+  DEFAULT_SESSION_SETTINGS,
+  SESSION_MODES,
+  type SessionMode,
+  type SessionSettings,
+} from '@rstream/protocol';
 import { sessionsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
@@ -8,12 +14,12 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
+import { icons } from '../../ui/icons';
 import { ChoiceCard } from './ChoiceCard';
 import { SettingsFields } from './SettingsFields';
 import { InviteDialog } from '../invite/InviteDialog';
 
 type Step = 1 | 2 | 3;
-const MODE_ICONS: Record<SessionMode, string> = { presentation: '🎤', video: '🎬', discussion: '💬' };
 
 export function CreatePage() {
   const { t } = useI18n();
@@ -33,7 +39,11 @@ export function CreatePage() {
     setBusy(true);
     setError(null);
     try {
-      const session = await sessionsApi.create({ title: title.trim(), mode, settings: { ...settings, presenter } });
+      const session = await sessionsApi.create({
+        title: title.trim(),
+        mode,
+        settings: { ...settings, presenter },
+      });
       // someone else presents: hand over the invitation link first (features/invite)
       if (presenter === 'someone_else') setInviteFor(session.id);
       else navigate(`/host/${session.id}`);
@@ -43,14 +53,23 @@ export function CreatePage() {
     }
   };
 
-  const stepTitle = step === 1 ? t('create.mode.title') : step === 2 ? t('create.presenter.title') : t('create.settings.title');
+  const stepTitle =
+    step === 1
+      ? t('create.mode.title')
+      : step === 2
+        ? t('create.presenter.title')
+        : t('create.settings.title');
 
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
       <h1 className="text-3xl font-bold">{t('create.title')}</h1>
       <ol className="my-4 flex gap-2" aria-label={t('create.step', { n: step })}>
         {[1, 2, 3].map((n) => (
-          <li key={n} aria-current={n === step ? 'step' : undefined} className={`h-2 flex-1 rounded-full ${n <= step ? 'bg-brand' : 'bg-slate-300'}`} />
+          <li
+            key={n}
+            aria-current={n === step ? 'step' : undefined}
+            className={`h-2 flex-1 rounded-full ${n <= step ? 'bg-brand' : 'bg-slate-300'}`}
+          />
         ))}
       </ol>
       <p className="text-sm font-semibold text-muted">{t('create.step', { n: step })}</p>
@@ -69,7 +88,7 @@ export function CreatePage() {
                   key={m}
                   name="mode"
                   value={m}
-                  icon={MODE_ICONS[m]}
+                  icon={icons[m]}
                   checked={mode === m}
                   disabled={!available}
                   onSelect={() => setMode(m)}
@@ -88,11 +107,20 @@ export function CreatePage() {
         <fieldset>
           <legend className="sr-only">{t('create.presenter.title')}</legend>
           <div className="grid gap-4 md:grid-cols-2">
-            <ChoiceCard name="presenter" value="me" icon="🙋" checked={presenter === 'me'} onSelect={() => setPresenter('me')} title={t('presenter.me')} description={t('presenter.me.desc')} testId="presenter-me" />
+            <ChoiceCard
+              name="presenter"
+              value="me"
+              icon={icons.person}
+              checked={presenter === 'me'}
+              onSelect={() => setPresenter('me')}
+              title={t('presenter.me')}
+              description={t('presenter.me.desc')}
+              testId="presenter-me"
+            />
             <ChoiceCard
               name="presenter"
               value="someone_else"
-              icon="✉️"
+              icon={icons.mail}
               checked={presenter === 'someone_else'}
               onSelect={() => setPresenter('someone_else')}
               title={t('presenter.someone')}
@@ -135,7 +163,13 @@ export function CreatePage() {
             {t('common.next')} →
           </Button>
         ) : (
-          <Button type="submit" form="create-form" size="lg" disabled={busy || !title.trim()} data-testid="create-submit">
+          <Button
+            type="submit"
+            form="create-form"
+            size="lg"
+            disabled={busy || !title.trim()}
+            data-testid="create-submit"
+          >
             {busy ? t('create.creating') : t('create.submit')}
           </Button>
         )}

@@ -16,7 +16,8 @@ const boxClass = 'rounded-xl border border-line bg-white p-4';
 export function SettingsFields({ value, onChange, disabled }: Props) {
   const { t } = useI18n();
   const id = useId();
-  const set = <K extends keyof SessionSettings>(key: K, v: SessionSettings[K]) => onChange({ ...value, [key]: v });
+  const set = <K extends keyof SessionSettings>(key: K, v: SessionSettings[K]) =>
+    onChange({ ...value, [key]: v });
   const durationOn = value.plannedDurationMin !== null;
 
   return (
@@ -188,7 +189,8 @@ function NumberInput({ value, min, max, integer, onCommit, className = '', ...re
       onChange={(e) => {
         setText(e.target.value);
         const n = Number(e.target.value);
-        if (e.target.value !== '' && Number.isFinite(n) && n >= min && n <= max) onCommit(integer ? Math.round(n) : n);
+        if (e.target.value !== '' && Number.isFinite(n) && n >= min && n <= max)
+          onCommit(integer ? Math.round(n) : n);
       }}
       onBlur={() => setText(String(value))}
       {...rest}

@@ -27,7 +27,9 @@ export function HomePage() {
   const card = 'flex flex-col rounded-2xl border border-line bg-white p-6 shadow-sm sm:p-8';
   return (
     <div className="mx-auto max-w-5xl px-4 py-10 sm:py-16">
-      <h1 className="mb-2 text-center text-3xl font-extrabold tracking-tight sm:text-4xl">{t('home.title')}</h1>
+      <h1 className="mb-2 text-center text-3xl font-extrabold tracking-tight sm:text-4xl">
+        {t('home.title')}
+      </h1>
       <p className="mb-10 text-center text-lg text-muted">{t('app.tagline')}</p>
       <div className="grid gap-6 md:grid-cols-2">
         <section className={card} aria-labelledby="home-create">
@@ -35,12 +37,19 @@ export function HomePage() {
             {t('home.create.title')}
           </h2>
           <p className="mb-6 flex-1 text-muted">{t('home.create.body')}</p>
-          <button type="button" onClick={create} className={buttonClass('primary', 'lg', 'w-full')} data-testid="home-create">
+          <button
+            type="button"
+            onClick={create}
+            className={buttonClass('primary', 'lg', 'w-full')}
+            data-testid="home-create"
+          >
             {t('home.create.cta')}
           </button>
-          {status === 'out' && <p className="mt-2 text-center text-sm text-muted">{t('home.create.loginFirst')}</p>}
+          {status === 'out' && (
+            <p className="mt-2 text-center text-sm text-muted">{t('home.create.loginFirst')}</p>
+          )}
         </section>
-        <section className={card} aria-labelledby="home-join">
+        <section className={`${card} order-first md:order-none`} aria-labelledby="home-join">
           <h2 id="home-join" className="mb-2 text-2xl font-bold">
             {t('home.join.title')}
           </h2>
@@ -72,7 +81,11 @@ export function HomePage() {
                 {error}
               </p>
             )}
-            <button type="submit" className={buttonClass('secondary', 'lg', 'w-full')} data-testid="home-join">
+            <button
+              type="submit"
+              className={buttonClass('secondary', 'lg', 'w-full')}
+              data-testid="home-join"
+            >
               {t('home.join.cta')}
             </button>
           </form>

@@ -99,8 +99,15 @@ export function JoinPage({ params }: { params: Params }) {
           <>
             {stored && (
               <div className="mb-6">
-                <Button size="lg" className="w-full" onClick={() => navigate(`/s/${session.id}`)} data-testid="join-continue">
-                  {stored.anonymous ? t('join.continueAnonymous') : t('join.continueAs', { name: stored.displayName })}
+                <Button
+                  size="lg"
+                  className="w-full"
+                  onClick={() => navigate(`/s/${session.id}`)}
+                  data-testid="join-continue"
+                >
+                  {stored.anonymous
+                    ? t('join.continueAnonymous')
+                    : t('join.continueAs', { name: stored.displayName })}
                 </Button>
                 <p className="mt-4 text-sm text-muted">{t('join.orNew')}</p>
               </div>
@@ -127,7 +134,13 @@ export function JoinPage({ params }: { params: Params }) {
                 />
               )}
               {error && <Alert>{error}</Alert>}
-              <Button type="submit" size="lg" variant={stored ? 'secondary' : 'primary'} disabled={busy || !name.trim()} data-testid="join-submit">
+              <Button
+                type="submit"
+                size="lg"
+                variant={stored ? 'secondary' : 'primary'}
+                disabled={busy || !name.trim()}
+                data-testid="join-submit"
+              >
                 {busy ? t('join.joining') : t('join.submit')}
               </Button>
             </form>

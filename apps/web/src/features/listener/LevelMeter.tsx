@@ -42,7 +42,11 @@ export function LevelMeter({ state, dispatch, disabled }: Props) {
       : { onClick: () => dispatch({ type: 'set', level: l }) };
 
   return (
-    <section aria-labelledby="meter-title" className="rounded-2xl border border-line bg-white p-4 shadow-sm sm:p-6" data-testid="level-meter">
+    <section
+      aria-labelledby="meter-title"
+      className="rounded-2xl border border-line bg-white p-4 shadow-sm sm:p-6"
+      data-testid="level-meter"
+    >
       <div className="mb-1 flex items-start justify-between gap-3">
         <h2 id="meter-title" className="text-lg font-bold">
           {t('listener.meter.title')}
@@ -56,7 +60,12 @@ export function LevelMeter({ state, dispatch, disabled }: Props) {
         {t('listener.meter.caption')}
       </p>
 
-      <div role="group" aria-labelledby="meter-title" aria-describedby="meter-caption" className="grid grid-cols-5 gap-2 sm:gap-3">
+      <div
+        role="group"
+        aria-labelledby="meter-title"
+        aria-describedby="meter-caption"
+        className="grid grid-cols-5 gap-2 sm:gap-3"
+      >
         {LEVELS.map((l) => {
           const pressed = level === l;
           return (
@@ -69,7 +78,9 @@ export function LevelMeter({ state, dispatch, disabled }: Props) {
               disabled={disabled}
               {...holdHandlers(l)}
               className={`flex aspect-square max-h-28 w-full touch-none select-none flex-col items-center justify-center rounded-2xl border-2 text-3xl font-black transition-transform sm:text-4xl ${
-                pressed ? 'scale-105 border-ink shadow-lg ring-4 ring-ink/25' : 'border-black/15 hover:scale-[1.03]'
+                pressed
+                  ? 'scale-105 border-ink shadow-lg ring-4 ring-ink/25'
+                  : 'border-black/15 hover:scale-[1.03]'
               } disabled:scale-100 disabled:opacity-40`}
               style={{ background: LEVEL_COLORS[l], color: LEVEL_TEXT[l] }}
             >
@@ -107,7 +118,9 @@ export function LevelMeter({ state, dispatch, disabled }: Props) {
         className="mt-4 h-10 w-full cursor-pointer accent-brand disabled:cursor-not-allowed"
       />
 
-      <p className="mt-2 text-sm text-muted">{momentary ? t('listener.momentaryHint') : t('listener.stickyHint')}</p>
+      <p className="mt-2 text-sm text-muted">
+        {momentary ? t('listener.momentaryHint') : t('listener.stickyHint')}
+      </p>
       <p aria-live="polite" aria-atomic="true" className="sr-only" data-testid="level-announcer">
         {isLevel(level) ? t('listener.announce', { level, label: t(levelKey(level)) }) : ''}
       </p>

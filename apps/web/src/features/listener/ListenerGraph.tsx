@@ -1,7 +1,12 @@
 import { useCallback, useMemo } from 'react';
 import type { GraphVisibility } from '@rstream/protocol';
 import { useI18n } from '../../app/i18n';
-import { AVG_COLOR, buildChartOptions, type ChartSeriesSpec, type TooltipRow } from '../../graph/chartOptions';
+import {
+  AVG_COLOR,
+  buildChartOptions,
+  type ChartSeriesSpec,
+  type TooltipRow,
+} from '../../graph/chartOptions';
 import type { SeriesKey } from '../../graph/timeline';
 import { UPlotChart, type AlignedData } from '../../graph/UPlotChart';
 import { formatAverage } from '../../ui/format';
@@ -25,7 +30,11 @@ export function ListenerGraph({ store, snapshot, visibility }: Props) {
 
   const nowT = snapshot.status === 'live' ? store.nowT(now) : null;
   const data = useMemo<AlignedData>(
-    () => store.timeline.toAligned(specs.map((s) => s.key), nowT),
+    () =>
+      store.timeline.toAligned(
+        specs.map((s) => s.key),
+        nowT,
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, specs, snapshot.graphVersion, nowT],
   );
@@ -48,7 +57,10 @@ export function ListenerGraph({ store, snapshot, visibility }: Props) {
   );
 
   return (
-    <section aria-labelledby="lgraph-title" className="rounded-2xl border border-line bg-white p-3 shadow-sm sm:p-4">
+    <section
+      aria-labelledby="lgraph-title"
+      className="rounded-2xl border border-line bg-white p-3 shadow-sm sm:p-4"
+    >
       <h2 id="lgraph-title" className="mb-1 text-base font-bold">
         {t('listener.graph.title')}
       </h2>
@@ -68,7 +80,8 @@ export function ListenerGraph({ store, snapshot, visibility }: Props) {
         {visibility === 'all' && (
           <span className="inline-flex items-center gap-2">
             <span aria-hidden className="inline-block h-1 w-6 rounded" style={{ background: AVG_COLOR }} />
-            {t('graph.audience')}: <strong className="tabular-nums text-ink">{formatAverage(snapshot.avg)}</strong>
+            {t('graph.audience')}:{' '}
+            <strong className="tabular-nums text-ink">{formatAverage(snapshot.avg)}</strong>
           </span>
         )}
       </div>

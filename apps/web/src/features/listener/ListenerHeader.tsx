@@ -28,10 +28,19 @@ export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename
         </div>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
           <StatusBadge status={snapshot.status} testId="session-status" />
-          {snapshot.startedAt && <span className="text-white/90">{t('listener.startedAt', { time: formatClock(snapshot.startedAt, lang) })}</span>}
+          {snapshot.startedAt && (
+            <span className="text-white/90">
+              {t('listener.startedAt', { time: formatClock(snapshot.startedAt, lang) })}
+            </span>
+          )}
           {timeLeftMs !== null && snapshot.status === 'live' && (
-            <span className={`rounded-md px-2 py-0.5 font-semibold tabular-nums ${over ? 'bg-orange-200 text-orange-950' : 'bg-white/15'}`} data-testid="time-left">
-              {over ? `${t('listener.overtime')} +${formatDuration(-timeLeftMs)}` : `${t('listener.timeLeft')} ${formatDuration(timeLeftMs)}`}
+            <span
+              className={`rounded-md px-2 py-0.5 font-semibold tabular-nums ${over ? 'bg-orange-200 text-orange-950' : 'bg-white/15'}`}
+              data-testid="time-left"
+            >
+              {over
+                ? `${t('listener.overtime')} +${formatDuration(-timeLeftMs)}`
+                : `${t('listener.timeLeft')} ${formatDuration(timeLeftMs)}`}
             </span>
           )}
         </div>

@@ -11,7 +11,13 @@ import { Button } from '../../ui/Button';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
 import { HelpDialog } from '../../ui/HelpDialog';
 import { useDocumentTitle, useNow } from '../../ui/hooks';
-import { clearParticipant, loadParticipant, saveDisplayName, saveParticipant, type StoredParticipant } from '../join/participant-storage';
+import {
+  clearParticipant,
+  loadParticipant,
+  saveDisplayName,
+  saveParticipant,
+  type StoredParticipant,
+} from '../join/participant-storage';
 import { AudiencePanel } from './AudiencePanel';
 import { LevelMeter } from './LevelMeter';
 import { ListenerQuestions } from '../questions/ListenerQuestions';
@@ -39,7 +45,8 @@ export function ListenerPage({ params }: { params: Params }) {
       return;
     }
     participantApi.me(id, stored.participantToken).then(
-      (res) => !cancelled && setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored }),
+      (res) =>
+        !cancelled && setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored }),
       (err: unknown) => {
         if (cancelled) return;
         if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
@@ -65,7 +72,9 @@ export function ListenerPage({ params }: { params: Params }) {
       </div>
     );
   }
-  return <ListenerScreen key={id} session={load.session} participant={load.participant} stored={load.stored} />;
+  return (
+    <ListenerScreen key={id} session={load.session} participant={load.participant} stored={load.stored} />
+  );
 }
 
 interface ScreenProps {
@@ -154,18 +163,31 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <ListenerHeader session={session} snapshot={snapshot} timeLeftMs={store.timeLeftMs(now)} myName={myName} onRename={rename} />
+      <ListenerHeader
+        session={session}
+        snapshot={snapshot}
+        timeLeftMs={store.timeLeftMs(now)}
+        myName={myName}
+        onRename={rename}
+      />
       <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
         {connection.fatalCode === 4403 && <Alert>{t('conn.fatal.4403')}</Alert>}
         {ended ? (
-          <div className="rounded-2xl border border-line bg-white p-6 text-center shadow-sm" data-testid="ended-state">
+          <div
+            className="rounded-2xl border border-line bg-white p-6 text-center shadow-sm"
+            data-testid="ended-state"
+          >
             <h2 className="mb-1 text-2xl font-bold">{t('listener.ended.title')}</h2>
             <p className="text-muted">{t('listener.ended.body')}</p>
           </div>
         ) : (
           <>
             {!live && (
-              <div role="status" className="flex items-center gap-3 rounded-2xl border border-sky-300 bg-sky-50 px-4 py-3 font-semibold text-sky-950" data-testid="waiting-state">
+              <div
+                role="status"
+                className="flex items-center gap-3 rounded-2xl border border-sky-300 bg-sky-50 px-4 py-3 font-semibold text-sky-950"
+                data-testid="waiting-state"
+              >
                 <span aria-hidden className="h-3 w-3 animate-pulse rounded-full bg-sky-600" />
                 {t('listener.waiting')}
               </div>

@@ -46,7 +46,9 @@ export function NameEditor({ name, onSave }: Props) {
         data-testid="my-name"
       >
         <span className="truncate font-semibold">{name}</span>
-        <span aria-hidden className="text-sm opacity-80 group-hover:opacity-100">✎</span>
+        <span aria-hidden className="text-sm opacity-80 group-hover:opacity-100">
+          ✎
+        </span>
       </button>
     );
   }
@@ -65,7 +67,11 @@ export function NameEditor({ name, onSave }: Props) {
         className="w-40 rounded-md border border-white/60 bg-white px-2 py-0.5 text-ink"
         data-testid="my-name-input"
       />
-      <button type="submit" disabled={busy} className="rounded-md bg-white px-2 py-0.5 text-sm font-semibold text-brand">
+      <button
+        type="submit"
+        disabled={busy}
+        className="rounded-md bg-white px-2 py-0.5 text-sm font-semibold text-brand"
+      >
         {t('common.save')}
       </button>
       {error && (

@@ -1,4 +1,10 @@
-import type { HistoryResponse, Participant, PublicSession, ServerMessage, SessionStatus } from '@rstream/protocol';
+import type {
+  HistoryResponse,
+  Participant,
+  PublicSession,
+  ServerMessage,
+  SessionStatus,
+} from '@rstream/protocol';
 import { Timeline } from '../../graph/timeline';
 
 export const ME_KEY = 'me';
@@ -23,7 +29,10 @@ export class ListenerStore {
   private readonly listeners = new Set<() => void>();
   private myLevel: number | null = null;
 
-  constructor(session: Pick<PublicSession, 'status' | 'startedAt' | 'endsAt'>, myParticipantId: string | null) {
+  constructor(
+    session: Pick<PublicSession, 'status' | 'startedAt' | 'endsAt'>,
+    myParticipantId: string | null,
+  ) {
     this.snap = {
       status: session.status,
       startedAt: session.startedAt,

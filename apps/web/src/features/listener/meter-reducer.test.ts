@@ -22,7 +22,13 @@ describe('sticky meter', () => {
   });
 
   it('ignores repeat ticks and releases', () => {
-    const s = run(start, { type: 'press', dir: 1 }, { type: 'repeat' }, { type: 'repeat' }, { type: 'release', source: 'arrow' });
+    const s = run(
+      start,
+      { type: 'press', dir: 1 },
+      { type: 'repeat' },
+      { type: 'repeat' },
+      { type: 'release', source: 'arrow' },
+    );
     expect(s.level).toBe(4);
   });
 
@@ -84,6 +90,9 @@ describe('momentary meter', () => {
     const sticky = run(initialMeter('sticky'), { type: 'set', level: 5 });
     const s = run(sticky, { type: 'setStyle', style: 'momentary' });
     expect(s).toMatchObject({ style: 'momentary', level: 3, held: null });
-    expect(run(s, { type: 'press', dir: 1 }, { type: 'setStyle', style: 'sticky' })).toMatchObject({ level: 4, held: null });
+    expect(run(s, { type: 'press', dir: 1 }, { type: 'setStyle', style: 'sticky' })).toMatchObject({
+      level: 4,
+      held: null,
+    });
   });
 });

@@ -63,14 +63,18 @@ export function meterReducer(state: MeterState, action: MeterAction): MeterState
       const matches =
         action.source === undefined ||
         (h.kind === 'direct' && h.source === action.source) ||
-        (h.kind === 'arrow' && action.source === 'arrow' && (action.dir === undefined || action.dir === h.dir));
+        (h.kind === 'arrow' &&
+          action.source === 'arrow' &&
+          (action.dir === undefined || action.dir === h.dir));
       return matches ? change(state, NEUTRAL_LEVEL, null) : state;
     }
     case 'restore': {
       if (state.held) return state;
       if (momentary) {
         // At rest a momentary meter is neutral; if the server remembered something else, correct it.
-        return action.level === NEUTRAL_LEVEL ? { ...state, level: NEUTRAL_LEVEL } : { ...state, level: NEUTRAL_LEVEL, userSeq: state.userSeq + 1 };
+        return action.level === NEUTRAL_LEVEL
+          ? { ...state, level: NEUTRAL_LEVEL }
+          : { ...state, level: NEUTRAL_LEVEL, userSeq: state.userSeq + 1 };
       }
       return { ...state, level: action.level === null ? null : clampLevel(action.level) };
     }

@@ -6,7 +6,12 @@ import { MOMENTARY_REPEAT_MS, type MeterAction, type MeterState } from './meter-
  * ← lower, → higher, 1–5 direct, F1 help. In momentary style a held arrow keeps moving every
  * 400 ms and letting go returns to 3. The OS key repeat is ignored: our own timer sets the pace.
  */
-export function useListenerKeys(state: MeterState, dispatch: Dispatch<MeterAction>, enabled: boolean, onHelp: () => void): void {
+export function useListenerKeys(
+  state: MeterState,
+  dispatch: Dispatch<MeterAction>,
+  enabled: boolean,
+  onHelp: () => void,
+): void {
   const helpRef = useRef(onHelp);
   useEffect(() => {
     helpRef.current = onHelp;
@@ -22,7 +27,8 @@ export function useListenerKeys(state: MeterState, dispatch: Dispatch<MeterActio
       if (!enabled || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
       if (document.querySelector('dialog[open]')) return;
       // The slider handles its own arrows.
-      if (e.target instanceof HTMLInputElement && e.target.type === 'range' && e.key.startsWith('Arrow')) return;
+      if (e.target instanceof HTMLInputElement && e.target.type === 'range' && e.key.startsWith('Arrow'))
+        return;
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
         e.preventDefault();
         if (!e.repeat) dispatch({ type: 'press', dir: e.key === 'ArrowLeft' ? -1 : 1 });

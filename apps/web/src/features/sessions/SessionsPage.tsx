@@ -44,17 +44,29 @@ export function SessionsPage() {
       </div>
       {error && <Alert>{error}</Alert>}
       {!sessions && !error && <p className="text-muted">{t('common.loading')}</p>}
-      {sessions?.length === 0 && <p className="rounded-xl bg-white p-8 text-center text-muted">{t('sessions.empty')}</p>}
+      {sessions?.length === 0 && (
+        <p className="rounded-xl bg-white p-8 text-center text-muted">{t('sessions.empty')}</p>
+      )}
       {sessions && sessions.length > 0 && (
         <div className="overflow-x-auto rounded-2xl border border-line bg-white shadow-sm">
           <table className="w-full text-left" data-testid="sessions-table">
             <thead className="border-b border-line bg-slate-50 text-sm text-muted">
               <tr>
-                <th scope="col" className="px-4 py-3">{t('sessions.col.title')}</th>
-                <th scope="col" className="px-4 py-3">{t('sessions.col.code')}</th>
-                <th scope="col" className="px-4 py-3">{t('sessions.col.status')}</th>
-                <th scope="col" className="px-4 py-3">{t('sessions.col.created')}</th>
-                <th scope="col" className="px-4 py-3 text-right">{t('sessions.col.actions')}</th>
+                <th scope="col" className="px-4 py-3">
+                  {t('sessions.col.title')}
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  {t('sessions.col.code')}
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  {t('sessions.col.status')}
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  {t('sessions.col.created')}
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  {t('sessions.col.actions')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -75,7 +87,13 @@ export function SessionsPage() {
                       <Link to={`/host/${s.id}`} className={buttonClass('secondary', 'sm')}>
                         {t('common.open')}
                       </Link>
-                      <Button variant="ghost" size="sm" className="text-danger" onClick={() => void remove(s)} aria-label={`${t('common.delete')}: ${s.title}`}>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        className="text-danger"
+                        onClick={() => void remove(s)}
+                        aria-label={`${t('common.delete')}: ${s.title}`}
+                      >
                         {t('common.delete')}
                       </Button>
                     </div>

@@ -8,19 +8,33 @@ import { participantLabel } from '../../ui/participant-label';
 const MAX_ROWS = 200;
 
 /** Everyone in the session with their current level (colour + number); offline ones dimmed. */
-export function ParticipantsPanel({ participants, levels }: { participants: readonly Participant[]; levels: LevelMap }) {
+export function ParticipantsPanel({
+  participants,
+  levels,
+}: {
+  participants: readonly Participant[];
+  levels: LevelMap;
+}) {
   const { t } = useI18n();
-  const sorted = [...participants].sort((a, b) => Number(b.connected) - Number(a.connected) || a.ordinal - b.ordinal);
+  const sorted = [...participants].sort(
+    (a, b) => Number(b.connected) - Number(a.connected) || a.ordinal - b.ordinal,
+  );
   const shown = sorted.slice(0, MAX_ROWS);
   return (
-    <section aria-labelledby="participants-title" className="rounded-2xl border border-line bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="participants-title"
+      className="rounded-2xl border border-line bg-white p-4 shadow-sm"
+    >
       <h2 id="participants-title" className="mb-3 text-lg font-bold">
         {t('speaker.list.title')} <span className="font-normal text-muted">({participants.length})</span>
       </h2>
       {participants.length === 0 ? (
         <p className="text-muted">{t('speaker.list.empty')}</p>
       ) : (
-        <ul className="grid max-h-[60dvh] gap-x-4 overflow-y-auto pr-1 sm:grid-cols-2 lg:grid-cols-1" data-testid="participant-list">
+        <ul
+          className="grid max-h-[60dvh] gap-x-4 overflow-y-auto pr-1 sm:grid-cols-2 lg:grid-cols-1"
+          data-testid="participant-list"
+        >
           {shown.map((p) => {
             const level = levels.get(p.participantId) ?? p.level ?? null;
             const label = participantLabel(p, t);
@@ -32,7 +46,11 @@ export function ParticipantsPanel({ participants, levels }: { participants: read
                 data-connected={p.connected}
                 className={`flex items-center gap-3 border-b border-line py-1.5 ${p.connected ? '' : 'opacity-55'}`}
               >
-                <LevelBadge level={level} size="sm" label={isLevel(level) ? `${level}: ${t(levelKey(level))}` : t('speaker.list.noSignal')} />
+                <LevelBadge
+                  level={level}
+                  size="sm"
+                  label={isLevel(level) ? `${level}: ${t(levelKey(level))}` : t('speaker.list.noSignal')}
+                />
                 <span className="min-w-0 flex-1 truncate" title={label}>
                   {label}
                 </span>
@@ -42,7 +60,9 @@ export function ParticipantsPanel({ participants, levels }: { participants: read
           })}
         </ul>
       )}
-      {sorted.length > MAX_ROWS && <p className="mt-2 text-sm text-muted">{t('speaker.list.more', { n: sorted.length - MAX_ROWS })}</p>}
+      {sorted.length > MAX_ROWS && (
+        <p className="mt-2 text-sm text-muted">{t('speaker.list.more', { n: sorted.length - MAX_ROWS })}</p>
+      )}
     </section>
   );
 }

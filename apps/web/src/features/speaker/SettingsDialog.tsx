@@ -32,7 +32,10 @@ function SettingsForm({ session, open, onClose, onSaved }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const updated = await sessionsApi.update(session.id, { title: title.trim() || session.title, settings });
+      const updated = await sessionsApi.update(session.id, {
+        title: title.trim() || session.title,
+        settings,
+      });
       onSaved(updated);
       onClose();
     } catch (err) {
@@ -59,7 +62,12 @@ function SettingsForm({ session, open, onClose, onSaved }: Props) {
       }
     >
       <div className="flex flex-col gap-4">
-        <TextField label={t('settings.title')} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+        <TextField
+          label={t('settings.title')}
+          value={title}
+          maxLength={200}
+          onChange={(e) => setTitle(e.target.value)}
+        />
         <SettingsFields value={settings} onChange={setSettings} disabled={busy} />
         {error && <Alert>{error}</Alert>}
       </div>

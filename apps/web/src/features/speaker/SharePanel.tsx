@@ -21,7 +21,12 @@ export function SharePanel({ code, joinUrl }: { code: string; joinUrl: string })
 
   useEffect(() => {
     let cancelled = false;
-    QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#0b1f33', light: '#ffffff' } })
+    QRCode.toString(url, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+      color: { dark: '#0b1f33', light: '#ffffff' },
+    })
       .then((svg) => !cancelled && setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`))
       .catch(() => !cancelled && setQr(null));
     return () => {
@@ -53,7 +58,11 @@ export function SharePanel({ code, joinUrl }: { code: string; joinUrl: string })
   })();
 
   return (
-    <section aria-labelledby="share-title" className="rounded-2xl border border-line bg-white p-4 shadow-sm" data-testid="share-panel">
+    <section
+      aria-labelledby="share-title"
+      className="rounded-2xl border border-line bg-white p-4 shadow-sm"
+      data-testid="share-panel"
+    >
       <h2 id="share-title" className="text-sm font-bold uppercase tracking-wide text-muted">
         {t('share.title')}
       </h2>
@@ -65,7 +74,14 @@ export function SharePanel({ code, joinUrl }: { code: string; joinUrl: string })
       >
         {code}
       </p>
-      {qr && <img src={qr} alt={t('share.qrAlt', { url })} className="mx-auto aspect-square w-full max-w-48 rounded-lg" data-testid="join-qr" />}
+      {qr && (
+        <img
+          src={qr}
+          alt={t('share.qrAlt', { url })}
+          className="mx-auto aspect-square w-full max-w-48 rounded-lg"
+          data-testid="join-qr"
+        />
+      )}
       <div className="mt-3 flex items-center gap-2">
         <input
           readOnly

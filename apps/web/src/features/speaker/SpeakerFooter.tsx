@@ -12,7 +12,11 @@ interface Props {
 }
 
 function Key({ k }: { k: string }) {
-  return <kbd className="rounded border border-slate-400 bg-white px-1.5 font-mono text-xs text-slate-700">{k}</kbd>;
+  return (
+    <kbd className="rounded border border-slate-400 bg-white px-1.5 font-mono text-xs text-slate-700">
+      {k}
+    </kbd>
+  );
 }
 
 export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notice }: Props) {
@@ -33,7 +37,8 @@ export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notic
             aria-describedby="recording-later"
             data-testid="record-button"
           >
-            <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-slate-400" /> {t('speaker.recording')} <Key k="R" />
+            <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-slate-400" /> {t('speaker.recording')}{' '}
+            <Key k="R" />
           </Button>
           <span id="recording-later" className="sr-only">
             {t('speaker.recordingLater')}

@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Participant } from '@rstream/protocol';
 import { useI18n } from '../../app/i18n';
-import { AVG_COLOR, buildChartOptions, type ChartSeriesSpec, type TooltipRow } from '../../graph/chartOptions';
+import {
+  AVG_COLOR,
+  buildChartOptions,
+  type ChartSeriesSpec,
+  type TooltipRow,
+} from '../../graph/chartOptions';
 import type { SeriesKey } from '../../graph/timeline';
 import { UPlotChart, type AlignedData } from '../../graph/UPlotChart';
 import { formatAverage } from '../../ui/format';
@@ -54,7 +59,11 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
         avg,
       ];
     }
-    const lines = lineIds.map((id): ChartSeriesSpec => ({ key: `line:${id}` as SeriesKey, label: id, kind: 'line' }));
+    const lines = lineIds.map((id): ChartSeriesSpec => ({
+      key: `line:${id}` as SeriesKey,
+      label: id,
+      kind: 'line',
+    }));
     return [...lines, avg];
     // lineIds is derived from the timeline; its joined form is the real dependency.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -63,7 +72,10 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
   const nowT = store.nowT(now);
   // Rebuilt when the data moves (graphVersion) or the clock ticks (now).
   const data = useMemo<AlignedData>(() => {
-    const aligned = timeline.toAligned(specs.map((s) => s.key), snapshot.status === 'scheduled' ? null : nowT);
+    const aligned = timeline.toAligned(
+      specs.map((s) => s.key),
+      snapshot.status === 'scheduled' ? null : nowT,
+    );
     // Levels are whole numbers: nudge each listener's line a little so they do not hide each other.
     specs.forEach((s, i) => {
       if (s.kind !== 'line') return;
@@ -87,7 +99,12 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
       const valueAt = (i: number) => (d[i + 1] as (number | null)[] | undefined)?.[idx] ?? null;
       const rows: TooltipRow[] = [];
       const avgIdx = sp.findIndex((s) => s.kind === 'avg');
-      rows.push({ label: t('graph.average'), value: formatAverage(valueAt(avgIdx)), color: AVG_COLOR, strong: true });
+      rows.push({
+        label: t('graph.average'),
+        value: formatAverage(valueAt(avgIdx)),
+        color: AVG_COLOR,
+        strong: true,
+      });
       const others: (TooltipRow & { level: number; focused: boolean })[] = [];
       sp.forEach((s, i) => {
         if (s.kind === 'avg') return;
@@ -102,7 +119,11 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
       if (mode === 'lines') others.sort((a, b) => Number(b.focused) - Number(a.focused) || a.level - b.level);
       rows.push(...others.slice(0, MAX_TOOLTIP_ROWS));
       if (others.length > MAX_TOOLTIP_ROWS) {
-        rows.push({ label: t('graph.tooltipMore', { n: others.length - MAX_TOOLTIP_ROWS }), value: '', color: 'transparent' });
+        rows.push({
+          label: t('graph.tooltipMore', { n: others.length - MAX_TOOLTIP_ROWS }),
+          value: '',
+          color: 'transparent',
+        });
       }
       return rows;
     },
@@ -112,7 +133,11 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
   const warningSpans = useCallback(() => store.warningSpans, [store]);
   const makeOptions = useCallback(
     (w: number, h: number) =>
-      buildChartOptions({ series: specs, threshold, warningSpans, tooltip, timeLabel: t('graph.time') }, w, h),
+      buildChartOptions(
+        { series: specs, threshold, warningSpans, tooltip, timeLabel: t('graph.time') },
+        w,
+        h,
+      ),
     [specs, threshold, warningSpans, tooltip, t],
   );
   const optionsKey = `${mode}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}`;
@@ -122,7 +147,14 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
 
   return (
     <div className="relative">
-      <UPlotChart makeOptions={makeOptions} optionsKey={optionsKey} data={data} height={height} label={label} testId="understanding-graph" />
+      <UPlotChart
+        makeOptions={makeOptions}
+        optionsKey={optionsKey}
+        data={data}
+        height={height}
+        label={label}
+        testId="understanding-graph"
+      />
       {snapshot.status === 'scheduled' && (
         <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-lg font-medium text-muted">
           <span className="rounded-lg bg-white/90 px-4 py-2">{t('speaker.graph.empty')}</span>
@@ -137,7 +169,11 @@ function GraphLegend({ mode, threshold }: { mode: 'lines' | 'band'; threshold: n
   const { t } = useI18n();
   const item = 'inline-flex items-center gap-2';
   return (
-    <div className="mt-2 flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-muted" data-testid="graph-legend" data-mode={mode}>
+    <div
+      className="mt-2 flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-muted"
+      data-testid="graph-legend"
+      data-mode={mode}
+    >
       <span className={item}>
         <span aria-hidden className="inline-block h-1 w-6 rounded" style={{ background: AVG_COLOR }} />
         {t('graph.average')}
@@ -145,15 +181,22 @@ function GraphLegend({ mode, threshold }: { mode: 'lines' | 'band'; threshold: n
       {mode === 'band' ? (
         <>
           <span className={item}>
-            <span aria-hidden className="inline-block h-3 w-6 rounded-sm border border-sky-600/60 bg-sky-300/40" />
-            {t('graph.p25')}–{t('graph.p75')}
+            <span
+              aria-hidden
+              className="inline-block h-3 w-6 rounded-sm border border-sky-600/60 bg-sky-300/40"
+            />
+            {t('graph.band')}
           </span>
           <span className="basis-full text-xs">{t('speaker.graph.distribution')}</span>
         </>
       ) : null}
       {threshold !== null && (
         <span className={item}>
-          <span aria-hidden className="inline-block w-6 border-t-2 border-dashed" style={{ borderColor: LEVEL_COLORS[1] }} />
+          <span
+            aria-hidden
+            className="inline-block w-6 border-t-2 border-dashed"
+            style={{ borderColor: LEVEL_COLORS[1] }}
+          />
           {t('graph.threshold')} ({threshold})
         </span>
       )}

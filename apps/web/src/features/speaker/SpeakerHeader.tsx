@@ -20,7 +20,16 @@ interface Props {
   onEnd: () => void;
 }
 
-export function SpeakerHeader({ session, snapshot, elapsedMs, average, participantCount, busy, onStart, onEnd }: Props) {
+export function SpeakerHeader({
+  session,
+  snapshot,
+  elapsedMs,
+  average,
+  participantCount,
+  busy,
+  onStart,
+  onEnd,
+}: Props) {
   const { t, lang } = useI18n();
   const [confirmEnd, setConfirmEnd] = useState(false);
   const stat = 'flex flex-col items-center justify-center rounded-xl bg-white/10 px-4 py-1.5 text-center';
@@ -37,7 +46,9 @@ export function SpeakerHeader({ session, snapshot, elapsedMs, average, participa
             <StatusBadge status={snapshot.status} testId="session-status" />
           </div>
           <p className="text-sm text-white/85">
-            {snapshot.startedAt ? t('speaker.startedAt', { time: formatClock(snapshot.startedAt, lang) }) : t('status.scheduled')}
+            {snapshot.startedAt
+              ? t('speaker.startedAt', { time: formatClock(snapshot.startedAt, lang) })
+              : t('status.scheduled')}
             {' · '}
             {session.hostName}
           </p>
@@ -58,7 +69,11 @@ export function SpeakerHeader({ session, snapshot, elapsedMs, average, participa
         <div className={`${stat} min-w-32`}>
           <span className={statLabel}>{t('speaker.average')}</span>
           <span className="flex items-center gap-2">
-            <span aria-hidden className="h-4 w-4 rounded-full ring-2 ring-white/70" style={{ background: colorForAverage(average) }} />
+            <span
+              aria-hidden
+              className="h-4 w-4 rounded-full ring-2 ring-white/70"
+              style={{ background: colorForAverage(average) }}
+            />
             <span className="text-4xl font-black tabular-nums leading-tight" data-testid="current-average">
               {formatAverage(average)}
             </span>
@@ -67,12 +82,24 @@ export function SpeakerHeader({ session, snapshot, elapsedMs, average, participa
 
         <div className="flex items-center gap-3">
           {snapshot.status === 'scheduled' && (
-            <Button size="lg" className="!bg-emerald-600 hover:!bg-emerald-700" onClick={onStart} disabled={busy} data-testid="start-session">
+            <Button
+              size="lg"
+              className="!bg-emerald-600 hover:!bg-emerald-700"
+              onClick={onStart}
+              disabled={busy}
+              data-testid="start-session"
+            >
               ▶ {t('speaker.start')}
             </Button>
           )}
           {snapshot.status === 'live' && (
-            <Button size="lg" variant="danger" onClick={() => setConfirmEnd(true)} disabled={busy} data-testid="end-session">
+            <Button
+              size="lg"
+              variant="danger"
+              onClick={() => setConfirmEnd(true)}
+              disabled={busy}
+              data-testid="end-session"
+            >
               ■ {t('speaker.end')}
             </Button>
           )}

@@ -11,7 +11,12 @@ const participant = (participantId: string, level: number | null, connected = tr
   level,
 });
 
-const update = (t: number, avg: number | null, participants?: { participantId: string; level: number | null }[], partial?: boolean) => ({
+const update = (
+  t: number,
+  avg: number | null,
+  participants?: { participantId: string; level: number | null }[],
+  partial?: boolean,
+) => ({
   type: 'understanding:update' as const,
   t,
   ts: 0,
@@ -25,10 +30,20 @@ const update = (t: number, avg: number | null, participants?: { participantId: s
 
 describe('SpeakerStore', () => {
   it('seeds levels from the participants message and follows updates', () => {
-    const store = new SpeakerStore({ status: 'live', startedAt: new Date(0).toISOString(), endsAt: null, endedAt: null });
+    const store = new SpeakerStore({
+      status: 'live',
+      startedAt: new Date(0).toISOString(),
+      endsAt: null,
+      endedAt: null,
+    });
     store.handle({ type: 'participants', participants: [participant('a', 4), participant('b', null)] });
     expect(store.currentAverage()).toBe(4);
-    store.handle(update(1000, 3, [{ participantId: 'a', level: 2 }, { participantId: 'b', level: 4 }]));
+    store.handle(
+      update(1000, 3, [
+        { participantId: 'a', level: 2 },
+        { participantId: 'b', level: 4 },
+      ]),
+    );
     expect(Object.fromEntries(store.getSnapshot().levels)).toEqual({ a: 2, b: 4 });
     expect(store.currentAverage()).toBe(3);
     store.handle(update(1250, 4, [{ participantId: 'a', level: null }], true));
@@ -38,7 +53,13 @@ describe('SpeakerStore', () => {
 
   it('opens and closes warning spans and follows the status', () => {
     const store = new SpeakerStore({ status: 'scheduled', startedAt: null, endsAt: null, endedAt: null });
-    store.handle({ type: 'session:status', status: 'live', startedAt: new Date(0).toISOString(), endsAt: null, endedAt: null });
+    store.handle({
+      type: 'session:status',
+      status: 'live',
+      startedAt: new Date(0).toISOString(),
+      endsAt: null,
+      endedAt: null,
+    });
     store.handle({ type: 'warning', active: true, t: 10_000, avg: 2 });
     expect(store.getSnapshot()).toMatchObject({ status: 'live', warningActive: true, warningAvg: 2 });
     store.handle({ type: 'warning', active: false, t: 15_000, avg: 3 });
@@ -60,9 +81,17 @@ describe('SpeakerStore', () => {
 });
 
 describe('spansFromHistory', () => {
-  const pt = (t: number, avg: number | null) => ({ t, avg, n: avg === null ? 0 : 3, counts: [0, 0, 0, 0, 0] as [number, number, number, number, number] });
+  const pt = (t: number, avg: number | null) => ({
+    t,
+    avg,
+    n: avg === null ? 0 : 3,
+    counts: [0, 0, 0, 0, 0] as [number, number, number, number, number],
+  });
   it('marks where the average stayed below the threshold long enough', () => {
-    const history = { step: 1000, points: [pt(0, 4), pt(1000, 2), pt(2000, 2), pt(3000, 2), pt(4000, 4), pt(5000, 2), pt(6000, 4)] };
+    const history = {
+      step: 1000,
+      points: [pt(0, 4), pt(1000, 2), pt(2000, 2), pt(3000, 2), pt(4000, 4), pt(5000, 2), pt(6000, 4)],
+    };
     expect(spansFromHistory(history, 2.5, 2)).toEqual([{ from: 3000, to: 4000 }]);
   });
   it('keeps a span open to the end of the history and ignores empty buckets', () => {

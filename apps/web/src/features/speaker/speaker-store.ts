@@ -1,4 +1,11 @@
-import type { Counts, HistoryResponse, Participant, ServerMessage, Session, SessionStatus } from '@rstream/protocol';
+import type {
+  Counts,
+  HistoryResponse,
+  Participant,
+  ServerMessage,
+  Session,
+  SessionStatus,
+} from '@rstream/protocol';
 import type { WarningSpan } from '../../graph/chartOptions';
 import { Timeline } from '../../graph/timeline';
 import {
@@ -86,10 +93,14 @@ export class SpeakerStore {
     return Math.max(0, end - start);
   }
 
-  loadHistory(history: HistoryResponse, warning?: { enabled: boolean; threshold: number; durationSec: number }): void {
+  loadHistory(
+    history: HistoryResponse,
+    warning?: { enabled: boolean; threshold: number; durationSec: number },
+  ): void {
     this.timeline.loadHistory(history);
     this.warningSpans.length = 0;
-    if (warning?.enabled) this.warningSpans.push(...spansFromHistory(history, warning.threshold, warning.durationSec));
+    if (warning?.enabled)
+      this.warningSpans.push(...spansFromHistory(history, warning.threshold, warning.durationSec));
     const last = history.points[history.points.length - 1];
     this.set({
       graphVersion: this.timeline.version,
@@ -137,7 +148,11 @@ export class SpeakerStore {
           if (last && last.to !== null && msg.t - last.to <= MERGE_GAP_MS) last.to = null;
           else if (!last || last.to !== null) this.warningSpans.push({ from: msg.t, to: null });
         } else this.closeWarning(msg.t);
-        this.set({ warningActive: msg.active, warningAvg: msg.avg, graphVersion: this.snap.graphVersion + 1 });
+        this.set({
+          warningActive: msg.active,
+          warningAvg: msg.avg,
+          graphVersion: this.snap.graphVersion + 1,
+        });
         return;
       default:
         return;
@@ -151,11 +166,16 @@ export class SpeakerStore {
 }
 
 /** Rebuilds past warning spans from the history (the server only announces live ones). */
-export function spansFromHistory(history: HistoryResponse, threshold: number, durationSec: number): WarningSpan[] {
+export function spansFromHistory(
+  history: HistoryResponse,
+  threshold: number,
+  durationSec: number,
+): WarningSpan[] {
   const spans: WarningSpan[] = [];
   let runStart: number | null = null;
   const flush = (end: number) => {
-    if (runStart !== null && end - runStart >= durationSec * 1000) spans.push({ from: runStart + durationSec * 1000, to: end });
+    if (runStart !== null && end - runStart >= durationSec * 1000)
+      spans.push({ from: runStart + durationSec * 1000, to: end });
     runStart = null;
   };
   for (const p of history.points) {
