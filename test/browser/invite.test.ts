@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
+import { createPresentation, registerSpeaker } from './flows.js';
 import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
 
 /**
@@ -24,19 +25,8 @@ describe('inviting a presenter in Chromium', () => {
     const hostCtx = await newContext(browser, { device: 'laptop' });
     const host = await hostCtx.newPage();
     const hostErrors = trackErrors(host);
-    await host.goto(`${t.url}/register`);
-    await host.fill('input[name="email"]', `inviter-${Date.now()}@example.test`);
-    await host.fill('input[name="username"]', 'Hana Host');
-    await host.fill('input[name="password"]', 'correct-horse-1');
-    await host.click('[data-testid="register-form"] button[type="submit"]');
-    await host.waitForURL((u) => !u.pathname.startsWith('/register'));
-    await host.goto(`${t.url}/new`);
-    await host.click('[data-testid="mode-presentation"]');
-    await host.click('[data-testid="create-next"]');
-    await host.click('[data-testid="presenter-someone"]');
-    await host.click('[data-testid="create-next"]');
-    await host.fill('[data-testid="create-title"]', 'Guest keynote');
-    await host.click('[data-testid="create-submit"]');
+    await registerSpeaker(host, t.url, 'Hana Host');
+    await createPresentation(host, t.url, 'Guest keynote', 'someone');
 
     await host.locator('[data-testid="invite-dialog"] [data-testid="invite-form"]').waitFor();
     await host.click('[data-testid="invite-create"]');

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
+import { joinAs as joinWith, registerAndCreate } from './flows.js';
 import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
 
 /**
@@ -10,6 +11,7 @@ import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js
 describe('the live understanding loop in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
+  const joinAs = (name: string, code: string, locale?: 'en-US' | 'ja-JP') => joinWith(browser, t.url, name, code, locale);
 
   beforeAll(async () => {
     t = await startTestApp('postgres', { TICK_MS: '100' });
@@ -20,42 +22,11 @@ describe('the live understanding loop in Chromium', () => {
     await t?.close();
   });
 
-  async function registerAndCreate(page: Page, title: string): Promise<{ id: string; code: string }> {
-    await page.goto(`${t.url}/register`);
-    await page.fill('input[name="email"]', `host-${Date.now()}@example.test`);
-    await page.fill('input[name="username"]', 'Dr. Host');
-    await page.fill('input[name="password"]', 'correct-horse-1');
-    await page.click('[data-testid="register-form"] button[type="submit"]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/register'));
-    await page.goto(`${t.url}/new`);
-    await page.click('[data-testid="mode-presentation"]');
-    await page.click('[data-testid="create-next"]');
-    await page.click('[data-testid="presenter-me"]');
-    await page.click('[data-testid="create-next"]');
-    await page.fill('[data-testid="create-title"]', title);
-    await page.click('[data-testid="create-submit"]');
-    await page.waitForURL(/\/host\/[0-9a-f-]{36}$/);
-    const id = new URL(page.url()).pathname.split('/').pop()!;
-    const code = (await page.locator('[data-testid="join-code"]').first().innerText()).replace(/\s/g, '');
-    return { id, code };
-  }
-
-  async function joinAs(name: string, code: string, locale: 'en-US' | 'ja-JP' = 'en-US'): Promise<Page> {
-    const ctx = await newContext(browser, { device: 'phone', locale });
-    const page = await ctx.newPage();
-    await page.goto(`${t.url}/j/${code}`);
-    await page.fill('[data-testid="join-name"]', name);
-    await page.click('[data-testid="join-submit"]');
-    await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
-    await page.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
-    return page;
-  }
-
   it('shows the right average and both names on the speaker’s screen', async () => {
     const ctx = await newContext(browser, { device: 'laptop' });
     const host = await ctx.newPage();
     const hostErrors = trackErrors(host);
-    const { code } = await registerAndCreate(host, 'Browser loop');
+    const { code } = await registerAndCreate(host, t.url, 'Browser loop');
     expect(code).toMatch(/^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/);
     await host.click('[data-testid="start-session"]');
     await host.locator('[data-testid="session-status"][data-status="live"]').waitFor();

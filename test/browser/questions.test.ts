@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
+import { joinAs as joinWith, registerAndCreate as createWith } from './flows.js';
 import { launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
 
 async function shoot(target: Locator, name: string): Promise<void> {
@@ -29,36 +30,8 @@ describe('questions in Chromium', () => {
     await t?.close();
   });
 
-  async function registerAndCreate(page: Page, title: string): Promise<{ id: string; code: string }> {
-    await page.goto(`${t.url}/register`);
-    await page.fill('input[name="email"]', `host-${Date.now()}@example.test`);
-    await page.fill('input[name="username"]', 'Dr. Host');
-    await page.fill('input[name="password"]', 'correct-horse-1');
-    await page.click('[data-testid="register-form"] button[type="submit"]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/register'));
-    await page.goto(`${t.url}/new`);
-    await page.click('[data-testid="mode-presentation"]');
-    await page.click('[data-testid="create-next"]');
-    await page.click('[data-testid="presenter-me"]');
-    await page.click('[data-testid="create-next"]');
-    await page.fill('[data-testid="create-title"]', title);
-    await page.click('[data-testid="create-submit"]');
-    await page.waitForURL(/\/host\/[0-9a-f-]{36}$/);
-    const id = new URL(page.url()).pathname.split('/').pop()!;
-    const code = (await page.locator('[data-testid="join-code"]').first().innerText()).replace(/\s/g, '');
-    return { id, code };
-  }
-
-  async function joinAs(name: string, code: string, locale: 'en-US' | 'ja-JP'): Promise<Page> {
-    const ctx = await newContext(browser, { device: 'phone', locale });
-    const page = await ctx.newPage();
-    await page.goto(`${t.url}/j/${code}`);
-    await page.fill('[data-testid="join-name"]', name);
-    await page.click('[data-testid="join-submit"]');
-    await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
-    await page.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
-    return page;
-  }
+  const registerAndCreate = (page: Page, title: string) => createWith(page, t.url, title);
+  const joinAs = (name: string, code: string, locale: 'en-US' | 'ja-JP') => joinWith(browser, t.url, name, code, locale);
 
   /** Q, type, Enter — as a listener would. */
   async function askWithKeyboard(page: Page, text: string): Promise<void> {

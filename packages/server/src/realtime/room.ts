@@ -1,6 +1,8 @@
 import type { Counts, Participant, SessionSettings } from '@rstream/protocol';
+import type { Insertable } from 'kysely';
 import type { WebSocket } from 'ws';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
+import type { SignalsTable, UnderstandingSecondsTable } from '../platform/db-schema.js';
 import { readSettings, toParticipant } from '../features/sessions/sessions-service.js';
 import { aggregate, Tally } from './tally.js';
 
@@ -20,23 +22,8 @@ interface LiveParticipant {
   disconnectedAt: number | null;
 }
 
-export interface SignalRecord {
-  session_id: string;
-  participant_id: string;
-  t_ms: number;
-  level: number;
-}
-export interface SecondRecord {
-  session_id: string;
-  t_sec: number;
-  avg: number | null;
-  n: number;
-  c1: number;
-  c2: number;
-  c3: number;
-  c4: number;
-  c5: number;
-}
+export type SignalRecord = Insertable<SignalsTable>;
+export type SecondRecord = Insertable<UnderstandingSecondsTable>;
 
 /** What another instance last told us about its listeners in this session. */
 interface RemotePartial {

@@ -1,24 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../platform/db-schema.js';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, SignalsTable, UnderstandingSecondsTable } from '../../platform/db-schema.js';
 import { toNumber } from '../../platform/db-schema.js';
 
-export interface SignalInsert {
-  session_id: string;
-  participant_id: string;
-  t_ms: number;
-  level: number;
-}
-export interface SecondInsert {
-  session_id: string;
-  t_sec: number;
-  avg: number | null;
-  n: number;
-  c1: number;
-  c2: number;
-  c3: number;
-  c4: number;
-  c5: number;
-}
+export type SignalInsert = Insertable<SignalsTable>;
+export type SecondInsert = Insertable<UnderstandingSecondsTable>;
 
 const CHUNK = 2000;
 function* chunks<T>(rows: T[]): Generator<T[]> {
