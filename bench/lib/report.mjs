@@ -11,6 +11,10 @@ export const COLUMNS = [
   { h: 'max ms', get: (r) => num(r.latencyMs?.max) },
   { h: 'lost upd', get: (r) => num(r.lostUpdates) },
   { h: 'sig lost', get: (r) => num(r.signalsLost) },
+  {
+    h: 'settle ms',
+    get: (r) => (r.finalCheck ? (r.finalCheck.matched ? num(r.finalCheck.ms) : 'never') : '–'),
+  },
   { h: 'srv CPU %', get: (r) => num(r.serverCpuPct) },
   { h: 'srv wait %', get: (r) => num(r.serverRunQueueWaitPct) },
   { h: 'srv RSS MB', get: (r) => num(r.serverRssMb) },
