@@ -55,6 +55,13 @@ export async function runScenario(server, size, o, log) {
       result.errors.push(`${what}: ${e.message}`);
       return null;
     });
+  // Two full GCs a second apart: V8 hands freed pages back to the OS lazily, and RSS should not
+  // count the garbage of the joins against the connections.
+  const settle = async () => {
+    await server.settledMemory();
+    await sleep(1000);
+    return server.settledMemory();
+  };
   let peakRss = 0;
   const watchRss = () => {
     const mb = rssMb(server.pid);
@@ -103,7 +110,7 @@ export async function runScenario(server, size, o, log) {
     );
     result.joinSeconds = server.target.kind === 'rstream' ? (Date.now() - joinStarted) / 1000 : null;
 
-    const memBefore = await server.settledMemory();
+    const memBefore = await settle();
     const receivedBefore = await soft(server.signalsReceived(), 'server signal count');
     speaker = connectSpeaker(server.target, server.speakerToken);
     await step(speaker.welcomed);
@@ -143,7 +150,7 @@ export async function runScenario(server, size, o, log) {
     const spk = speaker.stopWindow();
     const rssSteady = rssMb(server.pid);
     const after = await soft(server.extra?.(), 'server stats');
-    const memAfter = await server.settledMemory();
+    const memAfter = await settle();
 
     const hist = new Histogram();
     for (const m of measured) hist.merge(m.hist);
