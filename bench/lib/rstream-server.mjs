@@ -50,6 +50,7 @@ export async function startRstreamServer(
   let gcRequests = 0;
   const env = {
     BENCH_MEMORY_FILE: memoryFile,
+    BENCH_TEMP_DATA_DIR: dataDir,
     ...process.env,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',

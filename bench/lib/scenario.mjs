@@ -200,7 +200,9 @@ export async function runScenario(server, size, o, log) {
       receivedAfter === null || receivedBefore === null ? null : receivedAfter - receivedBefore;
     result.disconnects = finals.reduce((a, m) => a + m.disconnects, 0);
     result.finalCheck = { expected, seen: final.counts, n: final.n, matched: final.matched, ms: final.ms };
-    result.signalsLost = signalsLost(expected, final.counts, final.n);
+    // Listeners that were cut off before they could send their final level count as lost too.
+    const cutOff = ok - finals.reduce((a, m) => a + m.sent, 0);
+    result.signalsLost = signalsLost(expected, final.counts, final.n) + cutOff;
     result.peakServerRssMb = peakRss;
   } catch (e) {
     result.errors.push(e instanceof Error ? e.message : String(e));

@@ -2,8 +2,9 @@
 // in the server; it only listens on stdin, which the benchmark holds:
 //   "gc <n>\n"  → a full garbage collection, then process.memoryUsage() written to
 //                 $BENCH_MEMORY_FILE as {n, rss, heapUsed, external, arrayBuffers};
-//   end of file → the benchmark exited, crashed or was killed: shut down (gracefully first).
-import { renameSync, writeFileSync } from 'node:fs';
+//   end of file → the benchmark exited, crashed or was killed: shut down (gracefully first) and,
+//                 as nobody else will, remove the temp DATA_DIR the benchmark made for this run.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const file = process.env.BENCH_MEMORY_FILE;
 process.stdin.setEncoding('utf8');
@@ -16,6 +17,9 @@ process.stdin.on('data', (chunk) => {
   }
 });
 process.stdin.on('end', () => {
+  const dir = process.env.BENCH_TEMP_DATA_DIR;
+  if (dir && dir === process.env.DATA_DIR)
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   process.kill(process.pid, 'SIGTERM');
   setTimeout(() => process.exit(1), 10_000).unref();
 });
