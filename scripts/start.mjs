@@ -20,11 +20,25 @@ function newestMtime(dir) {
 const builtAt = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 
 const targets = [
-  { name: 'server', out: rel('packages/server/dist/main.js'), sources: ['packages/server/src', 'packages/server/migrations', 'packages/protocol/src'], ws: '@rstream/server' },
-  { name: 'web app', out: rel('apps/web/dist/index.html'), sources: ['apps/web/src', 'apps/web/index.html', 'packages/protocol/src'], ws: '@rstream/web' },
+  {
+    name: 'server',
+    out: rel('packages/server/dist/main.js'),
+    sources: ['packages/server/src', 'packages/server/migrations', 'packages/protocol/src'],
+    ws: '@rstream/server',
+  },
+  {
+    name: 'web app',
+    out: rel('apps/web/dist/index.html'),
+    sources: ['apps/web/src', 'apps/web/index.html', 'packages/protocol/src'],
+    ws: '@rstream/web',
+  },
 ];
 for (const t of targets) {
-  const newest = Math.max(...t.sources.map((s) => (statSync(rel(s), { throwIfNoEntry: false })?.isDirectory() ? newestMtime(rel(s)) : builtAt(rel(s)))));
+  const newest = Math.max(
+    ...t.sources.map((s) =>
+      statSync(rel(s), { throwIfNoEntry: false })?.isDirectory() ? newestMtime(rel(s)) : builtAt(rel(s)),
+    ),
+  );
   if (builtAt(t.out) >= newest) continue;
   console.log(`Building the ${t.name}…`);
   const r = spawnSync('npm', ['run', 'build', '-w', t.ws], { cwd: root, stdio: 'inherit' });
@@ -32,5 +46,9 @@ for (const t of targets) {
 }
 
 const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' };
-const child = spawnSync(process.execPath, ['--enable-source-maps', rel('packages/server/dist/main.js')], { cwd: root, stdio: 'inherit', env });
+const child = spawnSync(process.execPath, ['--enable-source-maps', rel('packages/server/dist/main.js')], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 process.exit(child.status ?? 1);

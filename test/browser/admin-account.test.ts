@@ -29,7 +29,11 @@ describe('admin and account pages in Chromium', () => {
 
   it('lets an admin disable a user and find the failed sign-ins in the security trail', async () => {
     const admin = await speaker(t.url, 'Ada Admin');
-    await t.app.db.kysely.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.userId).execute();
+    await t.app.db.kysely
+      .updateTable('users')
+      .set({ role: 'admin' })
+      .where('id', '=', admin.userId)
+      .execute();
     const target = await speaker(t.url, 'Tom Target');
     await api(t.url, 'POST', '/api/auth/login', { email: target.email, password: 'not-his-password-1' });
 
@@ -45,7 +49,11 @@ describe('admin and account pages in Chromium', () => {
     await page.click('[data-testid="tab-audit"]');
     await page.selectOption('[data-testid="audit-type"]', 'login_failed');
     await page.click('[data-testid="audit-apply"]');
-    await expect.poll(async () => (await page.locator('[data-testid="audit-row"]').allInnerTexts()).join('\n'), { timeout: 10_000 }).toContain(target.email);
+    await expect
+      .poll(async () => (await page.locator('[data-testid="audit-row"]').allInnerTexts()).join('\n'), {
+        timeout: 10_000,
+      })
+      .toContain(target.email);
     const types = await page.locator('[data-testid="audit-row"] td:nth-child(2)').allInnerTexts();
     expect(types.every((x) => x === 'login_failed')).toBe(true);
     await screenshot(page, 'admin-audit');
@@ -64,14 +72,18 @@ describe('admin and account pages in Chromium', () => {
     await form.locator('input[autocomplete="new-password"]').fill('brand-new-pass-2');
     await page.click('[data-testid="password-submit"]');
     await expect.poll(() => form.innerText()).toMatch(/Password changed/);
-    expect((await api(t.url, 'POST', '/api/auth/login', { email: me.email, password: 'brand-new-pass-2' })).status).toBe(200);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/login', { email: me.email, password: 'brand-new-pass-2' })).status,
+    ).toBe(200);
 
     const del = page.locator('[data-testid="delete-form"]');
     await del.locator('input[type="password"]').fill('brand-new-pass-2');
     await del.locator('input[type="checkbox"]').check();
     await page.click('[data-testid="delete-submit"]');
     await page.waitForURL((u) => u.pathname === '/');
-    expect((await api(t.url, 'POST', '/api/auth/login', { email: me.email, password: 'brand-new-pass-2' })).status).toBe(401);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/login', { email: me.email, password: 'brand-new-pass-2' })).status,
+    ).toBe(401);
     expect(errors).toEqual([]);
   });
 });

@@ -15,7 +15,12 @@ export async function registerSpeaker(page: Page, base: string, name = 'Dr. Host
 }
 
 /** Walks the create flow (presentation mode). With presenter "me" it ends on the host screen. */
-export async function createPresentation(page: Page, base: string, title: string, presenter: 'me' | 'someone' = 'me') {
+export async function createPresentation(
+  page: Page,
+  base: string,
+  title: string,
+  presenter: 'me' | 'someone' = 'me',
+) {
   await page.goto(`${base}/new`);
   await page.click('[data-testid="mode-presentation"]');
   await page.click('[data-testid="create-next"]');
@@ -40,7 +45,13 @@ export async function registerAndCreate(page: Page, base: string, title: string)
 }
 
 /** A listener on a phone of their own joins by code and waits until connected. */
-export async function joinAs(browser: Browser, base: string, name: string, code: string, locale: 'en-US' | 'ja-JP' = 'en-US'): Promise<Page> {
+export async function joinAs(
+  browser: Browser,
+  base: string,
+  name: string,
+  code: string,
+  locale: 'en-US' | 'ja-JP' = 'en-US',
+): Promise<Page> {
   const ctx = await newContext(browser, { device: 'phone', locale });
   const page = await ctx.newPage();
   await page.goto(`${base}/j/${code}`);

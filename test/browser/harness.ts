@@ -13,9 +13,16 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
     ],
   });
 }
@@ -23,7 +30,10 @@ export function launchBrowser(): Promise<Browser> {
 export type Device = 'laptop' | 'phone';
 
 /** A fresh browser profile (own localStorage and cookies) in the given language and device. */
-export async function newContext(browser: Browser, opts: { locale?: 'en-US' | 'ja-JP'; device?: Device } = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  opts: { locale?: 'en-US' | 'ja-JP'; device?: Device } = {},
+): Promise<BrowserContext> {
   const phone = opts.device === 'phone';
   return browser.newContext({
     locale: opts.locale ?? 'en-US',

@@ -46,13 +46,17 @@ describe('inviting a presenter in Chromium', () => {
     const presenterErrors = trackErrors(presenter);
     await presenter.goto(link);
     await presenter.locator('[data-testid="invite-accept-form"]').waitFor();
-    expect(await presenter.locator('[data-testid="invite-accept-form"]').innerText()).toContain('Guest keynote');
+    expect(await presenter.locator('[data-testid="invite-accept-form"]').innerText()).toContain(
+      'Guest keynote',
+    );
     await presenter.fill('input[name="displayName"]', 'Pia Presenter');
     await presenter.click('[data-testid="invite-accept"]');
     await presenter.waitForURL(new RegExp(`/present/${sessionId}$`));
     await presenter.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
     // the speaker's screen: join code, start button; no invite button for presenters
-    expect((await presenter.locator('[data-testid="join-code"]').first().innerText()).replace(/\s/g, '')).toBe(code);
+    expect(
+      (await presenter.locator('[data-testid="join-code"]').first().innerText()).replace(/\s/g, ''),
+    ).toBe(code);
     expect(await presenter.locator('[data-testid="invite-open"]').count()).toBe(0);
     await presenter.click('[data-testid="start-session"]');
     await presenter.locator('[data-testid="session-status"][data-status="live"]').waitFor();
@@ -66,15 +70,24 @@ describe('inviting a presenter in Chromium', () => {
     await listener.click('[data-testid="join-submit"]');
     await listener.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
     await listener.keyboard.press('4');
-    await expect.poll(() => presenter.locator('[data-testid="current-average"]').innerText(), { timeout: 10_000 }).toContain('4.00');
-    await expect.poll(async () => (await presenter.locator('[data-testid="participant-row"]').allInnerTexts()).join(' '), { timeout: 10_000 }).toContain('Lou');
+    await expect
+      .poll(() => presenter.locator('[data-testid="current-average"]').innerText(), { timeout: 10_000 })
+      .toContain('4.00');
+    await expect
+      .poll(
+        async () => (await presenter.locator('[data-testid="participant-row"]').allInnerTexts()).join(' '),
+        { timeout: 10_000 },
+      )
+      .toContain('Lou');
     await screenshot(presenter, 'presenter-screen');
 
     // the link was single-use
     const lateCtx = await newContext(browser, { device: 'laptop' });
     const late = await lateCtx.newPage();
     await late.goto(link);
-    await expect.poll(() => late.locator('[data-testid="invite-error"]').innerText(), { timeout: 10_000 }).toMatch(/already been used/);
+    await expect
+      .poll(() => late.locator('[data-testid="invite-error"]').innerText(), { timeout: 10_000 })
+      .toMatch(/already been used/);
 
     expect(hostErrors).toEqual([]);
     expect(presenterErrors).toEqual([]);

@@ -11,7 +11,8 @@ import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js
 describe('the live understanding loop in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
-  const joinAs = (name: string, code: string, locale?: 'en-US' | 'ja-JP') => joinWith(browser, t.url, name, code, locale);
+  const joinAs = (name: string, code: string, locale?: 'en-US' | 'ja-JP') =>
+    joinWith(browser, t.url, name, code, locale);
 
   beforeAll(async () => {
     t = await startTestApp('postgres', { TICK_MS: '100' });
@@ -40,15 +41,23 @@ describe('the live understanding loop in Chromium', () => {
     await alice.locator('[data-testid="my-level"][data-level="2"]').waitFor();
     await bob.locator('[data-testid="my-level"][data-level="5"]').waitFor();
 
-    await expect.poll(() => host.locator('[data-testid="current-average"]').innerText(), { timeout: 10_000 }).toContain('3.50');
-    await expect.poll(() => host.locator('[data-testid="participant-count"]').innerText(), { timeout: 10_000 }).toContain('2');
+    await expect
+      .poll(() => host.locator('[data-testid="current-average"]').innerText(), { timeout: 10_000 })
+      .toContain('3.50');
+    await expect
+      .poll(() => host.locator('[data-testid="participant-count"]').innerText(), { timeout: 10_000 })
+      .toContain('2');
     const rows = host.locator('[data-testid="participant-row"]');
-    await expect.poll(async () => (await rows.allInnerTexts()).join(' '), { timeout: 10_000 }).toMatch(/Alice[\s\S]*Bob|Bob[\s\S]*Alice/);
+    await expect
+      .poll(async () => (await rows.allInnerTexts()).join(' '), { timeout: 10_000 })
+      .toMatch(/Alice[\s\S]*Bob|Bob[\s\S]*Alice/);
     await expect.poll(() => host.locator('[data-testid="participant-row"][data-level="5"]').count()).toBe(1);
 
     // Alice changes her mind: the speaker follows.
     await alice.keyboard.press('4');
-    await expect.poll(() => host.locator('[data-testid="current-average"]').innerText(), { timeout: 10_000 }).toContain('4.50');
+    await expect
+      .poll(() => host.locator('[data-testid="current-average"]').innerText(), { timeout: 10_000 })
+      .toContain('4.50');
 
     await screenshot(host, 'speaker-en');
     await screenshot(alice, 'listener-en');

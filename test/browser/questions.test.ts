@@ -10,7 +10,10 @@ async function shoot(target: Locator, name: string): Promise<void> {
   mkdirSync(SHOT_DIR, { recursive: true });
   await target.scrollIntoViewIfNeeded();
   // The sticky footer would cover the bottom of the panel.
-  await target.screenshot({ path: path.join(SHOT_DIR, `${name}.png`), style: 'footer { visibility: hidden !important; }' });
+  await target.screenshot({
+    path: path.join(SHOT_DIR, `${name}.png`),
+    style: 'footer { visibility: hidden !important; }',
+  });
 }
 
 /**
@@ -31,7 +34,8 @@ describe('questions in Chromium', () => {
   });
 
   const registerAndCreate = (page: Page, title: string) => createWith(page, t.url, title);
-  const joinAs = (name: string, code: string, locale: 'en-US' | 'ja-JP') => joinWith(browser, t.url, name, code, locale);
+  const joinAs = (name: string, code: string, locale: 'en-US' | 'ja-JP') =>
+    joinWith(browser, t.url, name, code, locale);
 
   /** Q, type, Enter — as a listener would. */
   async function askWithKeyboard(page: Page, text: string): Promise<void> {
@@ -64,13 +68,17 @@ describe('questions in Chromium', () => {
     await alice.keyboard.press('Escape');
     await alice.locator('[data-testid="question-input"]').waitFor({ state: 'detached' });
     await askWithKeyboard(alice, 'What does the red line show exactly?');
-    await expect.poll(() => host.locator('[data-testid="questions-unread"]').getAttribute('data-count')).toBe('2');
+    await expect
+      .poll(() => host.locator('[data-testid="questions-unread"]').getAttribute('data-count'))
+      .toBe('2');
 
     // Bob sees Alice's question live and votes with one click.
     const onBob = bob.locator('[data-testid="question-item"]', { hasText: 'red line' });
     await onBob.locator('[data-testid="question-vote"]').click();
     await expect.poll(() => onBob.getAttribute('data-votes')).toBe('1');
-    await expect.poll(() => onBob.locator('[data-testid="question-vote"]').getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => onBob.locator('[data-testid="question-vote"]').getAttribute('aria-pressed'))
+      .toBe('true');
 
     // The speaker sees it at the top (sorted by votes) with one vote.
     const top = host.locator('[data-testid="questions-panel"] [data-testid="question-item"]').first();
@@ -84,7 +92,9 @@ describe('questions in Chromium', () => {
     for (const page of [alice, bob]) {
       const item = page.locator('[data-testid="question-item"]', { hasText: 'red line' });
       await expect.poll(() => item.getAttribute('data-status'), { timeout: 10_000 }).toBe('answered');
-      await expect.poll(() => item.locator('[data-testid="question-answer"]').innerText()).toContain('The audience average, live.');
+      await expect
+        .poll(() => item.locator('[data-testid="question-answer"]').innerText())
+        .toContain('The audience average, live.');
     }
     await expect.poll(() => alice.locator('[data-testid="question-item"][data-mine="true"]').count()).toBe(1);
     await shoot(alice.locator('[data-testid="listener-questions"]'), 'questions-listener-en');
@@ -94,7 +104,9 @@ describe('questions in Chromium', () => {
     await host.evaluate(() => localStorage.setItem('rstream.lang', 'ja'));
     await host.reload();
     const panel = host.locator('[data-testid="questions-panel"]');
-    await expect.poll(() => panel.locator('[data-testid="question-item"]').count(), { timeout: 10_000 }).toBe(2);
+    await expect
+      .poll(() => panel.locator('[data-testid="question-item"]').count(), { timeout: 10_000 })
+      .toBe(2);
     await expect.poll(() => panel.innerText()).toContain('回答済み');
     await shoot(panel, 'questions-speaker-ja');
 

@@ -50,9 +50,15 @@ export const auditQuerySchema = z
     /** a user id or e-mail */
     actor: z.string().trim().min(1).max(254).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
-    cursor: z.string().regex(/^\d{1,19}$/, 'a cursor from a previous page').optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/, 'a cursor from a previous page')
+      .optional(),
   })
   .strict();
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
-export const auditListSchema = z.object({ events: z.array(auditEventSchema), nextCursor: z.string().nullable() });
+export const auditListSchema = z.object({
+  events: z.array(auditEventSchema),
+  nextCursor: z.string().nullable(),
+});
 export type AuditList = z.infer<typeof auditListSchema>;

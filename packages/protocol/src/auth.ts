@@ -32,7 +32,10 @@ export const registerBodySchema = z
     password: passwordSchema,
     username: usernameSchema,
   })
-  .refine((b) => !passwordIsEmail(b.password, b.email), { path: ['password'], message: 'must not be your e-mail address' });
+  .refine((b) => !passwordIsEmail(b.password, b.email), {
+    path: ['password'],
+    message: 'must not be your e-mail address',
+  });
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 
 export const loginBodySchema = z.object({
@@ -62,9 +65,14 @@ export const changePasswordBodySchema = z
     newPassword: passwordSchema,
   })
   .strict()
-  .refine((b) => b.currentPassword !== b.newPassword, { path: ['newPassword'], message: 'must differ from the current password' });
+  .refine((b) => b.currentPassword !== b.newPassword, {
+    path: ['newPassword'],
+    message: 'must differ from the current password',
+  });
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 
 /** DELETE /api/auth/me: the password confirms it. */
-export const deleteAccountBodySchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).strict();
+export const deleteAccountBodySchema = z
+  .object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) })
+  .strict();
 export type DeleteAccountBody = z.infer<typeof deleteAccountBodySchema>;

@@ -31,10 +31,10 @@ export const updateQuestionBodySchema = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
 export type UpdateQuestionBody = z.infer<typeof updateQuestionBodySchema>;
 
-export const questionsQuerySchema = z
-  .object({ sort: z.enum(['votes', 'time']).optional() })
+export const questionsQuerySchema = z.object({ sort: z.enum(['votes', 'time']).optional() }).strict();
+export const questionsExportQuerySchema = z
+  .object({ format: z.enum(['csv', 'json']).default('json') })
   .strict();
-export const questionsExportQuerySchema = z.object({ format: z.enum(['csv', 'json']).default('json') }).strict();
 
 /**
  * One question as a viewer sees it. Speakers get every field; listeners get no `askerLevel`.
@@ -64,14 +64,18 @@ export const questionSchema = z.object({
 });
 export type Question = z.infer<typeof questionSchema>;
 
-export const questionResponseSchema = z.object({ question: questionSchema, duplicate: z.boolean().optional() });
+export const questionResponseSchema = z.object({
+  question: questionSchema,
+  duplicate: z.boolean().optional(),
+});
 export const questionListSchema = z.object({ questions: z.array(questionSchema) });
 export type QuestionList = z.infer<typeof questionListSchema>;
 export const voteResponseSchema = z.object({ question: questionSchema, voted: z.boolean() });
 export type VoteResponse = z.infer<typeof voteResponseSchema>;
 
 /** What listeners may see of a question (the asker always sees their own). */
-export const isVisibleToListeners = (q: Pick<Question, 'approved' | 'status'>) => q.approved && q.status !== 'hidden';
+export const isVisibleToListeners = (q: Pick<Question, 'approved' | 'status'>) =>
+  q.approved && q.status !== 'hidden';
 
 /** Speaker-side order: pinned first, then by votes (ties: older first) or by time (newest first). */
 export function compareQuestions(sort: 'votes' | 'time') {

@@ -29,7 +29,12 @@ export const sessionSettingsSchema = z.object({
   /** What listeners see of the graph. */
   graphVisibility: z.enum(GRAPH_VISIBILITY),
   /** Planned length; listeners see the time left. null = open-ended. */
-  plannedDurationMin: z.number().int().min(1).max(24 * 60).nullable(),
+  plannedDurationMin: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .nullable(),
   warning: warningRuleSchema,
   signalStyle: z.enum(SIGNAL_STYLES),
   questionsEnabled: z.boolean(),

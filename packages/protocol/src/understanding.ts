@@ -13,14 +13,23 @@ export const countsSchema = z.tuple([
 ]);
 export type Counts = z.infer<typeof countsSchema>;
 
-const msNumber = z.coerce.number().int().min(0).max(7 * 24 * 3600 * 1000);
+const msNumber = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 24 * 3600 * 1000);
 export const historyQuerySchema = z
   .object({
     /** ms since the session started */
     from: msNumber.optional(),
     to: msNumber.optional(),
     /** bucket width in ms (≥ 1000) */
-    step: z.coerce.number().int().min(1000).max(3600 * 1000).optional(),
+    step: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(3600 * 1000)
+      .optional(),
     /** include per-listener lines (speaker only); default true for the speaker */
     participants: z.enum(['0', '1', 'true', 'false']).optional(),
   })

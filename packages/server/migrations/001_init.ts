@@ -8,7 +8,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('username', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().defaultTo('speaker').check(sql`role in ('admin','speaker')`))
+    .addColumn('role', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('speaker')
+        .check(sql`role in ('admin','speaker')`),
+    )
     .addColumn('disabled_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -36,7 +41,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('mode', 'text', (c) => c.notNull().check(sql`mode in ('presentation','video','discussion')`))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('scheduled').check(sql`status in ('scheduled','live','ended')`),
+      c
+        .notNull()
+        .defaultTo('scheduled')
+        .check(sql`status in ('scheduled','live','ended')`),
     )
     .addColumn('settings', 'jsonb', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -44,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_at', 'timestamptz')
     .addColumn('participant_seq', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('sessions_host_idx').on('sessions').columns(['host_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('sessions_host_idx')
+    .on('sessions')
+    .columns(['host_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('participants')
@@ -53,7 +65,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('anonymous', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('role', 'text', (c) => c.notNull().defaultTo('listener').check(sql`role in ('listener','presenter')`))
+    .addColumn('role', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('listener')
+        .check(sql`role in ('listener','presenter')`),
+    )
     .addColumn('ordinal', 'integer', (c) => c.notNull())
     .addColumn('level', 'smallint', (c) => c.check(sql`level between 1 and 5`))
     .addColumn('joined_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -69,7 +86,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('t_ms', 'bigint', (c) => c.notNull())
     .addColumn('level', 'smallint', (c) => c.notNull().check(sql`level between 1 and 5`))
     .execute();
-  await db.schema.createIndex('signals_session_t_idx').on('signals').columns(['session_id', 't_ms']).execute();
+  await db.schema
+    .createIndex('signals_session_t_idx')
+    .on('signals')
+    .columns(['session_id', 't_ms'])
+    .execute();
   await db.schema.createIndex('signals_participant_idx').on('signals').column('participant_id').execute();
 
   await db.schema
@@ -89,7 +110,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['understanding_seconds', 'signals', 'participants', 'sessions', 'refresh_tokens', 'users']) {
+  for (const t of [
+    'understanding_seconds',
+    'signals',
+    'participants',
+    'sessions',
+    'refresh_tokens',
+    'users',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -28,7 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('acked_by', 'uuid')
     .execute();
   // At most one firing occurrence per fingerprint: the de-duplication key.
-  await sql`create unique index alerts_firing_fingerprint_idx on alerts (fingerprint) where status = 'firing'`.execute(db);
+  await sql`create unique index alerts_firing_fingerprint_idx on alerts (fingerprint) where status = 'firing'`.execute(
+    db,
+  );
   await db.schema.createIndex('alerts_started_idx').on('alerts').column('started_at').execute();
 
   await db.schema
@@ -50,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('error', 'text')
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('alert_notifications_alert_idx').on('alert_notifications').column('alert_id').execute();
+  await db.schema
+    .createIndex('alert_notifications_alert_idx')
+    .on('alert_notifications')
+    .column('alert_id')
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

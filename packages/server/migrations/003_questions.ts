@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Kept when a participant record goes away: the question belongs to the session.
     .addColumn('participant_id', 'uuid', (c) => c.references('participants.id').onDelete('set null'))
     .addColumn('content', 'text', (c) => c.notNull().check(sql`char_length(content) between 1 and 500`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open','answered','hidden')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open','answered','hidden')`),
+    )
     .addColumn('approved', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('pinned', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('votes', 'integer', (c) => c.notNull().defaultTo(0))
@@ -21,8 +26,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rev', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('questions_session_idx').on('questions').columns(['session_id', 'created_at']).execute();
-  await db.schema.createIndex('questions_participant_idx').on('questions').columns(['participant_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('questions_session_idx')
+    .on('questions')
+    .columns(['session_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('questions_participant_idx')
+    .on('questions')
+    .columns(['participant_id', 'created_at'])
+    .execute();
   // At most one pinned question per session, enforced by the database.
   await db.schema
     .createIndex('questions_one_pinned_uq')
@@ -39,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('question_votes_pk', ['question_id', 'participant_id'])
     .execute();
-  await db.schema.createIndex('question_votes_participant_idx').on('question_votes').column('participant_id').execute();
+  await db.schema
+    .createIndex('question_votes_participant_idx')
+    .on('question_votes')
+    .column('participant_id')
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -30,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_events_at_idx').on('audit_events').column('at').execute();
   await db.schema.createIndex('audit_events_type_idx').on('audit_events').columns(['type', 'id']).execute();
-  await db.schema.createIndex('audit_events_actor_idx').on('audit_events').columns(['actor_user_id', 'id']).execute();
+  await db.schema
+    .createIndex('audit_events_actor_idx')
+    .on('audit_events')
+    .columns(['actor_user_id', 'id'])
+    .execute();
 
   await sql`
     create or replace function audit_events_append_only() returns trigger language plpgsql as $$
@@ -74,7 +78,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('participant_id', 'uuid', (c) => c.references('participants.id').onDelete('set null'))
     .addColumn('revoked_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('invitations_session_idx').on('invitations').columns(['session_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('invitations_session_idx')
+    .on('invitations')
+    .columns(['session_id', 'created_at'])
+    .execute();
 
   await db.schema.alterTable('users').addColumn('tokens_not_before', 'timestamptz').execute();
 }

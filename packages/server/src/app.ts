@@ -69,7 +69,10 @@ export interface BuildOptions {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms).unref()),
+  ]);
 
 /** Everything R-Stream is, wired together; what tests start on port 0. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -80,15 +83,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await migrateToLatest(db.kysely);
   // Several processes share a session through Redis, or through the cluster primary without it.
   const worker = workerIndex();
-  const bus = config.REDIS_URL ? await createRedisBus(config.REDIS_URL) : worker !== null ? createIpcBus() : createMemoryBus();
-  const locks = bus.redis ? createRedisLocks(bus.redis) : worker !== null ? createIpcLocks() : createMemoryLocks();
+  const bus = config.REDIS_URL
+    ? await createRedisBus(config.REDIS_URL)
+    : worker !== null
+      ? createIpcBus()
+      : createMemoryBus();
+  const locks = bus.redis
+    ? createRedisLocks(bus.redis)
+    : worker !== null
+      ? createIpcLocks()
+      : createMemoryLocks();
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const distributed = bus.kind === 'redis' || worker !== null;
   const storage = createLocalStorage(config.STORAGE_DIR);
   const metrics = createMetrics();
   const backups = startBackupScheduler({ config, db, locks, instanceId, metrics, log });
 
-  const tokens = createAccessTokens(loadOrCreateSecret(config.DATA_DIR, 'jwt-secret', config.JWT_SECRET), config.ACCESS_TOKEN_TTL_SEC);
+  const tokens = createAccessTokens(
+    loadOrCreateSecret(config.DATA_DIR, 'jwt-secret', config.JWT_SECRET),
+    config.ACCESS_TOKEN_TTL_SEC,
+  );
   const security = createSecurity({ config, db, bus, log, tokens });
   // eslint-disable-next-line prefer-const
   let hub: Hub;
@@ -125,7 +139,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   fastify.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpDuration.observe(
+      { method: req.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   await fastify.register(cookie);
@@ -151,7 +168,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         checks[name] = (e as Error).message || 'failed';
       }
     };
-    await Promise.all([probe('db', () => pingDb(db.kysely)), probe('bus', () => bus.ping()), probe('storage', () => storage.ping())]);
+    await Promise.all([
+      probe('db', () => pingDb(db.kysely)),
+      probe('bus', () => bus.ping()),
+      probe('storage', () => storage.ping()),
+    ]);
     const failing = Object.keys(checks).filter((k) => checks[k] !== 'ok');
     if (failing.length > 0) return reply.code(503).send({ status: 'unavailable', checks, failing });
     return { status: 'ready', checks };
@@ -160,7 +181,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (config.METRICS_TOKEN) {
       const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
       if (!safeEqual(given, config.METRICS_TOKEN)) {
-        return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Metrics need the bearer token.' } });
+        return reply
+          .code(401)
+          .send({ error: { code: 'UNAUTHENTICATED', message: 'Metrics need the bearer token.' } });
       }
     }
     reply.header('content-type', metrics.registry.contentType);
@@ -169,9 +192,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const openApi = buildOpenApi();
   fastify.get('/api/openapi.json', async () => openApi);
 
-  const authRateLimit = { max: options.authRateLimitPerMin ?? config.RATE_LIMIT_AUTH_PER_MIN, timeWindow: '1 minute' };
-  const joinRateLimit = { max: options.joinRateLimitPerMin ?? config.RATE_LIMIT_JOIN_PER_MIN, timeWindow: '1 minute' };
-  const securityRoutes = installSecurity(fastify, { security, guards, sessions, config, log, authRateLimit, joinRateLimit });
+  const authRateLimit = {
+    max: options.authRateLimitPerMin ?? config.RATE_LIMIT_AUTH_PER_MIN,
+    timeWindow: '1 minute',
+  };
+  const joinRateLimit = {
+    max: options.joinRateLimitPerMin ?? config.RATE_LIMIT_JOIN_PER_MIN,
+    timeWindow: '1 minute',
+  };
+  const securityRoutes = installSecurity(fastify, {
+    security,
+    guards,
+    sessions,
+    config,
+    log,
+    authRateLimit,
+    joinRateLimit,
+  });
   registerSessionRoutes(fastify, { sessions, guards, config, joinRateLimit });
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
@@ -186,20 +223,43 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const indexHtml = hasWeb ? readFileSync(indexFile) : null;
   fastify.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0]!;
-    if (req.method !== 'GET' || url.startsWith('/api/') || url.startsWith('/ws/') || url === '/metrics' || path.extname(url)) {
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url}.`, requestId: req.id } });
+    if (
+      req.method !== 'GET' ||
+      url.startsWith('/api/') ||
+      url.startsWith('/ws/') ||
+      url === '/metrics' ||
+      path.extname(url)
+    ) {
+      return reply
+        .code(404)
+        .send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url}.`, requestId: req.id } });
     }
     if (!indexHtml) {
-      return reply.code(503).type('text/plain').send('The web app is not built yet: run `npm run build` (npm start does it for you).');
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('The web app is not built yet: run `npm run build` (npm start does it for you).');
     }
     return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
   });
 
   // ---- WebSocket -------------------------------------------------------------------
-  const gateway = createGateway({ hub, sessions, tokens, log, onMessage: () => metrics.wsMessagesIn.inc(), handlers: questions.wsHandlers, ...securityRoutes.gatewayHooks(logs.accessLogWs) });
+  const gateway = createGateway({
+    hub,
+    sessions,
+    tokens,
+    log,
+    onMessage: () => metrics.wsMessagesIn.inc(),
+    handlers: questions.wsHandlers,
+    ...securityRoutes.gatewayHooks(logs.accessLogWs),
+  });
   fastify.server.on('upgrade', (req, socket, head) => {
     const ip = config.TRUST_PROXY
-      ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || req.socket.remoteAddress || ''
+      ? String(req.headers['x-forwarded-for'] ?? '')
+          .split(',')[0]!
+          .trim() ||
+        req.socket.remoteAddress ||
+        ''
       : req.socket.remoteAddress || '';
     if (!gateway.handleUpgrade(req, socket, head, ip)) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -212,7 +272,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   let closed = false;
   return {
-    fastify, config, db, bus, locks, instanceId, storage, hub, gateway, metrics, log, logs, logOps, backups,
+    fastify,
+    config,
+    db,
+    bus,
+    locks,
+    instanceId,
+    storage,
+    hub,
+    gateway,
+    metrics,
+    log,
+    logs,
+    logOps,
+    backups,
     ops,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });

@@ -24,14 +24,19 @@ const COMMANDS: Record<string, CliCommand> = {
   sync: backupCommands.sync!,
   drill: backupCommands.drill!,
   logs: logsCommand,
-  user: { summary: 'accounts: user create [--admin] --email … --username … [--password …] | list | disable | enable | set-role', run: runUserCli },
+  user: {
+    summary:
+      'accounts: user create [--admin] --email … --username … [--password …] | list | disable | enable | set-role',
+    run: runUserCli,
+  },
   migrate: {
     summary: 'apply pending database migrations',
     async run(_args, config) {
       const db = await openDb(config);
       try {
         const result = await migrateToLatest(db.kysely);
-        const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+        const applied =
+          result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
         console.log(applied.length ? `migrated: ${applied.join(', ')}` : 'migrations: already up to date');
         return 0;
       } finally {
@@ -45,7 +50,9 @@ const COMMANDS: Record<string, CliCommand> = {
       const db = await openDb(config);
       try {
         await migrateToLatest(db.kysely);
-        console.log(await runSeed(db.kysely, { publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }));
+        console.log(
+          await runSeed(db.kysely, { publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }),
+        );
         return 0;
       } finally {
         await db.close();

@@ -36,7 +36,9 @@ export const configSchema = z.object({
   JWT_SECRET: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === '' || v.length >= 32, { message: 'must be at least 32 characters' }),
+    .refine((v) => v === undefined || v === '' || v.length >= 32, {
+      message: 'must be at least 32 characters',
+    }),
   ACCESS_TOKEN_TTL_SEC: int(60, 24 * 3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
   TRUST_PROXY: bool.default(false),
@@ -81,14 +83,24 @@ export const configSchema = z.object({
   ALERT_ROUTES: z
     .string()
     .default('critical=slack,email,sms;warning=slack,email;info=')
-    .refine((v) => /^\s*((critical|warning|info)\s*=\s*((slack|email|sms)\s*(,\s*(slack|email|sms)\s*)*)?)?(;\s*((critical|warning|info)\s*=\s*((slack|email|sms)\s*(,\s*(slack|email|sms)\s*)*)?)?)*$/.test(v), {
-      message: 'must look like critical=slack,email,sms;warning=slack,email;info= (severities critical/warning/info, channels slack/email/sms)',
-    }),
+    .refine(
+      (v) =>
+        /^\s*((critical|warning|info)\s*=\s*((slack|email|sms)\s*(,\s*(slack|email|sms)\s*)*)?)?(;\s*((critical|warning|info)\s*=\s*((slack|email|sms)\s*(,\s*(slack|email|sms)\s*)*)?)?)*$/.test(
+          v,
+        ),
+      {
+        message:
+          'must look like critical=slack,email,sms;warning=slack,email;info= (severities critical/warning/info, channels slack/email/sms)',
+      },
+    ),
   ALERT_REPEAT_INTERVAL_MIN: int(1, 7 * 24 * 60).default(60),
   ALERT_ADHOC_RESOLVE_MIN: int(1, 7 * 24 * 60).default(30),
   ALERT_NOTIFY_RETRIES: int(1, 10).default(3),
   ALERT_NOTIFY_BACKOFF_MS: int(1, 600_000).default(2000),
-  ALERT_RUNBOOK_BASE_URL: z.string().url().default('https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/'),
+  ALERT_RUNBOOK_BASE_URL: z
+    .string()
+    .url()
+    .default('https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/'),
   ALERT_SLACK_WEBHOOK_URL: optionalUrl(['https://', 'http://']),
   SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
   SMTP_HOST: z.string().optional(),
@@ -131,9 +143,17 @@ export const configSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .refine((v) => v.split(',').map((o) => o.trim()).filter(Boolean).every((o) => /^https?:\/\/[^/\s]+$/.test(o)), {
-      message: 'must be a comma-separated list of origins such as https://app.example.com (no path)',
-    }),
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+          .every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+      {
+        message: 'must be a comma-separated list of origins such as https://app.example.com (no path)',
+      },
+    ),
   AUTH_LOCKOUT_THRESHOLD: int(1, 1000).default(5),
   AUTH_LOCKOUT_WINDOW_MIN: int(1, 24 * 60).default(15),
   AUTH_LOCKOUT_MIN: int(1, 24 * 60).default(15),
@@ -185,7 +205,15 @@ export function loadConfig(
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const key = String(i.path[0] ?? '?');
-        const shown = key.includes('SECRET') || key.includes('TOKEN') || key.includes('KEY') || key.includes('WEBHOOK') || key.includes('PASSWORD') || key === 'SMTP_URL' ? '(hidden)' : JSON.stringify(input[key]);
+        const shown =
+          key.includes('SECRET') ||
+          key.includes('TOKEN') ||
+          key.includes('KEY') ||
+          key.includes('WEBHOOK') ||
+          key.includes('PASSWORD') ||
+          key === 'SMTP_URL'
+            ? '(hidden)'
+            : JSON.stringify(input[key]);
         return `${key}=${shown}: ${i.message}`;
       }),
     );

@@ -17,7 +17,8 @@ export class AppError extends Error {
 export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'VALIDATION_FAILED', message, details);
 export const unauthenticated = (message = 'Sign in first.') => new AppError(401, 'UNAUTHENTICATED', message);
-export const forbidden = (message = 'You are not allowed to do this.') => new AppError(403, 'FORBIDDEN', message);
+export const forbidden = (message = 'You are not allowed to do this.') =>
+  new AppError(403, 'FORBIDDEN', message);
 export const sessionNotFound = () => new AppError(404, 'SESSION_NOT_FOUND', 'No such session.');
 export const notFound = (message = 'Not found.') => new AppError(404, 'NOT_FOUND', message);
 export const conflict = (code: ErrorCode, message: string) => new AppError(409, code, message);

@@ -16,7 +16,9 @@ function readConfig(): Config {
     return loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(`R-Stream cannot start.\n${e.message}\nSee .env.example for every setting and its default.`);
+      console.error(
+        `R-Stream cannot start.\n${e.message}\nSee .env.example for every setting and its default.`,
+      );
       process.exit(1);
     }
     throw e;
@@ -26,7 +28,10 @@ function readConfig(): Config {
 /** How many worker processes: WORKERS, else one per core in production on PostgreSQL, else 1. */
 export function workerCount(config: Config): { count: number; note?: string } {
   if (!config.DATABASE_URL) {
-    const note = config.WORKERS && config.WORKERS > 1 ? 'WORKERS ignored: the embedded database lives in one process (set DATABASE_URL to use several)' : undefined;
+    const note =
+      config.WORKERS && config.WORKERS > 1
+        ? 'WORKERS ignored: the embedded database lives in one process (set DATABASE_URL to use several)'
+        : undefined;
     return { count: 1, note };
   }
   if (config.WORKERS) return { count: config.WORKERS };
@@ -37,7 +42,10 @@ async function runServer(config: Config, announce: boolean) {
   const app = await buildApp(config);
   const url = await app.listen();
   const port = new URL(url).port;
-  app.log.info({ url, db: app.db.kind, bus: app.bus.kind, instance: app.instanceId }, 'R-Stream is listening');
+  app.log.info(
+    { url, db: app.db.kind, bus: app.bus.kind, instance: app.instanceId },
+    'R-Stream is listening',
+  );
   if (announce) {
     console.log(`\n  R-Stream is running: ${config.PUBLIC_URL ?? `http://localhost:${port}`}`);
     if (!config.PUBLIC_URL && (config.HOST === '0.0.0.0' || config.HOST === '::')) {

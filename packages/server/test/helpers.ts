@@ -93,35 +93,63 @@ export async function api<T = unknown>(
 }
 
 /** Registers and logs in a speaker; returns the access token. */
-export async function speaker(base: string, name = 'Speaker'): Promise<{ token: string; email: string; userId: string }> {
+export async function speaker(
+  base: string,
+  name = 'Speaker',
+): Promise<{ token: string; email: string; userId: string }> {
   const email = uniqueEmail();
-  const reg = await api<{ user: { id: string } }>(base, 'POST', '/api/auth/register', { email, password: 'correct-horse-1', username: name });
+  const reg = await api<{ user: { id: string } }>(base, 'POST', '/api/auth/register', {
+    email,
+    password: 'correct-horse-1',
+    username: name,
+  });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
-  const login = await api<{ accessToken: string }>(base, 'POST', '/api/auth/login', { email, password: 'correct-horse-1' });
+  const login = await api<{ accessToken: string }>(base, 'POST', '/api/auth/login', {
+    email,
+    password: 'correct-horse-1',
+  });
   return { token: login.body.accessToken, email, userId: reg.body.user.id };
 }
 
-export async function createSession(base: string, token: string, settings: Record<string, unknown> = {}, title = 'Test talk') {
-  const r = await api<{ id: string; code: string; status: string }>(base, 'POST', '/api/sessions', { title, mode: 'presentation', settings }, token);
+export async function createSession(
+  base: string,
+  token: string,
+  settings: Record<string, unknown> = {},
+  title = 'Test talk',
+) {
+  const r = await api<{ id: string; code: string; status: string }>(
+    base,
+    'POST',
+    '/api/sessions',
+    { title, mode: 'presentation', settings },
+    token,
+  );
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
 export async function join(base: string, code: string, displayName: string, anonymous = false) {
   const r = await api<{ sessionId: string; participantId: string; participantToken: string; role: string }>(
-    base, 'POST', '/api/sessions/join', { code, displayName, anonymous },
+    base,
+    'POST',
+    '/api/sessions/join',
+    { code, displayName, anonymous },
   );
   if (r.status !== 200) throw new Error(`join failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
-export const goLive = (base: string, token: string, id: string) => api(base, 'PUT', `/api/sessions/${id}`, { status: 'live' }, token);
+export const goLive = (base: string, token: string, id: string) =>
+  api(base, 'PUT', `/api/sessions/${id}`, { status: 'live' }, token);
 
 /** A WebSocket client that records every message and can wait for one matching a predicate. */
 export class WsClient {
   readonly messages: Record<string, unknown>[] = [];
   closeCode: number | null = null;
-  private waiters: { pred: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
+  private waiters: {
+    pred: (m: Record<string, unknown>) => boolean;
+    resolve: (m: Record<string, unknown>) => void;
+  }[] = [];
   private closeWaiters: ((code: number) => void)[] = [];
   readonly ws: WebSocket;
 
@@ -145,11 +173,23 @@ export class WsClient {
   }
 
   /** Resolves with the first message (already received or future) that matches. */
-  next(pred: (m: Record<string, unknown>) => boolean, timeoutMs = 5000, fromIndex = 0): Promise<Record<string, unknown>> {
+  next(
+    pred: (m: Record<string, unknown>) => boolean,
+    timeoutMs = 5000,
+    fromIndex = 0,
+  ): Promise<Record<string, unknown>> {
     const seen = this.messages.slice(fromIndex).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching message in ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }

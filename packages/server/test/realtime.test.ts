@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, createSession, goLive, join, speaker, startTestApp, WsClient, type TestApp } from './helpers.js';
+import {
+  api,
+  BACKENDS,
+  createSession,
+  goLive,
+  join,
+  speaker,
+  startTestApp,
+  WsClient,
+  type TestApp,
+} from './helpers.js';
 
 type Msg = Record<string, unknown>;
 const isUpdate = (m: Msg) => m.type === 'understanding:update';
@@ -51,7 +61,12 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     lb.send({ type: 'understanding:set', level: 5 });
     const update = await sp.next((m) => isUpdate(m) && m.n === 2);
     expect(update).toMatchObject({ avg: 3.5, n: 2, counts: [0, 1, 0, 0, 1] });
-    const levels = Object.fromEntries((update.participants as { participantId: string; level: number }[]).map((p) => [p.participantId, p.level]));
+    const levels = Object.fromEntries(
+      (update.participants as { participantId: string; level: number }[]).map((p) => [
+        p.participantId,
+        p.level,
+      ]),
+    );
     expect(levels).toEqual({ [a.participantId]: 2, [b.participantId]: 5 });
     expect(typeof update.ts).toBe('number');
 
@@ -59,7 +74,9 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     expect(forListener).toMatchObject({ avg: 3.5, n: 2 });
     expect(forListener).not.toHaveProperty('participants');
 
-    const roster = await sp.next((m) => m.type === 'participants' && (m.participants as unknown[]).length === 2);
+    const roster = await sp.next(
+      (m) => m.type === 'participants' && (m.participants as unknown[]).length === 2,
+    );
     const names = (roster.participants as { displayName: string }[]).map((p) => p.displayName).sort();
     expect(names).toEqual(['Alice', 'Bob']);
   });
@@ -120,7 +137,11 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     expect(await la.next((m) => m.type === 'pong' && m.id === 1)).toBeTruthy();
     expect(la.closeCode).toBeNull();
     await t.app.hub.flush();
-    const stored = await t.app.db.kysely.selectFrom('signals').select('level').where('session_id', '=', s.id).execute();
+    const stored = await t.app.db.kysely
+      .selectFrom('signals')
+      .select('level')
+      .where('session_id', '=', s.id)
+      .execute();
     expect(stored).toHaveLength(0);
     // The host cannot signal.
     const sp = ws(s.id, host.token);
@@ -137,7 +158,13 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     await la.next((m) => m.type === 'welcome');
     la.send({ type: 'understanding:set', level: 3 });
     expect((await la.next((m) => m.type === 'error')).code).toBe('SESSION_NOT_LIVE');
-    const http = await api<{ error: { code: string } }>(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 3 }, a.participantToken);
+    const http = await api<{ error: { code: string } }>(
+      t.url,
+      'POST',
+      `/api/sessions/${s.id}/understanding`,
+      { level: 3 },
+      a.participantToken,
+    );
     expect(http.status).toBe(409);
     await goLive(t.url, host.token, s.id);
     await la.next((m) => m.type === 'session:status' && m.status === 'live');
@@ -176,33 +203,61 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     lb.send({ type: 'understanding:set', level: 3 });
     await sp.next((m) => isUpdate(m) && m.n === 2 && m.avg === 2);
     // HTTP fallback of the same signal path.
-    expect((await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 5 }, a.participantToken)).status).toBe(202);
+    expect(
+      (await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 5 }, a.participantToken))
+        .status,
+    ).toBe(202);
     const latest = await sp.next((m) => isUpdate(m) && m.avg === 4);
     // Wait until at least one full second with both listeners has been recorded.
     const started = Date.now();
-    let history: { points: { t: number; avg: number | null; n: number }[]; participants?: { participantId: string; displayName: string; points: { level: number }[] }[] } = { points: [] };
+    let history: {
+      points: { t: number; avg: number | null; n: number }[];
+      participants?: { participantId: string; displayName: string; points: { level: number }[] }[];
+    } = { points: [] };
     while (Date.now() - started < 10_000) {
       await t.app.hub.flush();
-      history = (await api<typeof history>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, undefined, host.token)).body;
+      history = (
+        await api<typeof history>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, undefined, host.token)
+      ).body;
       if (history.points.some((p) => p.n === 2 && p.avg === 4)) break;
       await sp.nextNew(isUpdate, 1500).catch(() => undefined);
     }
-    expect(history.points.some((p) => p.n === 2 && p.avg === 4), JSON.stringify(history.points)).toBe(true);
+    expect(
+      history.points.some((p) => p.n === 2 && p.avg === 4),
+      JSON.stringify(history.points),
+    ).toBe(true);
     const alice = history.participants!.find((p) => p.participantId === a.participantId)!;
     expect(alice.displayName).toBe('Alice');
     expect(alice.points.at(-1)!.level).toBe(5);
     expect(latest.seq).toBeGreaterThan(0);
 
-    const stored = await t.app.db.kysely.selectFrom('signals').select(['level']).where('session_id', '=', s.id).orderBy('id').execute();
+    const stored = await t.app.db.kysely
+      .selectFrom('signals')
+      .select(['level'])
+      .where('session_id', '=', s.id)
+      .orderBy('id')
+      .execute();
     expect(stored.map((r) => r.level)).toEqual(expect.arrayContaining([1, 3, 5]));
 
-    const coarse = await api<{ step: number; points: unknown[] }>(t.url, 'GET', `/api/sessions/${s.id}/understanding?step=60000&participants=0`, undefined, host.token);
+    const coarse = await api<{ step: number; points: unknown[] }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/understanding?step=60000&participants=0`,
+      undefined,
+      host.token,
+    );
     expect(coarse.body.step).toBe(60_000);
     expect(coarse.body.points).toHaveLength(1);
     expect(coarse.body).not.toHaveProperty('participants');
 
     // A listener sees the aggregate (graph visibility "all") but no one's line.
-    const asListener = await api<{ points: unknown[]; participants?: unknown }>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, undefined, b.participantToken);
+    const asListener = await api<{ points: unknown[]; participants?: unknown }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/understanding`,
+      undefined,
+      b.participantToken,
+    );
     expect(asListener.body.points.length).toBeGreaterThan(0);
     expect(asListener.body.participants).toBeUndefined();
   });

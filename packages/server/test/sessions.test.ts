@@ -13,40 +13,64 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
   it('registers, logs in, refreshes with rotation and logs out', async () => {
     const email = `ann-${Date.now()}@example.test`;
     const reg = await api<{ user: { email: string; role: string } }>(t.url, 'POST', '/api/auth/register', {
-      email: email.toUpperCase(), password: 'long-enough-1', username: 'Ann',
+      email: email.toUpperCase(),
+      password: 'long-enough-1',
+      username: 'Ann',
     });
     expect(reg.status).toBe(201);
     expect(reg.body.user).toMatchObject({ email, role: 'speaker' });
     expect(JSON.stringify(reg.body)).not.toContain('password');
 
-    const again = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/register', { email, password: 'long-enough-1', username: 'Ann' });
+    const again = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/register', {
+      email,
+      password: 'long-enough-1',
+      username: 'Ann',
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('EMAIL_TAKEN');
 
-    const bad = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/login', { email, password: 'wrong-password' });
+    const bad = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/login', {
+      email,
+      password: 'wrong-password',
+    });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('INVALID_CREDENTIALS');
 
-    const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', { email, password: 'long-enough-1' });
+    const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
+      email,
+      password: 'long-enough-1',
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/rs_refresh=r_[\w-]+/);
     expect(cookie).toMatch(/HttpOnly/i);
     const refreshCookie = cookie.split(';')[0]!;
 
-    const me = await api<{ user: { email: string } }>(t.url, 'GET', '/api/auth/me', undefined, login.body.accessToken);
+    const me = await api<{ user: { email: string } }>(
+      t.url,
+      'GET',
+      '/api/auth/me',
+      undefined,
+      login.body.accessToken,
+    );
     expect(me.body.user.email).toBe(email);
 
-    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: refreshCookie });
+    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
+      cookie: refreshCookie,
+    });
     expect(r1.status).toBe(200);
     expect(r1.body.accessToken.split('.')).toHaveLength(3);
     const rotated = r1.headers.get('set-cookie')!.split(';')[0]!;
     expect(rotated).not.toBe(refreshCookie);
 
     // Using the old token again is reuse: the whole family is revoked.
-    const reuse = await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: refreshCookie });
+    const reuse = await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
+      cookie: refreshCookie,
+    });
     expect(reuse.status).toBe(401);
-    const afterReuse = await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: rotated });
+    const afterReuse = await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
+      cookie: rotated,
+    });
     expect(afterReuse.status).toBe(401);
 
     const out = await api(t.url, 'POST', '/api/auth/logout', undefined, undefined, { cookie: rotated });
@@ -54,25 +78,53 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
   });
 
   it('rejects bad registration input with the fields named', async () => {
-    const r = await api<{ error: { code: string; details: { path: string }[] } }>(t.url, 'POST', '/api/auth/register', {
-      email: 'not-an-email', password: 'short', username: '',
-    });
+    const r = await api<{ error: { code: string; details: { path: string }[] } }>(
+      t.url,
+      'POST',
+      '/api/auth/register',
+      {
+        email: 'not-an-email',
+        password: 'short',
+        username: '',
+      },
+    );
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('VALIDATION_FAILED');
-    expect([...new Set(r.body.error.details.map((d) => d.path))].sort()).toEqual(['email', 'password', 'username']);
+    expect([...new Set(r.body.error.details.map((d) => d.path))].sort()).toEqual([
+      'email',
+      'password',
+      'username',
+    ]);
   });
 
   it('creates a session with settings, a look-alike-free code and links', async () => {
     const { token } = await speaker(t.url);
-    const s = await api<Record<string, unknown> & { settings: Record<string, unknown>; code: string; joinUrl: string }>(
-      t.url, 'POST', '/api/sessions',
-      { title: '  Quantum basics ', mode: 'presentation', settings: { anonymous: true, graphVisibility: 'own', warning: { threshold: 3 } } },
+    const s = await api<
+      Record<string, unknown> & { settings: Record<string, unknown>; code: string; joinUrl: string }
+    >(
+      t.url,
+      'POST',
+      '/api/sessions',
+      {
+        title: '  Quantum basics ',
+        mode: 'presentation',
+        settings: { anonymous: true, graphVisibility: 'own', warning: { threshold: 3 } },
+      },
       token,
     );
     expect(s.status).toBe(201);
-    expect(s.body).toMatchObject({ title: 'Quantum basics', status: 'scheduled', mode: 'presentation', participantCount: 0 });
+    expect(s.body).toMatchObject({
+      title: 'Quantum basics',
+      status: 'scheduled',
+      mode: 'presentation',
+      participantCount: 0,
+    });
     expect(s.body.code).toMatch(/^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/);
-    expect(s.body.settings).toMatchObject({ anonymous: true, graphVisibility: 'own', warning: { enabled: true, threshold: 3, durationSec: 10 } });
+    expect(s.body.settings).toMatchObject({
+      anonymous: true,
+      graphVisibility: 'own',
+      warning: { enabled: true, threshold: 3, durationSec: 10 },
+    });
     expect(s.body.joinUrl).toBe(`${t.url}/j/${s.body.code}`);
 
     const list = await api<{ sessions: { id: string }[] }>(t.url, 'GET', '/api/sessions', undefined, token);
@@ -80,16 +132,32 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
   });
 
   it('only lets a signed-in speaker create sessions, and only presentation mode for now', async () => {
-    expect((await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' })).status).toBe(401);
-    expect((await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' }, 'a.b.c')).status).toBe(401);
+    expect((await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' })).status).toBe(
+      401,
+    );
+    expect(
+      (await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' }, 'a.b.c')).status,
+    ).toBe(401);
     const { token } = await speaker(t.url);
-    const video = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'video' }, token);
+    const video = await api<{ error: { code: string } }>(
+      t.url,
+      'POST',
+      '/api/sessions',
+      { title: 'x', mode: 'video' },
+      token,
+    );
     expect(video.status).toBe(400);
     const bad = await api<{ error: { details: { path: string }[] } }>(
-      t.url, 'POST', '/api/sessions', { title: '', mode: 'lecture', settings: { graphVisibility: 'everyone' } }, token,
+      t.url,
+      'POST',
+      '/api/sessions',
+      { title: '', mode: 'lecture', settings: { graphVisibility: 'everyone' } },
+      token,
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d) => d.path)).toEqual(expect.arrayContaining(['title', 'mode', 'settings.graphVisibility']));
+    expect(bad.body.error.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['title', 'mode', 'settings.graphVisibility']),
+    );
   });
 
   it('keeps sessions private to their host', async () => {
@@ -106,26 +174,44 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
   it('answers 404 for unknown sessions and codes, never 500', async () => {
     const { token } = await speaker(t.url);
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1'; drop table sessions;--"]) {
-      const r = await api<{ error: { code: string } }>(t.url, 'GET', `/api/sessions/${encodeURIComponent(id)}`, undefined, token);
+      const r = await api<{ error: { code: string } }>(
+        t.url,
+        'GET',
+        `/api/sessions/${encodeURIComponent(id)}`,
+        undefined,
+        token,
+      );
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('SESSION_NOT_FOUND');
     }
     const code = await api(t.url, 'GET', '/api/sessions/code/AAAAAA');
     expect(code.status).toBe(404);
-    const j = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions/join', { code: 'AAAAAA', displayName: 'Bob' });
+    const j = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions/join', {
+      code: 'AAAAAA',
+      displayName: 'Bob',
+    });
     expect(j.status).toBe(404);
   });
 
   it('joins by code (case-insensitive), validates the display name and numbers participants', async () => {
     const { token } = await speaker(t.url);
     const s = await createSession(t.url, token);
-    const pub = await api<{ title: string; status: string }>(t.url, 'GET', `/api/sessions/code/${s.code.toLowerCase()}`);
+    const pub = await api<{ title: string; status: string }>(
+      t.url,
+      'GET',
+      `/api/sessions/code/${s.code.toLowerCase()}`,
+    );
     expect(pub.status).toBe(200);
     expect(pub.body).toMatchObject({ title: 'Test talk', status: 'scheduled' });
     expect(pub.body).not.toHaveProperty('joinUrl');
 
     for (const displayName of ['', '   ', 'x'.repeat(41)]) {
-      const r = await api<{ error: { code: string; details: { path: string }[] } }>(t.url, 'POST', '/api/sessions/join', { code: s.code, displayName });
+      const r = await api<{ error: { code: string; details: { path: string }[] } }>(
+        t.url,
+        'POST',
+        '/api/sessions/join',
+        { code: s.code, displayName },
+      );
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
       expect(r.body.error.details[0]!.path).toBe('displayName');
@@ -135,16 +221,43 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     expect(a.role).toBe('listener');
     expect(a.participantToken).toMatch(/^p_/);
 
-    const me = await api<{ participant: { displayName: string; ordinal: number } }>(t.url, 'GET', `/api/sessions/${s.id}/me`, undefined, b.participantToken);
+    const me = await api<{ participant: { displayName: string; ordinal: number } }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/me`,
+      undefined,
+      b.participantToken,
+    );
     expect(me.body.participant).toMatchObject({ displayName: 'Bob', ordinal: 2 });
 
-    const renamed = await api<{ participant: { displayName: string } }>(t.url, 'PUT', `/api/sessions/${s.id}/me`, { displayName: 'Robert' }, a.participantToken);
+    const renamed = await api<{ participant: { displayName: string } }>(
+      t.url,
+      'PUT',
+      `/api/sessions/${s.id}/me`,
+      { displayName: 'Robert' },
+      a.participantToken,
+    );
     expect(renamed.body.participant.displayName).toBe('Robert');
 
-    const host = await api<{ participants: { displayName: string | null; ordinal: number }[] }>(t.url, 'GET', `/api/sessions/${s.id}/participants`, undefined, token);
-    expect(host.body.participants.map((p) => [p.ordinal, p.displayName])).toEqual([[1, 'Robert'], [2, null]]);
+    const host = await api<{ participants: { displayName: string | null; ordinal: number }[] }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/participants`,
+      undefined,
+      token,
+    );
+    expect(host.body.participants.map((p) => [p.ordinal, p.displayName])).toEqual([
+      [1, 'Robert'],
+      [2, null],
+    ]);
 
-    const session = await api<{ participantCount: number }>(t.url, 'GET', `/api/sessions/${s.id}`, undefined, token);
+    const session = await api<{ participantCount: number }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}`,
+      undefined,
+      token,
+    );
     expect(session.body.participantCount).toBe(2);
   });
 
@@ -152,25 +265,58 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const { token } = await speaker(t.url);
     const s = await createSession(t.url, token, { anonymous: true });
     const a = await join(t.url, s.code, 'Alice');
-    const host = await api<{ participants: { displayName: string | null }[] }>(t.url, 'GET', `/api/sessions/${s.id}/participants`, undefined, token);
+    const host = await api<{ participants: { displayName: string | null }[] }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/participants`,
+      undefined,
+      token,
+    );
     expect(host.body.participants[0]!.displayName).toBeNull();
-    const listener = await api(t.url, 'GET', `/api/sessions/${s.id}/participants`, undefined, a.participantToken);
+    const listener = await api(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/participants`,
+      undefined,
+      a.participantToken,
+    );
     expect(listener.status).toBe(403);
   });
 
   it('moves status scheduled → live → ended only, and refuses joins after the end', async () => {
     const { token } = await speaker(t.url);
     const s = await createSession(t.url, token);
-    const live = await api<{ status: string; startedAt: string; endsAt: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, token);
+    const live = await api<{ status: string; startedAt: string; endsAt: string }>(
+      t.url,
+      'PUT',
+      `/api/sessions/${s.id}`,
+      { status: 'live' },
+      token,
+    );
     expect(live.body.status).toBe('live');
     expect(new Date(live.body.endsAt).getTime() - new Date(live.body.startedAt).getTime()).toBe(60 * 60_000);
-    const ended = await api<{ status: string; endedAt: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, token);
+    const ended = await api<{ status: string; endedAt: string }>(
+      t.url,
+      'PUT',
+      `/api/sessions/${s.id}`,
+      { status: 'ended' },
+      token,
+    );
     expect(ended.body.status).toBe('ended');
     expect(ended.body.endedAt).toBeTruthy();
-    const back = await api<{ error: { code: string } }>(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, token);
+    const back = await api<{ error: { code: string } }>(
+      t.url,
+      'PUT',
+      `/api/sessions/${s.id}`,
+      { status: 'live' },
+      token,
+    );
     expect(back.status).toBe(409);
     expect(back.body.error.code).toBe('INVALID_STATUS_CHANGE');
-    const j = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions/join', { code: s.code, displayName: 'Late' });
+    const j = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions/join', {
+      code: s.code,
+      displayName: 'Late',
+    });
     expect(j.status).toBe(409);
     expect(j.body.error.code).toBe('SESSION_ENDED');
     const empty = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {}, token);
@@ -182,7 +328,10 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const s = await createSession(t.url, token);
     const a = await join(t.url, s.code, 'Alice');
     await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, token);
-    expect((await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 4 }, a.participantToken)).status).toBe(202);
+    expect(
+      (await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 4 }, a.participantToken))
+        .status,
+    ).toBe(202);
     await t.app.hub.flush();
     const del = await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, token);
     expect(del.status).toBe(204);
@@ -200,11 +349,26 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const cases: [string, string, string | undefined, Record<string, string>][] = [
       ['POST', '/api/sessions', '{not json', { 'content-type': 'application/json' }],
       ['POST', '/api/sessions', 'title=x', { 'content-type': 'application/x-www-form-urlencoded' }],
-      ['POST', '/api/sessions', JSON.stringify({ title: 'x'.repeat(70_000), mode: 'presentation' }), { 'content-type': 'application/json' }],
+      [
+        'POST',
+        '/api/sessions',
+        JSON.stringify({ title: 'x'.repeat(70_000), mode: 'presentation' }),
+        { 'content-type': 'application/json' },
+      ],
       ['POST', '/api/sessions', '[]', { 'content-type': 'application/json' }],
       ['POST', '/api/sessions', 'null', { 'content-type': 'application/json' }],
-      ['PUT', `/api/sessions/${s.id}`, JSON.stringify({ status: 'paused' }), { 'content-type': 'application/json' }],
-      ['PUT', `/api/sessions/${s.id}`, JSON.stringify({ settings: { plannedDurationMin: -5 } }), { 'content-type': 'application/json' }],
+      [
+        'PUT',
+        `/api/sessions/${s.id}`,
+        JSON.stringify({ status: 'paused' }),
+        { 'content-type': 'application/json' },
+      ],
+      [
+        'PUT',
+        `/api/sessions/${s.id}`,
+        JSON.stringify({ settings: { plannedDurationMin: -5 } }),
+        { 'content-type': 'application/json' },
+      ],
       ['GET', `/api/sessions/${s.id}/understanding?step=5`, undefined, {}],
       ['GET', `/api/sessions/${s.id}/understanding?from=10&to=5`, undefined, {}],
     ];
@@ -223,8 +387,14 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     expect(ready.body.checks).toEqual({ db: 'ok', bus: 'ok', storage: 'ok' });
     const metrics = await fetch(`${t.url}/metrics`).then((r) => r.text());
     expect(metrics).toContain('rstream_http_request_duration_seconds_bucket');
-    const spec = await api<{ openapi: string; paths: Record<string, unknown> }>(t.url, 'GET', '/api/openapi.json');
+    const spec = await api<{ openapi: string; paths: Record<string, unknown> }>(
+      t.url,
+      'GET',
+      '/api/openapi.json',
+    );
     expect(spec.body.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/sessions', '/api/sessions/join', '/api/sessions/{id}/understanding']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/api/sessions', '/api/sessions/join', '/api/sessions/{id}/understanding']),
+    );
   });
 });

@@ -33,7 +33,8 @@ export interface GuardDeps {
   users: { getUserRow(id: string): Promise<UserRow | undefined> };
 }
 
-export const accountDisabledError = () => new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; ask an administrator.');
+export const accountDisabledError = () =>
+  new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; ask an administrator.');
 
 /** Who is calling: every route states which of these it accepts. */
 export function createGuards(deps: GuardDeps) {
@@ -57,7 +58,10 @@ export function createGuards(deps: GuardDeps) {
     const row = await userRow(claims.userId);
     if (!row) throw unauthenticated('This account no longer exists.');
     if (row.disabled_at) throw accountDisabledError();
-    if (row.tokens_not_before && (claims.iat ?? 0) < Math.floor(new Date(row.tokens_not_before).getTime() / 1000)) {
+    if (
+      row.tokens_not_before &&
+      (claims.iat ?? 0) < Math.floor(new Date(row.tokens_not_before).getTime() / 1000)
+    ) {
       throw unauthenticated('Your sign-in has ended; sign in again.');
     }
     return { ...claims, role: row.role };

@@ -6,7 +6,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     const requestId = String(req.id);
     if (err instanceof AppError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
+      return reply
+        .code(err.status)
+        .send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
     }
     const status = err.statusCode ?? 500;
     const code = (() => {
@@ -23,7 +25,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     })();
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
-      return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId } });
+      return reply
+        .code(500)
+        .send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId } });
     }
     // JSON syntax errors, empty bodies, wrong content types: the client's fault, said plainly.
     return reply.code(status).send({ error: { code, message: err.message, requestId } });

@@ -1,7 +1,9 @@
 import * as p from '@rstream/protocol';
 import { z } from 'zod';
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+const json = (schema: z.ZodType) => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+});
 const body = (schema: z.ZodType) => ({ requestBody: { required: true, content: json(schema) } });
 const ok = (status: number, schema?: z.ZodType, description = 'OK') => ({
   responses: {
@@ -10,7 +12,12 @@ const ok = (status: number, schema?: z.ZodType, description = 'OK') => ({
   },
 });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
-const qidParam = { name: 'questionId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const qidParam = {
+  name: 'questionId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
 
 /** The OpenAPI description, generated from the same zod schemas the server validates with. */
 export function buildOpenApi(): object {
@@ -32,12 +39,19 @@ export function buildOpenApi(): object {
       '/api/auth/logout': { post: ok(204) },
       '/api/auth/me': { get: ok(200) },
       '/api/sessions': {
-        post: { security: [{ accessToken: [] }], ...body(p.createSessionBodySchema), ...ok(201, p.sessionSchema) },
+        post: {
+          security: [{ accessToken: [] }],
+          ...body(p.createSessionBodySchema),
+          ...ok(201, p.sessionSchema),
+        },
         get: { security: [{ accessToken: [] }], ...ok(200, p.sessionListSchema) },
       },
       '/api/sessions/join': { post: { ...body(p.joinBodySchema), ...ok(200, p.joinResponseSchema) } },
       '/api/sessions/code/{code}': {
-        get: { parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], ...ok(200, p.publicSessionSchema) },
+        get: {
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          ...ok(200, p.publicSessionSchema),
+        },
       },
       '/api/sessions/{id}': {
         get: { parameters: idParam, ...ok(200, p.sessionSchema) },
@@ -48,7 +62,9 @@ export function buildOpenApi(): object {
         get: { parameters: idParam, ...ok(200) },
         put: { parameters: idParam, ...body(p.updateMeBodySchema), ...ok(200) },
       },
-      '/api/sessions/{id}/participants': { get: { parameters: idParam, ...ok(200, p.participantListSchema) } },
+      '/api/sessions/{id}/participants': {
+        get: { parameters: idParam, ...ok(200, p.participantListSchema) },
+      },
       '/api/sessions/{id}/understanding': {
         post: { parameters: idParam, ...body(p.setUnderstandingBodySchema), ...ok(202) },
         get: {
@@ -61,13 +77,23 @@ export function buildOpenApi(): object {
       },
       '/api/sessions/{id}/questions': {
         post: { parameters: idParam, ...body(p.askQuestionBodySchema), ...ok(201, p.questionResponseSchema) },
-        get: { parameters: [...idParam, { name: 'sort', in: 'query', schema: { enum: ['votes', 'time'] } }], ...ok(200, p.questionListSchema) },
+        get: {
+          parameters: [...idParam, { name: 'sort', in: 'query', schema: { enum: ['votes', 'time'] } }],
+          ...ok(200, p.questionListSchema),
+        },
       },
       '/api/sessions/{id}/questions/export': {
-        get: { parameters: [...idParam, { name: 'format', in: 'query', schema: { enum: ['json', 'csv'] } }], ...ok(200) },
+        get: {
+          parameters: [...idParam, { name: 'format', in: 'query', schema: { enum: ['json', 'csv'] } }],
+          ...ok(200),
+        },
       },
       '/api/sessions/{id}/questions/{questionId}': {
-        put: { parameters: [...idParam, qidParam], ...body(p.updateQuestionBodySchema), ...ok(200, p.questionResponseSchema) },
+        put: {
+          parameters: [...idParam, qidParam],
+          ...body(p.updateQuestionBodySchema),
+          ...ok(200, p.questionResponseSchema),
+        },
       },
       '/api/sessions/{id}/questions/{questionId}/vote': {
         post: { parameters: [...idParam, qidParam], ...ok(200, p.voteResponseSchema) },

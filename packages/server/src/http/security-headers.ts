@@ -37,7 +37,10 @@ export const corsOrigins = (config: Pick<Config, 'CORS_ORIGINS'>): string[] =>
  * on requests that arrived over https through a trusted proxy (TRUST_PROXY + X-Forwarded-Proto),
  * and CORS for the CORS_ORIGINS allow-list only (none by default: same-origin only).
  */
-export async function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'TRUST_PROXY' | 'CORS_ORIGINS'>): Promise<void> {
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  config: Pick<Config, 'TRUST_PROXY' | 'CORS_ORIGINS'>,
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: { directives: CSP_DIRECTIVES },
     hsts: false,
@@ -67,11 +70,21 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
  * Fastify's own early refusals (undecodable URL, over-long path parameter) in the API's error
  * shape, with the security headers the hooks would have added (these answers skip the hooks).
  */
-export function frameworkErrors(err: Error & { statusCode?: number }, req: { id: unknown }, reply: import('fastify').FastifyReply): void {
+export function frameworkErrors(
+  err: Error & { statusCode?: number },
+  req: { id: unknown },
+  reply: import('fastify').FastifyReply,
+): void {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
   reply
     .code(status)
     .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
     .header('x-content-type-options', 'nosniff')
-    .send({ error: { code: 'VALIDATION_FAILED', message: status === 414 ? 'A path parameter is too long.' : 'The URL cannot be decoded.', requestId: String(req.id) } });
+    .send({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: status === 414 ? 'A path parameter is too long.' : 'The URL cannot be decoded.',
+        requestId: String(req.id),
+      },
+    });
 }

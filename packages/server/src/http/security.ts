@@ -31,7 +31,13 @@ const WS_DENIALS = new Set([4401, 4403, 4429]);
  * `createSecurity` before the routes of others (they need `auth` for the guards),
  * `installSecurity` where the routes are registered.
  */
-export function createSecurity(deps: { config: Config; db: Db; bus: Bus; log: Logger; tokens: AccessTokens }) {
+export function createSecurity(deps: {
+  config: Config;
+  db: Db;
+  bus: Bus;
+  log: Logger;
+  tokens: AccessTokens;
+}) {
   const { config, db, bus, log, tokens } = deps;
   const audit = createAuditService(createAuditRepo(db.kysely), log);
   const lockout = createLockout(
@@ -43,9 +49,17 @@ export function createSecurity(deps: { config: Config; db: Db; bus: Bus; log: Lo
     },
     { redis: bus.redis },
   );
-  const auth = createAuthService({ repo: createAuthRepo(db.kysely), tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, log, audit, lockout });
+  const auth = createAuthService({
+    repo: createAuthRepo(db.kysely),
+    tokens,
+    refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    log,
+    audit,
+    lockout,
+  });
   const mailer = createMailer(config);
-  const exempt = config.WS_CONNECTION_LIMIT_EXEMPT.trim() === 'none' ? [] : config.WS_CONNECTION_LIMIT_EXEMPT.split(',');
+  const exempt =
+    config.WS_CONNECTION_LIMIT_EXEMPT.trim() === 'none' ? [] : config.WS_CONNECTION_LIMIT_EXEMPT.split(',');
   const connections = createConnectionLimit(config.WS_MAX_CONNECTIONS_PER_IP, exempt);
   const invitationsRepo = createInvitationsRepo(db.kysely);
   return { audit, lockout, auth, mailer, connections, invitationsRepo };
@@ -53,7 +67,11 @@ export function createSecurity(deps: { config: Config; db: Db; bus: Bus; log: Lo
 export type Security = ReturnType<typeof createSecurity>;
 
 /** Headers (helmet, HSTS, CORS) and the denial trail: call before any route is registered. */
-export async function installSecurityHooks(app: FastifyInstance, security: Security, config: Config): Promise<void> {
+export async function installSecurityHooks(
+  app: FastifyInstance,
+  security: Security,
+  config: Config,
+): Promise<void> {
   await registerSecurityHeaders(app, config);
   recordDenials(app, security.audit);
 }
@@ -61,7 +79,15 @@ export async function installSecurityHooks(app: FastifyInstance, security: Secur
 /** The auth, admin and invitation routes, and the trail's retention. Returns what the gateway needs and a close. */
 export function installSecurity(
   app: FastifyInstance,
-  deps: { security: Security; guards: Guards; sessions: SessionsService; config: Config; log: Logger; authRateLimit: Limit; joinRateLimit: Limit },
+  deps: {
+    security: Security;
+    guards: Guards;
+    sessions: SessionsService;
+    config: Config;
+    log: Logger;
+    authRateLimit: Limit;
+    joinRateLimit: Limit;
+  },
 ) {
   const { security, guards, sessions, config } = deps;
   registerAuthRoutes(app, {
@@ -70,7 +96,11 @@ export function installSecurity(
     authRateLimit: deps.authRateLimit,
     removeSessionsOf: (userId) => sessions.removeAllOfHost(userId),
   });
-  const admin = createAdminService({ auth: security.auth, audit: security.audit, onUserChanged: (id) => guards.forgetUser(id) });
+  const admin = createAdminService({
+    auth: security.auth,
+    audit: security.audit,
+    onUserChanged: (id) => guards.forgetUser(id),
+  });
   registerAdminRoutes(app, { admin, audit: security.audit, guards });
   const invitations = createInvitationsService({
     repo: security.invitationsRepo,

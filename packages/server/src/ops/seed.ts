@@ -9,9 +9,36 @@ import { Tally } from '../realtime/tally.js';
 
 export const DEMO_EMAIL = 'demo@rstream.local';
 const NAMES = [
-  'Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato',
-  'Yoshida', 'Yamada', 'Sasaki', 'Yamaguchi', 'Matsumoto', 'Inoue', 'Kimura', 'Hayashi', 'Shimizu', 'Mori',
-  'Alice', 'Ben', 'Chloe', 'David', 'Emma', 'Felix', 'Grace', 'Hugo', 'Isla', 'Jonas',
+  'Sato',
+  'Suzuki',
+  'Takahashi',
+  'Tanaka',
+  'Watanabe',
+  'Ito',
+  'Yamamoto',
+  'Nakamura',
+  'Kobayashi',
+  'Kato',
+  'Yoshida',
+  'Yamada',
+  'Sasaki',
+  'Yamaguchi',
+  'Matsumoto',
+  'Inoue',
+  'Kimura',
+  'Hayashi',
+  'Shimizu',
+  'Mori',
+  'Alice',
+  'Ben',
+  'Chloe',
+  'David',
+  'Emma',
+  'Felix',
+  'Grace',
+  'Hugo',
+  'Isla',
+  'Jonas',
 ];
 
 /** A deterministic pseudo-random source, so the demo looks the same every time. */
@@ -31,17 +58,31 @@ export function demoMean(tSec: number): number {
   return 3.9 - dip - warmUp + 0.15 * Math.sin(min / 2);
 }
 
-export async function runSeed(db: Kysely<Database>, opts: { publicUrl: string; now?: Date }): Promise<string> {
+export async function runSeed(
+  db: Kysely<Database>,
+  opts: { publicUrl: string; now?: Date },
+): Promise<string> {
   const now = opts.now ?? new Date();
   const password = `demo-${randomBytes(6).toString('base64url')}`;
   const passwordHash = await hashPassword(password);
-  const existing = await db.selectFrom('users').select('id').where('email', '=', DEMO_EMAIL).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', DEMO_EMAIL)
+    .executeTakeFirst();
   const userId = existing?.id ?? randomUUID();
   if (existing) {
-    await db.updateTable('users').set({ password_hash: passwordHash, disabled_at: null }).where('id', '=', userId).execute();
+    await db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, disabled_at: null })
+      .where('id', '=', userId)
+      .execute();
     await db.deleteFrom('sessions').where('host_id', '=', userId).execute();
   } else {
-    await db.insertInto('users').values({ id: userId, email: DEMO_EMAIL, username: 'Demo Speaker', password_hash: passwordHash }).execute();
+    await db
+      .insertInto('users')
+      .values({ id: userId, email: DEMO_EMAIL, username: 'Demo Speaker', password_hash: passwordHash })
+      .execute();
   }
 
   // ---- a finished 20-minute session with 30 listeners ---------------------------
@@ -51,19 +92,41 @@ export async function runSeed(db: Kysely<Database>, opts: { publicUrl: string; n
   await db
     .insertInto('sessions')
     .values({
-      id: finishedId, code: generateJoinCode(), host_id: userId, title: 'Introduction to Distributed Systems (demo)',
-      mode: 'presentation', status: 'ended',
+      id: finishedId,
+      code: generateJoinCode(),
+      host_id: userId,
+      title: 'Introduction to Distributed Systems (demo)',
+      mode: 'presentation',
+      status: 'ended',
       settings: JSON.stringify({ ...DEFAULT_SESSION_SETTINGS, plannedDurationMin: 20 }),
-      created_at: new Date(startedAt.getTime() - 5 * 60_000), started_at: startedAt,
-      ended_at: new Date(startedAt.getTime() + durationSec * 1000), participant_seq: NAMES.length,
+      created_at: new Date(startedAt.getTime() - 5 * 60_000),
+      started_at: startedAt,
+      ended_at: new Date(startedAt.getTime() + durationSec * 1000),
+      participant_seq: NAMES.length,
     })
     .execute();
   const random = rng(20261128);
   const listeners = NAMES.map((name, i) => ({
-    id: randomUUID(), name, bias: (random() - 0.5) * 1.2, joinSec: Math.floor(random() * 90), level: 0, nextChange: 0, ordinal: i + 1,
+    id: randomUUID(),
+    name,
+    bias: (random() - 0.5) * 1.2,
+    joinSec: Math.floor(random() * 90),
+    level: 0,
+    nextChange: 0,
+    ordinal: i + 1,
   }));
   const signals: { session_id: string; participant_id: string; t_ms: number; level: number }[] = [];
-  const seconds: { session_id: string; t_sec: number; avg: number | null; n: number; c1: number; c2: number; c3: number; c4: number; c5: number }[] = [];
+  const seconds: {
+    session_id: string;
+    t_sec: number;
+    avg: number | null;
+    n: number;
+    c1: number;
+    c2: number;
+    c3: number;
+    c4: number;
+    c5: number;
+  }[] = [];
   const tally = new Tally();
   for (let t = 0; t <= durationSec; t++) {
     for (const l of listeners) {
@@ -74,24 +137,53 @@ export async function runSeed(db: Kysely<Database>, opts: { publicUrl: string; n
       if (level !== l.level) {
         l.level = level;
         tally.set(l.id, level);
-        signals.push({ session_id: finishedId, participant_id: l.id, t_ms: t * 1000 + Math.floor(random() * 1000), level });
+        signals.push({
+          session_id: finishedId,
+          participant_id: l.id,
+          t_ms: t * 1000 + Math.floor(random() * 1000),
+          level,
+        });
       }
     }
     const c = tally.counts();
-    seconds.push({ session_id: finishedId, t_sec: t, avg: tally.avg, n: tally.n, c1: c[0], c2: c[1], c3: c[2], c4: c[3], c5: c[4] });
+    seconds.push({
+      session_id: finishedId,
+      t_sec: t,
+      avg: tally.avg,
+      n: tally.n,
+      c1: c[0],
+      c2: c[1],
+      c3: c[2],
+      c4: c[3],
+      c5: c[4],
+    });
   }
   await db
     .insertInto('participants')
     .values(
       listeners.map((l) => ({
-        id: l.id, session_id: finishedId, token_hash: sha256(randomToken('p')), display_name: l.name, anonymous: false,
-        role: 'listener' as const, ordinal: l.ordinal, level: l.level || null,
+        id: l.id,
+        session_id: finishedId,
+        token_hash: sha256(randomToken('p')),
+        display_name: l.name,
+        anonymous: false,
+        role: 'listener' as const,
+        ordinal: l.ordinal,
+        level: l.level || null,
         joined_at: new Date(startedAt.getTime() + l.joinSec * 1000),
       })),
     )
     .execute();
-  for (let i = 0; i < signals.length; i += 1000) await db.insertInto('signals').values(signals.slice(i, i + 1000)).execute();
-  for (let i = 0; i < seconds.length; i += 1000) await db.insertInto('understanding_seconds').values(seconds.slice(i, i + 1000)).execute();
+  for (let i = 0; i < signals.length; i += 1000)
+    await db
+      .insertInto('signals')
+      .values(signals.slice(i, i + 1000))
+      .execute();
+  for (let i = 0; i < seconds.length; i += 1000)
+    await db
+      .insertInto('understanding_seconds')
+      .values(seconds.slice(i, i + 1000))
+      .execute();
 
   // ---- a live session to try the loop with ------------------------------------------
   const liveId = randomUUID();
@@ -99,8 +191,14 @@ export async function runSeed(db: Kysely<Database>, opts: { publicUrl: string; n
   await db
     .insertInto('sessions')
     .values({
-      id: liveId, code: liveCode, host_id: userId, title: 'Live demo: ask me anything', mode: 'presentation', status: 'live',
-      settings: JSON.stringify(DEFAULT_SESSION_SETTINGS), started_at: now,
+      id: liveId,
+      code: liveCode,
+      host_id: userId,
+      title: 'Live demo: ask me anything',
+      mode: 'presentation',
+      status: 'live',
+      settings: JSON.stringify(DEFAULT_SESSION_SETTINGS),
+      started_at: now,
     })
     .execute();
 

@@ -11,7 +11,8 @@ import { createMemoryLocks, type Locks } from './locks.js';
 type ToPrimary =
   | { rs: 'pub'; channel: string; message: string }
   | { rs: 'lock'; id: number; op: 'acquire' | 'release'; key: string; owner: string; ttlMs: number };
-type ToWorker = { rs: 'msg'; channel: string; message: string } | { rs: 'lockReply'; id: number; ok: boolean };
+type ToWorker =
+  { rs: 'msg'; channel: string; message: string } | { rs: 'lockReply'; id: number; ok: boolean };
 
 const isToPrimary = (m: unknown): m is ToPrimary => typeof m === 'object' && m !== null && 'rs' in m;
 
@@ -25,7 +26,8 @@ export function runPrimary(count: number, log: (msg: string) => void): { stop():
       const out: ToWorker = { rs: 'msg', channel: m.channel, message: m.message };
       for (const w of Object.values(cluster.workers ?? {})) if (w?.isConnected()) w.send(out);
     } else if (m.rs === 'lock') {
-      const reply = (ok: boolean) => worker.isConnected() && worker.send({ rs: 'lockReply', id: m.id, ok } satisfies ToWorker);
+      const reply = (ok: boolean) =>
+        worker.isConnected() && worker.send({ rs: 'lockReply', id: m.id, ok } satisfies ToWorker);
       if (m.op === 'acquire') void locks.acquire(m.key, m.owner, m.ttlMs).then(reply);
       else void locks.release(m.key, m.owner).then(() => reply(true));
     }
@@ -115,4 +117,5 @@ export function createIpcLocks(): Locks {
   };
 }
 
-export const workerIndex = (): number | null => (cluster.isWorker ? Number(process.env.RSTREAM_WORKER_INDEX ?? cluster.worker?.id ?? 1) : null);
+export const workerIndex = (): number | null =>
+  cluster.isWorker ? Number(process.env.RSTREAM_WORKER_INDEX ?? cluster.worker?.id ?? 1) : null;

@@ -48,7 +48,10 @@ export async function openDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 
     // but pg also emits 'error' on the client, which has no listener while checked out.
     pool.on('connect', (client) => client.on('error', () => {}));
     const queryListeners = new Set<(event: LogEvent) => void>();
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(queryListeners) });
+    const kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: queryLog(queryListeners),
+    });
     return { kysely, kind: 'postgres', pool, queryListeners, close: () => kysely.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');

@@ -22,7 +22,10 @@ describe('daily log files', () => {
     now = Date.parse('2026-03-02T00:00:00.000Z');
     f.write('c\n');
     f.close();
-    expect(readdirSync(path.join(dir, 'access')).sort()).toEqual(['access-2026-03-01.log', 'access-2026-03-02.log']);
+    expect(readdirSync(path.join(dir, 'access')).sort()).toEqual([
+      'access-2026-03-01.log',
+      'access-2026-03-02.log',
+    ]);
     expect(readFileSync(liveLogPath(dir, 'access', '2026-03-01'), 'utf8')).toBe('a\nb\n');
     expect(readFileSync(liveLogPath(dir, 'access', '2026-03-02'), 'utf8')).toBe('c\n');
   });
@@ -35,8 +38,16 @@ describe('daily log files', () => {
     logs.performance.warn({ kind: 'slow_query', durationMs: 900 }, 'slow query');
     logs.app.info('hello');
     logs.close();
-    const perf = JSON.parse(readFileSync(liveLogPath(dir, 'performance', '2026-03-05'), 'utf8')) as Record<string, unknown>;
-    expect(perf).toMatchObject({ level: 'warn', time: '2026-03-05T10:00:00.000Z', stream: 'performance', kind: 'slow_query' });
+    const perf = JSON.parse(readFileSync(liveLogPath(dir, 'performance', '2026-03-05'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(perf).toMatchObject({
+      level: 'warn',
+      time: '2026-03-05T10:00:00.000Z',
+      stream: 'performance',
+      kind: 'slow_query',
+    });
     expect(readdirSync(dir).sort()).toEqual(['app', 'performance']);
   });
 
@@ -44,7 +55,10 @@ describe('daily log files', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rstream-logfile-'));
     dirs.push(dir);
     let now = Date.parse('2026-03-05T10:00:00.000Z');
-    const logs = createLogStreams({ LOG_LEVEL: 'silent', LOG_DIR: dir, LOG_TICK_OVERRUN_MS: 100, LOG_SLOW_QUERY_MS: 50 }, { clock: () => now });
+    const logs = createLogStreams(
+      { LOG_LEVEL: 'silent', LOG_DIR: dir, LOG_TICK_OVERRUN_MS: 100, LOG_SLOW_QUERY_MS: 50 },
+      { clock: () => now },
+    );
     logs.tick(20, 3); // fine
     logs.tick(150, 0); // overrun: logged
     for (let i = 0; i < 5; i++) {
@@ -54,13 +68,28 @@ describe('daily log files', () => {
     now += 10_000;
     logs.tick(120, 0); // logged with the count since the last line
     const query = (ms: number) =>
-      logs.onQuery({ level: 'query', queryDurationMillis: ms, query: { sql: 'select * from users where email = $1', parameters: ['a@b.c'] } } as never);
+      logs.onQuery({
+        level: 'query',
+        queryDurationMillis: ms,
+        query: { sql: 'select * from users where email = $1', parameters: ['a@b.c'] },
+      } as never);
     query(10);
     query(75);
     logs.close();
-    const lines = readFileSync(liveLogPath(dir, 'performance', '2026-03-05'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l.kind, l.overruns ?? null])).toEqual([['tick_overrun', 1], ['tick_overrun', 6], ['slow_query', null]]);
-    expect(lines[2]).toMatchObject({ durationMs: 75, thresholdMs: 50, sql: 'select * from users where email = $1' });
+    const lines = readFileSync(liveLogPath(dir, 'performance', '2026-03-05'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.kind, l.overruns ?? null])).toEqual([
+      ['tick_overrun', 1],
+      ['tick_overrun', 6],
+      ['slow_query', null],
+    ]);
+    expect(lines[2]).toMatchObject({
+      durationMs: 75,
+      thresholdMs: 50,
+      sql: 'select * from users where email = $1',
+    });
     expect(JSON.stringify(lines)).not.toContain('a@b.c');
   });
 

@@ -54,7 +54,9 @@ export function createDailyFile(logDir: string, stream: LogStreamName, clock: Cl
       } catch (err) {
         if (!reported) {
           reported = true;
-          process.stderr.write(`rstream: cannot write the ${stream} log in ${logDir}: ${(err as Error).message}\n`);
+          process.stderr.write(
+            `rstream: cannot write the ${stream} log in ${logDir}: ${(err as Error).message}\n`,
+          );
         }
       }
     },

@@ -22,7 +22,12 @@ describe('redact', () => {
         },
       },
       res: { headers: { 'set-cookie': [`rs_refresh=${refresh}; HttpOnly`] } },
-      body: { password: 'correct-horse-1', newPassword: 'x', currentPassword: 'y', nested: [{ accessToken: jwt, refreshToken: refresh }] },
+      body: {
+        password: 'correct-horse-1',
+        newPassword: 'x',
+        currentPassword: 'y',
+        nested: [{ accessToken: jwt, refreshToken: refresh }],
+      },
       participantToken,
       joinToken: 'j-123',
       token: 'abc',
@@ -51,17 +56,26 @@ describe('redact', () => {
     // the input is untouched
     expect(input.body.password).toBe('correct-horse-1');
     const text = JSON.stringify(out);
-    for (const secret of [jwt, refresh, participantToken, 'correct-horse-1', 'dXNlcjpwYXNz']) expect(text).not.toContain(secret);
+    for (const secret of [jwt, refresh, participantToken, 'correct-horse-1', 'dXNlcjpwYXNz'])
+      expect(text).not.toContain(secret);
   });
 
   it('removes tokens from URLs and free text', () => {
-    expect(redactUrl(`/ws/sessions/abc?token=${participantToken}&x=1`, off)).toBe(`/ws/sessions/abc?token=${REDACTED}&x=1`);
+    expect(redactUrl(`/ws/sessions/abc?token=${participantToken}&x=1`, off)).toBe(
+      `/ws/sessions/abc?token=${REDACTED}&x=1`,
+    );
     expect(redactUrl(`/api/x?access_token=${jwt}#frag`, off)).toBe(`/api/x?access_token=${REDACTED}`);
-    expect(redactUrl('/reset?password=hunter2&email=a@b.co', off)).toBe(`/reset?password=${REDACTED}&email=a***@b.co`);
-    expect(redactString(`failed with Authorization: Bearer ${jwt}`, off)).toBe(`failed with Authorization: Bearer ${REDACTED}`);
+    expect(redactUrl('/reset?password=hunter2&email=a@b.co', off)).toBe(
+      `/reset?password=${REDACTED}&email=a***@b.co`,
+    );
+    expect(redactString(`failed with Authorization: Bearer ${jwt}`, off)).toBe(
+      `failed with Authorization: Bearer ${REDACTED}`,
+    );
     expect(redactString(`joined with ${participantToken} today`, off)).toBe(`joined with ${REDACTED} today`);
     expect(redactString(`raw ${jwt}`, off)).toBe(`raw ${REDACTED}`);
-    expect(redactString('connect postgresql://rstream:s3cret@db:5432/rstream', off)).toBe(`connect postgresql://rstream:${REDACTED}@db:5432/rstream`);
+    expect(redactString('connect postgresql://rstream:s3cret@db:5432/rstream', off)).toBe(
+      `connect postgresql://rstream:${REDACTED}@db:5432/rstream`,
+    );
     expect(redactString('body {"password":"hunter2","participantToken":"zz"}', off)).toBe(
       `body {"password":"${REDACTED}","participantToken":"${REDACTED}"}`,
     );
@@ -69,8 +83,18 @@ describe('redact', () => {
   });
 
   it('masks personal data unless LOG_PERSONAL_DATA is on', () => {
-    const input = { email: 'alice@example.org', displayName: 'Alice Liddell', username: 'alice', msg: 'invited bob@example.net' };
-    expect(redact(input, off)).toEqual({ email: 'a***@example.org', displayName: 'A***', username: 'a***', msg: 'invited b***@example.net' });
+    const input = {
+      email: 'alice@example.org',
+      displayName: 'Alice Liddell',
+      username: 'alice',
+      msg: 'invited bob@example.net',
+    };
+    expect(redact(input, off)).toEqual({
+      email: 'a***@example.org',
+      displayName: 'A***',
+      username: 'a***',
+      msg: 'invited b***@example.net',
+    });
     expect(redact(input, on)).toEqual(input);
     expect(maskEmail('x@y.z')).toBe('x***@y.z');
   });
@@ -91,15 +115,33 @@ describe('redact', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rstream-redact-'));
     try {
       const streams = createLogStreams({ LOG_LEVEL: 'silent', LOG_DIR: dir });
-      streams.security.warn({ headers: { authorization: `Bearer ${jwt}` }, url: `/ws?token=${participantToken}` }, `cookie rs_refresh=${refresh}`);
-      streams.app.child({ reqId: 'r1' }).error({ body: { password: 'hunter2', email: 'carol@example.com' } }, 'login failed for carol@example.com');
-      streams.accessLogWs({ event: 'connect', url: `/ws/sessions/s1?token=${participantToken}`, connId: 'c1' });
+      streams.security.warn(
+        { headers: { authorization: `Bearer ${jwt}` }, url: `/ws?token=${participantToken}` },
+        `cookie rs_refresh=${refresh}`,
+      );
+      streams.app
+        .child({ reqId: 'r1' })
+        .error(
+          { body: { password: 'hunter2', email: 'carol@example.com' } },
+          'login failed for carol@example.com',
+        );
+      streams.accessLogWs({
+        event: 'connect',
+        url: `/ws/sessions/s1?token=${participantToken}`,
+        connId: 'c1',
+      });
       streams.close();
       const all = ['security', 'app', 'error', 'access']
-        .map((s) => readFileSync(streams.files()[s as 'app'] ?? path.join(dir, s, readdirSync(path.join(dir, s))[0]!), 'utf8'))
+        .map((s) =>
+          readFileSync(
+            streams.files()[s as 'app'] ?? path.join(dir, s, readdirSync(path.join(dir, s))[0]!),
+            'utf8',
+          ),
+        )
         .join('');
       expect(all.split('\n').filter(Boolean).length).toBe(4); // the app error is also on the error stream
-      for (const secret of [jwt, participantToken, refresh, 'hunter2', 'carol@']) expect(all).not.toContain(secret);
+      for (const secret of [jwt, participantToken, refresh, 'hunter2', 'carol@'])
+        expect(all).not.toContain(secret);
       expect(all).toContain('"reqId":"r1"');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,8 @@ const PERSONAL_KEY = /^(e-?mail|email[-_]?address|display[-_]?name|user[-_]?name
 const QUERY_SECRET =
   /((?:^|[?&;\s,("'])(?:[a-z0-9_.-]*token|password|passwd|secret|api[-_]?key|key|signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|code_verifier)=)[^&#\s"']*/gi;
 /** A secret inside JSON text that was logged as a string (a raw body, an upstream error). */
-const JSON_SECRET = /("[A-Za-z_-]*(?:token|password|passwd|secret|authorization|cookie)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
+const JSON_SECRET =
+  /("[A-Za-z_-]*(?:token|password|passwd|secret|authorization|cookie)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g;
 /** randomToken() output: a short prefix, "_", 43 base64url characters. */
@@ -65,13 +66,19 @@ function personal(key: string, value: unknown): unknown {
 const MAX_DEPTH = 8;
 
 /** A redacted deep copy; the input is never modified. */
-export function redact(value: unknown, opts: RedactOptions, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redact(
+  value: unknown,
+  opts: RedactOptions,
+  depth = 0,
+  seen = new WeakSet<object>(),
+): unknown {
   if (typeof value === 'string') return redactString(value, opts);
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[circular]';
   if (depth >= MAX_DEPTH) return '[too deep]';
   seen.add(value);
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `[binary ${(value as Uint8Array).byteLength} bytes]`;
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value))
+    return `[binary ${(value as Uint8Array).byteLength} bytes]`;
   if (value instanceof Date) return value.toISOString();
   if (value instanceof URL) return redactString(value.toString(), opts);
   if (Array.isArray(value)) return value.map((v) => redact(v, opts, depth + 1, seen));
@@ -90,8 +97,18 @@ export function redact(value: unknown, opts: RedactOptions, depth = 0, seen = ne
 const isSafeKey = (key: string) => /^(tokenCount|tokens?Issued|tokenKind|tokenType)$/.test(key);
 
 function errorFields(err: Error): Record<string, unknown> {
-  const e = err as Error & { code?: unknown; statusCode?: unknown; status?: unknown; details?: unknown; cause?: unknown };
-  const out: Record<string, unknown> = { type: err.name || err.constructor?.name || 'Error', message: err.message, stack: err.stack };
+  const e = err as Error & {
+    code?: unknown;
+    statusCode?: unknown;
+    status?: unknown;
+    details?: unknown;
+    cause?: unknown;
+  };
+  const out: Record<string, unknown> = {
+    type: err.name || err.constructor?.name || 'Error',
+    message: err.message,
+    stack: err.stack,
+  };
   if (e.code !== undefined) out.code = e.code;
   if (e.statusCode !== undefined) out.statusCode = e.statusCode;
   if (e.status !== undefined) out.status = e.status;

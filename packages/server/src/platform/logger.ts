@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import type { LogEvent } from 'kysely';
-import pino, { type DestinationStream, type Level, type Logger, type LoggerOptions, type StreamEntry } from 'pino';
+import pino, {
+  type DestinationStream,
+  type Level,
+  type Logger,
+  type LoggerOptions,
+  type StreamEntry,
+} from 'pino';
 import type { Config } from '../config.js';
 import { createDailyFile, LOG_STREAMS, type Clock, type DailyFile, type LogStreamName } from './log-file.js';
 import { redact, redactString, redactUrl, type RedactOptions } from './log-redact.js';
@@ -16,10 +22,20 @@ export { LOG_STREAMS, type LogStreamName } from './log-file.js';
  */
 
 export type LogConfig = Pick<Config, 'LOG_LEVEL'> &
-  Partial<Pick<Config, 'LOG_DIR' | 'LOG_FILE_LEVEL' | 'LOG_PERSONAL_DATA' | 'LOG_SLOW_QUERY_MS' | 'LOG_TICK_OVERRUN_MS'>>;
+  Partial<
+    Pick<
+      Config,
+      'LOG_DIR' | 'LOG_FILE_LEVEL' | 'LOG_PERSONAL_DATA' | 'LOG_SLOW_QUERY_MS' | 'LOG_TICK_OVERRUN_MS'
+    >
+  >;
 
 /** Sees every line of the access, error, performance and security streams (the detector). */
-export type LogTap = (stream: LogStreamName, level: number, fields: Record<string, unknown>, msg: string | undefined) => void;
+export type LogTap = (
+  stream: LogStreamName,
+  level: number,
+  fields: Record<string, unknown>,
+  msg: string | undefined,
+) => void;
 
 export interface SecurityFields extends Record<string, unknown> {
   /** The request the event belongs to: its id, IP and user agent are taken from it. */
@@ -68,13 +84,27 @@ export interface LogStreams {
 }
 
 /** Events that other code logs with `{ event }` on the app logger and that belong on the security stream. */
-const SECURITY_EVENTS = new Set(['refresh_token_reuse', 'login_failed', 'login_succeeded', 'permission_denied', 'account_disabled']);
-const PINO_LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+const SECURITY_EVENTS = new Set([
+  'refresh_token_reuse',
+  'login_failed',
+  'login_succeeded',
+  'permission_denied',
+  'account_disabled',
+]);
+const PINO_LEVELS: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
 
 function redactArgs(args: unknown[], opts: RedactOptions): unknown[] {
   const [first, ...rest] = args;
   const out: unknown[] = [];
-  if (first instanceof Error) out.push({ err: redact(first, opts) }, ...(rest.length ? [] : [redactString(first.message, opts)]));
+  if (first instanceof Error)
+    out.push({ err: redact(first, opts) }, ...(rest.length ? [] : [redactString(first.message, opts)]));
   else if (first !== null && typeof first === 'object') out.push(redact(first, opts));
   else out.push(typeof first === 'string' ? redactString(first, opts) : first);
   for (const r of rest) out.push(typeof r === 'string' ? redactString(r, opts) : redact(r, opts));
@@ -102,8 +132,11 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
       file = createDailyFile(config.LOG_DIR, stream, clock);
       entries.push({ level: fileLevel, stream: file as unknown as DestinationStream });
     }
-    const minLevel = entries.length ? entries.map((e) => PINO_LEVELS[e.level as string]!).reduce((a, b) => Math.min(a, b)) : Infinity;
-    const level = minLevel === Infinity ? 'silent' : Object.keys(PINO_LEVELS).find((k) => PINO_LEVELS[k] === minLevel)!;
+    const minLevel = entries.length
+      ? entries.map((e) => PINO_LEVELS[e.level as string]!).reduce((a, b) => Math.min(a, b))
+      : Infinity;
+    const level =
+      minLevel === Infinity ? 'silent' : Object.keys(PINO_LEVELS).find((k) => PINO_LEVELS[k] === minLevel)!;
     const opts: LoggerOptions = {
       level,
       base: { stream, pid: process.pid, hostname: hostname() },
@@ -119,8 +152,10 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
           const clean = redactArgs(args, redactOptions) as Parameters<typeof method>;
           if (stream === 'app') routeFromApp(this, clean, lvl);
           else if (tap) {
-            const obj = clean[0] !== null && typeof clean[0] === 'object' ? (clean[0] as Record<string, unknown>) : {};
-            const msg = typeof clean[0] === 'string' ? clean[0] : typeof clean[1] === 'string' ? clean[1] : undefined;
+            const obj =
+              clean[0] !== null && typeof clean[0] === 'object' ? (clean[0] as Record<string, unknown>) : {};
+            const msg =
+              typeof clean[0] === 'string' ? clean[0] : typeof clean[1] === 'string' ? clean[1] : undefined;
             try {
               // The root logger's bindings are only the base fields: skip parsing them per line.
               if (this === loggers[stream]) tap(stream, lvl, obj, msg);
@@ -136,7 +171,9 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
         },
       },
     };
-    const logger = entries.length ? pino(opts, pino.multistream(entries)) : pino({ ...opts, level: 'silent' });
+    const logger = entries.length
+      ? pino(opts, pino.multistream(entries))
+      : pino({ ...opts, level: 'silent' });
     return { logger, file };
   };
 
@@ -200,13 +237,24 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
       };
       loggers.access.info(line, `ws ${e.event}`);
       if (e.event === 'reject' && e.code !== undefined && e.code >= 4000) {
-        streams.securityLog('ws_rejected', { code: e.code, reason: e.reason, ip: e.ip, sessionId: e.sessionId, reqId: e.connId });
+        streams.securityLog('ws_rejected', {
+          code: e.code,
+          reason: e.reason,
+          ip: e.ip,
+          sessionId: e.sessionId,
+          reqId: e.connId,
+        });
       }
     },
     onQuery(event) {
       if (event.level !== 'query' || event.queryDurationMillis < slowQueryMs) return;
       loggers.performance.warn(
-        { kind: 'slow_query', durationMs: Math.round(event.queryDurationMillis), thresholdMs: slowQueryMs, sql: event.query.sql.slice(0, 500) },
+        {
+          kind: 'slow_query',
+          durationMs: Math.round(event.queryDurationMillis),
+          thresholdMs: slowQueryMs,
+          sql: event.query.sql.slice(0, 500),
+        },
         'slow query',
       );
     },
@@ -217,7 +265,13 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
       // A struggling tick overruns four times a second: one line per 10 s says it without flooding.
       if (now - lastOverrunLog < 10_000) return;
       loggers.performance.warn(
-        { kind: 'tick_overrun', durationMs: Math.round(durationMs), lagMs: Math.round(lagMs), thresholdMs: tickOverrunMs, overruns },
+        {
+          kind: 'tick_overrun',
+          durationMs: Math.round(durationMs),
+          lagMs: Math.round(lagMs),
+          thresholdMs: tickOverrunMs,
+          overruns,
+        },
         'real-time tick overran',
       );
       lastOverrunLog = now;

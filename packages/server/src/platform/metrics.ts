@@ -77,7 +77,11 @@ export function createMetrics() {
     });
   const wsConnections = gaugeFrom('rstream_ws_connections', 'Open WebSocket connections', 'wsConnections');
   const liveRooms = gaugeFrom('rstream_live_sessions', 'Sessions loaded in memory', 'liveSessions');
-  const participantsConnected = gaugeFrom('rstream_participants_connected', 'Connected listeners', 'participantsConnected');
+  const participantsConnected = gaugeFrom(
+    'rstream_participants_connected',
+    'Connected listeners',
+    'participantsConnected',
+  );
   const activeSpeakers = gaugeFrom(
     'rstream_active_speakers',
     'Speakers (hosts and presenters) connected at some point in the last 5 minutes',

@@ -2,7 +2,13 @@ import { WebSocket } from 'ws';
 // @types/ws does not declare Sender, which ws exports for exactly this use.
 import * as wsModule from 'ws';
 
-interface FrameOptions { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }
+interface FrameOptions {
+  fin: boolean;
+  rsv1: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+}
 const Sender = (wsModule as unknown as { Sender: { frame(data: Buffer, o: FrameOptions): Buffer[] } }).Sender;
 
 /**

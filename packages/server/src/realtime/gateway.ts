@@ -48,25 +48,36 @@ export interface GatewayDeps {
    * Handlers for client messages owned by features (e.g. `question:ask`). They get the room, the
    * authenticated client and the parsed message; an AppError they throw becomes a WS `error`.
    */
-  handlers?: Partial<Record<'question:ask', (room: Room, client: RoomClient, msg: { content: string }) => Promise<void> | void>>;
+  handlers?: Partial<
+    Record<'question:ask', (room: Room, client: RoomClient, msg: { content: string }) => Promise<void> | void>
+  >;
 }
 
-type Auth = { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
+type Auth =
+  { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
 
 export function createGateway(deps: GatewayDeps) {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: HARD_MAX_PAYLOAD, clientTracking: true });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: HARD_MAX_PAYLOAD,
+    clientTracking: true,
+  });
 
   async function authenticate(sessionId: string, token: string | null): Promise<Auth> {
     if (!token) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'missing token' };
-    if (!isUuid(sessionId)) return { ok: false, code: CLOSE_CODES.NO_SUCH_SESSION, reason: 'no such session' };
+    if (!isUuid(sessionId))
+      return { ok: false, code: CLOSE_CODES.NO_SUCH_SESSION, reason: 'no such session' };
     const room = await deps.hub.getRoom(sessionId);
     if (!room) return { ok: false, code: CLOSE_CODES.NO_SUCH_SESSION, reason: 'no such session' };
     if (looksLikeJwt(token)) {
       const claims = await deps.tokens.verify(token);
       if (!claims) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'invalid token' };
-      if (deps.userAllowed && !(await deps.userAllowed(claims))) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'account not allowed' };
+      if (deps.userAllowed && !(await deps.userAllowed(claims)))
+        return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'account not allowed' };
       // Only the host: admins get no view into other people's sessions (docs/security.md).
-      if (room.row.host_id !== claims.userId) return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'not your session' };
+      if (room.row.host_id !== claims.userId)
+        return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'not your session' };
       return { ok: true, room, client: { role: 'host', participantId: null } };
     }
     const hash = sha256(token);
@@ -75,7 +86,8 @@ export function createGateway(deps: GatewayDeps) {
     if (!participant) {
       const row = await deps.sessions.findParticipantByToken(token);
       if (!row) return { ok: false, code: CLOSE_CODES.BAD_TOKEN, reason: 'invalid token' };
-      if (row.session_id !== room.id) return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'token of another session' };
+      if (row.session_id !== room.id)
+        return { ok: false, code: CLOSE_CODES.NOT_ALLOWED, reason: 'token of another session' };
       room.addParticipant(row);
       participant = row;
     }
@@ -92,7 +104,11 @@ export function createGateway(deps: GatewayDeps) {
     const size = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : (data as Buffer).byteLength;
     if (isBinary) return sendError(client.ws, 'BAD_MESSAGE', 'Send JSON text frames.');
     if (size > WS_MAX_MESSAGE_BYTES) {
-      return sendError(client.ws, 'PAYLOAD_TOO_LARGE', `Messages are limited to ${WS_MAX_MESSAGE_BYTES} bytes.`);
+      return sendError(
+        client.ws,
+        'PAYLOAD_TOO_LARGE',
+        `Messages are limited to ${WS_MAX_MESSAGE_BYTES} bytes.`,
+      );
     }
     let json: unknown;
     try {
@@ -104,7 +120,11 @@ export function createGateway(deps: GatewayDeps) {
     if (!parsed.success) {
       const type = (json as { type?: unknown } | null)?.type;
       if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-        return sendError(client.ws, 'UNKNOWN_MESSAGE', `Unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`);
+        return sendError(
+          client.ws,
+          'UNKNOWN_MESSAGE',
+          `Unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`,
+        );
       }
       const fields = parsed.error.issues.map((i) => i.path.join('.') || type).join(', ');
       return sendError(client.ws, 'VALIDATION_FAILED', `Invalid ${type}: ${fields}`);
@@ -112,7 +132,9 @@ export function createGateway(deps: GatewayDeps) {
     const msg = parsed.data;
     switch (msg.type) {
       case 'ping':
-        client.ws.send(JSON.stringify({ type: 'pong', id: msg.id, serverTime: Date.now() } satisfies ServerMessage));
+        client.ws.send(
+          JSON.stringify({ type: 'pong', id: msg.id, serverTime: Date.now() } satisfies ServerMessage),
+        );
         return;
       case 'understanding:set':
         if (client.role !== 'listener' || !client.participantId) {
@@ -127,7 +149,12 @@ export function createGateway(deps: GatewayDeps) {
         return;
       case 'question:ask': {
         const handler = deps.handlers?.['question:ask'];
-        if (!handler) return sendError(client.ws, 'QUESTIONS_UNAVAILABLE', 'Questions are not available in this session.');
+        if (!handler)
+          return sendError(
+            client.ws,
+            'QUESTIONS_UNAVAILABLE',
+            'Questions are not available in this session.',
+          );
         Promise.resolve()
           .then(() => handler(room, client, msg))
           .catch((e) => {
@@ -152,7 +179,16 @@ export function createGateway(deps: GatewayDeps) {
     const userAgent = req.headers['user-agent'];
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!admitted) {
-        deps.accessLog?.({ event: 'reject', connId, url: path, sessionId, ip, userAgent, code: CLOSE_CODES.RATE_LIMITED, reason: 'too many connections' });
+        deps.accessLog?.({
+          event: 'reject',
+          connId,
+          url: path,
+          sessionId,
+          ip,
+          userAgent,
+          code: CLOSE_CODES.RATE_LIMITED,
+          reason: 'too many connections',
+        });
         ws.close(CLOSE_CODES.RATE_LIMITED, 'too many connections');
         return;
       }
@@ -168,7 +204,8 @@ export function createGateway(deps: GatewayDeps) {
       ws.on('message', (data, isBinary) => {
         messagesIn++;
         if (!client || !room) {
-          if (queued.length >= PRE_AUTH_MAX_MESSAGES) ws.close(CLOSE_CODES.RATE_LIMITED, 'too many messages before authentication');
+          if (queued.length >= PRE_AUTH_MAX_MESSAGES)
+            ws.close(CLOSE_CODES.RATE_LIMITED, 'too many messages before authentication');
           else queued.push([data, isBinary]);
           return;
         }
@@ -193,17 +230,44 @@ export function createGateway(deps: GatewayDeps) {
         .then((auth) => {
           if (ws.readyState !== ws.OPEN) return;
           if (!auth.ok) {
-            deps.accessLog?.({ event: 'reject', connId, url: path, sessionId, ip, userAgent, code: auth.code, reason: auth.reason });
+            deps.accessLog?.({
+              event: 'reject',
+              connId,
+              url: path,
+              sessionId,
+              ip,
+              userAgent,
+              code: auth.code,
+              reason: auth.reason,
+            });
             ws.close(auth.code, auth.reason);
             return;
           }
-          deps.accessLog?.({ event: 'connect', connId, url: path, sessionId, role: auth.client.role, ip, userAgent });
+          deps.accessLog?.({
+            event: 'connect',
+            connId,
+            url: path,
+            sessionId,
+            role: auth.client.role,
+            ip,
+            userAgent,
+          });
           if (deps.accessLog) {
             const raw = (ws as unknown as { _socket?: { bytesRead: number; bytesWritten: number } })._socket;
             ws.once('close', (code, reason) =>
               deps.accessLog?.({
-                event: 'disconnect', connId, url: path, sessionId, role: auth.client.role, ip, code, reason: reason.toString(),
-                durationMs: Date.now() - openedAt, bytesIn: raw?.bytesRead, bytesOut: raw?.bytesWritten, messagesIn,
+                event: 'disconnect',
+                connId,
+                url: path,
+                sessionId,
+                role: auth.client.role,
+                ip,
+                code,
+                reason: reason.toString(),
+                durationMs: Date.now() - openedAt,
+                bytesIn: raw?.bytesRead,
+                bytesOut: raw?.bytesWritten,
+                messagesIn,
               }),
             );
           }

@@ -9,7 +9,13 @@ import type { UnderstandingService } from '../features/understanding/understandi
 import type { Bus } from '../platform/bus.js';
 import type { Locks } from '../platform/locks.js';
 import { buildTextFrame, writeFrame } from './frame.js';
-import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, Room, type PartialTally, type RoomClient } from './room.js';
+import {
+  FULL_PARTICIPANT_LIST_MAX,
+  LISTENER_ROSTER_MAX,
+  Room,
+  type PartialTally,
+  type RoomClient,
+} from './room.js';
 
 export interface HubStats {
   ticks: number;
@@ -65,8 +71,15 @@ export class Hub implements LiveSessionsPort {
   private persisting: Promise<void> | null = null;
   private nextTickAt = 0;
   readonly stats: HubStats = {
-    ticks: 0, lastTickMs: 0, tickOverruns: 0, framesSent: 0, framesSkipped: 0,
-    messagesIn: 0, signals: 0, persistFailures: 0, lastPersistMs: 0,
+    ticks: 0,
+    lastTickMs: 0,
+    tickOverruns: 0,
+    framesSent: 0,
+    framesSkipped: 0,
+    messagesIn: 0,
+    signals: 0,
+    persistFailures: 0,
+    lastPersistMs: 0,
   };
 
   private unsubscribe: (() => Promise<void>)[] = [];
@@ -157,7 +170,9 @@ export class Hub implements LiveSessionsPort {
   private publishEvent(e: ClusterEvent): void {
     const c = this.opts.cluster;
     if (!c) return;
-    c.bus.publish(CH_EVENTS, JSON.stringify(e)).catch((err) => this.opts.log.warn({ err }, 'bus publish failed'));
+    c.bus
+      .publish(CH_EVENTS, JSON.stringify(e))
+      .catch((err) => this.opts.log.warn({ err }, 'bus publish failed'));
   }
 
   private onRemoteTally(raw: string): void {
@@ -215,7 +230,9 @@ export class Hub implements LiveSessionsPort {
       if (p) partials.push(p);
     }
     if (partials.length === 0) return;
-    c.bus.publish(CH_TALLY, JSON.stringify({ i: c.instanceId, r: partials })).catch((err) => this.opts.log.warn({ err }, 'tally publish failed'));
+    c.bus
+      .publish(CH_TALLY, JSON.stringify({ i: c.instanceId, r: partials }))
+      .catch((err) => this.opts.log.warn({ err }, 'tally publish failed'));
   }
 
   /** Only the holder of the session's lease writes its per-second aggregates. */
@@ -242,7 +259,11 @@ export class Hub implements LiveSessionsPort {
   /** A listener's level (from WebSocket or the HTTP fallback). */
   setLevel(room: Room, participantId: string, level: number): void {
     if (!room.isLive) {
-      throw new AppError(409, 'SESSION_NOT_LIVE', room.status === 'ended' ? 'The session has ended.' : 'The session has not started yet.');
+      throw new AppError(
+        409,
+        'SESSION_NOT_LIVE',
+        room.status === 'ended' ? 'The session has ended.' : 'The session has not started yet.',
+      );
     }
     this.stats.signals++;
     room.setLevel(participantId, level);
@@ -270,11 +291,13 @@ export class Hub implements LiveSessionsPort {
     });
     send(this.statusMessage(room));
     const speaker = client.role !== 'listener';
-    if (speaker || this.listenersSeeRoster(room)) send({ type: 'participants', participants: room.roster(!speaker) });
+    if (speaker || this.listenersSeeRoster(room))
+      send({ type: 'participants', participants: room.roster(!speaker) });
     if (speaker || room.settings.graphVisibility === 'all') {
       send(this.updateMessage(room, Date.now(), speaker, false));
     }
-    if (speaker && room.warningActive) send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.merged().avg });
+    if (speaker && room.warningActive)
+      send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.merged().avg });
   }
 
   leave(room: Room, client: RoomClient): void {
@@ -285,16 +308,26 @@ export class Hub implements LiveSessionsPort {
    * Sends one message to a room right away (not on the tick): serialised once, written to every
    * socket of the audience. For events such as new questions.
    */
-  broadcast(sessionId: string, message: ServerMessage | Record<string, unknown>, audience: 'speakers' | 'listeners' | 'all' = 'all'): void {
+  broadcast(
+    sessionId: string,
+    message: ServerMessage | Record<string, unknown>,
+    audience: 'speakers' | 'listeners' | 'all' = 'all',
+  ): void {
     const json = JSON.stringify(message);
     this.publishEvent({ i: this.instanceId, k: 'broadcast', id: sessionId, a: audience, m: json });
     const room = this.rooms.get(sessionId);
     if (room) this.deliver(room, buildTextFrame(json), audience);
   }
 
-  private deliver(room: Room, frame: Buffer, audience: 'speakers' | 'listeners' | 'all', participantId?: string): void {
+  private deliver(
+    room: Room,
+    frame: Buffer,
+    audience: 'speakers' | 'listeners' | 'all',
+    participantId?: string,
+  ): void {
     if (participantId) {
-      for (const c of [...room.listeners, ...room.speakers]) if (c.participantId === participantId) writeFrame(c.ws, frame);
+      for (const c of [...room.listeners, ...room.speakers])
+        if (c.participantId === participantId) writeFrame(c.ws, frame);
       return;
     }
     if (audience !== 'listeners') this.fanOut(room.speakers, frame);
@@ -302,9 +335,20 @@ export class Hub implements LiveSessionsPort {
   }
 
   /** Sends to the sockets of one participant only. */
-  sendToParticipant(sessionId: string, participantId: string, message: ServerMessage | Record<string, unknown>): void {
+  sendToParticipant(
+    sessionId: string,
+    participantId: string,
+    message: ServerMessage | Record<string, unknown>,
+  ): void {
     const json = JSON.stringify(message);
-    this.publishEvent({ i: this.instanceId, k: 'broadcast', id: sessionId, a: 'all', m: json, p: participantId });
+    this.publishEvent({
+      i: this.instanceId,
+      k: 'broadcast',
+      id: sessionId,
+      a: 'all',
+      m: json,
+      p: participantId,
+    });
     const room = this.rooms.get(sessionId);
     if (room) this.deliver(room, buildTextFrame(json), 'all', participantId);
   }
@@ -332,7 +376,15 @@ export class Hub implements LiveSessionsPort {
 
   private updateMessage(room: Room, now: number, speaker: boolean, allowPartial: boolean): ServerMessage {
     const { avg, n, counts } = room.merged();
-    const base = { type: 'understanding:update' as const, t: room.elapsedMs(now), ts: now, seq: room.seq, avg, n, counts };
+    const base = {
+      type: 'understanding:update' as const,
+      t: room.elapsedMs(now),
+      ts: now,
+      seq: room.seq,
+      avg,
+      n,
+      counts,
+    };
     if (!speaker) return base;
     if (allowPartial && n > FULL_PARTICIPANT_LIST_MAX) {
       const participants = [...room.changed].map(([participantId, level]) => ({ participantId, level }));
@@ -366,7 +418,14 @@ export class Hub implements LiveSessionsPort {
       else room.skipSeconds(now);
       const flipped = room.evaluateWarning(now);
       if (flipped !== null) {
-        const frame = buildTextFrame(JSON.stringify({ type: 'warning', active: flipped, t: room.elapsedMs(now), avg: room.merged().avg }));
+        const frame = buildTextFrame(
+          JSON.stringify({
+            type: 'warning',
+            active: flipped,
+            t: room.elapsedMs(now),
+            avg: room.merged().avg,
+          }),
+        );
         for (const c of room.speakers) writeFrame(c.ws, frame);
       }
     }
@@ -374,7 +433,10 @@ export class Hub implements LiveSessionsPort {
       room.seq++;
       this.fanOut(room.speakers, buildTextFrame(JSON.stringify(this.updateMessage(room, now, true, true))));
       if (room.settings.graphVisibility === 'all' && room.listeners.size > 0) {
-        this.fanOut(room.listeners, buildTextFrame(JSON.stringify(this.updateMessage(room, now, false, false))));
+        this.fanOut(
+          room.listeners,
+          buildTextFrame(JSON.stringify(this.updateMessage(room, now, false, false))),
+        );
       }
       room.dirty = false;
       room.changed.clear();
@@ -383,14 +445,25 @@ export class Hub implements LiveSessionsPort {
       room.rosterDirty = false;
       room.lastRosterAt = now;
       if (room.speakers.size > 0) {
-        this.fanOut(room.speakers, buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(false) })));
+        this.fanOut(
+          room.speakers,
+          buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(false) })),
+        );
       }
       if (room.listeners.size > 0 && this.listenersSeeRoster(room)) {
-        this.fanOut(room.listeners, buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(true) })));
+        this.fanOut(
+          room.listeners,
+          buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(true) })),
+        );
       }
     }
     const idle = this.opts.idleUnloadMs ?? 10 * 60_000;
-    if (room.emptySince !== null && now - room.emptySince > idle && !room.dirty && room.pendingSignals.length === 0) {
+    if (
+      room.emptySince !== null &&
+      now - room.emptySince > idle &&
+      !room.dirty &&
+      room.pendingSignals.length === 0
+    ) {
       this.rooms.delete(room.id);
     }
   }

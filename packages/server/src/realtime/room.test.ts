@@ -4,12 +4,31 @@ import { Room } from './room.js';
 
 const START = Date.parse('2026-01-01T10:00:00Z');
 const session = (status: SessionRow['status'] = 'live'): SessionRow => ({
-  id: 's1', code: 'ACDEFG', host_id: 'h', title: 't', mode: 'presentation', status, settings: {},
-  created_at: new Date(START), started_at: new Date(START), ended_at: null, participant_seq: 2, host_name: 'H', participant_count: 2,
+  id: 's1',
+  code: 'ACDEFG',
+  host_id: 'h',
+  title: 't',
+  mode: 'presentation',
+  status,
+  settings: {},
+  created_at: new Date(START),
+  started_at: new Date(START),
+  ended_at: null,
+  participant_seq: 2,
+  host_name: 'H',
+  participant_count: 2,
 });
 const participant = (id: string, ordinal: number): ParticipantRow => ({
-  id, session_id: 's1', token_hash: `h-${id}`, display_name: id, anonymous: false, role: 'listener', ordinal, level: null,
-  joined_at: new Date(START), last_seen_at: null,
+  id,
+  session_id: 's1',
+  token_hash: `h-${id}`,
+  display_name: id,
+  anonymous: false,
+  role: 'listener',
+  ordinal,
+  level: null,
+  joined_at: new Date(START),
+  last_seen_at: null,
 });
 
 describe('Room per-second aggregates', () => {
@@ -22,7 +41,10 @@ describe('Room per-second aggregates', () => {
     room.recordSeconds(START + 1100);
     room.recordSeconds(START + 2100);
     const rows = room.takePending()!.seconds;
-    expect(rows.map((r) => [r.t_sec, r.avg])).toEqual([[0, 2], [1, 5]]);
+    expect(rows.map((r) => [r.t_sec, r.avg])).toEqual([
+      [0, 2],
+      [1, 5],
+    ]);
   });
 
   it('fills seconds without ticks with the last state and closes the last second at the end', () => {
@@ -32,7 +54,12 @@ describe('Room per-second aggregates', () => {
     room.recordSeconds(START + 3500); // stalled for three seconds
     room.recordSeconds(START + 3900, true);
     const rows = room.takePending()!.seconds;
-    expect(rows.map((r) => [r.t_sec, r.n, r.avg])).toEqual([[0, 1, 4], [1, 1, 4], [2, 1, 4], [3, 1, 4]]);
+    expect(rows.map((r) => [r.t_sec, r.n, r.avg])).toEqual([
+      [0, 1, 4],
+      [1, 1, 4],
+      [2, 1, 4],
+      [3, 1, 4],
+    ]);
   });
 });
 
@@ -59,7 +86,10 @@ describe('Room partial tallies of other instances', () => {
     room.setLevel('a', 1, START);
     room.applyRemote('other', { s: 's1', c: [0, 0, 0, 0, 1], f: [['b', 5]] }, START, 3000);
     expect(room.merged()).toEqual({ n: 2, avg: 3, counts: [1, 0, 0, 0, 1] });
-    expect(room.allLevels().sort()).toEqual([['a', 1], ['b', 5]]);
+    expect(room.allLevels().sort()).toEqual([
+      ['a', 1],
+      ['b', 5],
+    ]);
     room.expireRemotes(START + 3001);
     expect(room.merged().n).toBe(1);
     expect(room.changed.get('b')).toBeNull();

@@ -130,7 +130,8 @@ export class Room {
     if (existing) {
       existing.row = row;
       // Another instance served them meanwhile: the database has their newer level.
-      if (existing.sockets === 0 && row.level !== null && this.remoteLevel(row.id) === undefined) existing.level = row.level;
+      if (existing.sockets === 0 && row.level !== null && this.remoteLevel(row.id) === undefined)
+        existing.level = row.level;
     } else {
       this.participants.set(row.id, { row, level: row.level, sockets: 0, disconnectedAt: null });
       this.tokenIndex.set(row.token_hash, row.id);
@@ -157,7 +158,8 @@ export class Room {
         if (p.sockets === 0) p.level = this.remoteLevel(client.participantId) ?? p.level;
         p.sockets++;
         p.disconnectedAt = null;
-        if (p.level !== null && this.isLive && client.role === 'listener') this.count(client.participantId, p.level);
+        if (p.level !== null && this.isLive && client.role === 'listener')
+          this.count(client.participantId, p.level);
         this.rosterDirty = true;
       }
     }
@@ -183,7 +185,12 @@ export class Room {
     p.level = level;
     this.pendingLevels.set(participantId, level);
     if (this.count(participantId, level)) {
-      this.pendingSignals.push({ session_id: this.id, participant_id: participantId, t_ms: this.elapsedMs(now), level });
+      this.pendingSignals.push({
+        session_id: this.id,
+        participant_id: participantId,
+        t_ms: this.elapsedMs(now),
+        level,
+      });
     }
     return true;
   }
@@ -253,7 +260,8 @@ export class Room {
   /** Every counted listener's level, wherever they are connected. */
   allLevels(): [string, number][] {
     const out = [...this.tally.entries()];
-    for (const r of this.remote.values()) for (const e of r.levels) if (this.tally.get(e[0]) === undefined) out.push(e);
+    for (const r of this.remote.values())
+      for (const e of r.levels) if (this.tally.get(e[0]) === undefined) out.push(e);
     return out;
   }
 
@@ -268,7 +276,12 @@ export class Room {
   /** Listeners away for longer than the grace period stop counting (their level is kept). */
   sweepPresence(now: number, graceMs: number): void {
     for (const [id, p] of this.participants) {
-      if (p.sockets === 0 && p.disconnectedAt !== null && now - p.disconnectedAt >= graceMs && this.tally.remove(id)) {
+      if (
+        p.sockets === 0 &&
+        p.disconnectedAt !== null &&
+        now - p.disconnectedAt >= graceMs &&
+        this.tally.remove(id)
+      ) {
         this.dirty = true;
         this.changed.set(id, null);
       }
@@ -304,8 +317,21 @@ export class Room {
     this.secondSnap = null;
   }
 
-  private pushSecond(t_sec: number, { avg, n, counts: c }: { avg: number | null; n: number; counts: Counts }): void {
-    this.pendingSeconds.push({ session_id: this.id, t_sec, avg, n, c1: c[0], c2: c[1], c3: c[2], c4: c[3], c5: c[4] });
+  private pushSecond(
+    t_sec: number,
+    { avg, n, counts: c }: { avg: number | null; n: number; counts: Counts },
+  ): void {
+    this.pendingSeconds.push({
+      session_id: this.id,
+      t_sec,
+      avg,
+      n,
+      c1: c[0],
+      c2: c[1],
+      c3: c[2],
+      c4: c[3],
+      c5: c[4],
+    });
   }
 
   /** Evaluates the warning rule; returns the new state when it flipped. */
@@ -349,8 +375,13 @@ export class Room {
   }
 
   takePending(): { signals: SignalRecord[]; seconds: SecondRecord[]; levels: Map<string, number> } | null {
-    if (this.pendingSignals.length === 0 && this.pendingSeconds.length === 0 && this.pendingLevels.size === 0) return null;
-    const out = { signals: this.pendingSignals, seconds: this.pendingSeconds, levels: new Map(this.pendingLevels) };
+    if (this.pendingSignals.length === 0 && this.pendingSeconds.length === 0 && this.pendingLevels.size === 0)
+      return null;
+    const out = {
+      signals: this.pendingSignals,
+      seconds: this.pendingSeconds,
+      levels: new Map(this.pendingLevels),
+    };
     this.pendingSignals = [];
     this.pendingSeconds = [];
     this.pendingLevels.clear();

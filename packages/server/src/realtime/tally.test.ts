@@ -45,7 +45,7 @@ describe('Tally', () => {
     const t = new Tally();
     const truth = new Map<string, number>();
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 5000; i++) {
       const id = `p${Math.floor(rnd() * 100)}`;
       if (rnd() < 0.1) {
@@ -66,7 +66,12 @@ describe('Tally', () => {
 
 describe('aggregate', () => {
   it('sums partial counts', () => {
-    expect(aggregate([[1, 0, 0, 0, 1], [0, 2, 0, 0, 0]])).toEqual({ n: 4, avg: 2.5, counts: [1, 2, 0, 0, 1] });
+    expect(
+      aggregate([
+        [1, 0, 0, 0, 1],
+        [0, 2, 0, 0, 0],
+      ]),
+    ).toEqual({ n: 4, avg: 2.5, counts: [1, 2, 0, 0, 1] });
     expect(aggregate([])).toEqual({ n: 0, avg: null, counts: [0, 0, 0, 0, 0] });
   });
 });

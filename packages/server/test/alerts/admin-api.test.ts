@@ -9,7 +9,10 @@ const redisDb = () => `${inject('redisUrl').replace(/\/\d*$/, '')}/9`;
 async function adminToken(t: TestApp): Promise<string> {
   const u = await speaker(t.url, 'Operator');
   await sql`update users set role = 'admin' where id = ${u.userId}`.execute(t.app.db.kysely);
-  const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', { email: u.email, password: 'correct-horse-1' });
+  const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
+    email: u.email,
+    password: 'correct-horse-1',
+  });
   return login.body.accessToken;
 }
 
@@ -66,39 +69,86 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
   });
 
   it('overview: current system/app/db/cache values and aligned time series', async () => {
-    const r = await api<{ current: Record<string, Record<string, unknown>>; series: Record<string, unknown[]>; instance: string }>(
-      a.url, 'GET', '/api/admin/ops/overview', undefined, admin,
-    );
+    const r = await api<{
+      current: Record<string, Record<string, unknown>>;
+      series: Record<string, unknown[]>;
+      instance: string;
+    }>(a.url, 'GET', '/api/admin/ops/overview', undefined, admin);
     expect(r.status).toBe(200);
     expect(r.body.instance).toBe(a.app.instanceId);
     expect(r.body.current.db!.up).toBe(true);
     expect(r.body.current.db!.pool).toMatchObject({ max: a.config.DB_POOL_MAX });
     expect(r.body.current.system!.rssBytes).toEqual(expect.any(Number));
     expect((r.body.current.system!.disks as unknown[]).length).toBeGreaterThan(0);
-    expect(r.body.current.cache).toMatchObject({ usedMemoryBytes: expect.any(Number), keysWithTtl: expect.any(Number) });
+    expect(r.body.current.cache).toMatchObject({
+      usedMemoryBytes: expect.any(Number),
+      keysWithTtl: expect.any(Number),
+    });
     expect(r.body.current.raw).toBeUndefined();
     expect(r.body.series.t!.length).toBeGreaterThanOrEqual(2);
     for (const [k, v] of Object.entries(r.body.series)) expect(v.length, k).toBe(r.body.series.t!.length);
   });
 
   it('alerts: an ad-hoc alert is listed, can be acknowledged and silenced; bad input is refused', async () => {
-    const { fingerprint } = await a.app.ops.alerts.raise({ name: 'ErrorSpike', severity: 'info', level: 3, summary: '40 errors in 60 s', labels: { stream: 'error' } });
-    type Listed = { firing: { fingerprint: string; severity: string; level: number; runbook: string; runbookUrl: string; ackedAt: string | null; silencedUntil: string | null }[] };
+    const { fingerprint } = await a.app.ops.alerts.raise({
+      name: 'ErrorSpike',
+      severity: 'info',
+      level: 3,
+      summary: '40 errors in 60 s',
+      labels: { stream: 'error' },
+    });
+    type Listed = {
+      firing: {
+        fingerprint: string;
+        severity: string;
+        level: number;
+        runbook: string;
+        runbookUrl: string;
+        ackedAt: string | null;
+        silencedUntil: string | null;
+      }[];
+    };
     const list = await api<Listed>(a.url, 'GET', '/api/admin/alerts', undefined, admin);
     const mine = list.body.firing.find((x) => x.fingerprint === fingerprint);
-    expect(mine).toMatchObject({ severity: 'info', level: 3, runbook: 'docs/runbooks/error-spike.md', ackedAt: null, silencedUntil: null });
+    expect(mine).toMatchObject({
+      severity: 'info',
+      level: 3,
+      runbook: 'docs/runbooks/error-spike.md',
+      ackedAt: null,
+      silencedUntil: null,
+    });
     expect(mine!.runbookUrl).toMatch(/docs\/runbooks\/error-spike\.md$/);
 
-    const ack = await api<{ ackedAt: string }>(b.url, 'POST', `/api/admin/alerts/${fingerprint}/ack`, {}, admin); // any instance
+    const ack = await api<{ ackedAt: string }>(
+      b.url,
+      'POST',
+      `/api/admin/alerts/${fingerprint}/ack`,
+      {},
+      admin,
+    ); // any instance
     expect(ack.status).toBe(200);
     expect((await api(a.url, 'POST', '/api/admin/alerts/ffffffffffffffff/ack', {}, admin)).status).toBe(404);
-    const bad = await api<{ error: { code: string } }>(a.url, 'POST', `/api/admin/alerts/${fingerprint}/silence`, { minutes: 0 }, admin);
+    const bad = await api<{ error: { code: string } }>(
+      a.url,
+      'POST',
+      `/api/admin/alerts/${fingerprint}/silence`,
+      { minutes: 0 },
+      admin,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
-    const sil = await api<{ silencedUntil: string }>(a.url, 'POST', `/api/admin/alerts/${fingerprint}/silence`, { minutes: 30 }, admin);
+    const sil = await api<{ silencedUntil: string }>(
+      a.url,
+      'POST',
+      `/api/admin/alerts/${fingerprint}/silence`,
+      { minutes: 30 },
+      admin,
+    );
     expect(sil.status).toBe(200);
     expect(Date.parse(sil.body.silencedUntil) - Date.now()).toBeGreaterThan(29 * 60_000);
-    const after = (await api<Listed>(a.url, 'GET', '/api/admin/alerts', undefined, admin)).body.firing.find((x) => x.fingerprint === fingerprint)!;
+    const after = (await api<Listed>(a.url, 'GET', '/api/admin/alerts', undefined, admin)).body.firing.find(
+      (x) => x.fingerprint === fingerprint,
+    )!;
     expect(after.ackedAt).not.toBeNull();
     expect(after.silencedUntil).toBe(sil.body.silencedUntil);
     await a.app.ops.alerts.resolveAdhoc('ErrorSpike', { stream: 'error' });
@@ -106,7 +156,13 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
 
   it('slow queries: pg_stat_statements when installed, and the slow queries this instance saw', async () => {
     await sql`select pg_sleep(0.3)`.execute(a.app.db.kysely);
-    const r = await api<{ available: boolean; queries: unknown[]; recent: { sql: string; ms: number }[] }>(a.url, 'GET', '/api/admin/ops/slow-queries', undefined, admin);
+    const r = await api<{ available: boolean; queries: unknown[]; recent: { sql: string; ms: number }[] }>(
+      a.url,
+      'GET',
+      '/api/admin/ops/slow-queries',
+      undefined,
+      admin,
+    );
     expect(r.status).toBe(200);
     expect(typeof r.body.available).toBe('boolean');
     if (!r.body.available) expect(r.body.queries).toEqual([]);
@@ -115,7 +171,13 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
   });
 
   it('instances: both are listed and exactly one leads the alert rules', async () => {
-    const r = await api<{ instances: { id: string; leader: boolean; dbUp: boolean }[] }>(b.url, 'GET', '/api/admin/instances', undefined, admin);
+    const r = await api<{ instances: { id: string; leader: boolean; dbUp: boolean }[] }>(
+      b.url,
+      'GET',
+      '/api/admin/instances',
+      undefined,
+      admin,
+    );
     expect(r.status).toBe(200);
     const ids = r.body.instances.map((i) => i.id);
     expect(ids).toContain(a.app.instanceId);
@@ -129,13 +191,24 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
   it('relays Alertmanager webhooks to SMS with its bearer token', async () => {
     const payload = {
       version: '4',
-      alerts: [{
-        status: 'firing',
-        labels: { alertname: 'InstanceDown', severity: 'critical', level: '1', instance: 'web-2:3000', job: 'rstream' },
-        annotations: { summary: 'R-Stream instance web-2:3000 is down', runbook_url: 'https://example.test/instance-down.md' },
-        startsAt: '2026-03-02T09:00:00Z',
-        fingerprint: 'abc',
-      }],
+      alerts: [
+        {
+          status: 'firing',
+          labels: {
+            alertname: 'InstanceDown',
+            severity: 'critical',
+            level: '1',
+            instance: 'web-2:3000',
+            job: 'rstream',
+          },
+          annotations: {
+            summary: 'R-Stream instance web-2:3000 is down',
+            runbook_url: 'https://example.test/instance-down.md',
+          },
+          startsAt: '2026-03-02T09:00:00Z',
+          fingerprint: 'abc',
+        },
+      ],
     };
     expect((await api(a.url, 'POST', '/api/ops/alertmanager', payload, 'wrong')).status).toBe(401);
     const bad = await api(a.url, 'POST', '/api/ops/alertmanager?channels=pager', payload, 'relay-token-123');
@@ -143,6 +216,8 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
     const ok = await api(a.url, 'POST', '/api/ops/alertmanager', payload, 'relay-token-123');
     expect(ok.status).toBe(200);
     await sms.waitFor(1);
-    expect(new URLSearchParams(sms.requests[0]!.body).get('Body')).toBe('CRITICAL L1 InstanceDown: R-Stream instance web-2:3000 is down');
+    expect(new URLSearchParams(sms.requests[0]!.body).get('Body')).toBe(
+      'CRITICAL L1 InstanceDown: R-Stream instance web-2:3000 is down',
+    );
   });
 });

@@ -7,7 +7,8 @@ import { REPO_ROOT } from '../../src/config.js';
 import { renderPrometheusRules, RULES_FILE } from '../../src/ops/alerts/export-rules.js';
 import { ruleByName, RULES } from '../../src/ops/alerts/rules.js';
 
-const which = (bin: string) => ['/usr/bin', '/usr/local/bin', '/bin'].map((d) => path.join(d, bin)).find((p) => existsSync(p));
+const which = (bin: string) =>
+  ['/usr/bin', '/usr/local/bin', '/bin'].map((d) => path.join(d, bin)).find((p) => existsSync(p));
 const promtool = which('promtool');
 const amtool = which('amtool');
 const dir = mkdtempSync(path.join(tmpdir(), 'rstream-promtool-'));
@@ -49,31 +50,77 @@ describe('deploy/prometheus/rules.yml', () => {
             { series: `rstream_db_up{${job}}`, values: '1 1 0 0 0 0 0' },
             { series: `up{${job}}`, values: '1 0 0 0 0' },
             { series: `rstream_http_errors_total{${job}, route="/api/x", status="500"}`, values: '0+30x20' },
-            { series: `rstream_http_request_duration_seconds_count{${job}, method="GET", route="/api/x", status="500"}`, values: '0+30x20' },
-            { series: `rstream_http_request_duration_seconds_count{${job}, method="GET", route="/api/y", status="200"}`, values: '0+30x20' },
+            {
+              series: `rstream_http_request_duration_seconds_count{${job}, method="GET", route="/api/x", status="500"}`,
+              values: '0+30x20',
+            },
+            {
+              series: `rstream_http_request_duration_seconds_count{${job}, method="GET", route="/api/y", status="200"}`,
+              values: '0+30x20',
+            },
             { series: `rstream_disk_used_ratio{${job}, volume="data", path="/srv"}`, values: '0.5 0.95x30' },
           ],
           alert_rule_test: [
             { eval_time: '1m', alertname: 'DatabaseDown', exp_alerts: [] },
             {
-              eval_time: '5m', alertname: 'DatabaseDown',
-              exp_alerts: [{ exp_labels: { severity: 'critical', level: '1', job: 'rstream', instance: 'a' }, exp_annotations: annotations('DatabaseDown', 'The database does not answer a') }],
+              eval_time: '5m',
+              alertname: 'DatabaseDown',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'critical', level: '1', job: 'rstream', instance: 'a' },
+                  exp_annotations: annotations('DatabaseDown', 'The database does not answer a'),
+                },
+              ],
             },
             {
-              eval_time: '3m', alertname: 'InstanceDown',
-              exp_alerts: [{ exp_labels: { severity: 'critical', level: '1', job: 'rstream', instance: 'a' }, exp_annotations: annotations('InstanceDown', 'R-Stream instance a is down (Prometheus cannot scrape it)') }],
+              eval_time: '3m',
+              alertname: 'InstanceDown',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'critical', level: '1', job: 'rstream', instance: 'a' },
+                  exp_annotations: annotations(
+                    'InstanceDown',
+                    'R-Stream instance a is down (Prometheus cannot scrape it)',
+                  ),
+                },
+              ],
             },
             {
-              eval_time: '12m', alertname: 'HighErrorRate',
-              exp_alerts: [{ exp_labels: { severity: 'critical', level: '2', instance: 'a' }, exp_annotations: annotations('HighErrorRate', 'High error rate on a: 50% of requests fail with 5xx') }],
+              eval_time: '12m',
+              alertname: 'HighErrorRate',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'critical', level: '2', instance: 'a' },
+                  exp_annotations: annotations(
+                    'HighErrorRate',
+                    'High error rate on a: 50% of requests fail with 5xx',
+                  ),
+                },
+              ],
             },
             { eval_time: '3m', alertname: 'DiskCriticallyFull', exp_alerts: [] },
             {
-              eval_time: '10m', alertname: 'DiskCriticallyFull',
-              exp_alerts: [{
-                exp_labels: { severity: 'critical', level: '1', instance: 'a', volume: 'data', path: '/srv' },
-                exp_annotations: { ...annotations('DiskCriticallyFull', 'Disk of the data folder on a is 95% full: writes will fail soon'), description: 'The filesystem holding /srv is more than 90% used; the database, logs and recordings stop being written when it is full.' },
-              }],
+              eval_time: '10m',
+              alertname: 'DiskCriticallyFull',
+              exp_alerts: [
+                {
+                  exp_labels: {
+                    severity: 'critical',
+                    level: '1',
+                    instance: 'a',
+                    volume: 'data',
+                    path: '/srv',
+                  },
+                  exp_annotations: {
+                    ...annotations(
+                      'DiskCriticallyFull',
+                      'Disk of the data folder on a is 95% full: writes will fail soon',
+                    ),
+                    description:
+                      'The filesystem holding /srv is more than 90% used; the database, logs and recordings stop being written when it is full.',
+                  },
+                },
+              ],
             },
           ],
         },
@@ -84,8 +131,17 @@ describe('deploy/prometheus/rules.yml', () => {
           alert_rule_test: [
             { eval_time: '20h', alertname: 'BackupTooOld', exp_alerts: [] },
             {
-              eval_time: '27h', alertname: 'BackupTooOld',
-              exp_alerts: [{ exp_labels: { severity: 'warning', level: '2' }, exp_annotations: annotations('BackupTooOld', 'Last successful database backup was 1d 3h 0m 0s ago') }],
+              eval_time: '27h',
+              alertname: 'BackupTooOld',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', level: '2' },
+                  exp_annotations: annotations(
+                    'BackupTooOld',
+                    'Last successful database backup was 1d 3h 0m 0s ago',
+                  ),
+                },
+              ],
             },
           ],
         },
@@ -100,8 +156,17 @@ describe('deploy/prometheus/rules.yml', () => {
             { eval_time: '3h', alertname: 'BackupTooOld', exp_alerts: [] }, // never, but the instance is young
             { eval_time: '20h', alertname: 'BackupTooOld', exp_alerts: [] }, // backed up at 4h: 16 h old
             {
-              eval_time: '31h', alertname: 'BackupTooOld',
-              exp_alerts: [{ exp_labels: { severity: 'warning', level: '2' }, exp_annotations: annotations('BackupTooOld', 'Last successful database backup was 1d 3h 0m 0s ago') }],
+              eval_time: '31h',
+              alertname: 'BackupTooOld',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', level: '2' },
+                  exp_annotations: annotations(
+                    'BackupTooOld',
+                    'Last successful database backup was 1d 3h 0m 0s ago',
+                  ),
+                },
+              ],
             },
           ],
         },
@@ -121,7 +186,14 @@ describe('docs/runbooks', () => {
     for (const r of RULES) {
       const page = readFileSync(path.join(REPO_ROOT, `docs/runbooks/${r.runbook}.md`), 'utf8');
       expect(page, r.runbook).toContain(`# ${r.name}`);
-      for (const step of ['## 1. Detect', '## 2. First response', '## 3. Investigate', '## 4. Recover', '## 5. Follow-up']) expect(page, `${r.runbook}: ${step}`).toContain(step);
+      for (const step of [
+        '## 1. Detect',
+        '## 2. First response',
+        '## 3. Investigate',
+        '## 4. Recover',
+        '## 5. Follow-up',
+      ])
+        expect(page, `${r.runbook}: ${step}`).toContain(step);
       expect(index).toContain(`(${r.runbook}.md)`);
     }
   });
@@ -142,5 +214,9 @@ describe('deploy/alertmanager/alertmanager.yml', () => {
   });
 });
 
-if (!promtool) console.warn('promtool not found (Debian package `prometheus`): the Prometheus rule checks are skipped');
-if (!amtool) console.warn('amtool not found (Debian package `prometheus-alertmanager`): the Alertmanager config check is skipped');
+if (!promtool)
+  console.warn('promtool not found (Debian package `prometheus`): the Prometheus rule checks are skipped');
+if (!amtool)
+  console.warn(
+    'amtool not found (Debian package `prometheus-alertmanager`): the Alertmanager config check is skipped',
+  );

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, createSession, goLive, join, speaker, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import {
+  api,
+  createSession,
+  goLive,
+  join,
+  speaker,
+  startTestApp,
+  WsClient,
+  type TestApp,
+} from '../helpers.js';
 import { parsePromText, type Scrape } from './prom-text.js';
 
 async function scrape(base: string, token?: string): Promise<Scrape> {
@@ -40,9 +49,16 @@ describe('GET /metrics after real traffic (PostgreSQL + Redis)', () => {
 
   it('has the application metrics with their types and labels', () => {
     expect(m.types.get('rstream_http_request_duration_seconds')).toBe('histogram');
-    const created = m.find('rstream_http_request_duration_seconds_count', { method: 'POST', route: '/api/sessions', status: '201' });
+    const created = m.find('rstream_http_request_duration_seconds_count', {
+      method: 'POST',
+      route: '/api/sessions',
+      status: '201',
+    });
     expect(created[0]?.value).toBeGreaterThanOrEqual(1);
-    expect(m.find('rstream_http_request_duration_seconds_count', { route: '/api/sessions/:id', status: '404' }).length + m.find('rstream_http_request_duration_seconds_count', { status: '400' }).length).toBeGreaterThan(0);
+    expect(
+      m.find('rstream_http_request_duration_seconds_count', { route: '/api/sessions/:id', status: '404' })
+        .length + m.find('rstream_http_request_duration_seconds_count', { status: '400' }).length,
+    ).toBeGreaterThan(0);
     expect(m.types.get('rstream_http_errors_total')).toBe('counter');
     expect(m.types.get('rstream_http_error_ratio')).toBe('gauge');
     expect(m.value('rstream_ws_connections')).toBe(2);
@@ -61,13 +77,17 @@ describe('GET /metrics after real traffic (PostgreSQL + Redis)', () => {
 
   it('has the system metrics', () => {
     expect(m.value('rstream_system_cpu_usage_ratio')).toBeGreaterThanOrEqual(0);
-    expect(m.value('rstream_system_memory_total_bytes')).toBeGreaterThan(m.value('rstream_system_memory_available_bytes')!);
+    expect(m.value('rstream_system_memory_total_bytes')).toBeGreaterThan(
+      m.value('rstream_system_memory_available_bytes')!,
+    );
     expect(m.value('rstream_process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
     const disk = m.find('rstream_disk_used_ratio', { volume: 'data', path: t.config.DATA_DIR });
     expect(disk).toHaveLength(1);
     expect(disk[0]!.value).toBeGreaterThan(0);
     expect(disk[0]!.value).toBeLessThan(1);
-    expect(m.value('rstream_disk_total_bytes', { volume: 'data' })).toBeGreaterThan(m.value('rstream_disk_free_bytes', { volume: 'data' })!);
+    expect(m.value('rstream_disk_total_bytes', { volume: 'data' })).toBeGreaterThan(
+      m.value('rstream_disk_free_bytes', { volume: 'data' })!,
+    );
     expect(m.types.get('rstream_network_receive_bytes_total')).toBe('counter');
     expect(m.types.get('rstream_network_transmit_bytes_total')).toBe('counter');
   });
@@ -97,7 +117,11 @@ describe('GET /metrics after real traffic (PostgreSQL + Redis)', () => {
   });
 
   it('counts a failed database query by operation', async () => {
-    await t.app.db.kysely.selectFrom('no_such_table' as never).selectAll().execute().catch(() => {});
+    await t.app.db.kysely
+      .selectFrom('no_such_table' as never)
+      .selectAll()
+      .execute()
+      .catch(() => {});
     const after = await scrape(t.url, 'scrape-secret');
     expect(after.value('rstream_db_query_errors_total', { operation: 'select' })).toBeGreaterThanOrEqual(1);
   });

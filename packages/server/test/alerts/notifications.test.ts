@@ -6,7 +6,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createAlertsRepo, type AlertsRepo } from '../../src/ops/alerts/alerts-repo.js';
-import { createAlertsService, fingerprintOf, type AlertsService } from '../../src/ops/alerts/alerts-service.js';
+import {
+  createAlertsService,
+  fingerprintOf,
+  type AlertsService,
+} from '../../src/ops/alerts/alerts-service.js';
 import { channelsFromConfig, createNotifier, parseRoutes } from '../../src/ops/alerts/notifiers.js';
 import { sampleWith, type OpsSample } from '../../src/ops/monitoring/sample.js';
 import { migrateToLatest, openDb, type Db } from '../../src/platform/db.js';
@@ -52,7 +56,13 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     alerts = createAlertsService({
       repo,
       log,
-      notifier: createNotifier({ channels: channelsFromConfig(config, log), routes: parseRoutes(config.ALERT_ROUTES), retries: 3, backoffMs: 5, log }),
+      notifier: createNotifier({
+        channels: channelsFromConfig(config, log),
+        routes: parseRoutes(config.ALERT_ROUTES),
+        retries: 3,
+        backoffMs: 5,
+        log,
+      }),
       runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL,
       dashboardUrl: 'https://rstream.example.test/admin/ops',
       repeatIntervalMs: 10 * MIN,
@@ -76,13 +86,23 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     clock += 90_000;
     await alerts.evaluate(failing(), 'inst-a');
     const [row] = await repo.firing();
-    expect(row).toMatchObject({ name: 'HighErrorRate', severity: 'critical', level: 2, labels: { instance: 'inst-a' }, status: 'firing' });
+    expect(row).toMatchObject({
+      name: 'HighErrorRate',
+      severity: 'critical',
+      level: 2,
+      labels: { instance: 'inst-a' },
+      status: 'firing',
+    });
     await alerts.idle();
     await Promise.all([slack.waitFor(1), sms.waitFor(1), smtp.waitFor(1)]);
 
     const text = slackTexts()[0]!;
-    expect(text).toContain('[FIRING] [CRITICAL] [Level 2] HighErrorRate: High error rate on inst-a: 25.0% of requests fail with 5xx');
-    expect(text).toContain('<https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/high-error-rate.md|Runbook>');
+    expect(text).toContain(
+      '[FIRING] [CRITICAL] [Level 2] HighErrorRate: High error rate on inst-a: 25.0% of requests fail with 5xx',
+    );
+    expect(text).toContain(
+      '<https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/high-error-rate.md|Runbook>',
+    );
     expect(slack.requests[0]!.path).toBe('/services/T000/B000/secret');
 
     const sent = sms.requests[0]!;
@@ -92,12 +112,18 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     const form = new URLSearchParams(sent.body);
     expect(form.get('To')).toBe('+819012345678');
     expect(form.get('From')).toBe('+15005550006');
-    expect(form.get('Body')).toBe('CRITICAL L2 HighErrorRate: High error rate on inst-a: 25.0% of requests fail with 5xx');
+    expect(form.get('Body')).toBe(
+      'CRITICAL L2 HighErrorRate: High error rate on inst-a: 25.0% of requests fail with 5xx',
+    );
 
     const mail = smtp.mails[0]!;
     expect(mail.to).toEqual(['ops@example.test']);
-    expect(mail.subject).toBe('[FIRING] [CRITICAL] [Level 2] HighErrorRate: High error rate on inst-a: 25.0% of requests fail with 5xx');
-    expect(mail.text).toContain('Runbook: https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/high-error-rate.md');
+    expect(mail.subject).toBe(
+      '[FIRING] [CRITICAL] [Level 2] HighErrorRate: High error rate on inst-a: 25.0% of requests fail with 5xx',
+    );
+    expect(mail.text).toContain(
+      'Runbook: https://github.com/RenRen62/R-Stream/blob/main/docs/runbooks/high-error-rate.md',
+    );
     expect(mail.text).toContain('Dashboard: https://rstream.example.test/admin/ops');
     expect(mail.headers).toMatch(/X-RStream-Severity: critical/i);
 
@@ -118,21 +144,41 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     expect(smtp.mails[1]!.text).toMatch(/Resolved: 2026-03-02T09:03:00/);
 
     const deliveries = await repo.deliveries([row!.id]);
-    expect(deliveries.map((d) => `${d.kind}:${d.channel}:${d.ok}`).sort()).toEqual(
-      ['firing:email:true', 'firing:slack:true', 'firing:sms:true', 'resolved:email:true', 'resolved:slack:true', 'resolved:sms:true'],
-    );
+    expect(deliveries.map((d) => `${d.kind}:${d.channel}:${d.ok}`).sort()).toEqual([
+      'firing:email:true',
+      'firing:slack:true',
+      'firing:sms:true',
+      'resolved:email:true',
+      'resolved:slack:true',
+      'resolved:sms:true',
+    ]);
   });
 
   it('routes by severity: warning → Slack + e-mail, info → dashboard only', async () => {
     const [s0, m0, t0] = [slack.requests.length, smtp.mails.length, sms.requests.length];
-    const full = () => history(sampleWith(clock, { system: { disks: [{ volume: 'data', path: '/srv/rstream', totalBytes: 100, freeBytes: 15, usedRatio: 0.85 }] } }, 'inst-a'));
+    const full = () =>
+      history(
+        sampleWith(
+          clock,
+          {
+            system: {
+              disks: [
+                { volume: 'data', path: '/srv/rstream', totalBytes: 100, freeBytes: 15, usedRatio: 0.85 },
+              ],
+            },
+          },
+          'inst-a',
+        ),
+      );
     await alerts.evaluate(full(), 'inst-a');
     clock += 15 * MIN + 1000;
     await alerts.evaluate(full(), 'inst-a');
     await alerts.raise({ name: 'CacheWarmup', severity: 'info', level: 3, summary: 'cache is warming up' });
     await alerts.idle();
     await Promise.all([slack.waitFor(s0 + 1), smtp.waitFor(m0 + 1)]);
-    expect(slackTexts()[s0]).toContain('[WARNING] [Level 3] DiskNearlyFull: Disk of the data folder on inst-a is 85.0% full');
+    expect(slackTexts()[s0]).toContain(
+      '[WARNING] [Level 3] DiskNearlyFull: Disk of the data folder on inst-a is 85.0% full',
+    );
     expect(smtp.mails[m0]!.text).toContain('The filesystem holding /srv/rstream is more than 80% used.');
     expect(sms.requests.length).toBe(t0);
     expect(slack.requests.length).toBe(s0 + 1); // nothing for the info alert
@@ -146,7 +192,13 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
   it('ad-hoc alerts are de-duplicated, repeated while firing, quiet once acknowledged, and resolve on their own', async () => {
     await slack.waitFor(slack.requests.length); // settle
     const s0 = slack.requests.length;
-    const spike = { name: 'ErrorSpike', severity: 'warning', level: 3, summary: '52 errors in 60 s', labels: { stream: 'error' } } as const;
+    const spike = {
+      name: 'ErrorSpike',
+      severity: 'warning',
+      level: 3,
+      summary: '52 errors in 60 s',
+      labels: { stream: 'error' },
+    } as const;
     expect(await alerts.raise(spike)).toMatchObject({ created: true });
     expect(await alerts.raise(spike)).toMatchObject({ created: false });
     await alerts.idle();
@@ -180,7 +232,13 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
 
   it('a silenced fingerprint sends nothing while the silence lasts', async () => {
     const [s0, t0, m0] = [slack.requests.length, sms.requests.length, smtp.mails.length];
-    const ev = { name: 'SecurityEvent', severity: 'critical', level: 1, summary: 'admin login from a new country', labels: { kind: 'login' } } as const;
+    const ev = {
+      name: 'SecurityEvent',
+      severity: 'critical',
+      level: 1,
+      summary: 'admin login from a new country',
+      labels: { kind: 'login' },
+    } as const;
     await alerts.silence(fingerprintOf(ev.name, ev.labels), 60, USER);
     expect(await alerts.raise(ev)).toMatchObject({ created: true });
     await alerts.idle();
@@ -202,20 +260,36 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
       const log = pino({ level: process.env.DEBUG_ALERTS ? 'debug' : 'silent' });
       const ownRepo = createAlertsRepo(own.kysely as never);
       const svc = createAlertsService({
-        repo: ownRepo, log,
-        notifier: createNotifier({ channels: channelsFromConfig(config, log), routes: parseRoutes(config.ALERT_ROUTES), retries: 1, backoffMs: 5, log }),
-        runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL, dashboardUrl: null, repeatIntervalMs: 60 * MIN, adhocResolveMs: 30 * MIN, now: () => clock,
+        repo: ownRepo,
+        log,
+        notifier: createNotifier({
+          channels: channelsFromConfig(config, log),
+          routes: parseRoutes(config.ALERT_ROUTES),
+          retries: 1,
+          backoffMs: 5,
+          log,
+        }),
+        runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL,
+        dashboardUrl: null,
+        repeatIntervalMs: 60 * MIN,
+        adhocResolveMs: 30 * MIN,
+        now: () => clock,
       });
       const [s0, t0, m0] = [slack.requests.length, sms.requests.length, smtp.mails.length];
       await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS false`);
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName]);
-      const down = () => history(sampleWith(clock, { db: { up: false, error: 'connection refused' } }, 'inst-a'));
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+        dbName,
+      ]);
+      const down = () =>
+        history(sampleWith(clock, { db: { up: false, error: 'connection refused' } }, 'inst-a'));
       await svc.evaluate(down(), 'inst-a');
       clock += 61_000;
       await svc.evaluate(down(), 'inst-a');
       await svc.idle();
       await Promise.all([slack.waitFor(s0 + 1), sms.waitFor(t0 + 1), smtp.waitFor(m0 + 1)]);
-      expect(slackTexts()[s0]).toContain('[FIRING] [CRITICAL] [Level 1] DatabaseDown: The database does not answer inst-a');
+      expect(slackTexts()[s0]).toContain(
+        '[FIRING] [CRITICAL] [Level 1] DatabaseDown: The database does not answer inst-a',
+      );
       clock += 15_000;
       await svc.evaluate(down(), 'inst-a'); // still down: no second message
       await svc.idle();
@@ -231,9 +305,20 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
       await svc.evaluate(history(sampleWith(clock, {}, 'inst-a')), 'inst-a'); // writes the history now
       const saved = await ownRepo.recent(10);
       expect(saved).toHaveLength(1);
-      expect(saved[0]).toMatchObject({ name: 'DatabaseDown', status: 'resolved', labels: { instance: 'inst-a' } });
+      expect(saved[0]).toMatchObject({
+        name: 'DatabaseDown',
+        status: 'resolved',
+        labels: { instance: 'inst-a' },
+      });
       const sent = await ownRepo.deliveries([saved[0]!.id]);
-      expect(sent.map((d) => `${d.kind}:${d.channel}`).sort()).toEqual(['firing:email', 'firing:slack', 'firing:sms', 'resolved:email', 'resolved:slack', 'resolved:sms']);
+      expect(sent.map((d) => `${d.kind}:${d.channel}`).sort()).toEqual([
+        'firing:email',
+        'firing:slack',
+        'firing:sms',
+        'resolved:email',
+        'resolved:slack',
+        'resolved:sms',
+      ]);
     } finally {
       await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`).catch(() => {});
       await admin.end();
@@ -245,14 +330,23 @@ describe('alert rules, notifications and de-duplication (controllable clock, rea
     const [s0, t0, m0] = [slack.requests.length, sms.requests.length, smtp.mails.length];
     slack.failNext(Infinity, 500);
     sms.failNext(1, 503);
-    await alerts.raise({ name: 'BackupFailed', severity: 'critical', level: 2, summary: 'nightly backup failed: pg_dump exit 1' });
+    await alerts.raise({
+      name: 'BackupFailed',
+      severity: 'critical',
+      level: 2,
+      summary: 'nightly backup failed: pg_dump exit 1',
+    });
     await alerts.idle();
     await Promise.all([smtp.waitFor(m0 + 1), sms.waitFor(t0 + 2)]);
     expect(slack.requests.length).toBe(s0 + 3); // three attempts, all refused
     expect(smtp.mails[m0]!.subject).toContain('BackupFailed');
     const row = (await repo.firing()).find((r) => r.name === 'BackupFailed')!;
     const d = await repo.deliveries([row.id]);
-    expect(d.find((x) => x.channel === 'slack')).toMatchObject({ ok: false, attempts: 3, error: 'Slack answered HTTP 500' });
+    expect(d.find((x) => x.channel === 'slack')).toMatchObject({
+      ok: false,
+      attempts: 3,
+      error: 'Slack answered HTTP 500',
+    });
     expect(d.find((x) => x.channel === 'sms')).toMatchObject({ ok: true, attempts: 2 });
     expect(d.find((x) => x.channel === 'email')).toMatchObject({ ok: true, attempts: 1 });
     slack.failNext(0);

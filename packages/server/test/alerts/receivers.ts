@@ -90,7 +90,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         const headers = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
         let text = raw.slice(split + 4);
         if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
-          text = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+          text = text
+            .replace(/=\r?\n/g, '')
+            .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
         }
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

@@ -20,7 +20,11 @@ describe('a database that never answers', () => {
     await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
     const { port } = blackHole.address() as { port: number };
     dir = mkdtempSync(path.join(tmpdir(), 'rstream-blackhole-'));
-    db = await openDb({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/rstream`, DATA_DIR: dir, DB_POOL_MAX: 2 });
+    db = await openDb({
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/rstream`,
+      DATA_DIR: dir,
+      DB_POOL_MAX: 2,
+    });
   });
   afterAll(async () => {
     for (const s of sockets) s.destroy();
@@ -32,8 +36,13 @@ describe('a database that never answers', () => {
   it('does not hold up a scrape past the read timeout: db_up is 0, the system series are there', async () => {
     const metrics = createMetrics();
     registerCollectors({
-      metrics, db, readSystem: createSystemReader([{ volume: 'data', path: dir }]), readDb: createDbReader(db), readCache: null,
-      slowQueryMs: 250, instance: { id: 'test', version: '0', db: 'postgres', bus: 'memory' },
+      metrics,
+      db,
+      readSystem: createSystemReader([{ volume: 'data', path: dir }]),
+      readDb: createDbReader(db),
+      readCache: null,
+      slowQueryMs: 250,
+      instance: { id: 'test', version: '0', db: 'postgres', bus: 'memory' },
     });
     const started = performance.now();
     const m = parsePromText(await metrics.registry.metrics());

@@ -20,7 +20,12 @@ function setup(env: Record<string, string> = {}) {
   dirs.push(dir);
   const key = newKey();
   const config = logConfig(dir, { LOG_ARCHIVE_KEY: key, ...env });
-  const lines = Array.from({ length: 2000 }, (_, i) => ({ reqId: `req-${i}`, route: '/api/health', status: 200, durationMs: i % 17 }));
+  const lines = Array.from({ length: 2000 }, (_, i) => ({
+    reqId: `req-${i}`,
+    route: '/api/health',
+    status: 200,
+    durationMs: i % 17,
+  }));
   const day = dayBefore(8);
   const file = writeLog(dir, 'access', day, lines);
   const archive = path.join(dir, 'archive', 'access', `access-${day}.log.gz.enc`);
@@ -29,7 +34,11 @@ function setup(env: Record<string, string> = {}) {
 
 async function collect(file: string, keyring: ReturnType<typeof loadKeyring>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  await readArchive(file, keyring, new Writable({ write: (c, _e, cb) => (chunks.push(Buffer.from(c)), cb()) }));
+  await readArchive(
+    file,
+    keyring,
+    new Writable({ write: (c, _e, cb) => (chunks.push(Buffer.from(c)), cb()) }),
+  );
   return Buffer.concat(chunks);
 }
 
@@ -48,7 +57,9 @@ describe('log archives', () => {
     expect(raw.length).toBeLessThan(s.original.length / 5);
     expect(raw.includes(Buffer.from('req-1'))).toBe(false);
     expect(raw.subarray(0, 8).toString()).toBe('RSLOGAR1');
-    expect(JSON.parse(raw.subarray(10, 10 + raw.readUInt16BE(8)).toString()).keyId).toBe(keyIdOf(Buffer.from(s.key, 'base64')));
+    expect(JSON.parse(raw.subarray(10, 10 + raw.readUInt16BE(8)).toString()).keyId).toBe(
+      keyIdOf(Buffer.from(s.key, 'base64')),
+    );
     expect(readdirSync(path.dirname(s.archive))).toEqual([path.basename(s.archive)]);
 
     expect((await collect(s.archive, loadKeyring(s.config))).equals(s.original)).toBe(true);
@@ -66,10 +77,15 @@ describe('log archives', () => {
     const wrong = await capture(() => runLogsCli(['read', s.archive], wrongKey, NOW));
     expect(wrong.code).toBe(1);
     expect(wrong.out).toBe('');
-    expect(wrong.err).toContain(`encrypted with key ${keyIdOf(Buffer.from(s.key, 'base64'))}, which is not configured`);
+    expect(wrong.err).toContain(
+      `encrypted with key ${keyIdOf(Buffer.from(s.key, 'base64'))}, which is not configured`,
+    );
 
     // after a key rotation the old key, listed in LOG_ARCHIVE_OLD_KEYS, still reads it
-    const rotated = logConfig(s.dir, { LOG_ARCHIVE_KEY: newKey(), LOG_ARCHIVE_OLD_KEYS: ` ${newKey()}, ${s.key}` });
+    const rotated = logConfig(s.dir, {
+      LOG_ARCHIVE_KEY: newKey(),
+      LOG_ARCHIVE_OLD_KEYS: ` ${newKey()}, ${s.key}`,
+    });
     expect((await collect(s.archive, loadKeyring(rotated))).equals(s.original)).toBe(true);
 
     const flipped = Buffer.from(good);
@@ -82,12 +98,19 @@ describe('log archives', () => {
     expect(readFileSync(s.archive).equals(flipped)).toBe(true);
 
     // the header is authenticated too: relabelling the stream is noticed
-    const relabelled = Buffer.from(good.toString('latin1').replace('"stream":"access"', '"stream":"audits"'), 'latin1');
+    const relabelled = Buffer.from(
+      good.toString('latin1').replace('"stream":"access"', '"stream":"audits"'),
+      'latin1',
+    );
     writeFileSync(s.archive, relabelled);
-    expect((await capture(() => runLogsCli(['read', s.archive], s.config, NOW))).err).toMatch(/tampered with or corrupted/);
+    expect((await capture(() => runLogsCli(['read', s.archive], s.config, NOW))).err).toMatch(
+      /tampered with or corrupted/,
+    );
 
     writeFileSync(s.archive, good.subarray(0, 30));
-    expect((await capture(() => runLogsCli(['read', s.archive], s.config, NOW))).err).toMatch(/truncated or corrupted/);
+    expect((await capture(() => runLogsCli(['read', s.archive], s.config, NOW))).err).toMatch(
+      /truncated or corrupted/,
+    );
     const missing = await capture(() => runLogsCli(['read', `${s.archive}.nope`], s.config, NOW));
     expect([missing.code, missing.err.includes('no such archive')]).toEqual([1, true]);
   });
@@ -140,8 +163,16 @@ describe('log archives in S3', () => {
   let endpoint = '';
   const s3Dir = tempLogDir();
   beforeAll(async () => {
-    const { default: S3rver } = (await import('s3rver' as string)) as { default: new (o: object) => { run(): Promise<{ port: number }>; close(): Promise<void> } };
-    const s3 = new S3rver({ address: '127.0.0.1', port: 0, directory: s3Dir, silent: true, configureBuckets: [{ name: 'rstream-logs' }] });
+    const { default: S3rver } = (await import('s3rver' as string)) as {
+      default: new (o: object) => { run(): Promise<{ port: number }>; close(): Promise<void> };
+    };
+    const s3 = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      directory: s3Dir,
+      silent: true,
+      configureBuckets: [{ name: 'rstream-logs' }],
+    });
     const addr = await s3.run();
     endpoint = `http://127.0.0.1:${addr.port}`;
     server = s3;
@@ -153,8 +184,12 @@ describe('log archives in S3', () => {
 
   it('uploads archives under logs/<stream>/ and prunes them there too', async () => {
     const s3env = {
-      S3_ENDPOINT: endpoint, S3_BUCKET: 'rstream-logs', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
-      S3_FORCE_PATH_STYLE: 'true', LOG_ARCHIVE_UPLOAD: 'true',
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: 'rstream-logs',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: 'true',
+      LOG_ARCHIVE_UPLOAD: 'true',
     };
     const s = setup(s3env);
     const r = await archiveLogs(s.config, { now: NOW });
@@ -169,7 +204,9 @@ describe('log archives in S3', () => {
     const p = await pruneLogs(s.config, { now: later });
     expect(p).toMatchObject({ status: 'ok', remoteDeleted: 1 });
     expect(existsSync(s.archive)).toBe(false);
-    const left = await target.client.send(new ListObjectsV2Command({ Bucket: 'rstream-logs', Prefix: 'logs/' }));
+    const left = await target.client.send(
+      new ListObjectsV2Command({ Bucket: 'rstream-logs', Prefix: 'logs/' }),
+    );
     expect(left.Contents ?? []).toEqual([]);
     target.client.destroy();
   });

@@ -18,15 +18,28 @@ export function tempLogDir(): string {
 }
 
 export function logConfig(logDir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ DATA_DIR: logDir, LOG_DIR: logDir, LOG_LEVEL: 'silent', LOG_ARCHIVE_UPLOAD: 'false', ...env });
+  return loadConfig({
+    DATA_DIR: logDir,
+    LOG_DIR: logDir,
+    LOG_LEVEL: 'silent',
+    LOG_ARCHIVE_UPLOAD: 'false',
+    ...env,
+  });
 }
 
 /** Writes a live log file for a day; each line gets the day's noon as its time unless it has one. */
-export function writeLog(logDir: string, stream: LogStreamName, day: string, lines: Record<string, unknown>[]): string {
+export function writeLog(
+  logDir: string,
+  stream: LogStreamName,
+  day: string,
+  lines: Record<string, unknown>[],
+): string {
   const dir = path.join(logDir, stream);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${stream}-${day}.log`);
-  const body = lines.map((l) => JSON.stringify({ level: 'info', time: `${day}T12:00:00.000Z`, stream, ...l })).join('\n');
+  const body = lines
+    .map((l) => JSON.stringify({ level: 'info', time: `${day}T12:00:00.000Z`, stream, ...l }))
+    .join('\n');
   writeFileSync(file, `${body}\n`);
   return file;
 }
@@ -57,21 +70,29 @@ export async function waitFor<T>(
 }
 
 /** Captures stdout and stderr writes (console.* included) while fn runs. */
-export async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+export async function capture(
+  fn: () => Promise<number>,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array, ...rest: unknown[]) => {
-    out += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
-    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    cb?.();
-    return true;
-  });
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((c: string | Uint8Array, ...rest: unknown[]) => {
+      out += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    });
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
     err += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
     return true;
   });
-  const l = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-  const ce = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
+  const l = vi
+    .spyOn(console, 'log')
+    .mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
+  const ce = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
   try {
     const code = await fn();
     return { code, out, err };

@@ -18,7 +18,13 @@ describe('log retention', () => {
     const kept: string[] = [];
     const gone: string[] = [];
     // Defaults: access 90, error 180, security 365, performance 30, app 30 days.
-    for (const [stream, days] of [['access', 90], ['error', 180], ['security', 365], ['performance', 30], ['app', 30]] as const) {
+    for (const [stream, days] of [
+      ['access', 90],
+      ['error', 180],
+      ['security', 365],
+      ['performance', 30],
+      ['app', 30],
+    ] as const) {
       kept.push(writeLog(dir, stream, dayBefore(0), [{ msg: 'today' }]));
       kept.push(writeLog(dir, stream, dayBefore(days), [{ msg: 'last day inside the window' }]));
       gone.push(writeLog(dir, stream, dayBefore(days + 1), [{ msg: 'first day outside' }]));

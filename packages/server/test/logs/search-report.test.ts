@@ -21,11 +21,32 @@ async function fixture() {
   for (let ago = 1; ago <= 10; ago++) {
     const day = dayBefore(ago);
     writeLog(dir, 'access', day, [
-      { reqId: `a-${ago}`, method: 'GET', route: '/api/health', status: 200, durationMs: 3, time: `${day}T08:00:00.000Z` },
-      { reqId: `b-${ago}`, method: 'POST', route: '/api/auth/login', status: ago === 9 ? 500 : 200, durationMs: 40, time: `${day}T20:00:00.000Z` },
+      {
+        reqId: `a-${ago}`,
+        method: 'GET',
+        route: '/api/health',
+        status: 200,
+        durationMs: 3,
+        time: `${day}T08:00:00.000Z`,
+      },
+      {
+        reqId: `b-${ago}`,
+        method: 'POST',
+        route: '/api/auth/login',
+        status: ago === 9 ? 500 : 200,
+        durationMs: 40,
+        time: `${day}T20:00:00.000Z`,
+      },
     ]);
   }
-  writeLog(dir, 'error', dayBefore(9), [{ level: 'error', reqId: 'b-9', err: { type: 'Error', message: 'connection refused' }, msg: 'request failed' }]);
+  writeLog(dir, 'error', dayBefore(9), [
+    {
+      level: 'error',
+      reqId: 'b-9',
+      err: { type: 'Error', message: 'connection refused' },
+      msg: 'request failed',
+    },
+  ]);
   const archived = await archiveLogs(config, { now: NOW });
   expect(archived.archived.length).toBe(5); // access days 7–10 and the error day 9
   return { dir, config };
@@ -36,22 +57,65 @@ describe('logs search', () => {
     const { config } = await fixture();
     const byId = await capture(() => runLogsCli(['search', '--request-id', 'b-9'], config, NOW));
     expect(byId.code).toBe(0);
-    const lines = byId.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = byId.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.stream).sort()).toEqual(['access', 'error']); // both from archives
     expect(byId.err).toContain('2 line(s) printed of 2 matching');
 
     const errors = await capture(() => runLogsCli(['search', '--level', 'error'], config, NOW));
     expect(errors.out.trim().split('\n')).toHaveLength(1);
 
-    const text = await capture(() => runLogsCli(['search', '--stream', 'access', '--text', 'AUTH/LOGIN', '--from', dayBefore(3), '--to', dayBefore(2)], config, NOW));
-    expect(text.out.trim().split('\n').map((l) => (JSON.parse(l) as { reqId: string }).reqId)).toEqual(['b-3', 'b-2']);
+    const text = await capture(() =>
+      runLogsCli(
+        [
+          'search',
+          '--stream',
+          'access',
+          '--text',
+          'AUTH/LOGIN',
+          '--from',
+          dayBefore(3),
+          '--to',
+          dayBefore(2),
+        ],
+        config,
+        NOW,
+      ),
+    );
+    expect(
+      text.out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { reqId: string }).reqId),
+    ).toEqual(['b-3', 'b-2']);
 
     const window = await capture(() =>
-      runLogsCli(['search', '--stream', 'access', '--from', `${dayBefore(8)}T12:00:00Z`, '--to', `${dayBefore(7)}T12:00:00Z`], config, NOW),
+      runLogsCli(
+        [
+          'search',
+          '--stream',
+          'access',
+          '--from',
+          `${dayBefore(8)}T12:00:00Z`,
+          '--to',
+          `${dayBefore(7)}T12:00:00Z`,
+        ],
+        config,
+        NOW,
+      ),
     );
-    expect(window.out.trim().split('\n').map((l) => (JSON.parse(l) as { reqId: string }).reqId)).toEqual(['b-8', 'a-7']);
+    expect(
+      window.out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { reqId: string }).reqId),
+    ).toEqual(['b-8', 'a-7']);
 
-    const limited = await capture(() => runLogsCli(['search', '--stream', 'access', '--limit', '3'], config, NOW));
+    const limited = await capture(() =>
+      runLogsCli(['search', '--stream', 'access', '--limit', '3'], config, NOW),
+    );
     expect(limited.out.trim().split('\n')).toHaveLength(3);
     expect(limited.err).toContain('3 line(s) printed of 20 matching');
   });
@@ -89,12 +153,24 @@ describe('logs report', () => {
     const today = dayBefore(1);
     const before = dayBefore(2);
     const access = (day: string, n: number, ms: number, status = 200) =>
-      Array.from({ length: n }, (_, i) => ({ reqId: `${day}-${i}`, method: 'GET', route: '/api/sessions/:id', status, durationMs: ms + (i % 5) }));
+      Array.from({ length: n }, (_, i) => ({
+        reqId: `${day}-${i}`,
+        method: 'GET',
+        route: '/api/sessions/:id',
+        status,
+        durationMs: ms + (i % 5),
+      }));
     writeLog(dir, 'access', before, access(before, 100, 50));
     writeLog(dir, 'access', today, [...access(today, 100, 700), ...access(today, 5, 10, 503)]);
-    writeLog(dir, 'error', before, [{ level: 'error', err: { type: 'Error', message: 'timeout after 5000 ms' } }]);
+    writeLog(dir, 'error', before, [
+      { level: 'error', err: { type: 'Error', message: 'timeout after 5000 ms' } },
+    ]);
     writeLog(dir, 'error', today, [
-      ...Array.from({ length: 12 }, (_, i) => ({ level: 'error', reqId: `e${i}`, err: { type: 'Error', message: `timeout after ${5000 + i} ms` } })),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        level: 'error',
+        reqId: `e${i}`,
+        err: { type: 'Error', message: `timeout after ${5000 + i} ms` },
+      })),
       { level: 'error', err: { type: 'TypeError', message: 'x is undefined' } },
       { level: 'warn', msg: 'not an error' },
     ]);
@@ -102,16 +178,27 @@ describe('logs report', () => {
       ...Array.from({ length: 25 }, () => ({ level: 'warn', event: 'login_failed', ip: '203.0.113.9' })),
       { level: 'warn', event: 'refresh_token_reuse', userId: 'u1' },
     ]);
-    writeLog(dir, 'app', today, [{ level: 'warn', finding: { kind: 'http_5xx_burst', message: '10 responses with status 5xx' } }]);
+    writeLog(dir, 'app', today, [
+      { level: 'warn', finding: { kind: 'http_5xx_burst', message: '10 responses with status 5xx' } },
+    ]);
 
     const r = await capture(() => runLogsCli(['report', '--period', 'daily', '--json'], config, NOW));
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(report).toMatchObject({ period: 'daily', from: today, to: today });
     expect(report.errors).toMatchObject({ count: 13, previous: 1, changePct: 1200 });
-    expect(report.errors.top[0]).toMatchObject({ signature: 'Error: timeout after N ms', count: 12, sampleReqId: 'e0' });
+    expect(report.errors.top[0]).toMatchObject({
+      signature: 'Error: timeout after N ms',
+      count: 12,
+      sampleReqId: 'e0',
+    });
     expect(report.requests).toMatchObject({ count: 105, previous: 100, http5xx: 5, previous5xx: 0 });
-    expect(report.slowestRoutes[0]).toMatchObject({ route: 'GET /api/sessions/:id', count: 105, p95Ms: 704, previousP95Ms: 54 });
+    expect(report.slowestRoutes[0]).toMatchObject({
+      route: 'GET /api/sessions/:id',
+      count: 105,
+      p95Ms: 704,
+      previousP95Ms: 54,
+    });
     expect(report.security.events).toEqual({ login_failed: 25, refresh_token_reuse: 1 });
     expect(report.security.topFailedLoginIps).toEqual([{ ip: '203.0.113.9', count: 25 }]);
     expect(report.findings).toHaveLength(1);
@@ -143,7 +230,9 @@ describe('logs report', () => {
     try {
       const dir = tempLogDir();
       dirs.push(dir);
-      writeLog(dir, 'error', dayBefore(1), [{ level: 'error', err: { type: 'Error', message: 'disk full' } }]);
+      writeLog(dir, 'error', dayBefore(1), [
+        { level: 'error', err: { type: 'Error', message: 'disk full' } },
+      ]);
       const config = logConfig(dir, {
         SMTP_URL: smtp.url,
         LOG_REPORT_EMAIL_TO: 'ops@example.test',
@@ -154,7 +243,10 @@ describe('logs report', () => {
       expect(r.err).toContain('sent to email');
       expect(r.err).toContain('sending failed: slack: HTTP 500');
       await smtp.waitFor(1);
-      expect(smtp.mails[0]).toMatchObject({ to: ['ops@example.test'], subject: `R-Stream log report (daily) ${dayBefore(1)}` });
+      expect(smtp.mails[0]).toMatchObject({
+        to: ['ops@example.test'],
+        subject: `R-Stream log report (daily) ${dayBefore(1)}`,
+      });
       expect(smtp.mails[0]!.text).toContain('Error: disk full'); // (the receiver decodes quoted-printable byte by byte, so no non-ASCII here)
     } finally {
       failing.close();
@@ -177,9 +269,16 @@ describe('logs report', () => {
     try {
       const dir = tempLogDir();
       dirs.push(dir);
-      const config = logConfig(dir, { LOG_ARCHIVE_KEY: newKey(), LOG_REPORT_SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` });
-      writeLog(dir, 'access', dayBefore(1), [{ method: 'GET', route: '/api/health', status: 200, durationMs: 2 }]);
-      writeLog(dir, 'access', dayBefore(8), [{ method: 'GET', route: '/api/health', status: 200, durationMs: 2 }]);
+      const config = logConfig(dir, {
+        LOG_ARCHIVE_KEY: newKey(),
+        LOG_REPORT_SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+      });
+      writeLog(dir, 'access', dayBefore(1), [
+        { method: 'GET', route: '/api/health', status: 200, durationMs: 2 },
+      ]);
+      writeLog(dir, 'access', dayBefore(8), [
+        { method: 'GET', route: '/api/health', status: 200, durationMs: 2 },
+      ]);
       writeLog(dir, 'app', dayBefore(31), [{ msg: 'old' }]);
       const monday = Date.parse('2026-06-15T00:05:00Z'); // NOW's day is a Monday
       expect(new Date(monday).getUTCDay()).toBe(1);

@@ -31,34 +31,73 @@ describe('log streams of a running server', () => {
       },
       { logger: undefined },
     );
-    const req = async (name: string, method: string, route: string, body?: unknown, token?: string, headers?: Record<string, string>) => {
+    const req = async (
+      name: string,
+      method: string,
+      route: string,
+      body?: unknown,
+      token?: string,
+      headers?: Record<string, string>,
+    ) => {
       const r = await api(t.url, method, route, body, token, { 'user-agent': 'logs-test/1.0', ...headers });
       ids[name] = r.headers.get('x-request-id') ?? '';
       return r;
     };
     expect((await req('health', 'GET', '/api/health')).status).toBe(200);
     expect((await req('missing', 'GET', `/api/nope?token=${participantToken}`)).status).toBe(404);
-    expect((await req('register', 'POST', '/api/auth/register', { email, password, username: 'Logs Tester' })).status).toBe(201);
+    expect(
+      (await req('register', 'POST', '/api/auth/register', { email, password, username: 'Logs Tester' }))
+        .status,
+    ).toBe(201);
     const login = await req('login', 'POST', '/api/auth/login', { email, password });
     expect(login.status).toBe(200);
     accessToken = (login.body as { accessToken: string }).accessToken;
     refreshCookie = /rs_refresh=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
     expect(refreshCookie).not.toBe('');
-    expect((await req('me', 'GET', '/api/auth/me', undefined, accessToken, { cookie: `rs_refresh=${refreshCookie}` })).status).toBe(200);
+    expect(
+      (
+        await req('me', 'GET', '/api/auth/me', undefined, accessToken, {
+          cookie: `rs_refresh=${refreshCookie}`,
+        })
+      ).status,
+    ).toBe(200);
     expect((await req('denied', 'GET', '/api/auth/me', undefined, 'not-a-valid-token')).status).toBe(401);
     for (let i = 0; i < 4; i++) {
-      expect((await req(`failed${i}`, 'POST', '/api/auth/login', { email, password: `wrong-${i}-password` })).status).toBe(401);
+      expect(
+        (await req(`failed${i}`, 'POST', '/api/auth/login', { email, password: `wrong-${i}-password` }))
+          .status,
+      ).toBe(401);
     }
     // a WebSocket connection as the gateway reports it (its URL carries the token)
-    t.app.logs.accessLogWs({ event: 'connect', url: `/ws/sessions/s-1?token=${participantToken}`, connId: 'ws-1', ip: '127.0.0.1', role: 'listener' });
-    accessLogWs({ event: 'disconnect', url: `/ws/sessions/s-1?token=${participantToken}`, connId: 'ws-1', code: 1000, durationMs: 1234, bytesOut: 2048 });
+    t.app.logs.accessLogWs({
+      event: 'connect',
+      url: `/ws/sessions/s-1?token=${participantToken}`,
+      connId: 'ws-1',
+      ip: '127.0.0.1',
+      role: 'listener',
+    });
+    accessLogWs({
+      event: 'disconnect',
+      url: `/ws/sessions/s-1?token=${participantToken}`,
+      connId: 'ws-1',
+      code: 1000,
+      durationMs: 1234,
+      bytesOut: 2048,
+    });
     securityLog('test_event', { participantToken, note: 'from another module' });
     // the database goes away: the next request that needs it fails with 500
     await t.app.db.pglite!.close();
-    const broken = await req('broken', 'POST', '/api/auth/register', { email: uniqueEmail(), password, username: 'Nobody' });
+    const broken = await req('broken', 'POST', '/api/auth/register', {
+      email: uniqueEmail(),
+      password,
+      username: 'Nobody',
+    });
     expect(broken.status).toBe(500);
     expect((broken.body as { error: { requestId: string } }).error.requestId).toBe(ids.broken);
-    await waitFor(() => readStream(dir, 'access').some((l) => l.reqId === ids.broken), 'the access line of the 500');
+    await waitFor(
+      () => readStream(dir, 'access').some((l) => l.reqId === ids.broken),
+      'the access line of the 500',
+    );
   });
 
   afterAll(async () => {
@@ -70,14 +109,29 @@ describe('log streams of a running server', () => {
     const access = readStream(dir, 'access');
     expect(access.every((l) => l.stream === 'access' && typeof l.reqId === 'string')).toBe(true);
     const http = access.filter((l) => l.kind !== 'ws');
-    for (const [name, status] of [['health', 200], ['missing', 404], ['login', 200], ['denied', 401], ['failed0', 401], ['broken', 500]] as const) {
+    for (const [name, status] of [
+      ['health', 200],
+      ['missing', 404],
+      ['login', 200],
+      ['denied', 401],
+      ['failed0', 401],
+      ['broken', 500],
+    ] as const) {
       const line = http.filter((l) => l.reqId === ids[name]);
       expect(line, name).toHaveLength(1);
       expect(line[0]).toMatchObject({ status, ip: '127.0.0.1', userAgent: 'logs-test/1.0', level: 'info' });
       expect(typeof line[0]!.durationMs).toBe('number');
     }
-    expect(http.find((l) => l.reqId === ids.health)).toMatchObject({ method: 'GET', route: '/api/health', url: '/api/health', bytes: 15 });
-    expect(http.find((l) => l.reqId === ids.missing)).toMatchObject({ route: 'unmatched', url: '/api/nope?token=[redacted]' });
+    expect(http.find((l) => l.reqId === ids.health)).toMatchObject({
+      method: 'GET',
+      route: '/api/health',
+      url: '/api/health',
+      bytes: 15,
+    });
+    expect(http.find((l) => l.reqId === ids.missing)).toMatchObject({
+      route: 'unmatched',
+      url: '/api/nope?token=[redacted]',
+    });
     const ws = access.filter((l) => l.kind === 'ws');
     expect(ws.map((l) => [l.event, l.reqId, l.url, l.route])).toEqual([
       ['connect', 'ws-1', '/ws/sessions/s-1', '/ws/sessions/:id'],
@@ -89,7 +143,9 @@ describe('log streams of a running server', () => {
   it('puts the failing request on the error stream with its request id, and only errors there', () => {
     const errors = readStream(dir, 'error');
     expect(errors.length).toBeGreaterThan(0);
-    expect(errors.every((l) => l.stream === 'error' && (l.level === 'error' || l.level === 'fatal'))).toBe(true);
+    expect(errors.every((l) => l.stream === 'error' && (l.level === 'error' || l.level === 'fatal'))).toBe(
+      true,
+    );
     const failed = errors.find((l) => l.reqId === ids.broken);
     expect(failed).toMatchObject({ msg: 'request failed' });
     expect(String((failed!.err as { message: string }).message)).toMatch(/closed/i);
@@ -103,13 +159,25 @@ describe('log streams of a running server', () => {
     expect(failed[0]).toMatchObject({ ip: '127.0.0.1', level: 'warn' });
     expect(security.find((l) => l.event === 'login_succeeded')).toMatchObject({ reqId: ids.login });
     expect(security.find((l) => l.event === 'permission_denied')).toMatchObject({ reqId: ids.denied });
-    expect(security.find((l) => l.event === 'test_event')).toMatchObject({ participantToken: '[redacted]', note: 'from another module' });
+    expect(security.find((l) => l.event === 'test_event')).toMatchObject({
+      participantToken: '[redacted]',
+      note: 'from another module',
+    });
   });
 
   it('logs slow requests and queries on the performance stream only', () => {
     const perf = readStream(dir, 'performance');
-    expect(perf.every((l) => l.stream === 'performance' && ['slow_request', 'slow_query', 'tick_overrun'].includes(String(l.kind)))).toBe(true);
-    expect(perf.find((l) => l.kind === 'slow_request' && l.reqId === ids.health)).toMatchObject({ route: '/api/health', thresholdMs: 1 });
+    expect(
+      perf.every(
+        (l) =>
+          l.stream === 'performance' &&
+          ['slow_request', 'slow_query', 'tick_overrun'].includes(String(l.kind)),
+      ),
+    ).toBe(true);
+    expect(perf.find((l) => l.kind === 'slow_request' && l.reqId === ids.health)).toMatchObject({
+      route: '/api/health',
+      thresholdMs: 1,
+    });
   });
 
   it('keeps the app stream free of per-request lines and raises detector findings there', async () => {
@@ -127,7 +195,15 @@ describe('log streams of a running server', () => {
       .map((e) => path.join(e.parentPath, e.name));
     expect(files.length).toBe(5);
     const all = files.map((f) => readFileSync(f, 'utf8')).join('\n');
-    for (const secret of [password, 'wrong-0-password', accessToken, refreshCookie, decodeURIComponent(refreshCookie), participantToken, email]) {
+    for (const secret of [
+      password,
+      'wrong-0-password',
+      accessToken,
+      refreshCookie,
+      decodeURIComponent(refreshCookie),
+      participantToken,
+      email,
+    ]) {
       expect(all.includes(secret), secret.slice(0, 12)).toBe(false);
     }
   });

@@ -1,10 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BACKENDS, createSession, goLive, join, speaker, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import {
+  BACKENDS,
+  createSession,
+  goLive,
+  join,
+  speaker,
+  startTestApp,
+  WsClient,
+  type TestApp,
+} from '../helpers.js';
 import { ask, setup, update, vote, type Q } from './q-helpers.js';
 
 type Msg = Record<string, unknown>;
-const qmsg = (type: string, pred: (q: Q) => boolean = () => true) => (m: Msg) => m.type === type && pred(m.question as Q);
+const qmsg =
+  (type: string, pred: (q: Q) => boolean = () => true) =>
+  (m: Msg) =>
+    m.type === type && pred(m.question as Q);
 
 describe.each(BACKENDS)('questions in real time on %s', (backend) => {
   let t: TestApp;
@@ -31,15 +43,29 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
   });
 
   it('question:ask reaches the speaker, the other listeners and the asker; stores t and the asker’s level', async () => {
-    const { host, s, listeners: [a, b] } = await setup(t);
-    const [sp, la, lb] = await Promise.all([connect(s.id, host.token), connect(s.id, a!.participantToken), connect(s.id, b!.participantToken)]);
+    const {
+      host,
+      s,
+      listeners: [a, b],
+    } = await setup(t);
+    const [sp, la, lb] = await Promise.all([
+      connect(s.id, host.token),
+      connect(s.id, a!.participantToken),
+      connect(s.id, b!.participantToken),
+    ]);
     la.send({ type: 'understanding:set', level: 2 });
     await barrier(la);
     const sentAt = Date.now();
     la.send({ type: 'question:ask', content: 'Why does the curve drop here?' });
 
     const forSpeaker = (await sp.next(qmsg('question:new'))).question as Q;
-    expect(forSpeaker).toMatchObject({ content: 'Why does the curve drop here?', askerName: 'Alice', askerLevel: 2, status: 'open', votes: 0 });
+    expect(forSpeaker).toMatchObject({
+      content: 'Why does the curve drop here?',
+      askerName: 'Alice',
+      askerLevel: 2,
+      status: 'open',
+      votes: 0,
+    });
     expect(forSpeaker).not.toHaveProperty('mine');
     const forOther = (await lb.next(qmsg('question:new'))).question as Q;
     expect(forOther).toMatchObject({ id: forSpeaker.id, askerName: 'Alice' });
@@ -47,8 +73,16 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
     const own = await la.next(qmsg('question:new', (q) => q.mine === true));
     expect((own.question as Q).id).toBe(forSpeaker.id);
 
-    const row = await t.app.db.kysely.selectFrom('questions').selectAll().where('id', '=', forSpeaker.id).executeTakeFirstOrThrow();
-    const session = await t.app.db.kysely.selectFrom('sessions').select('started_at').where('id', '=', s.id).executeTakeFirstOrThrow();
+    const row = await t.app.db.kysely
+      .selectFrom('questions')
+      .selectAll()
+      .where('id', '=', forSpeaker.id)
+      .executeTakeFirstOrThrow();
+    const session = await t.app.db.kysely
+      .selectFrom('sessions')
+      .select('started_at')
+      .where('id', '=', s.id)
+      .executeTakeFirstOrThrow();
     const started = new Date(session.started_at!).getTime();
     expect(row.asker_level).toBe(2);
     expect(Number(row.t_ms)).toBeGreaterThanOrEqual(sentAt - started - 5);
@@ -57,8 +91,16 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
   });
 
   it('answering sends question:answered to everyone; votes arrive as question:updated; pinning another unpins the first', async () => {
-    const { host, s, listeners: [a, b] } = await setup(t);
-    const [sp, la, lb] = await Promise.all([connect(s.id, host.token), connect(s.id, a!.participantToken), connect(s.id, b!.participantToken)]);
+    const {
+      host,
+      s,
+      listeners: [a, b],
+    } = await setup(t);
+    const [sp, la, lb] = await Promise.all([
+      connect(s.id, host.token),
+      connect(s.id, a!.participantToken),
+      connect(s.id, b!.participantToken),
+    ]);
     const q1 = (await ask(t, s.id, a!.participantToken, 'First')).body.question;
     const q2 = (await ask(t, s.id, a!.participantToken, 'Second')).body.question;
 
@@ -81,8 +123,16 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
   });
 
   it('moderation: pending questions reach only the speaker and the asker; approval shows them to all; hiding withdraws the text', async () => {
-    const { host, s, listeners: [a, b] } = await setup(t, { settings: { questionsModeration: true } });
-    const [sp, la, lb] = await Promise.all([connect(s.id, host.token), connect(s.id, a!.participantToken), connect(s.id, b!.participantToken)]);
+    const {
+      host,
+      s,
+      listeners: [a, b],
+    } = await setup(t, { settings: { questionsModeration: true } });
+    const [sp, la, lb] = await Promise.all([
+      connect(s.id, host.token),
+      connect(s.id, a!.participantToken),
+      connect(s.id, b!.participantToken),
+    ]);
     la.send({ type: 'question:ask', content: 'Needs approval' });
     const pending = (await sp.next(qmsg('question:new'))).question as Q;
     expect(pending.approved).toBe(false);
@@ -91,17 +141,27 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
     expect(lb.messages.filter((m) => String(m.type).startsWith('question:'))).toHaveLength(0);
 
     await update(t, s.id, host.token, pending.id, { approved: true });
-    expect((await lb.next(qmsg('question:new'))).question).toMatchObject({ id: pending.id, content: 'Needs approval', approved: true });
+    expect((await lb.next(qmsg('question:new'))).question).toMatchObject({
+      id: pending.id,
+      content: 'Needs approval',
+      approved: true,
+    });
     await sp.next(qmsg('question:updated', (q) => q.id === pending.id && q.approved));
 
     await update(t, s.id, host.token, pending.id, { status: 'hidden' });
     const gone = (await lb.next(qmsg('question:updated', (q) => q.status === 'hidden'))).question as Q;
     expect(gone).toMatchObject({ id: pending.id, content: '', askerName: null });
-    expect((await la.next(qmsg('question:updated', (q) => q.mine === true && q.status === 'hidden'))).question).toMatchObject({ content: 'Needs approval' });
+    expect(
+      (await la.next(qmsg('question:updated', (q) => q.mine === true && q.status === 'hidden'))).question,
+    ).toMatchObject({ content: 'Needs approval' });
   });
 
   it('answers bad or refused asks with an error and keeps the connection', async () => {
-    const { host, s, listeners: [a] } = await setup(t, { names: ['Alice'] });
+    const {
+      host,
+      s,
+      listeners: [a],
+    } = await setup(t, { names: ['Alice'] });
     const [sp, la] = await Promise.all([connect(s.id, host.token), connect(s.id, a!.participantToken)]);
     la.send({ type: 'question:ask', content: '   ' });
     expect(await la.next((m) => m.type === 'error')).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -111,7 +171,9 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
     expect(await sp.next((m) => m.type === 'error')).toMatchObject({ code: 'FORBIDDEN' });
     for (const n of [1, 2, 3]) la.send({ type: 'question:ask', content: `Question ${n}` });
     la.send({ type: 'question:ask', content: 'Question 4' });
-    expect(await la.next((m) => m.type === 'error' && m.code === 'RATE_LIMITED')).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await la.next((m) => m.type === 'error' && m.code === 'RATE_LIMITED')).toMatchObject({
+      code: 'RATE_LIMITED',
+    });
     await barrier(la);
 
     const off = await setup(t, { settings: { questionsEnabled: false }, names: ['Alice'] });
@@ -122,8 +184,16 @@ describe.each(BACKENDS)('questions in real time on %s', (backend) => {
   });
 
   it('sends no asker name to anyone in an anonymous session', async () => {
-    const { host, s, listeners: [a, b] } = await setup(t, { settings: { anonymous: true }, names: ['Yuki Secretname', 'Bob'] });
-    const [sp, la, lb] = await Promise.all([connect(s.id, host.token), connect(s.id, a!.participantToken), connect(s.id, b!.participantToken)]);
+    const {
+      host,
+      s,
+      listeners: [a, b],
+    } = await setup(t, { settings: { anonymous: true }, names: ['Yuki Secretname', 'Bob'] });
+    const [sp, la, lb] = await Promise.all([
+      connect(s.id, host.token),
+      connect(s.id, a!.participantToken),
+      connect(s.id, b!.participantToken),
+    ]);
     la.send({ type: 'question:ask', content: 'Anonymous?' });
     const q = (await sp.next(qmsg('question:new'))).question as Q;
     await update(t, s.id, host.token, q.id, { answer: 'Yes.' });
@@ -160,7 +230,13 @@ describe('questions across two instances (PostgreSQL + Redis)', () => {
     await Promise.all([sp, lb].map((c) => c.next((m) => m.type === 'welcome')));
     const r = await ask(A, s.id, a.participantToken, 'Seen on both?');
     expect(r.status).toBe(201);
-    await lb.next(qmsg('question:new', (q) => q.id === r.body.question.id), 10_000);
-    await sp.next(qmsg('question:new', (q) => q.id === r.body.question.id), 10_000);
+    await lb.next(
+      qmsg('question:new', (q) => q.id === r.body.question.id),
+      10_000,
+    );
+    await sp.next(
+      qmsg('question:new', (q) => q.id === r.body.question.id),
+      10_000,
+    );
   });
 });

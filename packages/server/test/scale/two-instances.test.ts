@@ -48,41 +48,73 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     await Promise.all([sp, lb, la].map((c) => c.next((m) => m.type === 'welcome')));
 
     lb.send({ type: 'understanding:set', level: 2 });
-    const seen = await sp.next(update((m) => m.n === 1 && m.avg === 2), 5000);
+    const seen = await sp.next(
+      update((m) => m.n === 1 && m.avg === 2),
+      5000,
+    );
     expect(seen.participants).toEqual([{ participantId: onB.participantId, level: 2 }]);
 
     la.send({ type: 'understanding:set', level: 4 });
-    await sp.next(update((m) => m.n === 2 && m.avg === 3), 5000);
+    await sp.next(
+      update((m) => m.n === 2 && m.avg === 3),
+      5000,
+    );
     // The listener on B sees the same aggregate.
-    await lb.next(update((m) => m.n === 2 && m.avg === 3), 5000);
+    await lb.next(
+      update((m) => m.n === 2 && m.avg === 3),
+      5000,
+    );
 
     // B dies without a goodbye: its partial expires, no ghost listeners.
     const killedAt = Date.now();
     await b.kill('SIGKILL');
-    await sp.nextNew(update((m) => m.n === 1 && m.avg === 4), 8000);
+    await sp.nextNew(
+      update((m) => m.n === 1 && m.avg === 4),
+      8000,
+    );
     expect(Date.now() - killedAt).toBeLessThan(6000);
 
     // Bea reconnects through the load balancer, now to A, and keeps her level.
     const again = ws(a.url, s.id, onB.participantToken);
     const welcome = await again.next((m) => m.type === 'welcome');
     expect(welcome.level).toBe(2);
-    await sp.nextNew(update((m) => m.n === 2 && m.avg === 3), 5000);
+    await sp.nextNew(
+      update((m) => m.n === 2 && m.avg === 3),
+      5000,
+    );
 
     // Per-second aggregates are written by one instance; with B gone, A writes them.
     const db = new pg.Client({ connectionString: inject('pgUrl') });
     await db.connect();
     try {
-      const startedAt = new Date((await db.query('select started_at from sessions where id = $1', [s.id])).rows[0].started_at).getTime();
+      const startedAt = new Date(
+        (await db.query('select started_at from sessions where id = $1', [s.id])).rows[0].started_at,
+      ).getTime();
       const afterKillSec = Math.ceil((Date.now() - startedAt) / 1000);
       const deadline = Date.now() + 8000;
       let rows: { t_sec: number; n: number }[] = [];
       while (Date.now() < deadline) {
-        rows = (await db.query('select t_sec, n from understanding_seconds where session_id = $1 and t_sec >= $2', [s.id, afterKillSec])).rows;
+        rows = (
+          await db.query('select t_sec, n from understanding_seconds where session_id = $1 and t_sec >= $2', [
+            s.id,
+            afterKillSec,
+          ])
+        ).rows;
         if (rows.some((r) => r.n === 2)) break;
-        await sp.nextNew(update(() => true), 1000).catch(() => undefined);
+        await sp
+          .nextNew(
+            update(() => true),
+            1000,
+          )
+          .catch(() => undefined);
       }
-      expect(rows.some((r) => r.n === 2), JSON.stringify(rows)).toBe(true);
-      const all = (await db.query('select t_sec from understanding_seconds where session_id = $1', [s.id])).rows.map((r) => r.t_sec);
+      expect(
+        rows.some((r) => r.n === 2),
+        JSON.stringify(rows),
+      ).toBe(true);
+      const all = (
+        await db.query('select t_sec from understanding_seconds where session_id = $1', [s.id])
+      ).rows.map((r) => r.t_sec);
       expect(new Set(all).size).toBe(all.length);
     } finally {
       await db.end();
@@ -120,7 +152,12 @@ describe('two instances on one PostgreSQL and one Redis', () => {
 describe('several worker processes on one port, without Redis', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ DATABASE_URL: inject('pgUrl'), WORKERS: '2', TICK_MS: '100', JWT_SECRET: randomBytes(32).toString('hex') });
+    server = await startServerProcess({
+      DATABASE_URL: inject('pgUrl'),
+      WORKERS: '2',
+      TICK_MS: '100',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+    });
   }, 60_000);
   afterAll(async () => {
     await server?.kill();
@@ -138,10 +175,17 @@ describe('several worker processes on one port, without Redis', () => {
       clients.forEach((c, i) => c.send({ type: 'understanding:set', level: (i % 5) + 1 }));
       // levels 1,2,3,4,5,1 → n 6, avg 16/6
       const expected = { n: 6, counts: [2, 1, 1, 1, 1] };
-      const got = await sp.next(update((m) => m.n === 6), 8000);
+      const got = await sp.next(
+        update((m) => m.n === 6),
+        8000,
+      );
       expect(got).toMatchObject(expected);
       expect(got.avg).toBeCloseTo(16 / 6, 2);
-      for (const c of clients) await c.next(update((m) => m.n === 6), 8000);
+      for (const c of clients)
+        await c.next(
+          update((m) => m.n === 6),
+          8000,
+        );
     } finally {
       sp.close();
       clients.forEach((c) => c.close());

@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, BACKENDS, createScratchDatabase, speaker, startTestApp, type TestApp } from '../helpers.js';
 import { adminAccount, login, waitForAudit } from './fixtures.js';
 
-type AuditPage = { events: { id: string; type: string; outcome: string; actorUserId: string | null; ip: string | null; at: string }[]; nextCursor: string | null };
+type AuditPage = {
+  events: {
+    id: string;
+    type: string;
+    outcome: string;
+    actorUserId: string | null;
+    ip: string | null;
+    at: string;
+  }[];
+  nextCursor: string | null;
+};
 
 describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
   let t: TestApp;
@@ -18,9 +28,15 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
 
   it('lists users for admins only', async () => {
     const s = await speaker(t.url, 'Plain');
-    const list = await api<{ users: { id: string; email: string; role: string; disabled: boolean; sessionCount: number }[] }>(t.url, 'GET', '/api/admin/users', undefined, admin.token);
+    const list = await api<{
+      users: { id: string; email: string; role: string; disabled: boolean; sessionCount: number }[];
+    }>(t.url, 'GET', '/api/admin/users', undefined, admin.token);
     expect(list.status).toBe(200);
-    expect(list.body.users.find((u) => u.id === s.userId)).toMatchObject({ role: 'speaker', disabled: false, sessionCount: 0 });
+    expect(list.body.users.find((u) => u.id === s.userId)).toMatchObject({
+      role: 'speaker',
+      disabled: false,
+      sessionCount: 0,
+    });
     expect(JSON.stringify(list.body)).not.toMatch(/password|hash/i);
     expect((await api(t.url, 'GET', '/api/admin/users', undefined, s.token)).status).toBe(403);
     expect((await api(t.url, 'GET', '/api/admin/users')).status).toBe(401);
@@ -28,19 +44,38 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
 
   it('never lets the last active admin be demoted or disabled, not even by themselves', async () => {
     // an instance of its own: the run's shared database has admins from other tests
-    const t2 = await startTestApp(backend, backend === 'postgres' ? { DATABASE_URL: await createScratchDatabase('lastadmin') } : {});
+    const t2 = await startTestApp(
+      backend,
+      backend === 'postgres' ? { DATABASE_URL: await createScratchDatabase('lastadmin') } : {},
+    );
     try {
       const only = await adminAccount(t2, 'Only');
       for (const body of [{ role: 'speaker' }, { disabled: true }]) {
-        const r = await api<{ error: { code: string } }>(t2.url, 'PUT', `/api/admin/users/${only.userId}`, body, only.token);
+        const r = await api<{ error: { code: string } }>(
+          t2.url,
+          'PUT',
+          `/api/admin/users/${only.userId}`,
+          body,
+          only.token,
+        );
         expect(r.status).toBe(409);
         expect(r.body.error.code).toBe('LAST_ADMIN');
       }
-      const del = await api<{ error: { code: string } }>(t2.url, 'DELETE', '/api/auth/me', { password: 'correct-horse-1' }, only.token);
+      const del = await api<{ error: { code: string } }>(
+        t2.url,
+        'DELETE',
+        '/api/auth/me',
+        { password: 'correct-horse-1' },
+        only.token,
+      );
       expect(del.status).toBe(409);
       const second = await speaker(t2.url, 'Next');
-      expect((await api(t2.url, 'PUT', `/api/admin/users/${second.userId}`, { role: 'admin' }, only.token)).status).toBe(200);
-      expect((await api(t2.url, 'PUT', `/api/admin/users/${only.userId}`, { role: 'speaker' }, only.token)).status).toBe(200);
+      expect(
+        (await api(t2.url, 'PUT', `/api/admin/users/${second.userId}`, { role: 'admin' }, only.token)).status,
+      ).toBe(200);
+      expect(
+        (await api(t2.url, 'PUT', `/api/admin/users/${only.userId}`, { role: 'speaker' }, only.token)).status,
+      ).toBe(200);
       await waitForAudit(t2, { type: 'admin_user_update' });
     } finally {
       await t2.close();
@@ -49,11 +84,29 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
 
   it('validates admin input', async () => {
     expect((await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, {}, admin.token)).status).toBe(400);
-    expect((await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, { role: 'root' }, admin.token)).status).toBe(400);
-    expect((await api(t.url, 'PUT', '/api/admin/users/not-a-uuid', { disabled: false }, admin.token)).status).toBe(404);
-    expect((await api(t.url, 'PUT', '/api/admin/users/00000000-0000-4000-8000-000000000000', { disabled: false }, admin.token)).status).toBe(404);
-    expect((await api(t.url, 'GET', '/api/admin/audit?limit=100000', undefined, admin.token)).status).toBe(400);
-    expect((await api(t.url, 'GET', '/api/admin/audit?from=yesterday', undefined, admin.token)).status).toBe(400);
+    expect(
+      (await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, { role: 'root' }, admin.token)).status,
+    ).toBe(400);
+    expect(
+      (await api(t.url, 'PUT', '/api/admin/users/not-a-uuid', { disabled: false }, admin.token)).status,
+    ).toBe(404);
+    expect(
+      (
+        await api(
+          t.url,
+          'PUT',
+          '/api/admin/users/00000000-0000-4000-8000-000000000000',
+          { disabled: false },
+          admin.token,
+        )
+      ).status,
+    ).toBe(404);
+    expect((await api(t.url, 'GET', '/api/admin/audit?limit=100000', undefined, admin.token)).status).toBe(
+      400,
+    );
+    expect((await api(t.url, 'GET', '/api/admin/audit?from=yesterday', undefined, admin.token)).status).toBe(
+      400,
+    );
     expect((await api(t.url, 'GET', '/api/admin/audit?cursor=abc', undefined, admin.token)).status).toBe(400);
     expect((await api(t.url, 'GET', '/api/admin/audit?bogus=1', undefined, admin.token)).status).toBe(400);
   });
@@ -66,7 +119,11 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
     const byActor = await q(`type=login_failed&actor=${u.userId}`);
     expect(byActor.status).toBe(200);
     expect(byActor.body.events).toHaveLength(3);
-    expect(byActor.body.events.every((e) => e.type === 'login_failed' && e.outcome === 'failure' && e.ip === '127.0.0.1')).toBe(true);
+    expect(
+      byActor.body.events.every(
+        (e) => e.type === 'login_failed' && e.outcome === 'failure' && e.ip === '127.0.0.1',
+      ),
+    ).toBe(true);
     const byEmail = await q(`type=login_failed&actor=${encodeURIComponent(u.email.toUpperCase())}`);
     expect(byEmail.body.events).toHaveLength(3);
     const page1 = await q(`actor=${u.userId}&limit=2`);
@@ -86,7 +143,11 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
     const u = await speaker(t.url);
     await api(t.url, 'GET', '/api/admin/users', undefined, u.token);
     const rows = await waitForAudit(t, { type: 'permission_denied' });
-    const match = rows.find((r) => (r.details as { route?: string }).route === '/api/admin/users' && (r.details as { status?: number }).status === 403);
+    const match = rows.find(
+      (r) =>
+        (r.details as { route?: string }).route === '/api/admin/users' &&
+        (r.details as { status?: number }).status === 403,
+    );
     expect(match).toBeDefined();
     expect(match!.outcome).toBe('denied');
   });
@@ -96,13 +157,17 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
     await expect(sql`update audit_events set type = 'forged'`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_events`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
-    await sql`insert into audit_events (type, outcome, at) values ('ancient_event', 'success', now() - interval '400 days')`.execute(db);
+    await sql`insert into audit_events (type, outcome, at) values ('ancient_event', 'success', now() - interval '400 days')`.execute(
+      db,
+    );
     const before = await db.selectFrom('audit_events').select('id').execute();
     const removed = await sql<{ n: number | string }>`select audit_events_prune(365) as n`.execute(db);
     expect(Number(removed.rows[0]!.n)).toBe(1);
     const after = await db.selectFrom('audit_events').select('id').execute();
     expect(after.length).toBe(before.length - 1);
-    expect(await db.selectFrom('audit_events').select('id').where('type', '=', 'ancient_event').execute()).toHaveLength(0);
+    expect(
+      await db.selectFrom('audit_events').select('id').where('type', '=', 'ancient_event').execute(),
+    ).toHaveLength(0);
     // the flag does not outlive the prune
     await expect(sql`delete from audit_events`.execute(db)).rejects.toThrow(/append-only/);
   });

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, createSession, speaker, startTestApp, uniqueEmail, WsClient, type TestApp } from '../helpers.js';
+import {
+  api,
+  BACKENDS,
+  createSession,
+  speaker,
+  startTestApp,
+  uniqueEmail,
+  WsClient,
+  type TestApp,
+} from '../helpers.js';
 import { adminAccount, login, PASSWORD, waitForAudit } from './fixtures.js';
 
 describe.each(BACKENDS)('accounts on %s', (backend) => {
@@ -14,7 +23,12 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
   it('applies the password rule: 10+ characters, two kinds, not the e-mail', async () => {
     const email = uniqueEmail();
     const bad = async (password: string) => {
-      const r = await api<{ error: { code: string; details: { path: string; message: string }[] } }>(t.url, 'POST', '/api/auth/register', { email, password, username: 'P' });
+      const r = await api<{ error: { code: string; details: { path: string; message: string }[] } }>(
+        t.url,
+        'POST',
+        '/api/auth/register',
+        { email, password, username: 'P' },
+      );
       expect(r.status).toBe(400);
       expect(r.body.error.details.map((d) => d.path)).toContain('password');
       return r.body.error.details.find((d) => d.path === 'password')!.message;
@@ -23,33 +37,62 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     expect(await bad('abcdefghijkl')).toMatch(/two kinds/);
     expect(await bad('1234567890123')).toMatch(/two kinds/);
     expect(await bad(email.toUpperCase())).toMatch(/e-mail/);
-    const ok = await api(t.url, 'POST', '/api/auth/register', { email, password: 'long-enough-1', username: 'P' });
+    const ok = await api(t.url, 'POST', '/api/auth/register', {
+      email,
+      password: 'long-enough-1',
+      username: 'P',
+    });
     expect(ok.status).toBe(201);
-    const trail = await waitForAudit(t, { type: 'user_registered', target_id: (ok.body as { user: { id: string } }).user.id });
+    const trail = await waitForAudit(t, {
+      type: 'user_registered',
+      target_id: (ok.body as { user: { id: string } }).user.id,
+    });
     expect(trail[0]!.actor_label).toBe(email);
   });
 
   it('records logins with IP and user agent, and a reused refresh token revokes its family with a trail entry', async () => {
     const { email, userId } = await speaker(t.url);
-    const failed = await api(t.url, 'POST', '/api/auth/login', { email, password: 'wrong-password-1' }, undefined, { 'user-agent': 'matrix-test/1.0' });
+    const failed = await api(
+      t.url,
+      'POST',
+      '/api/auth/login',
+      { email, password: 'wrong-password-1' },
+      undefined,
+      { 'user-agent': 'matrix-test/1.0' },
+    );
     expect(failed.status).toBe(401);
     const failures = await waitForAudit(t, { type: 'login_failed', actor_user_id: userId });
     expect(failures[0]).toMatchObject({ outcome: 'failure', ip: '127.0.0.1', user_agent: 'matrix-test/1.0' });
 
     const first = await login(t.url, email);
-    expect((await waitForAudit(t, { type: 'login_succeeded', actor_user_id: userId }))[0]!.ip).toBe('127.0.0.1');
+    expect((await waitForAudit(t, { type: 'login_succeeded', actor_user_id: userId }))[0]!.ip).toBe(
+      '127.0.0.1',
+    );
     const second = await login(t.url, email); // another device: another family
-    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: first.cookie });
+    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
+      cookie: first.cookie,
+    });
     expect(r1.status).toBe(200);
     const rotated = r1.headers.get('set-cookie')!.split(';')[0]!;
 
-    const reuse = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: first.cookie });
+    const reuse = await api<{ error: { code: string } }>(
+      t.url,
+      'POST',
+      '/api/auth/refresh',
+      undefined,
+      undefined,
+      { cookie: first.cookie },
+    );
     expect(reuse.status).toBe(401);
     const [event] = await waitForAudit(t, { type: 'refresh_token_reuse', actor_user_id: userId });
     expect(event).toMatchObject({ outcome: 'denied', target_type: 'refresh_family' });
     // the whole family is gone, the other device's family is not
-    expect((await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: rotated })).status).toBe(401);
-    expect((await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: second.cookie })).status).toBe(200);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: rotated })).status,
+    ).toBe(401);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: second.cookie })).status,
+    ).toBe(200);
   });
 
   it('logout revokes the refresh token and is recorded', async () => {
@@ -58,10 +101,17 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     const out = await api(t.url, 'POST', '/api/auth/logout', undefined, undefined, { cookie: s.cookie });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/rs_refresh=;/);
-    expect((await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: s.cookie })).status).toBe(401);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: s.cookie })).status,
+    ).toBe(401);
     await waitForAudit(t, { type: 'logout', actor_user_id: userId });
     // a logged-out token used again is refused but is not "reuse"
-    const reuse = await t.app.db.kysely.selectFrom('audit_events').select('id').where('type', '=', 'refresh_token_reuse').where('actor_user_id', '=', userId).execute();
+    const reuse = await t.app.db.kysely
+      .selectFrom('audit_events')
+      .select('id')
+      .where('type', '=', 'refresh_token_reuse')
+      .where('actor_user_id', '=', userId)
+      .execute();
     expect(reuse).toHaveLength(0);
   });
 
@@ -71,20 +121,50 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     const other = await login(t.url, email);
     // iat has second precision: make sure the old token was issued in an earlier second
     await waitUntilNextSecond();
-    const wrong = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/password', { currentPassword: 'nope-nope-1', newPassword: 'brand-new-pass-2' }, mine.accessToken, { cookie: mine.cookie });
+    const wrong = await api<{ error: { code: string } }>(
+      t.url,
+      'POST',
+      '/api/auth/password',
+      { currentPassword: 'nope-nope-1', newPassword: 'brand-new-pass-2' },
+      mine.accessToken,
+      { cookie: mine.cookie },
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
-    const same = await api(t.url, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: PASSWORD }, mine.accessToken);
+    const same = await api(
+      t.url,
+      'POST',
+      '/api/auth/password',
+      { currentPassword: PASSWORD, newPassword: PASSWORD },
+      mine.accessToken,
+    );
     expect(same.status).toBe(400);
-    const weak = await api(t.url, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'aaaaaaaaaaaa' }, mine.accessToken);
+    const weak = await api(
+      t.url,
+      'POST',
+      '/api/auth/password',
+      { currentPassword: PASSWORD, newPassword: 'aaaaaaaaaaaa' },
+      mine.accessToken,
+    );
     expect(weak.status).toBe(400);
 
-    const changed = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'brand-new-pass-2' }, mine.accessToken, { cookie: mine.cookie });
+    const changed = await api<{ accessToken: string }>(
+      t.url,
+      'POST',
+      '/api/auth/password',
+      { currentPassword: PASSWORD, newPassword: 'brand-new-pass-2' },
+      mine.accessToken,
+      { cookie: mine.cookie },
+    );
     expect(changed.status).toBe(200);
     expect((await api(t.url, 'GET', '/api/auth/me', undefined, changed.body.accessToken)).status).toBe(200);
     expect((await api(t.url, 'GET', '/api/auth/me', undefined, mine.accessToken)).status).toBe(401);
-    expect((await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: other.cookie })).status).toBe(401);
-    expect((await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: mine.cookie })).status).toBe(200);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: other.cookie })).status,
+    ).toBe(401);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: mine.cookie })).status,
+    ).toBe(200);
     expect((await login(t.url, email)).status).toBe(401);
     expect((await login(t.url, email, 'brand-new-pass-2')).status).toBe(200);
     const [event] = await waitForAudit(t, { type: 'password_changed', actor_user_id: userId });
@@ -96,20 +176,31 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     const { token, email, userId } = await speaker(t.url);
     const s = await createSession(t.url, token);
     await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, token);
-    const j = await api<{ participantToken: string }>(t.url, 'POST', '/api/sessions/join', { code: s.code, displayName: 'L' });
+    const j = await api<{ participantToken: string }>(t.url, 'POST', '/api/sessions/join', {
+      code: s.code,
+      displayName: 'L',
+    });
     const ws = new WsClient(t.url, s.id, j.body.participantToken);
     await ws.next((m) => m.type === 'welcome');
 
-    expect((await api(t.url, 'DELETE', '/api/auth/me', { password: 'not-my-password-1' }, token)).status).toBe(401);
+    expect(
+      (await api(t.url, 'DELETE', '/api/auth/me', { password: 'not-my-password-1' }, token)).status,
+    ).toBe(401);
     expect((await api(t.url, 'DELETE', '/api/auth/me', {}, token)).status).toBe(400);
     const del = await api(t.url, 'DELETE', '/api/auth/me', { password: PASSWORD }, token);
     expect(del.status).toBe(204);
     expect(await ws.closed()).toBe(4404);
     const db = t.app.db.kysely;
     expect(await db.selectFrom('users').select('id').where('id', '=', userId).execute()).toHaveLength(0);
-    expect(await db.selectFrom('sessions').select('id').where('host_id', '=', userId).execute()).toHaveLength(0);
-    expect(await db.selectFrom('participants').select('id').where('session_id', '=', s.id).execute()).toHaveLength(0);
-    expect(await db.selectFrom('refresh_tokens').select('id').where('user_id', '=', userId).execute()).toHaveLength(0);
+    expect(await db.selectFrom('sessions').select('id').where('host_id', '=', userId).execute()).toHaveLength(
+      0,
+    );
+    expect(
+      await db.selectFrom('participants').select('id').where('session_id', '=', s.id).execute(),
+    ).toHaveLength(0);
+    expect(
+      await db.selectFrom('refresh_tokens').select('id').where('user_id', '=', userId).execute(),
+    ).toHaveLength(0);
     expect((await api(t.url, 'GET', '/api/auth/me', undefined, token)).status).toBe(401);
     expect((await login(t.url, email)).status).toBe(401);
     const [event] = await waitForAudit(t, { type: 'account_deleted', target_id: userId });
@@ -140,7 +231,9 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     const root = await adminAccount(t, 'Root');
     const second = await adminAccount(t, 'Second');
     expect((await api(t.url, 'GET', '/api/admin/users', undefined, second.token)).status).toBe(200);
-    expect((await api(t.url, 'PUT', `/api/admin/users/${second.userId}`, { role: 'speaker' }, root.token)).status).toBe(200);
+    expect(
+      (await api(t.url, 'PUT', `/api/admin/users/${second.userId}`, { role: 'speaker' }, root.token)).status,
+    ).toBe(200);
     expect((await api(t.url, 'GET', '/api/admin/users', undefined, second.token)).status).toBe(403);
     const [event] = await waitForAudit(t, { type: 'role_changed', target_id: second.userId });
     expect(event).toMatchObject({ actor_user_id: root.userId });

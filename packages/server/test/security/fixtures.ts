@@ -16,23 +16,44 @@ export async function adminAccount(t: TestApp, name = 'Admin'): Promise<Account>
 }
 
 export async function login(base: string, email: string, password = PASSWORD) {
-  const r = await api<{ accessToken: string; error?: { code: string } }>(base, 'POST', '/api/auth/login', { email, password });
+  const r = await api<{ accessToken: string; error?: { code: string } }>(base, 'POST', '/api/auth/login', {
+    email,
+    password,
+  });
   const setCookie = r.headers.get('set-cookie') ?? '';
-  return { status: r.status, body: r.body, accessToken: r.body.accessToken, cookie: setCookie.split(';')[0]!, setCookie, headers: r.headers };
+  return {
+    status: r.status,
+    body: r.body,
+    accessToken: r.body.accessToken,
+    cookie: setCookie.split(';')[0]!,
+    setCookie,
+    headers: r.headers,
+  };
 }
 
-export async function invite(base: string, hostToken: string, sessionId: string, body: Record<string, unknown> = { role: 'presenter' }) {
-  const r = await api<{ url: string; invitation: { id: string; status: string }; delivery: { method: string; status: string; file?: string } }>(
-    base, 'POST', `/api/sessions/${sessionId}/invitations`, body, hostToken,
-  );
+export async function invite(
+  base: string,
+  hostToken: string,
+  sessionId: string,
+  body: Record<string, unknown> = { role: 'presenter' },
+) {
+  const r = await api<{
+    url: string;
+    invitation: { id: string; status: string };
+    delivery: { method: string; status: string; file?: string };
+  }>(base, 'POST', `/api/sessions/${sessionId}/invitations`, body, hostToken);
   if (r.status !== 201) throw new Error(`invite failed: ${r.status} ${JSON.stringify(r.body)}`);
   return { ...r.body, token: r.body.url.split('/invite/')[1]! };
 }
 
 export async function acceptInvitation(base: string, token: string, displayName = 'Guest Presenter') {
-  return api<{ sessionId: string; participantId: string; participantToken: string; role: string; error?: { code: string } }>(
-    base, 'POST', `/api/invitations/${token}/accept`, { displayName },
-  );
+  return api<{
+    sessionId: string;
+    participantId: string;
+    participantToken: string;
+    role: string;
+    error?: { code: string };
+  }>(base, 'POST', `/api/invitations/${token}/accept`, { displayName });
 }
 
 /** Everyone the authorisation matrix calls as. */
@@ -50,11 +71,18 @@ export interface World {
 }
 
 export async function createUsers(t: TestApp) {
-  return { host: await speaker(t.url, 'Host'), otherSpeaker: await speaker(t.url, 'Other'), admin: await adminAccount(t) };
+  return {
+    host: await speaker(t.url, 'Host'),
+    otherSpeaker: await speaker(t.url, 'Other'),
+    admin: await adminAccount(t),
+  };
 }
 
 /** Fresh sessions for the given users: A (live, with a listener and an invited presenter) and B (with a listener). */
-export async function createWorld(t: TestApp, users: Awaited<ReturnType<typeof createUsers>>): Promise<World> {
+export async function createWorld(
+  t: TestApp,
+  users: Awaited<ReturnType<typeof createUsers>>,
+): Promise<World> {
   const sessionA = await createSession(t.url, users.host.token, {}, 'Session A');
   const sessionB = await createSession(t.url, users.otherSpeaker.token, {}, 'Session B');
   await goLive(t.url, users.host.token, sessionA.id);
@@ -92,7 +120,8 @@ export async function waitForAudit(
     if (match.session_id) q = q.where('session_id', '=', match.session_id);
     const rows = await q.orderBy('id', 'desc').execute();
     if (rows.length > 0) return rows;
-    if (Date.now() > deadline) throw new Error(`no audit event ${JSON.stringify(match)} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`no audit event ${JSON.stringify(match)} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -15,7 +15,12 @@ describe.each(BACKENDS)('security headers on %s', (backend) => {
     it('sends a strict CSP and the usual hardening headers, and no HSTS over plain http', async () => {
       const r = await fetch(`${t.url}/api/health`);
       const csp = r.headers.get('content-security-policy')!;
-      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([k, ...v]) => [k, v.join(' ')]),
+      );
       expect(directives['default-src']).toBe("'self'");
       expect(directives['script-src']).toBe("'self'");
       expect(directives['script-src-attr']).toBe("'none'");
@@ -57,7 +62,10 @@ describe.each(BACKENDS)('security headers on %s', (backend) => {
   describe('behind a TLS proxy with a CORS allow-list', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp(backend, { TRUST_PROXY: 'true', CORS_ORIGINS: 'https://app.example.com, https://admin.example.com' });
+      t = await startTestApp(backend, {
+        TRUST_PROXY: 'true',
+        CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      });
     });
     afterAll(async () => {
       await t?.close();
@@ -76,17 +84,30 @@ describe.each(BACKENDS)('security headers on %s', (backend) => {
       expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
       const pre = await fetch(`${t.url}/api/auth/login`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://admin.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'https://admin.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
       expect(pre.status).toBeLessThan(300);
       expect(pre.headers.get('access-control-allow-origin')).toBe('https://admin.example.com');
-      const bad = await fetch(`${t.url}/api/health`, { headers: { origin: 'https://app.example.com.evil.example' } });
+      const bad = await fetch(`${t.url}/api/health`, {
+        headers: { origin: 'https://app.example.com.evil.example' },
+      });
       expect(bad.headers.get('access-control-allow-origin')).toBeNull();
     });
 
     it('marks the refresh cookie Secure over https', async () => {
       const u = await speaker(t.url);
-      const r = await api(t.url, 'POST', '/api/auth/login', { email: u.email, password: 'correct-horse-1' }, undefined, { 'x-forwarded-proto': 'https' });
+      const r = await api(
+        t.url,
+        'POST',
+        '/api/auth/login',
+        { email: u.email, password: 'correct-horse-1' },
+        undefined,
+        { 'x-forwarded-proto': 'https' },
+      );
       const cookie = r.headers.get('set-cookie')!;
       expect(cookie).toMatch(/; Secure/i);
       expect(cookie).toMatch(/HttpOnly/i);
@@ -95,6 +116,8 @@ describe.each(BACKENDS)('security headers on %s', (backend) => {
   });
 
   it('refuses a CORS_ORIGINS value that is not a list of origins', async () => {
-    await expect(startTestApp(backend, { CORS_ORIGINS: 'https://ok.example, not a url/path' })).rejects.toThrow(/CORS_ORIGINS/);
+    await expect(
+      startTestApp(backend, { CORS_ORIGINS: 'https://ok.example, not a url/path' }),
+    ).rejects.toThrow(/CORS_ORIGINS/);
   });
 });

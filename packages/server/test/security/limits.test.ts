@@ -2,7 +2,17 @@ import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, BACKENDS, createSession, goLive, join, speaker, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import {
+  api,
+  BACKENDS,
+  createSession,
+  goLive,
+  join,
+  speaker,
+  startTestApp,
+  WsClient,
+  type TestApp,
+} from '../helpers.js';
 import { login, PASSWORD, waitForAudit } from './fixtures.js';
 
 /** A client frame (clients must mask). */
@@ -15,7 +25,11 @@ function maskedFrame(text: string): Buffer {
 }
 
 /** Upgrade request and frames in one TCP write: they all arrive before authentication can finish. */
-function rawWs(base: string, path: string, frames: Buffer[]): Promise<{ closeCode: number | null; socket: Socket }> {
+function rawWs(
+  base: string,
+  path: string,
+  frames: Buffer[],
+): Promise<{ closeCode: number | null; socket: Socket }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname);
@@ -68,8 +82,15 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
     const r = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/register', big);
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(await t.app.db.kysely.selectFrom('users').select('id').where('email', '=', 'a@b.test').execute()).toHaveLength(0);
-    const under = await api(t.url, 'POST', '/api/auth/register', JSON.stringify({ email: 'a@b.test', password: 'y'.repeat(60 * 1024), username: 'Big' }));
+    expect(
+      await t.app.db.kysely.selectFrom('users').select('id').where('email', '=', 'a@b.test').execute(),
+    ).toHaveLength(0);
+    const under = await api(
+      t.url,
+      'POST',
+      '/api/auth/register',
+      JSON.stringify({ email: 'a@b.test', password: 'y'.repeat(60 * 1024), username: 'Big' }),
+    );
     expect(under.status).toBe(400); // within the body limit: validated (password too long), not refused for size
   });
 
@@ -78,7 +99,11 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
     const s = await createSession(t.url, token);
     const l = await join(t.url, s.code, 'Eager');
     const ping = (i: number) => maskedFrame(JSON.stringify({ type: 'ping', id: i }));
-    const flood = await rawWs(t.url, `/ws/sessions/${s.id}?token=${l.participantToken}`, Array.from({ length: 12 }, (_, i) => ping(i)));
+    const flood = await rawWs(
+      t.url,
+      `/ws/sessions/${s.id}?token=${l.participantToken}`,
+      Array.from({ length: 12 }, (_, i) => ping(i)),
+    );
     expect(flood.closeCode).toBe(4429);
     // 8 queued messages are fine: they are answered after authentication
     const ok = new WsClient(t.url, s.id, l.participantToken);
@@ -103,7 +128,10 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
     let admitted: WsClient | null = null;
     for (let attempt = 0; attempt < 50 && !admitted; attempt++) {
       const c = new WsClient(t.url, s.id, l.participantToken);
-      const r = await Promise.race([c.next((m) => m.type === 'welcome').then(() => 'in'), c.closed().then(() => 'out')]);
+      const r = await Promise.race([
+        c.next((m) => m.type === 'welcome').then(() => 'in'),
+        c.closed().then(() => 'out'),
+      ]);
       if (r === 'in') admitted = c;
     }
     expect(admitted).not.toBeNull();
@@ -133,12 +161,26 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
   it('counts wrong current passwords (password change, deletion) toward the same lock', async () => {
     const u = await speaker(t.url);
     for (let i = 0; i < 5; i++) {
-      await api(t.url, 'POST', '/api/auth/password', { currentPassword: `nope-nope-${i}`, newPassword: 'brand-new-pass-2' }, u.token);
+      await api(
+        t.url,
+        'POST',
+        '/api/auth/password',
+        { currentPassword: `nope-nope-${i}`, newPassword: 'brand-new-pass-2' },
+        u.token,
+      );
     }
-    const r = await api<{ error: { code: string } }>(t.url, 'DELETE', '/api/auth/me', { password: PASSWORD }, u.token);
+    const r = await api<{ error: { code: string } }>(
+      t.url,
+      'DELETE',
+      '/api/auth/me',
+      { password: PASSWORD },
+      u.token,
+    );
     expect(r.status).toBe(429);
     expect(r.body.error.code).toBe('ACCOUNT_LOCKED');
-    expect(await t.app.db.kysely.selectFrom('users').select('id').where('id', '=', u.userId).execute()).toHaveLength(1);
+    expect(
+      await t.app.db.kysely.selectFrom('users').select('id').where('id', '=', u.userId).execute(),
+    ).toHaveLength(1);
   });
 
   if (backend === 'postgres') {

@@ -5,7 +5,16 @@ import { CLIENT_MESSAGE_TYPES } from '@rstream/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, BACKENDS, join, startTestApp, WsClient, type TestApp } from '../helpers.js';
 import { createUsers, createWorld, type World } from './fixtures.js';
-import { MATRIX, refs, routeTable, tokenOf, WHO, WS_CONNECT, WS_MATRIX, type WsExpect } from './routes-matrix.js';
+import {
+  MATRIX,
+  refs,
+  routeTable,
+  tokenOf,
+  WHO,
+  WS_CONNECT,
+  WS_MATRIX,
+  type WsExpect,
+} from './routes-matrix.js';
 
 describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
   let t: TestApp;
@@ -20,7 +29,13 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
     users = await createUsers(t);
     world = await createWorld(t, users);
     const asker = await join(t.url, world.sessionA.code, 'Asker');
-    const q = await api<{ question: { id: string } }>(t.url, 'POST', `/api/sessions/${world.sessionA.id}/questions`, { content: 'Why?' }, asker.participantToken);
+    const q = await api<{ question: { id: string } }>(
+      t.url,
+      'POST',
+      `/api/sessions/${world.sessionA.id}/questions`,
+      { content: 'Why?' },
+      asker.participantToken,
+    );
     refs.questionId = q.body.question.id;
   });
   afterAll(async () => {
@@ -30,8 +45,14 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
   it('has an entry for every route the server serves, and no entry for a route that is gone', () => {
     const served = routeTable(t.app.fastify).filter((r) => !r.includes('/assets/'));
     expect(served.length).toBeGreaterThan(30);
-    expect(served.filter((r) => !(r in MATRIX)), 'routes without a matrix entry').toEqual([]);
-    expect(Object.keys(MATRIX).filter((r) => !served.includes(r)), 'matrix entries without a route').toEqual([]);
+    expect(
+      served.filter((r) => !(r in MATRIX)),
+      'routes without a matrix entry',
+    ).toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((r) => !served.includes(r)),
+      'matrix entries without a route',
+    ).toEqual([]);
   });
 
   it('answers every route with the expected status for every kind of caller', async () => {
@@ -41,10 +62,19 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       for (const who of WHO) {
         const w = entry.fresh ? await createWorld(t, users) : world;
         const body = entry.body?.(w);
-        const r = await api<{ error?: { code: string } }>(t.url, method, entry.path(w), body, tokenOf(w, who));
+        const r = await api<{ error?: { code: string } }>(
+          t.url,
+          method,
+          entry.path(w),
+          body,
+          tokenOf(w, who),
+        );
         const want = entry.expect[who];
         const got = typeof want === 'string' ? `${r.status}:${r.body?.error?.code}` : r.status;
-        if (got !== want) wrong.push(`${key} as ${who}: expected ${want}, got ${got} ${JSON.stringify(r.body).slice(0, 120)}`);
+        if (got !== want)
+          wrong.push(
+            `${key} as ${who}: expected ${want}, got ${got} ${JSON.stringify(r.body).slice(0, 120)}`,
+          );
       }
     }
     expect(wrong).toEqual([]);

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, createSession, goLive, join, speaker, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import {
+  api,
+  BACKENDS,
+  createSession,
+  goLive,
+  join,
+  speaker,
+  startTestApp,
+  WsClient,
+  type TestApp,
+} from '../helpers.js';
 import { waitForAudit } from './fixtures.js';
 
 describe.each(BACKENDS)('who sees whom on %s', (backend) => {
@@ -17,7 +27,13 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
     await goLive(t.url, host.token, s.id);
     const secret = await join(t.url, s.code, 'Secret Sam');
     const nosy = await join(t.url, s.code, 'Nosy Nick');
-    const r = await api<{ error: { code: string } }>(t.url, 'GET', `/api/sessions/${s.id}/participants`, undefined, nosy.participantToken);
+    const r = await api<{ error: { code: string } }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/participants`,
+      undefined,
+      nosy.participantToken,
+    );
     expect(r.status).toBe(403);
     const ws = new WsClient(t.url, s.id, nosy.participantToken);
     await ws.next((m) => m.type === 'welcome');
@@ -25,13 +41,25 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
     await sam.next((m) => m.type === 'welcome');
     sam.send({ type: 'understanding:set', level: 2 });
     await ws.next((m) => m.type === 'understanding:update' && m.n === 1);
-    const history = await api(t.url, 'GET', `/api/sessions/${s.id}/understanding`, undefined, nosy.participantToken);
+    const history = await api(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/understanding`,
+      undefined,
+      nosy.participantToken,
+    );
     expect(history.status).toBe(200);
     const seen = JSON.stringify([ws.messages, history.body]);
     expect(seen).not.toContain('Secret Sam');
     expect(seen).not.toContain(secret.participantId);
     // the host sees the level but not the name either
-    const hostView = await api<{ participants: { displayName: string | null }[] }>(t.url, 'GET', `/api/sessions/${s.id}/participants`, undefined, host.token);
+    const hostView = await api<{ participants: { displayName: string | null }[] }>(
+      t.url,
+      'GET',
+      `/api/sessions/${s.id}/participants`,
+      undefined,
+      host.token,
+    );
     expect(hostView.body.participants.every((p) => p.displayName === null)).toBe(true);
     ws.close();
     sam.close();

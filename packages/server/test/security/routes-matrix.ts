@@ -8,7 +8,15 @@ import type { World } from './fixtures.js';
  * table, so a new route without an entry here fails) called as each kind of caller, and every
  * client WebSocket message sent by each. docs/security.md has the same table for people.
  */
-export const WHO = ['anonymous', 'listener', 'otherListener', 'presenter', 'host', 'otherSpeaker', 'admin'] as const;
+export const WHO = [
+  'anonymous',
+  'listener',
+  'otherListener',
+  'presenter',
+  'host',
+  'otherSpeaker',
+  'admin',
+] as const;
 export type Who = (typeof WHO)[number];
 /** a status, or "status:CODE" when the status alone would not tell the guard from the logic */
 export type Expect = number | `${number}:${string}`;
@@ -21,16 +29,32 @@ export interface Entry {
   expect: Record<Who, Expect>;
 }
 
-const all = (e: Expect): Record<Who, Expect> => Object.fromEntries(WHO.map((w) => [w, e])) as Record<Who, Expect>;
+const all = (e: Expect): Record<Who, Expect> =>
+  Object.fromEntries(WHO.map((w) => [w, e])) as Record<Who, Expect>;
 /** routes for signed-in accounts (any instance role) */
 const accounts = (ok: Expect, participant: Expect = 401): Record<Who, Expect> => ({
-  anonymous: 401, listener: participant, otherListener: participant, presenter: participant, host: ok, otherSpeaker: ok, admin: ok,
+  anonymous: 401,
+  listener: participant,
+  otherListener: participant,
+  presenter: participant,
+  host: ok,
+  otherSpeaker: ok,
+  admin: ok,
 });
 const adminOnly = (ok: Expect): Record<Who, Expect> => ({
-  anonymous: 401, listener: 401, otherListener: 401, presenter: 401, host: 403, otherSpeaker: 403, admin: ok,
+  anonymous: 401,
+  listener: 401,
+  otherListener: 401,
+  presenter: 401,
+  host: 403,
+  otherSpeaker: 403,
+  admin: ok,
 });
 /** a route of session A: who of A may, everyone else is refused */
-const sessionA = (allowed: Partial<Record<'listener' | 'presenter' | 'host', Expect>>, refused: { listener?: Expect; presenter?: Expect; host?: Expect } = {}): Record<Who, Expect> => ({
+const sessionA = (
+  allowed: Partial<Record<'listener' | 'presenter' | 'host', Expect>>,
+  refused: { listener?: Expect; presenter?: Expect; host?: Expect } = {},
+): Record<Who, Expect> => ({
   anonymous: 401,
   listener: allowed.listener ?? refused.listener ?? 403,
   otherListener: 403,
@@ -50,73 +74,180 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/openapi.json': { path: () => '/api/openapi.json', expect: all(200) },
   'GET /metrics': { path: () => '/metrics', expect: all(200) },
 
-  'POST /api/auth/register': { path: () => '/api/auth/register', body: () => ({ email: uniqueEmail('m'), password: 'correct-horse-1', username: 'M' }), expect: all(201) },
-  'POST /api/auth/login': { path: () => '/api/auth/login', body: (w) => ({ email: w.otherSpeaker.email, password: 'correct-horse-1' }), expect: all(200) },
+  'POST /api/auth/register': {
+    path: () => '/api/auth/register',
+    body: () => ({ email: uniqueEmail('m'), password: 'correct-horse-1', username: 'M' }),
+    expect: all(201),
+  },
+  'POST /api/auth/login': {
+    path: () => '/api/auth/login',
+    body: (w) => ({ email: w.otherSpeaker.email, password: 'correct-horse-1' }),
+    expect: all(200),
+  },
   'POST /api/auth/refresh': { path: () => '/api/auth/refresh', expect: all('401:UNAUTHENTICATED') },
   'POST /api/auth/logout': { path: () => '/api/auth/logout', expect: all(204) },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: accounts(200) },
   // a wrong password: reaching the password check proves the guard let the caller through
-  'DELETE /api/auth/me': { path: () => '/api/auth/me', body: () => ({ password: 'wrong-password-9' }), expect: accounts('401:INVALID_CREDENTIALS', '401:UNAUTHENTICATED') },
+  'DELETE /api/auth/me': {
+    path: () => '/api/auth/me',
+    body: () => ({ password: 'wrong-password-9' }),
+    expect: accounts('401:INVALID_CREDENTIALS', '401:UNAUTHENTICATED'),
+  },
   'POST /api/auth/password': {
     path: () => '/api/auth/password',
     body: () => ({ currentPassword: 'wrong-password-9', newPassword: 'another-pass-12' }),
-    expect: { ...accounts('401:INVALID_CREDENTIALS', '401:UNAUTHENTICATED'), anonymous: '401:UNAUTHENTICATED' },
+    expect: {
+      ...accounts('401:INVALID_CREDENTIALS', '401:UNAUTHENTICATED'),
+      anonymous: '401:UNAUTHENTICATED',
+    },
   },
 
   'GET /api/admin/users': { path: () => '/api/admin/users', expect: adminOnly(200) },
-  'PUT /api/admin/users/:id': { path: (w) => `/api/admin/users/${w.otherSpeaker.userId}`, body: () => ({ disabled: false }), expect: adminOnly(200) },
+  'PUT /api/admin/users/:id': {
+    path: (w) => `/api/admin/users/${w.otherSpeaker.userId}`,
+    body: () => ({ disabled: false }),
+    expect: adminOnly(200),
+  },
   'GET /api/admin/audit': { path: () => '/api/admin/audit?limit=5', expect: adminOnly(200) },
   'GET /api/admin/alerts': { path: () => '/api/admin/alerts', expect: adminOnly(200) },
-  'POST /api/admin/alerts/:fingerprint/ack': { path: () => `/api/admin/alerts/${FP}/ack`, expect: adminOnly(404) },
-  'POST /api/admin/alerts/:fingerprint/silence': { path: () => `/api/admin/alerts/${FP}/silence`, body: () => ({ minutes: 5 }), expect: adminOnly(404) },
+  'POST /api/admin/alerts/:fingerprint/ack': {
+    path: () => `/api/admin/alerts/${FP}/ack`,
+    expect: adminOnly(404),
+  },
+  'POST /api/admin/alerts/:fingerprint/silence': {
+    path: () => `/api/admin/alerts/${FP}/silence`,
+    body: () => ({ minutes: 5 }),
+    expect: adminOnly(404),
+  },
   'GET /api/admin/ops/overview': { path: () => '/api/admin/ops/overview', expect: adminOnly(200) },
   'GET /api/admin/ops/slow-queries': { path: () => '/api/admin/ops/slow-queries', expect: adminOnly(200) },
   'GET /api/admin/instances': { path: () => '/api/admin/instances', expect: adminOnly(200) },
   // Alertmanager's webhook: its own bearer token (ALERTMANAGER_WEBHOOK_TOKEN), no account is enough
-  'POST /api/ops/alertmanager': { path: () => '/api/ops/alertmanager', body: () => ({ alerts: [] }), expect: all(401) },
+  'POST /api/ops/alertmanager': {
+    path: () => '/api/ops/alertmanager',
+    body: () => ({ alerts: [] }),
+    expect: all(401),
+  },
 
-  'POST /api/sessions': { path: () => '/api/sessions', body: () => ({ title: 'Matrix', mode: 'presentation' }), expect: accounts(201) },
+  'POST /api/sessions': {
+    path: () => '/api/sessions',
+    body: () => ({ title: 'Matrix', mode: 'presentation' }),
+    expect: accounts(201),
+  },
   'GET /api/sessions': { path: () => '/api/sessions', expect: accounts(200) },
-  'POST /api/sessions/join': { path: () => '/api/sessions/join', body: (w) => ({ code: w.sessionA.code, displayName: 'Joiner' }), expect: all(200) },
+  'POST /api/sessions/join': {
+    path: () => '/api/sessions/join',
+    body: (w) => ({ code: w.sessionA.code, displayName: 'Joiner' }),
+    expect: all(200),
+  },
   'GET /api/sessions/code/:code': { path: (w) => `/api/sessions/code/${w.sessionA.code}`, expect: all(200) },
   'GET /api/sessions/:id': { path: A, expect: sessionA({ listener: 200, presenter: 200, host: 200 }) },
-  'PUT /api/sessions/:id': { path: A, body: () => ({ status: 'live' }), expect: sessionA({ presenter: 200, host: 200 }) },
+  'PUT /api/sessions/:id': {
+    path: A,
+    body: () => ({ status: 'live' }),
+    expect: sessionA({ presenter: 200, host: 200 }),
+  },
   'DELETE /api/sessions/:id': { path: A, fresh: true, expect: sessionA({ host: 204 }) },
-  'POST /api/sessions/:id/invitations': { path: (w) => `${A(w)}/invitations`, body: () => ({ role: 'presenter' }), expect: sessionA({ host: 201 }) },
-  'GET /api/sessions/:id/invitations': { path: (w) => `${A(w)}/invitations`, expect: sessionA({ host: 200 }) },
+  'POST /api/sessions/:id/invitations': {
+    path: (w) => `${A(w)}/invitations`,
+    body: () => ({ role: 'presenter' }),
+    expect: sessionA({ host: 201 }),
+  },
+  'GET /api/sessions/:id/invitations': {
+    path: (w) => `${A(w)}/invitations`,
+    expect: sessionA({ host: 200 }),
+  },
   'DELETE /api/sessions/:id/invitations/:invitationId': {
-    path: (w) => `${A(w)}/invitations/${w.pendingInvitation.id}`, fresh: true, expect: sessionA({ host: 204 }),
+    path: (w) => `${A(w)}/invitations/${w.pendingInvitation.id}`,
+    fresh: true,
+    expect: sessionA({ host: 204 }),
   },
-  'GET /api/sessions/:id/me': { path: (w) => `${A(w)}/me`, expect: sessionA({ listener: 200, presenter: 200 }) },
-  'PUT /api/sessions/:id/me': { path: (w) => `${A(w)}/me`, body: () => ({ displayName: 'Renamed' }), expect: sessionA({ listener: 200, presenter: 200 }) },
-  'GET /api/sessions/:id/participants': { path: (w) => `${A(w)}/participants`, expect: sessionA({ listener: 200, presenter: 200, host: 200 }) },
-  'POST /api/sessions/:id/understanding': { path: (w) => `${A(w)}/understanding`, body: () => ({ level: 3 }), expect: sessionA({ listener: 202 }) },
-  'GET /api/sessions/:id/understanding': { path: (w) => `${A(w)}/understanding`, expect: sessionA({ listener: 200, presenter: 200, host: 200 }) },
+  'GET /api/sessions/:id/me': {
+    path: (w) => `${A(w)}/me`,
+    expect: sessionA({ listener: 200, presenter: 200 }),
+  },
+  'PUT /api/sessions/:id/me': {
+    path: (w) => `${A(w)}/me`,
+    body: () => ({ displayName: 'Renamed' }),
+    expect: sessionA({ listener: 200, presenter: 200 }),
+  },
+  'GET /api/sessions/:id/participants': {
+    path: (w) => `${A(w)}/participants`,
+    expect: sessionA({ listener: 200, presenter: 200, host: 200 }),
+  },
+  'POST /api/sessions/:id/understanding': {
+    path: (w) => `${A(w)}/understanding`,
+    body: () => ({ level: 3 }),
+    expect: sessionA({ listener: 202 }),
+  },
+  'GET /api/sessions/:id/understanding': {
+    path: (w) => `${A(w)}/understanding`,
+    expect: sessionA({ listener: 200, presenter: 200, host: 200 }),
+  },
   'POST /api/sessions/:id/questions': {
-    path: (w) => `${A(w)}/questions`, body: () => ({ content: `Matrix question ${Math.random()}` }), expect: sessionA({ listener: 201, presenter: 201 }),
+    path: (w) => `${A(w)}/questions`,
+    body: () => ({ content: `Matrix question ${Math.random()}` }),
+    expect: sessionA({ listener: 201, presenter: 201 }),
   },
-  'GET /api/sessions/:id/questions': { path: (w) => `${A(w)}/questions`, expect: sessionA({ listener: 200, presenter: 200, host: 200 }) },
-  'GET /api/sessions/:id/questions/export': { path: (w) => `${A(w)}/questions/export`, expect: sessionA({ host: 200 }) },
+  'GET /api/sessions/:id/questions': {
+    path: (w) => `${A(w)}/questions`,
+    expect: sessionA({ listener: 200, presenter: 200, host: 200 }),
+  },
+  'GET /api/sessions/:id/questions/export': {
+    path: (w) => `${A(w)}/questions/export`,
+    expect: sessionA({ host: 200 }),
+  },
   'PUT /api/sessions/:id/questions/:questionId': {
-    path: (w) => `${A(w)}/questions/${refs.questionId}`, body: () => ({ answer: 'Yes.' }), expect: sessionA({ presenter: 200, host: 200 }),
+    path: (w) => `${A(w)}/questions/${refs.questionId}`,
+    body: () => ({ answer: 'Yes.' }),
+    expect: sessionA({ presenter: 200, host: 200 }),
   },
-  'POST /api/sessions/:id/questions/:questionId/vote': { path: (w) => `${A(w)}/questions/${refs.questionId}/vote`, expect: sessionA({ listener: 200, presenter: 200 }) },
-  'DELETE /api/sessions/:id/questions/:questionId/vote': { path: (w) => `${A(w)}/questions/${refs.questionId}/vote`, expect: sessionA({ listener: 200, presenter: 200 }) },
+  'POST /api/sessions/:id/questions/:questionId/vote': {
+    path: (w) => `${A(w)}/questions/${refs.questionId}/vote`,
+    expect: sessionA({ listener: 200, presenter: 200 }),
+  },
+  'DELETE /api/sessions/:id/questions/:questionId/vote': {
+    path: (w) => `${A(w)}/questions/${refs.questionId}/vote`,
+    expect: sessionA({ listener: 200, presenter: 200 }),
+  },
 
   // the link is the credential: whoever holds it
-  'GET /api/invitations/:token': { path: (w) => `/api/invitations/${w.pendingInvitation.token}`, expect: all(200) },
-  'POST /api/invitations/:token/accept': { path: (w) => `/api/invitations/${w.pendingInvitation.token}/accept`, body: () => ({ displayName: 'Taker' }), fresh: true, expect: all(200) },
+  'GET /api/invitations/:token': {
+    path: (w) => `/api/invitations/${w.pendingInvitation.token}`,
+    expect: all(200),
+  },
+  'POST /api/invitations/:token/accept': {
+    path: (w) => `/api/invitations/${w.pendingInvitation.token}/accept`,
+    body: () => ({ displayName: 'Taker' }),
+    fresh: true,
+    expect: all(200),
+  },
 };
 
 /** WebSocket: what each caller gets on connecting, and for each client message. */
 export type WsExpect = 'refused' | 'ok' | `error:${string}`;
 export const WS_CONNECT: Record<Who, number | 'host' | 'presenter' | 'listener'> = {
-  anonymous: 4401, listener: 'listener', otherListener: 4403, presenter: 'presenter', host: 'host', otherSpeaker: 4403, admin: 4403,
+  anonymous: 4401,
+  listener: 'listener',
+  otherListener: 4403,
+  presenter: 'presenter',
+  host: 'host',
+  otherSpeaker: 4403,
+  admin: 4403,
 };
-export const WS_MATRIX: Record<(typeof CLIENT_MESSAGE_TYPES)[number], { msg: () => Record<string, unknown>; expect: Partial<Record<Who, WsExpect>> }> = {
+export const WS_MATRIX: Record<
+  (typeof CLIENT_MESSAGE_TYPES)[number],
+  { msg: () => Record<string, unknown>; expect: Partial<Record<Who, WsExpect>> }
+> = {
   ping: { msg: () => ({ type: 'ping', id: 'p' }), expect: { listener: 'ok', presenter: 'ok', host: 'ok' } },
-  'understanding:set': { msg: () => ({ type: 'understanding:set', level: 4 }), expect: { listener: 'ok', presenter: 'error:FORBIDDEN', host: 'error:FORBIDDEN' } },
-  'question:ask': { msg: () => ({ type: 'question:ask', content: `WS question ${Math.random()}` }), expect: { listener: 'ok', presenter: 'ok', host: 'error:FORBIDDEN' } },
+  'understanding:set': {
+    msg: () => ({ type: 'understanding:set', level: 4 }),
+    expect: { listener: 'ok', presenter: 'error:FORBIDDEN', host: 'error:FORBIDDEN' },
+  },
+  'question:ask': {
+    msg: () => ({ type: 'question:ask', content: `WS question ${Math.random()}` }),
+    expect: { listener: 'ok', presenter: 'ok', host: 'error:FORBIDDEN' },
+  },
 };
 
 /** [METHOD, route] of every route Fastify serves (HEAD and OPTIONS left out). */
@@ -130,7 +261,10 @@ export function routeTable(fastify: FastifyInstance): string[] {
     const full = (depth > 0 ? stack[depth - 1]! : '') + m[2]!;
     stack[depth] = full;
     stack.length = depth + 1;
-    for (const method of (m[3] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    for (const method of (m[3] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       if (method !== 'HEAD' && method !== 'OPTIONS') out.push(`${method} ${full}`);
     }
   }

@@ -15,11 +15,23 @@ const SEV_STYLE: Record<Severity, string> = {
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   const { t } = useOpsText();
-  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-bold ${SEV_STYLE[severity]}`}>{t(`sev.${severity}`)}</span>;
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-bold ${SEV_STYLE[severity]}`}>
+      {t(`sev.${severity}`)}
+    </span>
+  );
 }
 
 /** Firing alerts with acknowledge/silence, then the recent history. */
-export function AlertsPanel({ firing, recent, onChanged }: { firing: OpsAlert[]; recent: OpsAlert[]; onChanged: () => void }) {
+export function AlertsPanel({
+  firing,
+  recent,
+  onChanged,
+}: {
+  firing: OpsAlert[];
+  recent: OpsAlert[];
+  onChanged: () => void;
+}) {
   const { t, lang } = useOpsText();
   const { t: appT } = useI18n();
   const [error, setError] = useState<string | null>(null);
@@ -35,9 +47,17 @@ export function AlertsPanel({ firing, recent, onChanged }: { firing: OpsAlert[];
   const resolvedRecent = recent.filter((a) => a.status === 'resolved').slice(0, 20);
   return (
     <section aria-labelledby="ops-alerts" className="rounded-2xl border border-line bg-white p-4 shadow-sm">
-      <h2 id="ops-alerts" className="mb-3 text-xl font-bold">{t('alerts')}</h2>
-      {error && <p role="alert" className="mb-2 text-danger">{error}</p>}
-      <h3 className="mb-2 font-semibold">{t('firing')} ({firing.length})</h3>
+      <h2 id="ops-alerts" className="mb-3 text-xl font-bold">
+        {t('alerts')}
+      </h2>
+      {error && (
+        <p role="alert" className="mb-2 text-danger">
+          {error}
+        </p>
+      )}
+      <h3 className="mb-2 font-semibold">
+        {t('firing')} ({firing.length})
+      </h3>
       {firing.length === 0 ? (
         <p className="mb-4 text-muted">{t('noFiring')}</p>
       ) : (
@@ -46,9 +66,13 @@ export function AlertsPanel({ firing, recent, onChanged }: { firing: OpsAlert[];
             <li key={a.fingerprint} className="rounded-lg border border-line p-3">
               <div className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={a.severity} />
-                <span className="text-sm font-semibold">{t('level')} {a.level}</span>
+                <span className="text-sm font-semibold">
+                  {t('level')} {a.level}
+                </span>
                 <strong>{a.name}</strong>
-                <span className="text-sm text-muted">{t('since')} {formatDateTime(a.startedAt, lang)}</span>
+                <span className="text-sm text-muted">
+                  {t('since')} {formatDateTime(a.startedAt, lang)}
+                </span>
               </div>
               <p className="mt-1">{a.summary}</p>
               <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
@@ -58,12 +82,22 @@ export function AlertsPanel({ firing, recent, onChanged }: { firing: OpsAlert[];
                 {a.ackedAt ? (
                   <span className="rounded bg-emerald-100 px-2 py-0.5">{t('acked')}</span>
                 ) : (
-                  <Button size="sm" variant="secondary" onClick={() => act(() => opsApi.ack(a.fingerprint))}>{t('ack')}</Button>
+                  <Button size="sm" variant="secondary" onClick={() => act(() => opsApi.ack(a.fingerprint))}>
+                    {t('ack')}
+                  </Button>
                 )}
                 {a.silencedUntil ? (
-                  <span className="rounded bg-slate-100 px-2 py-0.5">{t('silencedUntil', { time: formatDateTime(a.silencedUntil, lang) })}</span>
+                  <span className="rounded bg-slate-100 px-2 py-0.5">
+                    {t('silencedUntil', { time: formatDateTime(a.silencedUntil, lang) })}
+                  </span>
                 ) : (
-                  <Button size="sm" variant="ghost" onClick={() => act(() => opsApi.silence(a.fingerprint, 60))}>{t('silence')}</Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => act(() => opsApi.silence(a.fingerprint, 60))}
+                  >
+                    {t('silence')}
+                  </Button>
                 )}
               </div>
             </li>
@@ -78,8 +112,12 @@ export function AlertsPanel({ firing, recent, onChanged }: { firing: OpsAlert[];
             <span>L{a.level}</span>
             <strong>{a.name}</strong>
             <span className="text-muted">{a.summary}</span>
-            <span className="text-muted">{a.resolvedAt ? t('resolved', { time: formatDateTime(a.resolvedAt, lang) }) : ''}</span>
-            <a className="text-accent underline" href={a.runbookUrl} target="_blank" rel="noreferrer">{t('runbook')}</a>
+            <span className="text-muted">
+              {a.resolvedAt ? t('resolved', { time: formatDateTime(a.resolvedAt, lang) }) : ''}
+            </span>
+            <a className="text-accent underline" href={a.runbookUrl} target="_blank" rel="noreferrer">
+              {t('runbook')}
+            </a>
           </li>
         ))}
       </ul>

@@ -36,16 +36,27 @@ function Stat({ label, value, warn }: { label: string; value: string; warn?: boo
 export function OpsDashboardPage() {
   const { t, lang } = useOpsText();
   const { t: appT } = useI18n();
-  const [state, setState] = useState<State>({ overview: null, alerts: null, slow: null, instances: [], at: null });
+  const [state, setState] = useState<State>({
+    overview: null,
+    alerts: null,
+    slow: null,
+    instances: [],
+    at: null,
+  });
   const [error, setError] = useState<string | null>(null);
   const [forbidden, setForbidden] = useState(false);
   useDocumentTitle(t('title'));
 
   const load = useCallback(async () => {
     const [overview, alerts, slow, instances] = await Promise.allSettled([
-      opsApi.overview(), opsApi.alerts(), opsApi.slowQueries(), opsApi.instances(),
+      opsApi.overview(),
+      opsApi.alerts(),
+      opsApi.slowQueries(),
+      opsApi.instances(),
     ]);
-    const failed = [overview, alerts, slow, instances].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const failed = [overview, alerts, slow, instances].find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
     if (failed && failed.reason instanceof ApiError && failed.reason.status === 403) {
       setForbidden(true);
       return;
@@ -66,12 +77,31 @@ export function OpsDashboardPage() {
     return () => clearInterval(timer);
   }, [load]);
 
-  if (forbidden) return <div className="mx-auto max-w-3xl px-4 py-8"><Alert>{t('forbidden')}</Alert></div>;
+  if (forbidden)
+    return (
+      <div className="mx-auto max-w-3xl px-4 py-8">
+        <Alert>{t('forbidden')}</Alert>
+      </div>
+    );
   const o = state.overview;
   const c = o?.current;
   const s = o?.series;
-  const chart = (title: OpsKey, lines: [string, OpsKey][], format: (v: number | null) => string, range?: [number, number]) =>
-    s && <OpsChart title={t(title)} series={s} lines={lines.map(([key, label]) => ({ key, label: t(label) }))} format={format} range={range} testId={`ops-chart-${title}`} />;
+  const chart = (
+    title: OpsKey,
+    lines: [string, OpsKey][],
+    format: (v: number | null) => string,
+    range?: [number, number],
+  ) =>
+    s && (
+      <OpsChart
+        title={t(title)}
+        series={s}
+        lines={lines.map(([key, label]) => ({ key, label: t(label) }))}
+        format={format}
+        range={range}
+        testId={`ops-chart-${title}`}
+      />
+    );
   const routes = o?.channels.routes;
   const chan = (list: string[] | undefined) => (list?.length ? list.join(', ') : t('noChannel'));
 
@@ -80,73 +110,159 @@ export function OpsDashboardPage() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-bold">{t('title')}</h1>
         <div className="flex items-center gap-3 text-sm text-muted">
-          {state.at && <span>{t('updated', { time: formatClock(state.at, lang), sec: POLL_MS / 1000 })}</span>}
-          <Button size="sm" variant="secondary" onClick={() => void load()}>{t('refresh')}</Button>
+          {state.at && (
+            <span>{t('updated', { time: formatClock(state.at, lang), sec: POLL_MS / 1000 })}</span>
+          )}
+          <Button size="sm" variant="secondary" onClick={() => void load()}>
+            {t('refresh')}
+          </Button>
         </div>
       </div>
       {error && <Alert>{error}</Alert>}
       {!o && !error && <p className="text-muted">{t('loading')}</p>}
-      {routes && <p className="text-sm text-muted">{t('channels', { critical: chan(routes.critical), warning: chan(routes.warning), info: chan(routes.info) })}</p>}
+      {routes && (
+        <p className="text-sm text-muted">
+          {t('channels', {
+            critical: chan(routes.critical),
+            warning: chan(routes.warning),
+            info: chan(routes.info),
+          })}
+        </p>
+      )}
 
-      {state.alerts && <AlertsPanel firing={state.alerts.firing} recent={state.alerts.recent} onChanged={() => void load()} />}
+      {state.alerts && (
+        <AlertsPanel
+          firing={state.alerts.firing}
+          recent={state.alerts.recent}
+          onChanged={() => void load()}
+        />
+      )}
 
       {c && s && (
         <>
           <section aria-labelledby="ops-system" className="space-y-3">
-            <h2 id="ops-system" className="text-xl font-bold">{t('system')}</h2>
+            <h2 id="ops-system" className="text-xl font-bold">
+              {t('system')}
+            </h2>
             <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
               {c.system.disks.map((d) => (
-                <Stat key={d.volume} label={`${t('disk')} · ${d.volume} (${d.path})`} value={`${formatPercent(d.usedRatio)} · ${formatBytes(d.freeBytes)}`} warn={d.usedRatio > 0.8} />
+                <Stat
+                  key={d.volume}
+                  label={`${t('disk')} · ${d.volume} (${d.path})`}
+                  value={`${formatPercent(d.usedRatio)} · ${formatBytes(d.freeBytes)}`}
+                  warn={d.usedRatio > 0.8}
+                />
               ))}
-              <Stat label={t('backup')} value={c.backup.lastSuccessSec ? formatSeconds(c.t / 1000 - c.backup.lastSuccessSec) : t('never')} />
+              <Stat
+                label={t('backup')}
+                value={
+                  c.backup.lastSuccessSec ? formatSeconds(c.t / 1000 - c.backup.lastSuccessSec) : t('never')
+                }
+              />
             </div>
             <div className="grid gap-3 md:grid-cols-2">
               {chart('cpu', [['cpuRatio', 'cpu']], (v) => formatPercent(v, 0), [0, 1])}
-              {chart('memory', [['memUsedRatio', 'memory'], ['diskUsedRatioMax', 'disk']], (v) => formatPercent(v, 0), [0, 1])}
+              {chart(
+                'memory',
+                [
+                  ['memUsedRatio', 'memory'],
+                  ['diskUsedRatioMax', 'disk'],
+                ],
+                (v) => formatPercent(v, 0),
+                [0, 1],
+              )}
               {chart('rss', [['rssBytes', 'rss']], formatBytes)}
-              {chart('network', [['netRxBytesPerSec', 'netIn'], ['netTxBytesPerSec', 'netOut']], (v) => `${formatBytes(v)}/s`)}
+              {chart(
+                'network',
+                [
+                  ['netRxBytesPerSec', 'netIn'],
+                  ['netTxBytesPerSec', 'netOut'],
+                ],
+                (v) => `${formatBytes(v)}/s`,
+              )}
               {chart('eventLoop', [['eventLoopLagP99Sec', 'eventLoop']], formatSeconds)}
             </div>
           </section>
 
           <section aria-labelledby="ops-app" className="space-y-3">
-            <h2 id="ops-app" className="text-xl font-bold">{t('application')}</h2>
+            <h2 id="ops-app" className="text-xl font-bold">
+              {t('application')}
+            </h2>
             <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
               <Stat label={t('ws')} value={String(c.app.wsConnections)} />
               <Stat label={t('participants')} value={String(c.app.participants)} />
               <Stat label={t('speakers')} value={String(c.app.activeSpeakers)} />
-              <Stat label={t('errorRate')} value={formatPercent(c.app.errorRatio)} warn={(c.app.errorRatio ?? 0) > 0.05} />
+              <Stat
+                label={t('errorRate')}
+                value={formatPercent(c.app.errorRatio)}
+                warn={(c.app.errorRatio ?? 0) > 0.05}
+              />
             </div>
             <div className="grid gap-3 md:grid-cols-2">
               {chart('requests', [['requestsPerSec', 'requests']], (v) => formatRate(v))}
               {chart('errorRate', [['errorRatio', 'errorRate']], (v) => formatPercent(v), [0, 1])}
               {chart('p95', [['p95Sec', 'p95']], formatSeconds)}
-              {chart('ws', [['wsConnections', 'ws'], ['participants', 'participants'], ['activeSpeakers', 'speakers']], (v) => (v === null ? '—' : String(Math.round(v))))}
+              {chart(
+                'ws',
+                [
+                  ['wsConnections', 'ws'],
+                  ['participants', 'participants'],
+                  ['activeSpeakers', 'speakers'],
+                ],
+                (v) => (v === null ? '—' : String(Math.round(v))),
+              )}
               {chart('tickLag', [['tickLagP95Sec', 'tickLag']], formatSeconds)}
             </div>
           </section>
 
           <section aria-labelledby="ops-db" className="space-y-3">
-            <h2 id="ops-db" className="text-xl font-bold">{t('database')}</h2>
+            <h2 id="ops-db" className="text-xl font-bold">
+              {t('database')}
+            </h2>
             <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
               <Stat label={t('dbUp')} value={c.db.up ? t('dbUpYes') : t('dbUpNo')} warn={!c.db.up} />
-              <Stat label={t('pool')} value={c.db.pool ? `${c.db.pool.total} / ${c.db.pool.idle} / ${c.db.pool.waiting} / ${c.db.pool.max}` : '—'} warn={(c.db.pool?.waiting ?? 0) > 0} />
-              <Stat label={t('deadlocks')} value={c.db.deadlocksTotal === null ? '—' : String(c.db.deadlocksTotal)} />
+              <Stat
+                label={t('pool')}
+                value={
+                  c.db.pool
+                    ? `${c.db.pool.total} / ${c.db.pool.idle} / ${c.db.pool.waiting} / ${c.db.pool.max}`
+                    : '—'
+                }
+                warn={(c.db.pool?.waiting ?? 0) > 0}
+              />
+              <Stat
+                label={t('deadlocks')}
+                value={c.db.deadlocksTotal === null ? '—' : String(c.db.deadlocksTotal)}
+              />
               <Stat label={t('replication')} value={formatSeconds(c.db.replicationLagMaxSec)} />
             </div>
             <div className="grid gap-3 md:grid-cols-2">
               {chart('queryP95', [['dbQueryP95Sec', 'queryP95']], formatSeconds)}
               {chart('queries', [['dbQueriesPerSec', 'queries']], (v) => formatRate(v))}
-              {chart('pool', [['dbPoolTotal', 'poolOpen'], ['dbPoolIdle', 'poolIdle'], ['dbPoolWaiting', 'poolWaiting']], (v) => (v === null ? '—' : String(Math.round(v))))}
+              {chart(
+                'pool',
+                [
+                  ['dbPoolTotal', 'poolOpen'],
+                  ['dbPoolIdle', 'poolIdle'],
+                  ['dbPoolWaiting', 'poolWaiting'],
+                ],
+                (v) => (v === null ? '—' : String(Math.round(v))),
+              )}
             </div>
           </section>
 
           <section aria-labelledby="ops-cache" className="space-y-3">
-            <h2 id="ops-cache" className="text-xl font-bold">{t('cache')}</h2>
+            <h2 id="ops-cache" className="text-xl font-bold">
+              {t('cache')}
+            </h2>
             {c.cache ? (
               <>
                 <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
-                  <Stat label={t('hitRatio')} value={formatPercent(c.cache.hitRatio)} warn={c.cache.hitRatio !== null && c.cache.hitRatio < 0.8} />
+                  <Stat
+                    label={t('hitRatio')}
+                    value={formatPercent(c.cache.hitRatio)}
+                    warn={c.cache.hitRatio !== null && c.cache.hitRatio < 0.8}
+                  />
                   <Stat label={t('cacheMemory')} value={formatBytes(c.cache.usedMemoryBytes)} />
                   <Stat label={t('keys')} value={`${c.cache.keys} (${c.cache.keysWithTtl})`} />
                 </div>

@@ -11,17 +11,26 @@ export function SlowQueriesPanel({ data }: { data: SlowQueries | null }) {
   if (!data) return null;
   return (
     <section aria-labelledby="ops-slow" className="rounded-2xl border border-line bg-white p-4 shadow-sm">
-      <h2 id="ops-slow" className="mb-3 text-xl font-bold">{t('slowQueries')}</h2>
+      <h2 id="ops-slow" className="mb-3 text-xl font-bold">
+        {t('slowQueries')}
+      </h2>
       {data.available ? (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="ops-slow-table">
             <thead className="border-b border-line text-muted">
-              <tr><th className={th}>SQL</th><th className={th}>{t('calls')}</th><th className={th}>{t('meanMs')}</th><th className={th}>{t('maxMs')}</th></tr>
+              <tr>
+                <th className={th}>SQL</th>
+                <th className={th}>{t('calls')}</th>
+                <th className={th}>{t('meanMs')}</th>
+                <th className={th}>{t('maxMs')}</th>
+              </tr>
             </thead>
             <tbody>
               {data.queries.map((q, i) => (
                 <tr key={i} className="border-b border-line/60">
-                  <td className={`${td} max-w-xl truncate font-mono`} title={q.query}>{q.query}</td>
+                  <td className={`${td} max-w-xl truncate font-mono`} title={q.query}>
+                    {q.query}
+                  </td>
                   <td className={td}>{q.calls}</td>
                   <td className={td}>{q.meanMs.toFixed(1)} ms</td>
                   <td className={td}>{q.maxMs.toFixed(1)} ms</td>
@@ -42,7 +51,9 @@ export function SlowQueriesPanel({ data }: { data: SlowQueries | null }) {
             <li key={i} className="flex gap-3">
               <span className="tabular-nums">{Math.round(q.ms)} ms</span>
               <span className="text-muted">{formatDateTime(new Date(q.at).toISOString(), lang)}</span>
-              <code className="truncate" title={q.sql}>{q.sql}</code>
+              <code className="truncate" title={q.sql}>
+                {q.sql}
+              </code>
             </li>
           ))}
         </ul>
@@ -54,22 +65,40 @@ export function SlowQueriesPanel({ data }: { data: SlowQueries | null }) {
 export function InstancesPanel({ instances }: { instances: OpsInstance[] }) {
   const { t } = useOpsText();
   return (
-    <section aria-labelledby="ops-instances" className="rounded-2xl border border-line bg-white p-4 shadow-sm">
-      <h2 id="ops-instances" className="mb-3 text-xl font-bold">{t('instances')} ({instances.length})</h2>
+    <section
+      aria-labelledby="ops-instances"
+      className="rounded-2xl border border-line bg-white p-4 shadow-sm"
+    >
+      <h2 id="ops-instances" className="mb-3 text-xl font-bold">
+        {t('instances')} ({instances.length})
+      </h2>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="ops-instances">
           <thead className="border-b border-line text-muted">
             <tr>
-              <th className={th}>ID</th><th className={th}>{t('uptime')}</th><th className={th}>{t('cpu')}</th><th className={th}>{t('rss')}</th>
-              <th className={th}>{t('ws')}</th><th className={th}>{t('requests')}</th><th className={th}>{t('errorRate')}</th><th className={th}>{t('database')}</th>
+              <th className={th}>ID</th>
+              <th className={th}>{t('uptime')}</th>
+              <th className={th}>{t('cpu')}</th>
+              <th className={th}>{t('rss')}</th>
+              <th className={th}>{t('ws')}</th>
+              <th className={th}>{t('requests')}</th>
+              <th className={th}>{t('errorRate')}</th>
+              <th className={th}>{t('database')}</th>
             </tr>
           </thead>
           <tbody>
             {instances.map((i) => (
               <tr key={i.id} className="border-b border-line/60">
                 <td className={td}>
-                  <span className="font-mono">{i.id}</span> <span className="text-muted">v{i.version} · {i.db} · {i.bus}</span>
-                  {i.leader && <span className="ml-2 rounded bg-brand px-2 py-0.5 text-xs text-white">{t('leader')}</span>}
+                  <span className="font-mono">{i.id}</span>{' '}
+                  <span className="text-muted">
+                    v{i.version} · {i.db} · {i.bus}
+                  </span>
+                  {i.leader && (
+                    <span className="ml-2 rounded bg-brand px-2 py-0.5 text-xs text-white">
+                      {t('leader')}
+                    </span>
+                  )}
                 </td>
                 <td className={td}>{formatSeconds(i.uptimeSec)}</td>
                 <td className={td}>{formatPercent(i.cpuRatio)}</td>

@@ -46,7 +46,13 @@ export interface OpsCurrent {
     deadlocksTotal: number | null;
     replicationLagMaxSec: number | null;
   };
-  cache: { hitRatio: number | null; usedMemoryBytes: number; keys: number; keysWithTtl: number; opsPerSec: number | null } | null;
+  cache: {
+    hitRatio: number | null;
+    usedMemoryBytes: number;
+    keys: number;
+    keysWithTtl: number;
+    opsPerSec: number | null;
+  } | null;
   backup: { lastSuccessSec: number | null };
 }
 
@@ -76,7 +82,14 @@ export interface OpsAlert {
   silencedUntil: string | null;
   runbook: string;
   runbookUrl: string;
-  notifications?: { channel: string; kind: string; ok: boolean; attempts: number; error: string | null; at: string }[];
+  notifications?: {
+    channel: string;
+    kind: string;
+    ok: boolean;
+    attempts: number;
+    error: string | null;
+    at: string;
+  }[];
 }
 
 export interface SlowQueries {
@@ -107,7 +120,8 @@ export interface OpsInstance {
 
 export const opsApi = {
   overview: () => api.get<OpsOverview>('/api/admin/ops/overview'),
-  alerts: (limit = 50) => api.get<{ firing: OpsAlert[]; recent: OpsAlert[] }>(`/api/admin/alerts?limit=${limit}`),
+  alerts: (limit = 50) =>
+    api.get<{ firing: OpsAlert[]; recent: OpsAlert[] }>(`/api/admin/alerts?limit=${limit}`),
   ack: (fingerprint: string) => api.post<{ ackedAt: string }>(`/api/admin/alerts/${fingerprint}/ack`, {}),
   silence: (fingerprint: string, minutes: number) =>
     api.post<{ silencedUntil: string }>(`/api/admin/alerts/${fingerprint}/silence`, { minutes }),

@@ -14,13 +14,31 @@ describe('ops dashboard formatting', () => {
 
   it('turns the overview series into uPlot columns with seconds on x', () => {
     const data = toChartData({ t: [1000, 16000], cpuRatio: [0.1, null] }, ['cpuRatio', 'missing']);
-    expect(data).toEqual([[1, 16], [0.1, null], [null, null]]);
+    expect(data).toEqual([
+      [1, 16],
+      [0.1, null],
+      [null, null],
+    ]);
   });
 
   it('sorts alerts critical first, then by level, then newest', () => {
-    const a = (severity: 'critical' | 'warning' | 'info', level: number, startedAt: string) => ({ severity, level, startedAt });
-    const sorted = sortAlerts([a('info', 3, '2026-01-01'), a('warning', 2, '2026-01-02'), a('critical', 2, '2026-01-01'), a('critical', 1, '2026-01-01')]);
-    expect(sorted.map((x) => `${x.severity}${x.level}`)).toEqual(['critical1', 'critical2', 'warning2', 'info3']);
+    const a = (severity: 'critical' | 'warning' | 'info', level: number, startedAt: string) => ({
+      severity,
+      level,
+      startedAt,
+    });
+    const sorted = sortAlerts([
+      a('info', 3, '2026-01-01'),
+      a('warning', 2, '2026-01-02'),
+      a('critical', 2, '2026-01-01'),
+      a('critical', 1, '2026-01-01'),
+    ]);
+    expect(sorted.map((x) => `${x.severity}${x.level}`)).toEqual([
+      'critical1',
+      'critical2',
+      'warning2',
+      'info3',
+    ]);
   });
 
   it('has every string in Japanese and English', () => {

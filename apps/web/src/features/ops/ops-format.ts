@@ -30,14 +30,20 @@ export function formatRate(v: number | null | undefined, unit = '/s'): string {
 }
 
 /** uPlot wants seconds on the x axis and one array per series. */
-export function toChartData(series: Record<string, (number | null)[]> & { t: number[] }, keys: string[]): (number | null)[][] {
+export function toChartData(
+  series: Record<string, (number | null)[]> & { t: number[] },
+  keys: string[],
+): (number | null)[][] {
   return [series.t.map((t) => t / 1000), ...keys.map((k) => series[k] ?? series.t.map(() => null))];
 }
 
 const ORDER = { critical: 0, warning: 1, info: 2 } as const;
 /** Most urgent first: severity, then level, then newest. */
-export function sortAlerts<T extends { severity: keyof typeof ORDER; level: number; startedAt: string }>(alerts: T[]): T[] {
+export function sortAlerts<T extends { severity: keyof typeof ORDER; level: number; startedAt: string }>(
+  alerts: T[],
+): T[] {
   return [...alerts].sort(
-    (a, b) => ORDER[a.severity] - ORDER[b.severity] || a.level - b.level || b.startedAt.localeCompare(a.startedAt),
+    (a, b) =>
+      ORDER[a.severity] - ORDER[b.severity] || a.level - b.level || b.startedAt.localeCompare(a.startedAt),
   );
 }

@@ -32,7 +32,11 @@ export function ListenerQuestions({ sessionId, participantToken, client, enabled
   if (!enabled && q.snapshot.questions.length === 0) return null;
   const canAsk = enabled && !ended;
   return (
-    <section aria-labelledby="listener-questions-title" className="rounded-2xl border border-line bg-white p-4 shadow-sm" data-testid="listener-questions">
+    <section
+      aria-labelledby="listener-questions-title"
+      className="rounded-2xl border border-line bg-white p-4 shadow-sm"
+      data-testid="listener-questions"
+    >
       <h2 id="listener-questions-title" className="mb-2 text-lg font-bold">
         {qt('q.title')} <span className="font-normal text-muted">({q.snapshot.questions.length})</span>
       </h2>

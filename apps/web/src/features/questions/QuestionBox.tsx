@@ -54,7 +54,10 @@ export function QuestionBox({ qt, canAsk, closedReason, onAsk, describeError }: 
     setStatus(null);
     try {
       const r = await onAsk(content);
-      setStatus({ kind: 'ok', text: qt(r.duplicate ? 'q.duplicate' : r.pending ? 'q.sentPending' : 'q.sent') });
+      setStatus({
+        kind: 'ok',
+        text: qt(r.duplicate ? 'q.duplicate' : r.pending ? 'q.sentPending' : 'q.sent'),
+      });
       setText('');
       setOpen(false);
       openerRef.current?.focus();
@@ -65,7 +68,12 @@ export function QuestionBox({ qt, canAsk, closedReason, onAsk, describeError }: 
     }
   };
 
-  if (!canAsk) return closedReason ? <p className="text-sm text-muted" data-testid="questions-closed">{closedReason}</p> : null;
+  if (!canAsk)
+    return closedReason ? (
+      <p className="text-sm text-muted" data-testid="questions-closed">
+        {closedReason}
+      </p>
+    ) : null;
 
   return (
     <div>
@@ -123,10 +131,15 @@ export function QuestionBox({ qt, canAsk, closedReason, onAsk, describeError }: 
           data-testid="question-open"
           aria-keyshortcuts="Q"
         >
-          <HandIcon /> {qt('q.ask')} <kbd className="rounded border border-slate-400 px-1.5 text-xs">{qt('q.askKey')}</kbd>
+          <HandIcon /> {qt('q.ask')}{' '}
+          <kbd className="rounded border border-slate-400 px-1.5 text-xs">{qt('q.askKey')}</kbd>
         </button>
       )}
-      <p role={status?.kind === 'error' ? 'alert' : 'status'} className={`mt-1 min-h-[1.25rem] text-sm ${status?.kind === 'error' ? 'font-semibold text-danger' : 'text-muted'}`} data-testid="question-status">
+      <p
+        role={status?.kind === 'error' ? 'alert' : 'status'}
+        className={`mt-1 min-h-[1.25rem] text-sm ${status?.kind === 'error' ? 'font-semibold text-danger' : 'text-muted'}`}
+        data-testid="question-status"
+      >
         {status?.text ?? ''}
       </p>
     </div>

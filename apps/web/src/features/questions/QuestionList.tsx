@@ -29,7 +29,11 @@ export function QuestionList({ qt, questions, fresh, lastArrived, canVote, onVot
   return (
     <>
       <p aria-live="polite" aria-atomic="true" className="sr-only" data-testid="questions-announcer">
-        {lastArrived ? qt(lastArrived.status === 'answered' ? 'q.announceAnswered' : 'q.announce', { q: lastArrived.content }) : ''}
+        {lastArrived
+          ? qt(lastArrived.status === 'answered' ? 'q.announceAnswered' : 'q.announce', {
+              q: lastArrived.content,
+            })
+          : ''}
       </p>
       {questions.length === 0 ? (
         <p className="text-muted">{canVote ? qt('q.noneListener') : qt('q.none')}</p>
@@ -59,10 +63,14 @@ export function QuestionList({ qt, questions, fresh, lastArrived, canVote, onVot
                   disabled={!canVote || busy === q.id || q.status === 'hidden' || pending}
                   onClick={() => void vote(q)}
                   className={`flex min-h-[3rem] min-w-[3rem] flex-col items-center justify-center rounded-lg border-2 px-2 font-black transition-colors disabled:opacity-50 ${
-                    q.votedByMe ? 'border-brand bg-brand text-white' : 'border-slate-400 bg-white text-ink hover:bg-slate-100'
+                    q.votedByMe
+                      ? 'border-brand bg-brand text-white'
+                      : 'border-slate-400 bg-white text-ink hover:bg-slate-100'
                   }`}
                 >
-                  <span aria-hidden className="text-xs leading-none">▲</span>
+                  <span aria-hidden className="text-xs leading-none">
+                    ▲
+                  </span>
                   <span className="text-lg leading-tight">{q.votes}</span>
                 </button>
                 <div className="min-w-0 flex-1">
@@ -75,15 +83,36 @@ export function QuestionList({ qt, questions, fresh, lastArrived, canVote, onVot
                         <PinIcon /> {qt('q.pinned')}
                       </span>
                     )}
-                    {q.mine && <span className="rounded bg-indigo-100 px-1.5 font-bold text-indigo-900" data-testid="question-mine">{qt('q.mine')}</span>}
-                    {pending && <span className="rounded bg-amber-100 px-1.5 font-bold text-amber-900" data-testid="question-pending">{qt('q.pending')}</span>}
+                    {q.mine && (
+                      <span
+                        className="rounded bg-indigo-100 px-1.5 font-bold text-indigo-900"
+                        data-testid="question-mine"
+                      >
+                        {qt('q.mine')}
+                      </span>
+                    )}
+                    {pending && (
+                      <span
+                        className="rounded bg-amber-100 px-1.5 font-bold text-amber-900"
+                        data-testid="question-pending"
+                      >
+                        {qt('q.pending')}
+                      </span>
+                    )}
                     {q.status === 'hidden' && <span className="font-bold">{qt('q.hiddenMine')}</span>}
-                    {answered && <span className="rounded bg-emerald-100 px-1.5 font-bold text-emerald-900">✓ {qt('q.answered')}</span>}
+                    {answered && (
+                      <span className="rounded bg-emerald-100 px-1.5 font-bold text-emerald-900">
+                        ✓ {qt('q.answered')}
+                      </span>
+                    )}
                     {q.askerName && !q.mine && <span>{q.askerName}</span>}
                     {q.t !== null && <span>{formatDuration(q.t)}</span>}
                   </p>
                   {answered && q.answer && (
-                    <p className="mt-1 rounded-lg bg-emerald-50 px-2 py-1 text-sm" data-testid="question-answer">
+                    <p
+                      className="mt-1 rounded-lg bg-emerald-50 px-2 py-1 text-sm"
+                      data-testid="question-answer"
+                    >
                       <span className="font-bold">{qt('q.answer')}:</span> {q.answer}
                     </p>
                   )}

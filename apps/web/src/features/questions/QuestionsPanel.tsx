@@ -30,7 +30,10 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [showHidden, setShowHidden] = useState(false);
   // Open questions first: what is answered moves down (the sort holds within each group).
-  const visible = [...questions.filter((x) => x.status === 'open'), ...questions.filter((x) => x.status === 'answered')];
+  const visible = [
+    ...questions.filter((x) => x.status === 'open'),
+    ...questions.filter((x) => x.status === 'answered'),
+  ];
   const hidden = questions.filter((x) => x.status === 'hidden');
 
   // The highlight fades after a while.
@@ -52,7 +55,9 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
 
   const exportCsv = async () => {
     const token = await api.freshAccessToken();
-    const res = await fetch(questionsApi(sessionId).exportUrl('csv'), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const res = await fetch(questionsApi(sessionId).exportUrl('csv'), {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
     if (!res.ok) return setError(qt('q.err.QUESTION_NOT_FOUND'));
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
@@ -75,13 +80,24 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
           {qt('q.title')} <span className="font-normal text-muted">({visible.length})</span>
         </h2>
         {unread > 0 && (
-          <span data-testid="questions-unread" data-count={unread} className="rounded-full bg-[#d55e00] px-2 py-0.5 text-xs font-bold text-white">
+          <span
+            data-testid="questions-unread"
+            data-count={unread}
+            className="rounded-full bg-[#d55e00] px-2 py-0.5 text-xs font-bold text-white"
+          >
             {qt('q.unread', { n: unread })}
           </span>
         )}
         <div role="group" aria-label={qt('q.sortBy')} className="ml-auto flex gap-1">
           {(['votes', 'time'] as const).map((s) => (
-            <Button key={s} size="sm" variant={q.sort === s ? 'primary' : 'secondary'} aria-pressed={q.sort === s} onClick={() => q.setSort(s)} data-testid={`questions-sort-${s}`}>
+            <Button
+              key={s}
+              size="sm"
+              variant={q.sort === s ? 'primary' : 'secondary'}
+              aria-pressed={q.sort === s}
+              onClick={() => q.setSort(s)}
+              data-testid={`questions-sort-${s}`}
+            >
               {qt(s === 'votes' ? 'q.sort.votes' : 'q.sort.time')}
             </Button>
           ))}
@@ -107,12 +123,23 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
       )}
       <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
         {hidden.length > 0 && (
-          <Button size="sm" variant="ghost" aria-expanded={showHidden} onClick={() => setShowHidden((v) => !v)}>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={showHidden}
+            onClick={() => setShowHidden((v) => !v)}
+          >
             {qt('q.showHidden', { n: hidden.length })}
           </Button>
         )}
         {questions.length > 0 && !bearer && (
-          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => void exportCsv()} data-testid="questions-export">
+          <Button
+            size="sm"
+            variant="ghost"
+            className="ml-auto"
+            onClick={() => void exportCsv()}
+            data-testid="questions-export"
+          >
             ⤓ {qt('q.export')}
           </Button>
         )}
@@ -128,7 +155,17 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
   );
 }
 
-function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: QT; act: (id: string, body: Parameters<ReturnType<typeof useQuestions>['update']>[1]) => Promise<void> }) {
+function SpeakerItem({
+  q,
+  fresh,
+  qt,
+  act,
+}: {
+  q: Question;
+  fresh: boolean;
+  qt: QT;
+  act: (id: string, body: Parameters<ReturnType<typeof useQuestions>['update']>[1]) => Promise<void>;
+}) {
   const [answer, setAnswer] = useState('');
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -151,12 +188,22 @@ function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: Q
       className={`rounded-xl border p-3 transition-shadow ${q.pinned ? 'border-brand bg-sky-50' : 'border-line'} ${fresh ? 'ring-4 ring-amber-400/70' : ''} ${answered ? 'opacity-75' : ''}`}
     >
       <div className="flex items-start gap-3">
-        <div className="flex min-w-[3rem] flex-col items-center rounded-lg bg-slate-100 px-2 py-1" aria-label={qt('q.votes', { n: q.votes })}>
-          <span className="text-xl font-black leading-none" data-testid="question-votes">{q.votes}</span>
-          <span aria-hidden className="text-[10px] text-muted">▲</span>
+        <div
+          className="flex min-w-[3rem] flex-col items-center rounded-lg bg-slate-100 px-2 py-1"
+          aria-label={qt('q.votes', { n: q.votes })}
+        >
+          <span className="text-xl font-black leading-none" data-testid="question-votes">
+            {q.votes}
+          </span>
+          <span aria-hidden className="text-[10px] text-muted">
+            ▲
+          </span>
         </div>
         <div className="min-w-0 flex-1">
-          <p className="whitespace-pre-wrap break-words text-base font-semibold" data-testid="question-content">
+          <p
+            className="whitespace-pre-wrap break-words text-base font-semibold"
+            data-testid="question-content"
+          >
             {q.content}
           </p>
           <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
@@ -166,10 +213,18 @@ function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: Q
               </span>
             )}
             {fresh && <span className="font-bold text-amber-700">{qt('q.new')}</span>}
-            {pending && <span className="rounded bg-amber-100 px-1.5 font-bold text-amber-900">{qt('q.pending')}</span>}
-            {answered && <span className="rounded bg-emerald-100 px-1.5 font-bold text-emerald-900">✓ {qt('q.answered')}</span>}
+            {pending && (
+              <span className="rounded bg-amber-100 px-1.5 font-bold text-amber-900">{qt('q.pending')}</span>
+            )}
+            {answered && (
+              <span className="rounded bg-emerald-100 px-1.5 font-bold text-emerald-900">
+                ✓ {qt('q.answered')}
+              </span>
+            )}
             <span>{q.askerName ?? qt('q.anonymous')}</span>
-            <span>· {q.t === null ? qt('q.beforeStart') : qt('q.askedAt', { time: formatDuration(q.t) })}</span>
+            <span>
+              · {q.t === null ? qt('q.beforeStart') : qt('q.askedAt', { time: formatDuration(q.t) })}
+            </span>
             {q.askerLevel != null && (
               <span className="inline-flex items-center gap-1" title={qt('q.level', { level: q.askerLevel })}>
                 · <LevelBadge level={q.askerLevel} size="sm" label={qt('q.level', { level: q.askerLevel })} />
@@ -185,7 +240,12 @@ function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: Q
       </div>
       <div className="mt-2 flex flex-wrap items-center gap-1.5">
         {pending && (
-          <Button size="sm" disabled={busy} onClick={() => void run({ approved: true })} data-testid="question-approve">
+          <Button
+            size="sm"
+            disabled={busy}
+            onClick={() => void run({ approved: true })}
+            data-testid="question-approve"
+          >
             {qt('q.approve')}
           </Button>
         )}
@@ -213,12 +273,25 @@ function SpeakerItem({ q, fresh, qt, act }: { q: Question; fresh: boolean; qt: Q
           </form>
         )}
         {answered && (
-          <Button size="sm" variant="secondary" disabled={busy} onClick={() => void run({ status: 'open' })} data-testid="question-reopen">
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={busy}
+            onClick={() => void run({ status: 'open' })}
+            data-testid="question-reopen"
+          >
             {qt('q.reopen')}
           </Button>
         )}
         {q.status !== 'hidden' && (
-          <Button size="sm" variant="secondary" disabled={busy} aria-pressed={q.pinned} onClick={() => void run({ pinned: !q.pinned })} data-testid="question-pin">
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={busy}
+            aria-pressed={q.pinned}
+            onClick={() => void run({ pinned: !q.pinned })}
+            data-testid="question-pin"
+          >
             <PinIcon /> {qt(q.pinned ? 'q.unpin' : 'q.pin')}
           </Button>
         )}

@@ -9,7 +9,16 @@ export function PinIcon({ className = 'h-3.5 w-3.5' }: { className?: string }) {
 
 export function HandIcon({ className = 'h-4 w-4' }: { className?: string }) {
   return (
-    <svg viewBox="0 0 16 16" aria-hidden className={className} fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      viewBox="0 0 16 16"
+      aria-hidden
+      className={className}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.4"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M2.5 3.5h11v7h-6l-3 3v-3h-2z" />
       <path d="M8 5.2v2.6M8 9.3v.1" />
     </svg>

@@ -32,7 +32,10 @@ describe('QuestionStore', () => {
   it('counts new questions as unread for the speaker, highlights them, and sorts by votes or time', () => {
     const s = new QuestionStore('speaker');
     s.load([q({ id: 'old', votes: 5, createdAt: '2026-01-01T00:00:00.000Z' })]);
-    s.handle({ type: 'question:new', question: q({ id: 'new', votes: 0, createdAt: '2026-01-01T00:01:00.000Z' }) });
+    s.handle({
+      type: 'question:new',
+      question: q({ id: 'new', votes: 0, createdAt: '2026-01-01T00:01:00.000Z' }),
+    });
     const snap = s.getSnapshot();
     expect(snap.unread).toBe(1);
     expect(snap.fresh.has('new')).toBe(true);
@@ -40,7 +43,10 @@ describe('QuestionStore', () => {
     expect(snap.questions.map((x) => x.id)).toEqual(['old', 'new']);
     s.setSort('time');
     expect(s.getSnapshot().questions.map((x) => x.id)).toEqual(['new', 'old']);
-    s.handle({ type: 'question:updated', question: q({ id: 'new', pinned: true, rev: 2, createdAt: '2026-01-01T00:01:00.000Z' }) });
+    s.handle({
+      type: 'question:updated',
+      question: q({ id: 'new', pinned: true, rev: 2, createdAt: '2026-01-01T00:01:00.000Z' }),
+    });
     s.setSort('votes');
     expect(s.getSnapshot().questions[0]!.id).toBe('new');
     s.markRead();
@@ -54,9 +60,15 @@ describe('QuestionStore', () => {
     expect(s.getSnapshot().questions.map((x) => x.id)).toEqual(['mine']);
     expect(s.getSnapshot().unread).toBe(0);
     s.handle({ type: 'question:new', question: q({ id: 'x', content: 'Visible' }) });
-    s.handle({ type: 'question:updated', question: q({ id: 'x', status: 'hidden', content: '', askerName: null, rev: 2 }) });
+    s.handle({
+      type: 'question:updated',
+      question: q({ id: 'x', status: 'hidden', content: '', askerName: null, rev: 2 }),
+    });
     expect(s.getSnapshot().questions.map((x) => x.id)).toEqual(['mine']);
-    s.handle({ type: 'question:updated', question: q({ id: 'mine', status: 'hidden', content: '', rev: 2 }) });
+    s.handle({
+      type: 'question:updated',
+      question: q({ id: 'mine', status: 'hidden', content: '', rev: 2 }),
+    });
     expect(s.getSnapshot().questions[0]).toMatchObject({ id: 'mine', status: 'hidden', content: 'Why?' });
   });
 });

@@ -24,7 +24,13 @@ const QUESTION_TYPES = new Set(['question:new', 'question:answered', 'question:u
  */
 export class QuestionStore {
   private readonly byId = new Map<string, Question>();
-  private snapshot: QuestionsSnapshot = { questions: [], unread: 0, fresh: new Set(), lastArrived: null, loaded: false };
+  private snapshot: QuestionsSnapshot = {
+    questions: [],
+    unread: 0,
+    fresh: new Set(),
+    lastArrived: null,
+    loaded: false,
+  };
   private readonly listeners = new Set<() => void>();
   private sort: QuestionSort;
 
@@ -65,7 +71,11 @@ export class QuestionStore {
       fresh.add(q.id);
       // An own question echoed back is not news to its asker.
       const news = !merged.mine;
-      this.emit({ fresh, lastArrived: news ? merged : this.snapshot.lastArrived, unread: this.snapshot.unread + (news ? 1 : 0) });
+      this.emit({
+        fresh,
+        lastArrived: news ? merged : this.snapshot.lastArrived,
+        unread: this.snapshot.unread + (news ? 1 : 0),
+      });
     } else if (changed) {
       this.emit({});
     }
@@ -95,7 +105,12 @@ export class QuestionStore {
   private upsert(next: Question): boolean {
     const prev = this.byId.get(next.id);
     if (prev && prev.rev > next.rev) return false;
-    if (prev && prev.rev === next.rev && prev.mine === (next.mine ?? prev.mine) && prev.votedByMe === (next.votedByMe ?? prev.votedByMe)) {
+    if (
+      prev &&
+      prev.rev === next.rev &&
+      prev.mine === (next.mine ?? prev.mine) &&
+      prev.votedByMe === (next.votedByMe ?? prev.votedByMe)
+    ) {
       return false;
     }
     const merged: Question = { ...next };
@@ -113,7 +128,9 @@ export class QuestionStore {
   }
 
   private emit(patch: Partial<QuestionsSnapshot>): void {
-    const questions = [...this.byId.values()].filter((q) => this.visible(q)).sort(compareQuestions(this.sort));
+    const questions = [...this.byId.values()]
+      .filter((q) => this.visible(q))
+      .sort(compareQuestions(this.sort));
     this.snapshot = { ...this.snapshot, ...patch, questions };
     for (const fn of this.listeners) fn();
   }

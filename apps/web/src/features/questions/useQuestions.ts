@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Question, QuestionList, ServerMessage, UpdateQuestionBody, VoteResponse } from '@rstream/protocol';
+import type {
+  Question,
+  QuestionList,
+  ServerMessage,
+  UpdateQuestionBody,
+  VoteResponse,
+} from '@rstream/protocol';
 import { api, ApiError } from '../../api/client';
 import type { RealtimeClient } from '../../realtime/client';
 import { QuestionStore, type QuestionRole, type QuestionSort } from './question-store';
@@ -12,10 +18,14 @@ export function questionsApi(sessionId: string, bearer?: string) {
   const base = `/api/sessions/${enc(sessionId)}/questions`;
   return {
     list: () => api.get<QuestionList>(base, { bearer }),
-    ask: (content: string) => api.post<{ question: Question; duplicate?: boolean }>(base, { content }, { bearer }),
+    ask: (content: string) =>
+      api.post<{ question: Question; duplicate?: boolean }>(base, { content }, { bearer }),
     vote: (id: string, on: boolean) =>
-      on ? api.post<VoteResponse>(`${base}/${enc(id)}/vote`, undefined, { bearer }) : api.delete<VoteResponse>(`${base}/${enc(id)}/vote`, { bearer }),
-    update: (id: string, body: UpdateQuestionBody) => api.put<{ question: Question }>(`${base}/${enc(id)}`, body, { bearer }),
+      on
+        ? api.post<VoteResponse>(`${base}/${enc(id)}/vote`, undefined, { bearer })
+        : api.delete<VoteResponse>(`${base}/${enc(id)}/vote`, { bearer }),
+    update: (id: string, body: UpdateQuestionBody) =>
+      api.put<{ question: Question }>(`${base}/${enc(id)}`, body, { bearer }),
     exportUrl: (format: 'csv' | 'json') => `${base}/export?format=${format}`,
   };
 }
@@ -42,7 +52,13 @@ export function questionError(err: unknown, qt: QT, fallback: (err: unknown) => 
  * The session's questions for this page: loaded over HTTP, kept live from the page's one
  * WebSocket (reloaded after a reconnect, since events may have been missed meanwhile).
  */
-export function useQuestions(opts: { sessionId: string; role: QuestionRole; bearer?: string; client: RealtimeClient | null; enabled?: boolean }) {
+export function useQuestions(opts: {
+  sessionId: string;
+  role: QuestionRole;
+  bearer?: string;
+  client: RealtimeClient | null;
+  enabled?: boolean;
+}) {
   const { sessionId, role, bearer, client } = opts;
   const enabled = opts.enabled ?? true;
   const [store] = useState(() => new QuestionStore(role));

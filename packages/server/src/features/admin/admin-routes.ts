@@ -8,7 +8,10 @@ import { auditContext, type AuditService } from '../audit/audit-service.js';
 import type { AdminService } from './admin-service.js';
 
 /** /api/admin/*: instance admins only (role checked against the database on every call). */
-export function registerAdminRoutes(app: FastifyInstance, deps: { admin: AdminService; audit: AuditService; guards: Guards }) {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  deps: { admin: AdminService; audit: AuditService; guards: Guards },
+) {
   const { admin, audit, guards } = deps;
 
   app.get('/api/admin/users', async (req) => {

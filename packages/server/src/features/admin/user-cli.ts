@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { emailSchema, passwordIsEmail, passwordSchema, USER_ROLES, usernameSchema, type UserRole } from '@rstream/protocol';
+import {
+  emailSchema,
+  passwordIsEmail,
+  passwordSchema,
+  USER_ROLES,
+  usernameSchema,
+  type UserRole,
+} from '@rstream/protocol';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { migrateToLatest, openDb } from '../../platform/db.js';
@@ -64,7 +71,12 @@ export async function runUserCli(args: string[], config: Config): Promise<number
       case 'create': {
         const { values } = parseArgs({
           args: rest,
-          options: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, admin: { type: 'boolean' } },
+          options: {
+            email: { type: 'string' },
+            username: { type: 'string' },
+            password: { type: 'string' },
+            admin: { type: 'boolean' },
+          },
           strict: true,
         });
         const email = emailSchema.safeParse(values.email ?? '');
@@ -74,34 +86,55 @@ export async function runUserCli(args: string[], config: Config): Promise<number
         const generated = values.password === undefined;
         const password = values.password ?? generatePassword();
         const rule = passwordSchema.safeParse(password);
-        if (!rule.success) throw new CliError(`--password: ${rule.error.issues.map((i) => i.message).join('; ')}.`);
-        if (passwordIsEmail(password, email.data)) throw new CliError('--password must not be the e-mail address.');
+        if (!rule.success)
+          throw new CliError(`--password: ${rule.error.issues.map((i) => i.message).join('; ')}.`);
+        if (passwordIsEmail(password, email.data))
+          throw new CliError('--password must not be the e-mail address.');
         const role: UserRole = values.admin ? 'admin' : 'speaker';
         const user = await auth.register({ email: email.data, username: username.data, password }, role, ctx);
         console.log(`created ${role} ${user.email} (${user.id})`);
-        if (generated) console.log(`password: ${password}\n(shown once — keep it somewhere safe, then change it in the web app)`);
+        if (generated)
+          console.log(
+            `password: ${password}\n(shown once — keep it somewhere safe, then change it in the web app)`,
+          );
         return 0;
       }
       case 'list': {
         const users = await admin.listUsers();
-        if (users.length === 0) console.log('no users yet — create the first admin with: rstream user create --admin --email … --username …');
+        if (users.length === 0)
+          console.log(
+            'no users yet — create the first admin with: rstream user create --admin --email … --username …',
+          );
         for (const u of users) {
-          console.log(`${u.id}  ${u.role.padEnd(7)}  ${u.disabled ? 'disabled' : 'active  '}  ${String(u.sessionCount).padStart(4)} sessions  ${u.email}  (${u.username})`);
+          console.log(
+            `${u.id}  ${u.role.padEnd(7)}  ${u.disabled ? 'disabled' : 'active  '}  ${String(u.sessionCount).padStart(4)} sessions  ${u.email}  (${u.username})`,
+          );
         }
         return 0;
       }
       case 'disable':
       case 'enable': {
         const row = await findUser(rest[0]);
-        const u = await admin.updateUser({ userId: null, label: 'cli' }, row.id, { disabled: sub === 'disable' }, ctx);
+        const u = await admin.updateUser(
+          { userId: null, label: 'cli' },
+          row.id,
+          { disabled: sub === 'disable' },
+          ctx,
+        );
         console.log(`${u.email}: ${u.disabled ? 'disabled (every sign-in ended)' : 'enabled'}`);
         return 0;
       }
       case 'set-role': {
         const row = await findUser(rest[0]);
         const role = rest[1];
-        if (!role || !(USER_ROLES as readonly string[]).includes(role)) throw new CliError(`Role must be one of ${USER_ROLES.join(', ')}.`);
-        const u = await admin.updateUser({ userId: null, label: 'cli' }, row.id, { role: role as UserRole }, ctx);
+        if (!role || !(USER_ROLES as readonly string[]).includes(role))
+          throw new CliError(`Role must be one of ${USER_ROLES.join(', ')}.`);
+        const u = await admin.updateUser(
+          { userId: null, label: 'cli' },
+          row.id,
+          { role: role as UserRole },
+          ctx,
+        );
         console.log(`${u.email}: role ${u.role}`);
         return 0;
       }

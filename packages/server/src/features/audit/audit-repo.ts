@@ -51,7 +51,9 @@ export function createAuditRepo(db: Kysely<Database>) {
     },
     /** Retention: the only way rows leave (audit_events_prune raises the flag the trigger honours). */
     async prune(retentionDays: number): Promise<number> {
-      const r = await sql<{ removed: number | string }>`select audit_events_prune(${retentionDays}::integer) as removed`.execute(db);
+      const r = await sql<{
+        removed: number | string;
+      }>`select audit_events_prune(${retentionDays}::integer) as removed`.execute(db);
       return toNumber(r.rows[0]?.removed);
     },
   };

@@ -33,7 +33,11 @@ interface RequestLike {
 /** The audit context of an HTTP request. */
 export function auditContext(req: RequestLike): AuditContext {
   const ua = req.headers['user-agent'];
-  return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null, requestId: req.id === undefined ? null : String(req.id) };
+  return {
+    ip: req.ip ?? null,
+    userAgent: typeof ua === 'string' ? ua : null,
+    requestId: req.id === undefined ? null : String(req.id),
+  };
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,7 +94,8 @@ export function createAuditService(repo: AuditRepo, log: Logger) {
         type: e.type.slice(0, 64),
         outcome,
         actor_user_id: e.actorUserId && UUID_RE.test(e.actorUserId) ? e.actorUserId : null,
-        actor_participant_id: e.actorParticipantId && UUID_RE.test(e.actorParticipantId) ? e.actorParticipantId : null,
+        actor_participant_id:
+          e.actorParticipantId && UUID_RE.test(e.actorParticipantId) ? e.actorParticipantId : null,
         actor_label: clip(e.actorLabel, 254),
         target_type: clip(e.targetType, 40),
         target_id: clip(e.targetId, 200),
@@ -135,7 +140,10 @@ export function createAuditService(repo: AuditRepo, log: Logger) {
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      return { events: page.map(toAuditEvent), nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null };
+      return {
+        events: page.map(toAuditEvent),
+        nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
+      };
     },
 
     prune: (retentionDays: number) => repo.prune(retentionDays),
@@ -147,8 +155,13 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function startAuditRetention(audit: AuditService, retentionDays: number, log: Logger): () => void {
   const run = () =>
     audit.prune(retentionDays).then(
-      (removed) => log.info({ job: 'audit_retention', status: 'ok', removed, retentionDays }, `security trail: ${removed} events older than ${retentionDays} days removed`),
-      (err) => log.error({ job: 'audit_retention', status: 'failed', err }, 'security trail retention failed'),
+      (removed) =>
+        log.info(
+          { job: 'audit_retention', status: 'ok', removed, retentionDays },
+          `security trail: ${removed} events older than ${retentionDays} days removed`,
+        ),
+      (err) =>
+        log.error({ job: 'audit_retention', status: 'failed', err }, 'security trail retention failed'),
     );
   const first = setTimeout(run, 60_000);
   const daily = setInterval(run, 86_400_000);

@@ -9,7 +9,13 @@ export function createAuthRepo(db: Kysely<Database>) {
     findUserByEmail: (email: string) =>
       db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
     findUserById: (id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
-    async insertUser(row: { id: string; email: string; username: string; password_hash: string; role?: 'admin' | 'speaker' }) {
+    async insertUser(row: {
+      id: string;
+      email: string;
+      username: string;
+      password_hash: string;
+      role?: 'admin' | 'speaker';
+    }) {
       return db
         .insertInto('users')
         .values({ ...row, role: row.role ?? 'speaker' })
@@ -17,8 +23,13 @@ export function createAuthRepo(db: Kysely<Database>) {
         .returningAll()
         .executeTakeFirst();
     },
-    insertRefreshToken: (row: { id: string; user_id: string; family_id: string; token_hash: string; expires_at: Date }) =>
-      db.insertInto('refresh_tokens').values(row).execute(),
+    insertRefreshToken: (row: {
+      id: string;
+      user_id: string;
+      family_id: string;
+      token_hash: string;
+      expires_at: Date;
+    }) => db.insertInto('refresh_tokens').values(row).execute(),
     findRefreshToken: (tokenHash: string) =>
       db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
     /** Marks the token used; false when someone else used it first (a race counts as reuse). */
@@ -40,7 +51,11 @@ export function createAuthRepo(db: Kysely<Database>) {
         .execute(),
     /** Revokes every refresh token of the user, except the family given (the caller's own sign-in). */
     async revokeUserTokens(userId: string, exceptFamilyId?: string): Promise<number> {
-      let q = db.updateTable('refresh_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+      let q = db
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null);
       if (exceptFamilyId) q = q.where('family_id', '!=', exceptFamilyId);
       const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows);
@@ -51,7 +66,10 @@ export function createAuthRepo(db: Kysely<Database>) {
         .set({ password_hash: passwordHash, tokens_not_before: notBefore, updated_at: new Date() })
         .where('id', '=', userId)
         .execute(),
-    async updateUser(userId: string, patch: { role?: UserRow['role']; disabled_at?: Date | null }): Promise<UserRow | undefined> {
+    async updateUser(
+      userId: string,
+      patch: { role?: UserRow['role']; disabled_at?: Date | null },
+    ): Promise<UserRow | undefined> {
       return db
         .updateTable('users')
         .set({ ...patch, updated_at: new Date() })

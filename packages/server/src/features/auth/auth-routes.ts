@@ -1,4 +1,9 @@
-import { changePasswordBodySchema, deleteAccountBodySchema, loginBodySchema, registerBodySchema } from '@rstream/protocol';
+import {
+  changePasswordBodySchema,
+  deleteAccountBodySchema,
+  loginBodySchema,
+  registerBodySchema,
+} from '@rstream/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, unauthenticated } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
@@ -24,7 +29,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
     config: { rateLimit: deps.authRateLimit },
     // Tell clients how long a lock-out lasts.
     onError: async (_req: FastifyRequest, reply: FastifyReply, err: Error) => {
-      const retry = err instanceof AppError ? (err.details as { retryAfterSec?: number } | undefined)?.retryAfterSec : undefined;
+      const retry =
+        err instanceof AppError
+          ? (err.details as { retryAfterSec?: number } | undefined)?.retryAfterSec
+          : undefined;
       if (retry) reply.header('retry-after', String(retry));
     },
   };
@@ -40,7 +48,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
       expires,
     });
   const clearRefreshCookie = (req: FastifyRequest, reply: FastifyReply) =>
-    reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+    reply.clearCookie(REFRESH_COOKIE, {
+      path: COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.protocol === 'https',
+    });
 
   app.post('/api/auth/register', limited, async (req, reply) => {
     const user = await auth.register(parse(registerBodySchema, req.body), 'speaker', auditContext(req));
@@ -48,7 +61,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
   });
 
   app.post('/api/auth/login', limited, async (req, reply) => {
-    const { accessToken, user, refresh } = await auth.login(parse(loginBodySchema, req.body), auditContext(req));
+    const { accessToken, user, refresh } = await auth.login(
+      parse(loginBodySchema, req.body),
+      auditContext(req),
+    );
     setRefreshCookie(req, reply, refresh.token, refresh.expiresAt);
     return { accessToken, user };
   });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { passwordIsEmail, type ChangePasswordBody, type LoginBody, type RegisterBody, type User } from '@rstream/protocol';
+import {
+  passwordIsEmail,
+  type ChangePasswordBody,
+  type LoginBody,
+  type RegisterBody,
+  type User,
+} from '@rstream/protocol';
 import type { Logger } from 'pino';
 import { AppError, badRequest, conflict } from '../../errors.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
@@ -20,12 +26,23 @@ export const toUser = (row: UserRow): User => ({
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong e-mail or password.');
 const wrongPassword = () => new AppError(401, 'INVALID_CREDENTIALS', 'The password is wrong.');
 const invalidRefresh = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in again.');
-export const accountDisabled = () => new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; ask an administrator.');
+export const accountDisabled = () =>
+  new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; ask an administrator.');
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 const accountLocked = (ms: number) =>
-  new AppError(429, 'ACCOUNT_LOCKED', `Too many failed attempts: this account is locked for ${minutes(ms)} min.`, { retryAfterSec: Math.ceil(ms / 1000) });
+  new AppError(
+    429,
+    'ACCOUNT_LOCKED',
+    `Too many failed attempts: this account is locked for ${minutes(ms)} min.`,
+    { retryAfterSec: Math.ceil(ms / 1000) },
+  );
 const ipBlocked = (ms: number) =>
-  new AppError(429, 'RATE_LIMITED', `Too many failed sign-ins from your address; try again in ${minutes(ms)} min.`, { retryAfterSec: Math.ceil(ms / 1000) });
+  new AppError(
+    429,
+    'RATE_LIMITED',
+    `Too many failed sign-ins from your address; try again in ${minutes(ms)} min.`,
+    { retryAfterSec: Math.ceil(ms / 1000) },
+  );
 
 export interface AuthServiceDeps {
   repo: AuthRepo;
@@ -41,28 +58,60 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
     const token = randomToken('r');
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + refreshTtlDays * 86_400_000);
-    await repo.insertRefreshToken({ id, user_id: userId, family_id: familyId, token_hash: sha256(token), expires_at: expiresAt });
+    await repo.insertRefreshToken({
+      id,
+      user_id: userId,
+      family_id: familyId,
+      token_hash: sha256(token),
+      expires_at: expiresAt,
+    });
     return { id, token, expiresAt, familyId };
   }
 
   /** Checks a password of a signed-in user; failures count toward the account's lock-out. */
-  async function confirmPassword(row: UserRow, password: string, purpose: string, ctx: AuditContext): Promise<void> {
+  async function confirmPassword(
+    row: UserRow,
+    password: string,
+    purpose: string,
+    ctx: AuditContext,
+  ): Promise<void> {
     const lockedMs = await lockout.accountLockedFor(row.email);
     if (lockedMs > 0) throw accountLocked(lockedMs);
     if (await verifyPassword(row.password_hash, password)) return;
     const f = await lockout.failure(row.email, ctx.ip ?? null);
-    await audit.record({ ...ctx, type: 'password_check_failed', outcome: 'failure', actorUserId: row.id, actorLabel: row.email, details: { purpose } });
+    await audit.record({
+      ...ctx,
+      type: 'password_check_failed',
+      outcome: 'failure',
+      actorUserId: row.id,
+      actorLabel: row.email,
+      details: { purpose },
+    });
     if (f.accountLocked) {
-      await audit.record({ ...ctx, type: 'account_locked', outcome: 'denied', actorUserId: row.id, actorLabel: row.email, targetType: 'user', targetId: row.id });
+      await audit.record({
+        ...ctx,
+        type: 'account_locked',
+        outcome: 'denied',
+        actorUserId: row.id,
+        actorLabel: row.email,
+        targetType: 'user',
+        targetId: row.id,
+      });
       throw accountLocked(lockout.policy.lockMs);
     }
     throw wrongPassword();
   }
 
   return {
-    async register(body: RegisterBody, role: 'admin' | 'speaker' = 'speaker', ctx: AuditContext = {}): Promise<User> {
+    async register(
+      body: RegisterBody,
+      role: 'admin' | 'speaker' = 'speaker',
+      ctx: AuditContext = {},
+    ): Promise<User> {
       if (passwordIsEmail(body.password, body.email)) {
-        throw badRequest('Invalid request body: password', [{ path: 'password', message: 'must not be your e-mail address' }]);
+        throw badRequest('Invalid request body: password', [
+          { path: 'password', message: 'must not be your e-mail address' },
+        ]);
       }
       const row = await repo.insertUser({
         id: randomUUID(),
@@ -72,19 +121,39 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
         role,
       });
       if (!row) throw conflict('EMAIL_TAKEN', 'An account with this e-mail already exists.');
-      await audit.record({ ...ctx, type: 'user_registered', actorUserId: row.id, actorLabel: row.email, targetType: 'user', targetId: row.id, details: { role } });
+      await audit.record({
+        ...ctx,
+        type: 'user_registered',
+        actorUserId: row.id,
+        actorLabel: row.email,
+        targetType: 'user',
+        targetId: row.id,
+        details: { role },
+      });
       return toUser(row);
     },
 
     async login(body: LoginBody, ctx: AuditContext = {}) {
       const ipLockedMs = ctx.ip ? await lockout.ipLockedFor(ctx.ip) : 0;
       if (ipLockedMs > 0) {
-        await audit.record({ ...ctx, type: 'login_blocked', outcome: 'denied', actorLabel: body.email, details: { reason: 'ip' } });
+        await audit.record({
+          ...ctx,
+          type: 'login_blocked',
+          outcome: 'denied',
+          actorLabel: body.email,
+          details: { reason: 'ip' },
+        });
         throw ipBlocked(ipLockedMs);
       }
       const lockedMs = await lockout.accountLockedFor(body.email);
       if (lockedMs > 0) {
-        await audit.record({ ...ctx, type: 'login_blocked', outcome: 'denied', actorLabel: body.email, details: { reason: 'account_locked' } });
+        await audit.record({
+          ...ctx,
+          type: 'login_blocked',
+          outcome: 'denied',
+          actorLabel: body.email,
+          details: { reason: 'account_locked' },
+        });
         throw accountLocked(lockedMs);
       }
       const row = await repo.findUserByEmail(body.email);
@@ -92,17 +161,37 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
       if (!row || !ok) {
         const f = await lockout.failure(body.email, ctx.ip ?? null);
         await audit.record({
-          ...ctx, type: 'login_failed', outcome: 'failure', actorUserId: row?.id ?? null, actorLabel: body.email,
+          ...ctx,
+          type: 'login_failed',
+          outcome: 'failure',
+          actorUserId: row?.id ?? null,
+          actorLabel: body.email,
           details: { reason: row ? 'wrong_password' : 'unknown_account', failures: f.accountFailures },
         });
         if (f.accountLocked) {
-          await audit.record({ ...ctx, type: 'account_locked', outcome: 'denied', actorUserId: row?.id ?? null, actorLabel: body.email, targetType: 'user', targetId: row?.id ?? null });
+          await audit.record({
+            ...ctx,
+            type: 'account_locked',
+            outcome: 'denied',
+            actorUserId: row?.id ?? null,
+            actorLabel: body.email,
+            targetType: 'user',
+            targetId: row?.id ?? null,
+          });
         }
-        if (f.ipLocked) await audit.record({ ...ctx, type: 'ip_blocked', outcome: 'denied', details: { ip: ctx.ip } });
+        if (f.ipLocked)
+          await audit.record({ ...ctx, type: 'ip_blocked', outcome: 'denied', details: { ip: ctx.ip } });
         throw invalidCredentials();
       }
       if (row.disabled_at) {
-        await audit.record({ ...ctx, type: 'login_failed', outcome: 'denied', actorUserId: row.id, actorLabel: row.email, details: { reason: 'disabled' } });
+        await audit.record({
+          ...ctx,
+          type: 'login_failed',
+          outcome: 'denied',
+          actorUserId: row.id,
+          actorLabel: row.email,
+          details: { reason: 'disabled' },
+        });
         throw accountDisabled();
       }
       await lockout.success(body.email);
@@ -120,8 +209,13 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
       const reuse = async (reason: string) => {
         await repo.revokeFamily(row.family_id);
         await audit.record({
-          ...ctx, type: 'refresh_token_reuse', outcome: 'denied', actorUserId: row.user_id,
-          targetType: 'refresh_family', targetId: row.family_id, details: { reason },
+          ...ctx,
+          type: 'refresh_token_reuse',
+          outcome: 'denied',
+          actorUserId: row.user_id,
+          targetType: 'refresh_family',
+          targetId: row.family_id,
+          details: { reason },
         });
         return invalidRefresh();
       };
@@ -143,7 +237,13 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
       const row = await repo.findRefreshToken(sha256(token));
       if (!row) return;
       await repo.revokeFamily(row.family_id);
-      await audit.record({ ...ctx, type: 'logout', actorUserId: row.user_id, targetType: 'refresh_family', targetId: row.family_id });
+      await audit.record({
+        ...ctx,
+        type: 'logout',
+        actorUserId: row.user_id,
+        targetType: 'refresh_family',
+        targetId: row.family_id,
+      });
     },
 
     /** The refresh family of a cookie, when it is a live token of this user. */
@@ -154,19 +254,34 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
     },
 
     /** Changes the password; every other sign-in (refresh family, older access token) ends. */
-    async changePassword(userId: string, body: ChangePasswordBody, keepFamilyId: string | undefined, ctx: AuditContext = {}) {
+    async changePassword(
+      userId: string,
+      body: ChangePasswordBody,
+      keepFamilyId: string | undefined,
+      ctx: AuditContext = {},
+    ) {
       const row = await repo.findUserById(userId);
       if (!row || row.disabled_at) throw invalidRefresh();
       await confirmPassword(row, body.currentPassword, 'change_password', ctx);
       if (passwordIsEmail(body.newPassword, row.email)) {
-        throw badRequest('Invalid request body: newPassword', [{ path: 'newPassword', message: 'must not be your e-mail address' }]);
+        throw badRequest('Invalid request body: newPassword', [
+          { path: 'newPassword', message: 'must not be your e-mail address' },
+        ]);
       }
       // Whole seconds: JWT iat has second precision; a token issued in this second stays valid.
       const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
       await repo.setPassword(userId, await hashPassword(body.newPassword), notBefore);
       const revoked = await repo.revokeUserTokens(userId, keepFamilyId);
       await lockout.success(row.email);
-      await audit.record({ ...ctx, type: 'password_changed', actorUserId: userId, actorLabel: row.email, targetType: 'user', targetId: userId, details: { revokedRefreshTokens: revoked } });
+      await audit.record({
+        ...ctx,
+        type: 'password_changed',
+        actorUserId: userId,
+        actorLabel: row.email,
+        targetType: 'user',
+        targetId: userId,
+        details: { revokedRefreshTokens: revoked },
+      });
       return { accessToken: await tokens.sign({ userId, role: row.role }) };
     },
 
@@ -175,7 +290,12 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
      * sessions through the sessions service first (live rooms close, stored files go); the
      * database cascade removes whatever is left.
      */
-    async deleteAccount(userId: string, password: string, removeSessions: (userId: string) => Promise<number>, ctx: AuditContext = {}) {
+    async deleteAccount(
+      userId: string,
+      password: string,
+      removeSessions: (userId: string) => Promise<number>,
+      ctx: AuditContext = {},
+    ) {
       const row = await repo.findUserById(userId);
       if (!row) throw invalidRefresh();
       await confirmPassword(row, password, 'delete_account', ctx);
@@ -184,7 +304,15 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
       }
       const sessions = await removeSessions(userId);
       await repo.deleteUser(userId);
-      await audit.record({ ...ctx, type: 'account_deleted', actorUserId: userId, actorLabel: row.email, targetType: 'user', targetId: userId, details: { sessions } });
+      await audit.record({
+        ...ctx,
+        type: 'account_deleted',
+        actorUserId: userId,
+        actorLabel: row.email,
+        targetType: 'user',
+        targetId: userId,
+        details: { sessions },
+      });
     },
 
     async getUser(userId: string): Promise<User | null> {
@@ -196,7 +324,10 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
     listUsers: () => repo.listUsers(),
     countActiveAdmins: () => repo.countActiveAdmins(),
     /** Role/disabled changes (admin and CLI); disabling ends every sign-in of the user. */
-    async setUserState(userId: string, patch: { role?: UserRow['role']; disabled?: boolean }): Promise<UserRow | undefined> {
+    async setUserState(
+      userId: string,
+      patch: { role?: UserRow['role']; disabled?: boolean },
+    ): Promise<UserRow | undefined> {
       const set: { role?: UserRow['role']; disabled_at?: Date | null } = {};
       if (patch.role !== undefined) set.role = patch.role;
       if (patch.disabled !== undefined) set.disabled_at = patch.disabled ? new Date() : null;

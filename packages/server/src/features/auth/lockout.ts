@@ -78,8 +78,13 @@ function redisStore(redis: Redis, prefix: string): Store {
   };
 }
 
-export function createLockout(policy: LockoutPolicy, options: { redis?: Redis; prefix?: string; now?: () => number } = {}) {
-  const store = options.redis ? redisStore(options.redis, options.prefix ?? 'rstream:auth:') : memoryStore(options.now ?? Date.now);
+export function createLockout(
+  policy: LockoutPolicy,
+  options: { redis?: Redis; prefix?: string; now?: () => number } = {},
+) {
+  const store = options.redis
+    ? redisStore(options.redis, options.prefix ?? 'rstream:auth:')
+    : memoryStore(options.now ?? Date.now);
   const accountKey = (account: string) => `acct:${account.trim().toLowerCase()}`;
   const ipKey = (ip: string) => `ip:${ip}`;
   return {
@@ -89,7 +94,10 @@ export function createLockout(policy: LockoutPolicy, options: { redis?: Redis; p
     accountLockedFor: (account: string) => store.lockedFor(accountKey(account)),
     ipLockedFor: (ip: string) => store.lockedFor(ipKey(ip)),
     /** Counts a failure; says whether this one locked the account or the IP. */
-    async failure(account: string, ip: string | null): Promise<{ accountLocked: boolean; ipLocked: boolean; accountFailures: number }> {
+    async failure(
+      account: string,
+      ip: string | null,
+    ): Promise<{ accountLocked: boolean; ipLocked: boolean; accountFailures: number }> {
       const n = await store.fail(accountKey(account), policy.windowMs);
       const accountLocked = n >= policy.accountThreshold;
       if (accountLocked) {

@@ -12,7 +12,12 @@ type IdParams = { Params: { id: string } };
 
 export function registerInvitationRoutes(
   app: FastifyInstance,
-  deps: { invitations: InvitationsService; guards: Guards; config: Config; rateLimit: { max: number; timeWindow: string } },
+  deps: {
+    invitations: InvitationsService;
+    guards: Guards;
+    config: Config;
+    rateLimit: { max: number; timeWindow: string };
+  },
 ) {
   const { invitations, guards, config } = deps;
   const limited = { config: { rateLimit: deps.rateLimit } };
@@ -21,7 +26,13 @@ export function registerInvitationRoutes(
   app.post<IdParams>('/api/sessions/:id/invitations', async (req, reply) => {
     const { claims, session } = await guards.requireHost(req, req.params.id);
     const body = parse(createInvitationBodySchema, req.body);
-    const result = await invitations.create(session, claims.userId, body, baseUrlOf(req, config), auditContext(req));
+    const result = await invitations.create(
+      session,
+      claims.userId,
+      body,
+      baseUrlOf(req, config),
+      auditContext(req),
+    );
     return reply.code(201).send(result);
   });
 
@@ -30,15 +41,21 @@ export function registerInvitationRoutes(
     return { invitations: await invitations.list(session.id) };
   });
 
-  app.delete<{ Params: { id: string; invitationId: string } }>('/api/sessions/:id/invitations/:invitationId', async (req, reply) => {
-    const { claims, session } = await guards.requireHost(req, req.params.id);
-    if (!isUuid(req.params.invitationId)) throw new AppError(404, 'INVITATION_NOT_FOUND', 'No such invitation in this session.');
-    await invitations.revoke(session.id, req.params.invitationId, claims.userId, auditContext(req));
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { id: string; invitationId: string } }>(
+    '/api/sessions/:id/invitations/:invitationId',
+    async (req, reply) => {
+      const { claims, session } = await guards.requireHost(req, req.params.id);
+      if (!isUuid(req.params.invitationId))
+        throw new AppError(404, 'INVITATION_NOT_FOUND', 'No such invitation in this session.');
+      await invitations.revoke(session.id, req.params.invitationId, claims.userId, auditContext(req));
+      return reply.code(204).send();
+    },
+  );
 
   // Anyone holding the link (the link is the credential); limited per IP like joining.
-  app.get<{ Params: { token: string } }>('/api/invitations/:token', limited, async (req) => invitations.preview(req.params.token));
+  app.get<{ Params: { token: string } }>('/api/invitations/:token', limited, async (req) =>
+    invitations.preview(req.params.token),
+  );
 
   app.post<{ Params: { token: string } }>('/api/invitations/:token/accept', limited, async (req) => {
     const { displayName } = parse(acceptInvitationBodySchema, req.body);

@@ -39,8 +39,14 @@ export const toInvitation = (row: InvitationRow): Invitation => ({
 
 const notFound = () => new AppError(404, 'INVITATION_NOT_FOUND', 'This invitation link is not valid.');
 const gone: Record<Exclude<InvitationStatus, 'pending'>, () => AppError> = {
-  expired: () => new AppError(410, 'INVITATION_EXPIRED', 'This invitation has expired; ask the host for a new link.'),
-  accepted: () => new AppError(410, 'INVITATION_USED', 'This invitation has already been used; ask the host for a new link.'),
+  expired: () =>
+    new AppError(410, 'INVITATION_EXPIRED', 'This invitation has expired; ask the host for a new link.'),
+  accepted: () =>
+    new AppError(
+      410,
+      'INVITATION_USED',
+      'This invitation has already been used; ask the host for a new link.',
+    ),
   revoked: () => new AppError(410, 'INVITATION_REVOKED', 'The host withdrew this invitation.'),
 };
 /** Invitation tokens: `i_` + 256 random bits (URL-safe); only their SHA-256 is stored. */
@@ -67,7 +73,13 @@ export function createInvitationsService({ repo, sessions, audit, mailer }: Invi
   }
 
   return {
-    async create(session: SessionRow, hostId: string, body: CreateInvitationBody, baseUrl: string, ctx: AuditContext = {}): Promise<CreateInvitationResponse> {
+    async create(
+      session: SessionRow,
+      hostId: string,
+      body: CreateInvitationBody,
+      baseUrl: string,
+      ctx: AuditContext = {},
+    ): Promise<CreateInvitationResponse> {
       if (session.status === 'ended') throw conflict('SESSION_ENDED', 'This session has ended.');
       const token = randomToken('i');
       const hours = body.expiresInHours ?? INVITATION_DEFAULT_HOURS;
@@ -98,8 +110,19 @@ export function createInvitationsService({ repo, sessions, audit, mailer }: Invi
         });
       }
       await audit.record({
-        ...ctx, type: 'invitation_created', actorUserId: hostId, sessionId: session.id, targetType: 'invitation', targetId: row.id,
-        details: { role: body.role, email: body.email ?? null, expiresInHours: hours, delivery: delivery.method, deliveryStatus: delivery.status },
+        ...ctx,
+        type: 'invitation_created',
+        actorUserId: hostId,
+        sessionId: session.id,
+        targetType: 'invitation',
+        targetId: row.id,
+        details: {
+          role: body.role,
+          email: body.email ?? null,
+          expiresInHours: hours,
+          delivery: delivery.method,
+          deliveryStatus: delivery.status,
+        },
       });
       return { invitation: toInvitation(row), url, delivery };
     },
@@ -108,16 +131,29 @@ export function createInvitationsService({ repo, sessions, audit, mailer }: Invi
       return (await repo.listOfSession(sessionId)).map(toInvitation);
     },
 
-    async revoke(sessionId: string, invitationId: string, actorUserId: string, ctx: AuditContext = {}): Promise<void> {
+    async revoke(
+      sessionId: string,
+      invitationId: string,
+      actorUserId: string,
+      ctx: AuditContext = {},
+    ): Promise<void> {
       const row = await repo.revoke(sessionId, invitationId);
       if (!row) {
         const existing = await repo.findInSession(sessionId, invitationId);
         if (!existing) throw new AppError(404, 'INVITATION_NOT_FOUND', 'No such invitation in this session.');
         const status = statusOf(existing);
-        if (status === 'accepted') throw conflict('INVALID_STATUS_CHANGE', 'This invitation was already accepted.');
+        if (status === 'accepted')
+          throw conflict('INVALID_STATUS_CHANGE', 'This invitation was already accepted.');
         return; // already revoked: nothing to do
       }
-      await audit.record({ ...ctx, type: 'invitation_revoked', actorUserId, sessionId, targetType: 'invitation', targetId: invitationId });
+      await audit.record({
+        ...ctx,
+        type: 'invitation_revoked',
+        actorUserId,
+        sessionId,
+        targetType: 'invitation',
+        targetId: invitationId,
+      });
     },
 
     /** What the link is, for the page that asks for a name; 410 once it cannot be used. */
@@ -132,23 +168,42 @@ export function createInvitationsService({ repo, sessions, audit, mailer }: Invi
           role: row.role,
           status,
           expiresAt: iso(row.expires_at)!,
-          session: { id: session.id, title: session.title, hostName: session.host_name, mode: session.mode, status: session.status },
+          session: {
+            id: session.id,
+            title: session.title,
+            hostName: session.host_name,
+            mode: session.mode,
+            status: session.status,
+          },
         },
       };
     },
 
     /** Single use: the first accept wins, every later one gets 410 INVITATION_USED. */
-    async accept(token: string, displayName: string, ctx: AuditContext = {}): Promise<AcceptInvitationResponse> {
+    async accept(
+      token: string,
+      displayName: string,
+      ctx: AuditContext = {},
+    ): Promise<AcceptInvitationResponse> {
       const row = await load(token);
       const session = await sessions.findSession(row.session_id);
       if (!session) throw notFound();
       const refuse = async (e: AppError) => {
-        await audit.record({ ...ctx, type: 'invitation_accept_refused', outcome: 'denied', sessionId: row.session_id, targetType: 'invitation', targetId: row.id, details: { code: e.code } });
+        await audit.record({
+          ...ctx,
+          type: 'invitation_accept_refused',
+          outcome: 'denied',
+          sessionId: row.session_id,
+          targetType: 'invitation',
+          targetId: row.id,
+          details: { code: e.code },
+        });
         return e;
       };
       const status = statusOf(row);
       if (status !== 'pending') throw await refuse(gone[status]());
-      if (session.status === 'ended') throw await refuse(conflict('SESSION_ENDED', 'This session has ended.'));
+      if (session.status === 'ended')
+        throw await refuse(conflict('SESSION_ENDED', 'This session has ended.'));
       const claimed = await repo.claim(row.id);
       if (!claimed) {
         const now = await repo.findByTokenHash(row.token_hash);
@@ -164,8 +219,14 @@ export function createInvitationsService({ repo, sessions, audit, mailer }: Invi
       }
       await repo.setParticipant(row.id, joined.participantId);
       await audit.record({
-        ...ctx, type: 'invitation_accepted', actorParticipantId: joined.participantId, actorLabel: displayName, sessionId: session.id,
-        targetType: 'invitation', targetId: row.id, details: { role: row.role },
+        ...ctx,
+        type: 'invitation_accepted',
+        actorParticipantId: joined.participantId,
+        actorLabel: displayName,
+        sessionId: session.id,
+        targetType: 'invitation',
+        targetId: row.id,
+        details: { role: row.role },
       });
       return { ...joined, role: 'presenter', invitationRole: row.role };
     },

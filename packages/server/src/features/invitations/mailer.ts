@@ -5,7 +5,17 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { InvitationDelivery } from '@rstream/protocol';
 import type { Config } from '../../config.js';
 
-export type MailConfig = Pick<Config, 'DATA_DIR' | 'SMTP_URL' | 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'SMTP_SECURE' | 'MAIL_FROM'>;
+export type MailConfig = Pick<
+  Config,
+  | 'DATA_DIR'
+  | 'SMTP_URL'
+  | 'SMTP_HOST'
+  | 'SMTP_PORT'
+  | 'SMTP_USER'
+  | 'SMTP_PASSWORD'
+  | 'SMTP_SECURE'
+  | 'MAIL_FROM'
+>;
 
 export interface Mail {
   to: string;

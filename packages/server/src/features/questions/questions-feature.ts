@@ -12,7 +12,11 @@ import { registerQuestionRoutes } from './questions-routes.js';
 import { createQuestionsService, type QuestionsServiceDeps } from './questions-service.js';
 
 /** The questions feature wired together: what app.ts needs is three calls. */
-export function createQuestionsFeature(deps: { db: Kysely<Database>; hub: Hub; log: Logger } & Partial<Pick<QuestionsServiceDeps, 'voteCoalesceMs' | 'rate'>>) {
+export function createQuestionsFeature(
+  deps: { db: Kysely<Database>; hub: Hub; log: Logger } & Partial<
+    Pick<QuestionsServiceDeps, 'voteCoalesceMs' | 'rate'>
+  >,
+) {
   const service = createQuestionsService({
     repo: createQuestionsRepo(deps.db),
     hub: deps.hub,
@@ -31,7 +35,8 @@ export function createQuestionsFeature(deps: { db: Kysely<Database>; hub: Hub; l
   return {
     service,
     wsHandlers,
-    registerRoutes: (app: FastifyInstance, guards: Guards) => registerQuestionRoutes(app, { guards, questions: service }),
+    registerRoutes: (app: FastifyInstance, guards: Guards) =>
+      registerQuestionRoutes(app, { guards, questions: service }),
     close: () => service.close(),
   };
 }

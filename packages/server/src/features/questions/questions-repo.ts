@@ -46,18 +46,26 @@ function repoOn(db: Db) {
         'participants.anonymous as asker_anonymous',
         'participants.role as asker_role',
       ]);
-  const one = async (id: string) => normalise(await select().where('questions.id', '=', id).executeTakeFirst()) as QuestionRow | undefined;
+  const one = async (id: string) =>
+    normalise(await select().where('questions.id', '=', id).executeTakeFirst()) as QuestionRow | undefined;
 
   return {
     find: one,
 
     async findInSession(sessionId: string, id: string): Promise<QuestionRow | undefined> {
-      const row = await select().where('questions.id', '=', id).where('questions.session_id', '=', sessionId).executeTakeFirst();
+      const row = await select()
+        .where('questions.id', '=', id)
+        .where('questions.session_id', '=', sessionId)
+        .executeTakeFirst();
       return normalise(row) as QuestionRow | undefined;
     },
 
     async listOfSession(sessionId: string): Promise<QuestionRow[]> {
-      const rows = await select().where('questions.session_id', '=', sessionId).orderBy('questions.created_at').orderBy('questions.id').execute();
+      const rows = await select()
+        .where('questions.session_id', '=', sessionId)
+        .orderBy('questions.created_at')
+        .orderBy('questions.id')
+        .execute();
       return rows.map((r) => normalise(r) as QuestionRow);
     },
 
@@ -83,8 +91,15 @@ function repoOn(db: Db) {
     },
 
     /** Takes the participant's row lock: asks by one participant are serialised (duplicates, rate). */
-    async lockParticipant(participantId: string): Promise<{ level: number | null; role: 'listener' | 'presenter' } | undefined> {
-      return db.selectFrom('participants').where('id', '=', participantId).select(['level', 'role']).forUpdate().executeTakeFirst();
+    async lockParticipant(
+      participantId: string,
+    ): Promise<{ level: number | null; role: 'listener' | 'presenter' } | undefined> {
+      return db
+        .selectFrom('participants')
+        .where('id', '=', participantId)
+        .select(['level', 'role'])
+        .forUpdate()
+        .executeTakeFirst();
     },
 
     async lastOfParticipant(sessionId: string, participantId: string): Promise<QuestionRow | undefined> {
@@ -146,7 +161,11 @@ function repoOn(db: Db) {
         .returning('question_id')
         .executeTakeFirst();
       if (!r) return false;
-      await db.updateTable('questions').set({ votes: sql<number>`votes + 1`, rev: sql<number>`rev + 1` }).where('id', '=', questionId).execute();
+      await db
+        .updateTable('questions')
+        .set({ votes: sql<number>`votes + 1`, rev: sql<number>`rev + 1` })
+        .where('id', '=', questionId)
+        .execute();
       return true;
     },
 

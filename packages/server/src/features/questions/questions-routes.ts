@@ -17,11 +17,15 @@ type QuestionParams = { Params: { id: string; questionId: string } };
 /** The host and invited presenters are the speakers' side; everyone else is a listener. */
 export function viewerOf(caller: SessionCaller): Viewer {
   if (caller.kind === 'host') return { kind: 'speaker', participantId: null };
-  if (caller.participant.role === 'presenter') return { kind: 'speaker', participantId: caller.participant.id };
+  if (caller.participant.role === 'presenter')
+    return { kind: 'speaker', participantId: caller.participant.id };
   return { kind: 'listener', participantId: caller.participant.id };
 }
 
-export function registerQuestionRoutes(app: FastifyInstance, deps: { guards: Guards; questions: QuestionsService }) {
+export function registerQuestionRoutes(
+  app: FastifyInstance,
+  deps: { guards: Guards; questions: QuestionsService },
+) {
   const { guards, questions } = deps;
 
   const requireSpeaker = async (req: FastifyRequest, sessionId: string) => {
@@ -32,7 +36,8 @@ export function registerQuestionRoutes(app: FastifyInstance, deps: { guards: Gua
 
   app.post<IdParams>('/api/sessions/:id/questions', async (req, reply) => {
     const caller = await guards.requireSessionCaller(req, req.params.id);
-    if (caller.kind !== 'participant') throw forbidden('Questions are asked by participants; join the session to ask.');
+    if (caller.kind !== 'participant')
+      throw forbidden('Questions are asked by participants; join the session to ask.');
     const { content } = parse(askQuestionBodySchema, req.body);
     const { question, created } = await questions.ask(caller.session, caller.participant.id, content);
     // The same text again is the same question: 200 with the existing one.
@@ -57,9 +62,10 @@ export function registerQuestionRoutes(app: FastifyInstance, deps: { guards: Gua
         .header('content-disposition', `attachment; filename="${name}.csv"`)
         .send(toCsv(list));
     }
-    return reply
-      .header('content-disposition', `attachment; filename="${name}.json"`)
-      .send({ session: { id: caller.session.id, code: caller.session.code, title: caller.session.title }, questions: list });
+    return reply.header('content-disposition', `attachment; filename="${name}.json"`).send({
+      session: { id: caller.session.id, code: caller.session.code, title: caller.session.title },
+      questions: list,
+    });
   });
 
   app.put<QuestionParams>('/api/sessions/:id/questions/:questionId', async (req) => {

@@ -29,11 +29,13 @@ export interface QuestionsServiceDeps {
 
 export const questionsDisabled = () =>
   new AppError(403, 'QUESTIONS_DISABLED', 'Questions are turned off in this session.');
-export const questionNotFound = () => new AppError(404, 'QUESTION_NOT_FOUND', 'No such question in this session.');
+export const questionNotFound = () =>
+  new AppError(404, 'QUESTION_NOT_FOUND', 'No such question in this session.');
 const sessionEnded = () => conflict('SESSION_ENDED', 'The session has ended.');
 
 /** "Same text" for duplicate detection: case and spacing do not count. */
-const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+const sameText = (a: string, b: string) =>
+  a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
 
@@ -49,14 +51,24 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
 
   /** The asker's own copy: their view plus `mine`. */
   const ownCopy = (session: SessionRow, row: QuestionRow, votedByMe?: boolean) =>
-    toQuestion(row, { sessionAnonymous: anonymousOf(session), audience: audienceOf(row), mine: true, votedByMe });
+    toQuestion(row, {
+      sessionAnonymous: anonymousOf(session),
+      audience: audienceOf(row),
+      mine: true,
+      votedByMe,
+    });
 
   /**
    * Tells every audience what changed, each in its own shape: speakers always; listeners when they
    * could see the question before or can now (a withdrawn one arrives without its text); the asker
    * gets their own copy last.
    */
-  function announce(session: SessionRow, before: QuestionRow | null, after: QuestionRow, personal = true): void {
+  function announce(
+    session: SessionRow,
+    before: QuestionRow | null,
+    after: QuestionRow,
+    personal = true,
+  ): void {
     const sessionAnonymous = anonymousOf(session);
     const answeredNow = after.status === 'answered' && before?.status !== 'answered';
     const type = before === null ? 'question:new' : answeredNow ? 'question:answered' : 'question:updated';
@@ -72,7 +84,10 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       sessionId: session.id,
       speakers: msg(type, toQuestion(after, { sessionAnonymous, audience: 'speaker' })),
       listeners,
-      personal: personal && after.participant_id ? [{ participantId: after.participant_id, message: msg(type, ownCopy(session, after)) }] : [],
+      personal:
+        personal && after.participant_id
+          ? [{ participantId: after.participant_id, message: msg(type, ownCopy(session, after)) }]
+          : [],
     });
   }
 
@@ -86,9 +101,15 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       const sessionAnonymous = anonymousOf(session);
       fanout.publish({
         sessionId: session.id,
-        speakers: { type: 'question:updated', question: toQuestion(row, { sessionAnonymous, audience: 'speaker' }) },
+        speakers: {
+          type: 'question:updated',
+          question: toQuestion(row, { sessionAnonymous, audience: 'speaker' }),
+        },
         listeners: rowVisibleToListeners(row)
-          ? { type: 'question:updated', question: toQuestion(row, { sessionAnonymous, audience: 'listener' }) }
+          ? {
+              type: 'question:updated',
+              question: toQuestion(row, { sessionAnonymous, audience: 'listener' }),
+            }
           : undefined,
       });
     }
@@ -113,7 +134,11 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
      * A participant asks. The same text twice in a row is one question (returned, created: false).
      * Stores when in the session it was asked and the asker's level at that moment.
      */
-    async ask(session: SessionRow, participantId: string, rawContent: string): Promise<{ question: Question; created: boolean }> {
+    async ask(
+      session: SessionRow,
+      participantId: string,
+      rawContent: string,
+    ): Promise<{ question: Question; created: boolean }> {
       const parsed = questionContentSchema.safeParse(rawContent);
       if (!parsed.success) throw validationError(parsed.error, 'question');
       const content = parsed.data;
@@ -122,7 +147,10 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       if (!settings.questionsEnabled) throw questionsDisabled();
       const room = await hub.getRoom(session.id);
       const askedAt = Date.now();
-      const t = session.status === 'live' && session.started_at ? Math.max(0, askedAt - new Date(session.started_at).getTime()) : null;
+      const t =
+        session.status === 'live' && session.started_at
+          ? Math.max(0, askedAt - new Date(session.started_at).getTime())
+          : null;
 
       const result = await repo.transaction(async (r) => {
         const asker = await r.lockParticipant(participantId);
@@ -131,7 +159,10 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
         if (last && sameText(last.content, content)) return { row: last, created: false };
         const recent = await r.recentAskTimes(participantId, rate.windowMs);
         if (recent.times.length >= rate.max) {
-          const retryAfterMs = Math.max(1, recent.times[recent.times.length - rate.max]! + rate.windowMs - recent.now);
+          const retryAfterMs = Math.max(
+            1,
+            recent.times[recent.times.length - rate.max]! + rate.windowMs - recent.now,
+          );
           throw new AppError(
             429,
             'RATE_LIMITED',
@@ -152,7 +183,13 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       });
 
       if (result.created) announce(session, null, result.row);
-      else fanout.publish({ sessionId: session.id, personal: [{ participantId, message: { type: 'question:new', question: ownCopy(session, result.row) } }] });
+      else
+        fanout.publish({
+          sessionId: session.id,
+          personal: [
+            { participantId, message: { type: 'question:new', question: ownCopy(session, result.row) } },
+          ],
+        });
       return { question: ownCopy(session, result.row), created: result.created };
     },
 
@@ -186,7 +223,8 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       if (status !== undefined) patch.status = status;
       const finalStatus = status ?? before.status;
       if (status === 'answered') {
-        patch.answered_at = before.status === 'answered' && before.answered_at ? before.answered_at : new Date();
+        patch.answered_at =
+          before.status === 'answered' && before.answered_at ? before.answered_at : new Date();
         patch.approved = true;
       } else if (status !== undefined) {
         patch.answered_at = null;
@@ -194,12 +232,16 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       if (body.approved !== undefined) patch.approved = body.approved;
       if (finalStatus === 'hidden') patch.pinned = false;
       if (body.pinned !== undefined) {
-        if (body.pinned && finalStatus === 'hidden') throw conflict('INVALID_STATUS_CHANGE', 'A hidden question cannot be pinned; show it first.');
+        if (body.pinned && finalStatus === 'hidden')
+          throw conflict('INVALID_STATUS_CHANGE', 'A hidden question cannot be pinned; show it first.');
         patch.pinned = body.pinned;
         if (body.pinned) patch.approved = true;
       }
       if (body.approved === false && finalStatus === 'answered') {
-        throw conflict('INVALID_STATUS_CHANGE', 'An answered question is shown to everyone; it cannot be unapproved.');
+        throw conflict(
+          'INVALID_STATUS_CHANGE',
+          'An answered question is shown to everyone; it cannot be unapproved.',
+        );
       }
 
       let unpinned: QuestionRow[] = [];
@@ -207,13 +249,19 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       try {
         ({ after, unpinned } = await repo.transaction(async (r) => {
           const ids = patch.pinned ? await r.unpinOthers(session.id, before.id) : [];
-          const others = (await Promise.all(ids.map((id) => r.find(id)))).filter((x): x is QuestionRow => x !== undefined);
+          const others = (await Promise.all(ids.map((id) => r.find(id)))).filter(
+            (x): x is QuestionRow => x !== undefined,
+          );
           const updated = await r.update(before.id, patch);
           if (!updated) throw questionNotFound();
           return { after: updated, unpinned: others };
         }));
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict('INVALID_STATUS_CHANGE', 'Another question was pinned at the same moment; try again.');
+        if (isUniqueViolation(e))
+          throw conflict(
+            'INVALID_STATUS_CHANGE',
+            'Another question was pinned at the same moment; try again.',
+          );
         throw e;
       }
       for (const u of unpinned) announce(session, { ...u, pinned: true }, u, false);
@@ -222,12 +270,19 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
     },
 
     /** One vote per participant and question; voting twice changes nothing (idempotent). */
-    async vote(session: SessionRow, participantId: string, questionId: string, on: boolean): Promise<{ question: Question; voted: boolean }> {
+    async vote(
+      session: SessionRow,
+      participantId: string,
+      questionId: string,
+      on: boolean,
+    ): Promise<{ question: Question; voted: boolean }> {
       if (session.status === 'ended') throw sessionEnded();
       if (!readSettings(session.settings).questionsEnabled) throw questionsDisabled();
       const row = await loadVisible(session, { kind: 'listener', participantId }, questionId);
       if (on && row.status === 'hidden') throw questionNotFound();
-      const changed = await repo.transaction((r) => (on ? r.addVote(row.id, participantId) : r.removeVote(row.id, participantId)));
+      const changed = await repo.transaction((r) =>
+        on ? r.addVote(row.id, participantId) : r.removeVote(row.id, participantId),
+      );
       if (changed) scheduleVoteUpdate(session, row.id);
       const after = (await repo.find(row.id)) ?? row;
       const question = toQuestion(after, {

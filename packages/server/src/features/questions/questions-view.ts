@@ -2,7 +2,8 @@ import { isVisibleToListeners, type Question } from '@rstream/protocol';
 import type { QuestionRow } from './questions-repo.js';
 
 /** Who looks at a question: the speakers' side (host, presenters) or one listener. */
-export type Viewer = { kind: 'speaker'; participantId: string | null } | { kind: 'listener'; participantId: string };
+export type Viewer =
+  { kind: 'speaker'; participantId: string | null } | { kind: 'listener'; participantId: string };
 
 export interface ViewOptions {
   sessionAnonymous: boolean;
@@ -14,7 +15,8 @@ export interface ViewOptions {
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export const rowVisibleToListeners = (row: Pick<QuestionRow, 'approved' | 'status'>) => isVisibleToListeners(row);
+export const rowVisibleToListeners = (row: Pick<QuestionRow, 'approved' | 'status'>) =>
+  isVisibleToListeners(row);
 
 /**
  * A question as one audience sees it. The asker's name is never shown when the session or the
@@ -59,7 +61,18 @@ function csvCell(v: unknown): string {
 }
 
 export const EXPORT_COLUMNS = [
-  'id', 't_ms', 'created_at', 'status', 'approved', 'pinned', 'votes', 'asker', 'asker_level', 'content', 'answer', 'answered_at',
+  'id',
+  't_ms',
+  'created_at',
+  'status',
+  'approved',
+  'pinned',
+  'votes',
+  'asker',
+  'asker_level',
+  'content',
+  'answer',
+  'answered_at',
 ] as const;
 
 /** The host's export: every question, speaker's view (no names when anonymous). */
@@ -67,7 +80,20 @@ export function toCsv(questions: Question[]): string {
   const lines = [EXPORT_COLUMNS.join(',')];
   for (const q of questions) {
     lines.push(
-      [q.id, q.t, q.createdAt, q.status, q.approved, q.pinned, q.votes, q.askerName, q.askerLevel, q.content, q.answer, q.answeredAt]
+      [
+        q.id,
+        q.t,
+        q.createdAt,
+        q.status,
+        q.approved,
+        q.pinned,
+        q.votes,
+        q.askerName,
+        q.askerLevel,
+        q.content,
+        q.answer,
+        q.answeredAt,
+      ]
         .map(csvCell)
         .join(','),
     );

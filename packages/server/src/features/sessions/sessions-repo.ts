@@ -40,10 +40,12 @@ export function createSessionsRepo(db: Kysely<Database>) {
       return r !== undefined;
     },
     async findSession(id: string): Promise<SessionRow | undefined> {
-      return normalise(await selectSession().where('sessions.id', '=', id).executeTakeFirst()) as SessionRow | undefined;
+      return normalise(await selectSession().where('sessions.id', '=', id).executeTakeFirst()) as
+        SessionRow | undefined;
     },
     async findSessionByCode(code: string): Promise<SessionRow | undefined> {
-      return normalise(await selectSession().where('sessions.code', '=', code).executeTakeFirst()) as SessionRow | undefined;
+      return normalise(await selectSession().where('sessions.code', '=', code).executeTakeFirst()) as
+        SessionRow | undefined;
     },
     async listSessionsOfHost(hostId: string): Promise<SessionRow[]> {
       const rows = await selectSession()
@@ -55,12 +57,21 @@ export function createSessionsRepo(db: Kysely<Database>) {
     },
     async updateSession(
       id: string,
-      patch: Partial<{ title: string; settings: unknown; status: SessionRow['status']; started_at: Date; ended_at: Date }>,
+      patch: Partial<{
+        title: string;
+        settings: unknown;
+        status: SessionRow['status'];
+        started_at: Date;
+        ended_at: Date;
+      }>,
       expectedStatus?: SessionRow['status'],
     ): Promise<boolean> {
       let q = db
         .updateTable('sessions')
-        .set({ ...patch, settings: patch.settings === undefined ? undefined : JSON.stringify(patch.settings) })
+        .set({
+          ...patch,
+          settings: patch.settings === undefined ? undefined : JSON.stringify(patch.settings),
+        })
         .where('id', '=', id);
       if (expectedStatus) q = q.where('status', '=', expectedStatus);
       const r = await q.executeTakeFirst();
@@ -98,9 +109,19 @@ export function createSessionsRepo(db: Kysely<Database>) {
     findParticipant: (id: string) =>
       db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst(),
     listParticipants: (sessionId: string) =>
-      db.selectFrom('participants').selectAll().where('session_id', '=', sessionId).orderBy('ordinal').execute(),
+      db
+        .selectFrom('participants')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .orderBy('ordinal')
+        .execute(),
     renameParticipant: (id: string, displayName: string) =>
-      db.updateTable('participants').set({ display_name: displayName }).where('id', '=', id).returningAll().executeTakeFirst(),
+      db
+        .updateTable('participants')
+        .set({ display_name: displayName })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst(),
   };
 }
 export type SessionsRepo = ReturnType<typeof createSessionsRepo>;

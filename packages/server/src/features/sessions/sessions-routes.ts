@@ -10,13 +10,24 @@ import type { Config } from '../../config.js';
 import { forbidden, sessionNotFound } from '../../errors.js';
 import { baseUrlOf, type Guards } from '../../http/caller.js';
 import { parse } from '../../http/validate.js';
-import { readSettings, toParticipant, toPublicSession, toSession, type SessionsService } from './sessions-service.js';
+import {
+  readSettings,
+  toParticipant,
+  toPublicSession,
+  toSession,
+  type SessionsService,
+} from './sessions-service.js';
 
 type IdParams = { Params: { id: string } };
 
 export function registerSessionRoutes(
   app: FastifyInstance,
-  deps: { sessions: SessionsService; guards: Guards; config: Config; joinRateLimit: { max: number; timeWindow: string } },
+  deps: {
+    sessions: SessionsService;
+    guards: Guards;
+    config: Config;
+    joinRateLimit: { max: number; timeWindow: string };
+  },
 ) {
   const { sessions, guards, config } = deps;
   const base = (req: Parameters<typeof baseUrlOf>[0]) => baseUrlOf(req, config);
@@ -69,7 +80,11 @@ export function registerSessionRoutes(
   app.get<IdParams>('/api/sessions/:id/me', async (req) => {
     const { participant, session } = await guards.requireParticipant(req, req.params.id);
     return {
-      participant: { ...toParticipant(participant, false), displayName: participant.display_name, anonymous: participant.anonymous },
+      participant: {
+        ...toParticipant(participant, false),
+        displayName: participant.display_name,
+        anonymous: participant.anonymous,
+      },
       session: toPublicSession(session),
     };
   });
@@ -78,14 +93,17 @@ export function registerSessionRoutes(
     const { participant } = await guards.requireParticipant(req, req.params.id);
     const body = parse(updateMeBodySchema, req.body);
     const row = await sessions.rename(participant, body.displayName);
-    return { participant: { ...toParticipant(row, false), displayName: row.display_name, anonymous: row.anonymous } };
+    return {
+      participant: { ...toParticipant(row, false), displayName: row.display_name, anonymous: row.anonymous },
+    };
   });
 
   app.get<IdParams>('/api/sessions/:id/participants', async (req) => {
     const caller = await guards.requireSessionCaller(req, req.params.id);
     const participants = await sessions.listParticipants(caller.session);
     if (caller.speaker) return { participants };
-    if (readSettings(caller.session.settings).anonymous) throw forbidden('Listeners are anonymous in this session.');
+    if (readSettings(caller.session.settings).anonymous)
+      throw forbidden('Listeners are anonymous in this session.');
     // Listeners see who is there, not how others are doing.
     return { participants: participants.map((p) => ({ ...p, level: null })) };
   });

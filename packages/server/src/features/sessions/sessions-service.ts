@@ -37,7 +37,10 @@ export function readSettings(raw: unknown): SessionSettings {
   return parsed.success ? parsed.data : DEFAULT_SESSION_SETTINGS;
 }
 
-export function mergeSettings(base: SessionSettings, patch: SessionSettingsPatch | undefined): SessionSettings {
+export function mergeSettings(
+  base: SessionSettings,
+  patch: SessionSettingsPatch | undefined,
+): SessionSettings {
   if (!patch) return base;
   return { ...base, ...patch, warning: { ...base.warning, ...patch.warning } };
 }
@@ -115,12 +118,21 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
 
     async create(hostId: string, body: CreateSessionBody, baseUrl: string): Promise<Session> {
       if (!AVAILABLE_MODES.includes(body.mode)) {
-        throw badRequest(`The ${body.mode} mode is not available yet.`, [{ path: 'mode', message: 'not available yet' }]);
+        throw badRequest(`The ${body.mode} mode is not available yet.`, [
+          { path: 'mode', message: 'not available yet' },
+        ]);
       }
       const settings = mergeSettings(DEFAULT_SESSION_SETTINGS, body.settings);
       const id = randomUUID();
       for (let attempt = 0; attempt < 20; attempt++) {
-        const inserted = await repo.insertSession({ id, code: generateJoinCode(), host_id: hostId, title: body.title, mode: body.mode, settings });
+        const inserted = await repo.insertSession({
+          id,
+          code: generateJoinCode(),
+          host_id: hostId,
+          title: body.title,
+          mode: body.mode,
+          settings,
+        });
         if (inserted) return toSession((await repo.findSession(id))!, baseUrl);
       }
       throw new AppError(503, 'INTERNAL', 'Could not allocate a session code; try again.');
@@ -130,15 +142,24 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
       return (await repo.listSessionsOfHost(hostId)).map((r) => toSession(r, baseUrl));
     },
 
-    async update(userId: string, sessionId: string, body: UpdateSessionBody, baseUrl: string): Promise<Session> {
+    async update(
+      userId: string,
+      sessionId: string,
+      body: UpdateSessionBody,
+      baseUrl: string,
+    ): Promise<Session> {
       const row = await loadOwned(userId, sessionId);
       const patch: Parameters<SessionsRepo['updateSession']>[1] = {};
       if (body.title !== undefined) patch.title = body.title;
-      if (body.settings !== undefined) patch.settings = mergeSettings(readSettings(row.settings), body.settings);
+      if (body.settings !== undefined)
+        patch.settings = mergeSettings(readSettings(row.settings), body.settings);
       let expected: SessionRow['status'] | undefined;
       if (body.status !== undefined && body.status !== row.status) {
-        const allowed = (row.status === 'scheduled' && body.status === 'live') || (row.status !== 'ended' && body.status === 'ended');
-        if (!allowed) throw conflict('INVALID_STATUS_CHANGE', `A ${row.status} session cannot become ${body.status}.`);
+        const allowed =
+          (row.status === 'scheduled' && body.status === 'live') ||
+          (row.status !== 'ended' && body.status === 'ended');
+        if (!allowed)
+          throw conflict('INVALID_STATUS_CHANGE', `A ${row.status} session cannot become ${body.status}.`);
         patch.status = body.status;
         expected = row.status;
         if (body.status === 'live') patch.started_at = new Date();
@@ -182,7 +203,12 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         role: 'listener',
       });
       live().participantChanged(participant);
-      return { sessionId: row.id, participantId: participant.id, participantToken: token, role: participant.role };
+      return {
+        sessionId: row.id,
+        participantId: participant.id,
+        participantToken: token,
+        role: participant.role,
+      };
     },
 
     /** A participant added by an accepted invitation: role presenter (the speaker's view). */

@@ -2,13 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { chooseStep, downsample, listenerLines } from './history.js';
 
 const row = (t_sec: number, avg: number | null, n: number, c: number[] = [0, 0, 0, 0, 0]) => ({
-  t_sec, avg, n, c1: c[0]!, c2: c[1]!, c3: c[2]!, c4: c[3]!, c5: c[4]!,
+  t_sec,
+  avg,
+  n,
+  c1: c[0]!,
+  c2: c[1]!,
+  c3: c[2]!,
+  c4: c[3]!,
+  c5: c[4]!,
 });
 
 describe('downsample', () => {
   it('keeps per-second rows at step 1000', () => {
     const pts = downsample([row(0, 3, 2), row(1, 4, 2)], 1000);
-    expect(pts.map((p) => [p.t, p.avg, p.n])).toEqual([[0, 3, 2], [1000, 4, 2]]);
+    expect(pts.map((p) => [p.t, p.avg, p.n])).toEqual([
+      [0, 3, 2],
+      [1000, 4, 2],
+    ]);
   });
   it('weights the average by listeners and ends with the last counts', () => {
     const pts = downsample([row(0, 2, 1, [0, 1, 0, 0, 0]), row(1, 5, 3, [0, 0, 0, 0, 3])], 2000);

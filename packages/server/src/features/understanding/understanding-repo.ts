@@ -13,7 +13,11 @@ function* chunks<T>(rows: T[]): Generator<T[]> {
 export function createUnderstandingRepo(db: Kysely<Database>) {
   return {
     /** One transaction per tick's batch: signals, per-second aggregates and listeners' last levels. */
-    async writeBatch(signals: SignalInsert[], seconds: SecondInsert[], levels: [string, number][]): Promise<void> {
+    async writeBatch(
+      signals: SignalInsert[],
+      seconds: SecondInsert[],
+      levels: [string, number][],
+    ): Promise<void> {
       await db.transaction().execute(async (trx) => {
         for (const part of chunks(signals)) await trx.insertInto('signals').values(part).execute();
         for (const part of chunks(seconds)) {
@@ -35,7 +39,9 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
         }
         for (const part of chunks(levels)) {
           const values = sql.join(part.map(([id, level]) => sql`(${id}::uuid, ${level}::smallint)`));
-          await sql`update participants p set level = v.level from (values ${values}) as v(id, level) where p.id = v.id`.execute(trx);
+          await sql`update participants p set level = v.level from (values ${values}) as v(id, level) where p.id = v.id`.execute(
+            trx,
+          );
         }
       });
     },

@@ -31,6 +31,11 @@ export function registerUnderstandingRoutes(
     const viewer = caller.speaker ? 'host' : 'listener';
     const withParticipants = viewer === 'host' && q.participants !== '0' && q.participants !== 'false';
     const participants = withParticipants ? await sessions.listParticipantRows(caller.session.id) : [];
-    return understanding.history(caller.session, participants, { from: q.from, to: q.to, step: q.step, withParticipants }, viewer);
+    return understanding.history(
+      caller.session,
+      participants,
+      { from: q.from, to: q.to, step: q.step, withParticipants },
+      viewer,
+    );
   });
 }

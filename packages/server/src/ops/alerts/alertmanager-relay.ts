@@ -24,8 +24,15 @@ const amQuery = z.object({
   channels: z
     .string()
     .default('sms')
-    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
-    .refine((list) => list.length > 0 && list.every((c) => CHANNELS.includes(c as ChannelName)), { message: 'channels: slack, email, sms' }),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.length > 0 && list.every((c) => CHANNELS.includes(c as ChannelName)), {
+      message: 'channels: slack, email, sms',
+    }),
 });
 
 export function toMessage(a: z.infer<typeof amAlert>, dashboardUrl: string | null): AlertMessage {
@@ -47,10 +54,14 @@ export function toMessage(a: z.infer<typeof amAlert>, dashboardUrl: string | nul
   };
 }
 
-export function registerAlertmanagerRelay(app: FastifyInstance, deps: { token: string | undefined; notifier: Notifier; dashboardUrl: string | null }) {
+export function registerAlertmanagerRelay(
+  app: FastifyInstance,
+  deps: { token: string | undefined; notifier: Notifier; dashboardUrl: string | null },
+) {
   app.post('/api/ops/alertmanager', async (req) => {
     if (!deps.token) throw notFound('The Alertmanager relay is off: set ALERTMANAGER_WEBHOOK_TOKEN.');
-    if (!safeEqual(bearerToken(req) ?? '', deps.token)) throw unauthenticated('The relay needs its bearer token.');
+    if (!safeEqual(bearerToken(req) ?? '', deps.token))
+      throw unauthenticated('The relay needs its bearer token.');
     const { channels } = parse(amQuery, req.query, 'query');
     const body = parse(amBody, req.body);
     const results = [];

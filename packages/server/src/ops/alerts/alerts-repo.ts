@@ -77,9 +77,19 @@ export function createAlertsRepo(anyDb: Kysely<unknown>) {
       const { at, ...rest } = a;
       const row = await db
         .insertInto('alerts')
-        .values({ ...rest, id, labels: JSON.stringify(a.labels), status: 'firing', started_at: at, last_seen_at: at })
+        .values({
+          ...rest,
+          id,
+          labels: JSON.stringify(a.labels),
+          status: 'firing',
+          started_at: at,
+          last_seen_at: at,
+        })
         .onConflict((oc) =>
-          oc.column('fingerprint').where('status', '=', 'firing').doUpdateSet({ last_seen_at: a.at, value: a.value, summary: a.summary }),
+          oc
+            .column('fingerprint')
+            .where('status', '=', 'firing')
+            .doUpdateSet({ last_seen_at: a.at, value: a.value, summary: a.summary }),
         )
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -105,15 +115,31 @@ export function createAlertsRepo(anyDb: Kysely<unknown>) {
       return row ? parseLabels(row as AlertRow) : undefined;
     },
     async firing(): Promise<AlertRow[]> {
-      const rows = await db.selectFrom('alerts').selectAll().where('status', '=', 'firing').orderBy('started_at', 'desc').execute();
+      const rows = await db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('status', '=', 'firing')
+        .orderBy('started_at', 'desc')
+        .execute();
       return rows.map((r) => parseLabels(r as AlertRow));
     },
     async recent(limit: number): Promise<AlertRow[]> {
-      const rows = await db.selectFrom('alerts').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('alerts')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((r) => parseLabels(r as AlertRow));
     },
     async latestByFingerprint(fp: string): Promise<AlertRow | undefined> {
-      const row = await db.selectFrom('alerts').selectAll().where('fingerprint', '=', fp).orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+      const row = await db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('fingerprint', '=', fp)
+        .orderBy('started_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row ? parseLabels(row as AlertRow) : undefined;
     },
     async ack(fp: string, userId: string, at: Date): Promise<AlertRow | undefined> {
@@ -130,15 +156,26 @@ export function createAlertsRepo(anyDb: Kysely<unknown>) {
       await db
         .insertInto('alert_silences')
         .values({ fingerprint: fp, until, created_by: userId, created_at: new Date() })
-        .onConflict((oc) => oc.column('fingerprint').doUpdateSet({ until, created_by: userId, created_at: new Date() }))
+        .onConflict((oc) =>
+          oc.column('fingerprint').doUpdateSet({ until, created_by: userId, created_at: new Date() }),
+        )
         .execute();
     },
     async silencedUntil(fp: string, now: Date): Promise<Date | null> {
-      const row = await db.selectFrom('alert_silences').select('until').where('fingerprint', '=', fp).where('until', '>', now).executeTakeFirst();
+      const row = await db
+        .selectFrom('alert_silences')
+        .select('until')
+        .where('fingerprint', '=', fp)
+        .where('until', '>', now)
+        .executeTakeFirst();
       return row ? new Date(row.until) : null;
     },
     async activeSilences(now: Date): Promise<Map<string, Date>> {
-      const rows = await db.selectFrom('alert_silences').select(['fingerprint', 'until']).where('until', '>', now).execute();
+      const rows = await db
+        .selectFrom('alert_silences')
+        .select(['fingerprint', 'until'])
+        .where('until', '>', now)
+        .execute();
       return new Map(rows.map((r) => [r.fingerprint, new Date(r.until)]));
     },
     async markNotified(id: string, at: Date): Promise<void> {
@@ -148,11 +185,24 @@ export function createAlertsRepo(anyDb: Kysely<unknown>) {
         .where('id', '=', id)
         .execute();
     },
-    async recordDeliveries(alertId: string, kind: 'firing' | 'repeat' | 'resolved', results: { channel: string; ok: boolean; attempts: number; error: string | null }[]) {
+    async recordDeliveries(
+      alertId: string,
+      kind: 'firing' | 'repeat' | 'resolved',
+      results: { channel: string; ok: boolean; attempts: number; error: string | null }[],
+    ) {
       if (results.length === 0) return;
       await db
         .insertInto('alert_notifications')
-        .values(results.map((r) => ({ alert_id: alertId, kind, channel: r.channel, ok: r.ok, attempts: r.attempts, error: r.error })))
+        .values(
+          results.map((r) => ({
+            alert_id: alertId,
+            kind,
+            channel: r.channel,
+            ok: r.ok,
+            attempts: r.attempts,
+            error: r.error,
+          })),
+        )
         .execute();
     },
     async deliveries(alertIds: string[]) {

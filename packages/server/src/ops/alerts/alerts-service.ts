@@ -15,16 +15,28 @@ export const raiseInputSchema = z.object({
   description: z.string().max(2000).optional(),
   labels: z.record(z.string(), z.string()).default({}),
   /** docs/runbooks/<runbook>.md; defaults to the kebab-case name */
-  runbook: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  runbook: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   value: z.number().optional(),
 });
 export type RaiseInput = z.input<typeof raiseInputSchema>;
 
 export function fingerprintOf(name: string, labels: Record<string, string>): string {
-  const canonical = JSON.stringify([name, Object.keys(labels).sort().map((k) => [k, labels[k]])]);
+  const canonical = JSON.stringify([
+    name,
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
-const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
+const kebab = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
 
 export interface AlertsServiceDeps {
   repo: AlertsRepo;
@@ -52,7 +64,9 @@ export function createAlertsService(deps: AlertsServiceDeps) {
 
   function message(row: AlertRow, kind: AlertMessage['kind']): AlertMessage {
     const rule = rules.find((r) => r.name === row.name && row.source === 'rule');
-    const description = rule ? renderSummary(rule.description, row.labels, '') : (descriptions.get(row.fingerprint) ?? row.summary);
+    const description = rule
+      ? renderSummary(rule.description, row.labels, '')
+      : (descriptions.get(row.fingerprint) ?? row.summary);
     return {
       kind,
       name: row.name,
@@ -73,7 +87,11 @@ export function createAlertsService(deps: AlertsServiceDeps) {
   // still be told. They are notified from memory and written to the history once it answers.
   const offline = new Map<string, AlertRow>();
   const unsaved: AlertRow[] = [];
-  const unsavedDeliveries: { alertId: string; kind: AlertMessage['kind']; results: Awaited<ReturnType<Notifier['send']>> }[] = [];
+  const unsavedDeliveries: {
+    alertId: string;
+    kind: AlertMessage['kind'];
+    results: Awaited<ReturnType<Notifier['send']>>;
+  }[] = [];
   const quietly = async <T>(what: string, p: Promise<T>): Promise<T | null> =>
     p.catch((err: Error) => {
       deps.log.warn({ err: err.message, what }, 'alert store unreachable');
@@ -94,13 +112,23 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       if ((await quietly('deliveries', deps.repo.recordDeliveries(row.id, kind, results))) === null) {
         unsavedDeliveries.push({ alertId: row.id, kind, results });
       }
-      deps.log.info({ alert: row.name, fingerprint: row.fingerprint, kind, delivered: results.map((r) => `${r.channel}:${r.ok ? 'ok' : 'failed'}`) }, 'alert notification');
+      deps.log.info(
+        {
+          alert: row.name,
+          fingerprint: row.fingerprint,
+          kind,
+          delivered: results.map((r) => `${r.channel}:${r.ok ? 'ok' : 'failed'}`),
+        },
+        'alert notification',
+      );
     })().catch((err) => deps.log.error({ err, alert: row.name }, 'alert notification failed'));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   }
 
-  async function fire(input: Parameters<AlertsRepo['fire']>[0]): Promise<{ row: AlertRow; created: boolean }> {
+  async function fire(
+    input: Parameters<AlertsRepo['fire']>[0],
+  ): Promise<{ row: AlertRow; created: boolean }> {
     let stored: { row: AlertRow; created: boolean };
     try {
       stored = await deps.repo.fire(input);
@@ -113,11 +141,22 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       }
       const { at: _at, ...fields } = input;
       const row: AlertRow = {
-        ...fields, id: randomUUID(), status: 'firing', started_at: input.at, last_seen_at: input.at, resolved_at: null,
-        last_notified_at: null, notify_count: 0, acked_at: null, acked_by: null,
+        ...fields,
+        id: randomUUID(),
+        status: 'firing',
+        started_at: input.at,
+        last_seen_at: input.at,
+        resolved_at: null,
+        last_notified_at: null,
+        notify_count: 0,
+        acked_at: null,
+        acked_by: null,
       };
       offline.set(row.fingerprint, row);
-      deps.log.error({ err: (err as Error).message, alert: row.name }, 'alert store unreachable: notifying from memory');
+      deps.log.error(
+        { err: (err as Error).message, alert: row.name },
+        'alert store unreachable: notifying from memory',
+      );
       notify(row, 'firing');
       return { row, created: true };
     }
@@ -133,7 +172,16 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       }
     }
     if (created) {
-      deps.log.warn({ alert: row.name, severity: row.severity, level: row.level, fingerprint: row.fingerprint, summary: row.summary }, 'alert firing');
+      deps.log.warn(
+        {
+          alert: row.name,
+          severity: row.severity,
+          level: row.level,
+          fingerprint: row.fingerprint,
+          summary: row.summary,
+        },
+        'alert firing',
+      );
       notify(row, 'firing');
     }
     return { row, created };
@@ -163,7 +211,13 @@ export function createAlertsService(deps: AlertsServiceDeps) {
     }
     while (unsavedDeliveries.length > 0) {
       const d = unsavedDeliveries[0]!;
-      if ((await quietly('deliveries', deps.repo.recordDeliveries(d.alertId, d.kind, d.results).then(() => true))) === null) return;
+      if (
+        (await quietly(
+          'deliveries',
+          deps.repo.recordDeliveries(d.alertId, d.kind, d.results).then(() => true),
+        )) === null
+      )
+        return;
       unsavedDeliveries.shift();
     }
   }
@@ -174,11 +228,15 @@ export function createAlertsService(deps: AlertsServiceDeps) {
      * One evaluation: `histories` are the sampled metrics per instance (oldest first);
      * `own` is this instance's, used for cluster-wide rules.
      */
-    async evaluate(histories: Map<string, readonly OpsSample[]>, own: string): Promise<{ firing: number; pending: number }> {
+    async evaluate(
+      histories: Map<string, readonly OpsSample[]>,
+      own: string,
+    ): Promise<{ firing: number; pending: number }> {
       const at = now();
       const active = new Set<string>();
       for (const rule of rules) {
-        const targets = rule.scope === 'cluster' ? [[own, histories.get(own) ?? []] as const] : [...histories.entries()];
+        const targets =
+          rule.scope === 'cluster' ? [[own, histories.get(own) ?? []] as const] : [...histories.entries()];
         for (const [instance, history] of targets) {
           if (history.length === 0) continue;
           for (const hit of rule.check!(history)) {
@@ -189,9 +247,16 @@ export function createAlertsService(deps: AlertsServiceDeps) {
             pendingSince.set(fp, since);
             if (at.getTime() - since < rule.forSec * 1000) continue;
             await fire({
-              fingerprint: fp, name: rule.name, source: 'rule', severity: rule.severity, level: rule.level,
+              fingerprint: fp,
+              name: rule.name,
+              source: 'rule',
+              severity: rule.severity,
+              level: rule.level,
               summary: renderSummary(rule.summary, labels, formatValue(hit.value, rule.valueFormat)),
-              labels, value: hit.value, runbook: rule.runbook, at,
+              labels,
+              value: hit.value,
+              runbook: rule.runbook,
+              at,
             });
           }
         }
@@ -200,13 +265,23 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       await saveUnsaved();
       const firing = [...((await quietly('firing', deps.repo.firing())) ?? []), ...offline.values()];
       for (const row of firing) {
-        const stale = row.source === 'rule' ? !active.has(row.fingerprint) : at.getTime() - new Date(row.last_seen_at).getTime() > deps.adhocResolveMs;
+        const stale =
+          row.source === 'rule'
+            ? !active.has(row.fingerprint)
+            : at.getTime() - new Date(row.last_seen_at).getTime() > deps.adhocResolveMs;
         if (stale) await resolve(row);
-        else if (!row.acked_at && row.last_notified_at && at.getTime() - new Date(row.last_notified_at).getTime() >= deps.repeatIntervalMs) {
+        else if (
+          !row.acked_at &&
+          row.last_notified_at &&
+          at.getTime() - new Date(row.last_notified_at).getTime() >= deps.repeatIntervalMs
+        ) {
           notify(row, 'repeat');
         }
       }
-      return { firing: firing.length, pending: [...pendingSince.keys()].filter((fp) => !firing.some((f) => f.fingerprint === fp)).length };
+      return {
+        firing: firing.length,
+        pending: [...pendingSince.keys()].filter((fp) => !firing.some((f) => f.fingerprint === fp)).length,
+      };
     },
 
     /** Raises (or refreshes) an ad-hoc alert; notifications go out once per occurrence. */
@@ -215,8 +290,16 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       const fp = fingerprintOf(a.name, a.labels);
       if (a.description) descriptions.set(fp, a.description);
       const { created } = await fire({
-        fingerprint: fp, name: a.name, source: 'adhoc', severity: a.severity as Severity, level: a.level, summary: a.summary,
-        labels: a.labels, value: a.value ?? null, runbook: a.runbook ?? kebab(a.name), at: now(),
+        fingerprint: fp,
+        name: a.name,
+        source: 'adhoc',
+        severity: a.severity as Severity,
+        level: a.level,
+        summary: a.summary,
+        labels: a.labels,
+        value: a.value ?? null,
+        runbook: a.runbook ?? kebab(a.name),
+        at: now(),
       });
       return { fingerprint: fp, created };
     },

@@ -16,7 +16,9 @@ const PROM_FORMAT: Record<AlertRule['valueFormat'], string> = {
 
 /** `{label}` → `{{ $labels.label }}`, `{value}` → `{{ $value | humanize… }}` */
 export function toPromTemplate(text: string, format: AlertRule['valueFormat']): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => (k === 'value' ? `{{ $value | ${PROM_FORMAT[format]} }}` : `{{ $labels.${k} }}`));
+  return text.replace(/\{(\w+)\}/g, (_, k: string) =>
+    k === 'value' ? `{{ $value | ${PROM_FORMAT[format]} }}` : `{{ $labels.${k} }}`,
+  );
 }
 
 const q = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
@@ -76,7 +78,9 @@ export const alertsCommand: CliCommand = {
     }
     if (sub === 'list') {
       for (const r of RULES) {
-        console.log(`${r.name.padEnd(32)} ${r.severity.padEnd(9)} level ${r.level}  docs/runbooks/${r.runbook}.md`);
+        console.log(
+          `${r.name.padEnd(32)} ${r.severity.padEnd(9)} level ${r.level}  docs/runbooks/${r.runbook}.md`,
+        );
       }
       return 0;
     }

@@ -38,18 +38,34 @@ export interface DeliveryResult {
 /** `critical=slack,email,sms;warning=slack,email;info=` → channels per severity. */
 export function parseRoutes(spec: string): Record<Severity, ChannelName[]> {
   const routes: Record<Severity, ChannelName[]> = { critical: [], warning: [], info: [] };
-  for (const part of spec.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [sev, list = ''] = part.split('=').map((x) => x.trim());
-    if (!SEVERITIES.includes(sev as Severity)) throw new Error(`ALERT_ROUTES: unknown severity "${sev}" (critical, warning, info)`);
-    const chans = list.split(',').map((c) => c.trim()).filter(Boolean);
-    for (const c of chans) if (!CHANNELS.includes(c as ChannelName)) throw new Error(`ALERT_ROUTES: unknown channel "${c}" (slack, email, sms)`);
+    if (!SEVERITIES.includes(sev as Severity))
+      throw new Error(`ALERT_ROUTES: unknown severity "${sev}" (critical, warning, info)`);
+    const chans = list
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
+    for (const c of chans)
+      if (!CHANNELS.includes(c as ChannelName))
+        throw new Error(`ALERT_ROUTES: unknown channel "${c}" (slack, email, sms)`);
     routes[sev as Severity] = chans as ChannelName[];
   }
   return routes;
 }
 
-const ICON: Record<Severity, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
-const labelText = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ');
+const ICON: Record<Severity, string> = {
+  critical: ':red_circle:',
+  warning: ':large_orange_circle:',
+  info: ':large_blue_circle:',
+};
+const labelText = (l: Record<string, string>) =>
+  Object.entries(l)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 
 export function headline(m: AlertMessage): string {
   const state = m.kind === 'resolved' ? 'RESOLVED' : m.kind === 'repeat' ? 'STILL FIRING' : 'FIRING';
@@ -85,7 +101,11 @@ export function slackChannel(webhookUrl: string): Channel {
     name: 'slack',
     async send(m) {
       const text = `${m.kind === 'resolved' ? ':white_check_mark:' : ICON[m.severity]} ${headline(m)}\n${m.description}\n<${m.runbookUrl}|Runbook>${m.dashboardUrl ? ` · <${m.dashboardUrl}|Dashboard>` : ''}`;
-      await post(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }, 'Slack');
+      await post(
+        webhookUrl,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) },
+        'Slack',
+      );
     },
   };
 }
@@ -108,7 +128,11 @@ export function emailChannel(config: Config): Channel | null {
         to: config.ALERT_EMAIL_TO,
         subject: headline(m).slice(0, 200),
         text: plainText(m),
-        headers: { 'X-RStream-Alert': m.name, 'X-RStream-Severity': m.severity, 'X-RStream-Fingerprint': m.fingerprint },
+        headers: {
+          'X-RStream-Alert': m.name,
+          'X-RStream-Severity': m.severity,
+          'X-RStream-Fingerprint': m.fingerprint,
+        },
       });
     },
     close: () => transport.close(),
@@ -117,21 +141,38 @@ export function emailChannel(config: Config): Channel | null {
 
 /** Twilio's Messages API (or a compatible one): form-encoded POST, HTTP basic auth, one per recipient. */
 export function smsChannel(config: Config): Channel | null {
-  const { ALERT_SMS_URL: base, ALERT_SMS_ACCOUNT_SID: sid, ALERT_SMS_AUTH_TOKEN: token, ALERT_SMS_FROM: from, ALERT_SMS_TO: to } = config;
+  const {
+    ALERT_SMS_URL: base,
+    ALERT_SMS_ACCOUNT_SID: sid,
+    ALERT_SMS_AUTH_TOKEN: token,
+    ALERT_SMS_FROM: from,
+    ALERT_SMS_TO: to,
+  } = config;
   if (!base || !sid || !token || !from || !to) return null;
   const url = `${base.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`;
   const auth = `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`;
-  const recipients = to.split(',').map((x) => x.trim()).filter(Boolean);
+  const recipients = to
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return {
     name: 'sms',
     async send(m) {
-      const body = `${m.kind === 'resolved' ? 'RESOLVED' : m.severity.toUpperCase()} L${m.level} ${m.name}: ${m.summary}`.slice(0, 300);
+      const body =
+        `${m.kind === 'resolved' ? 'RESOLVED' : m.severity.toUpperCase()} L${m.level} ${m.name}: ${m.summary}`.slice(
+          0,
+          300,
+        );
       for (const r of recipients) {
-        await post(url, {
-          method: 'POST',
-          headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ To: r, From: from, Body: body }).toString(),
-        }, 'SMS API');
+        await post(
+          url,
+          {
+            method: 'POST',
+            headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ To: r, From: from, Body: body }).toString(),
+          },
+          'SMS API',
+        );
       }
     },
   };
@@ -169,7 +210,10 @@ export function createNotifier(opts: {
         if (attempt < opts.retries) await sleep(opts.backoffMs * 2 ** (attempt - 1));
       }
     }
-    opts.log.error({ channel: c.name, alert: m.name, attempts: opts.retries, error }, 'alert notification gave up');
+    opts.log.error(
+      { channel: c.name, alert: m.name, attempts: opts.retries, error },
+      'alert notification gave up',
+    );
     return { channel: c.name, ok: false, attempts: opts.retries, error };
   }
   return {

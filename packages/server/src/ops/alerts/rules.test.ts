@@ -18,19 +18,37 @@ describe('alert rules (in-process form)', () => {
       expect(r.promql.length).toBeGreaterThan(5);
       expect(Boolean(r.check) || r.prometheusOnly).toBe(true);
     }
-    for (const needed of ['HighErrorRate', 'SlowResponses', 'WebSocketConnectionsCollapsed', 'DiskNearlyFull', 'DiskCriticallyFull',
-      'MemoryGrowth', 'EventLoopLag', 'DatabaseDown', 'DeadlocksRising', 'ReplicationLag', 'SlowQueries', 'LowCacheHitRatio',
-      'BackupTooOld', 'InstanceDown']) expect(ruleByName(needed), needed).toBeDefined();
+    for (const needed of [
+      'HighErrorRate',
+      'SlowResponses',
+      'WebSocketConnectionsCollapsed',
+      'DiskNearlyFull',
+      'DiskCriticallyFull',
+      'MemoryGrowth',
+      'EventLoopLag',
+      'DatabaseDown',
+      'DeadlocksRising',
+      'ReplicationLag',
+      'SlowQueries',
+      'LowCacheHitRatio',
+      'BackupTooOld',
+      'InstanceDown',
+    ])
+      expect(ruleByName(needed), needed).toBeDefined();
   });
 
   it('HighErrorRate fires above 5% and only with enough requests (errorRatio is null below)', () => {
-    expect(check('HighErrorRate', [sampleWith(0, { app: { errorRatio: 0.2 } })])).toEqual([{ labels: {}, value: 0.2 }]);
+    expect(check('HighErrorRate', [sampleWith(0, { app: { errorRatio: 0.2 } })])).toEqual([
+      { labels: {}, value: 0.2 },
+    ]);
     expect(check('HighErrorRate', [sampleWith(0, { app: { errorRatio: 0.04 } })])).toEqual([]);
     expect(check('HighErrorRate', [sampleWith(0, { app: { errorRatio: null } })])).toEqual([]);
   });
 
   it('SlowResponses needs a p95 above 300 ms and at least 20 requests', () => {
-    expect(check('SlowResponses', [sampleWith(0, { app: { p95Sec: 0.5, requests5m: 100 } })])).toHaveLength(1);
+    expect(check('SlowResponses', [sampleWith(0, { app: { p95Sec: 0.5, requests5m: 100 } })])).toHaveLength(
+      1,
+    );
     expect(check('SlowResponses', [sampleWith(0, { app: { p95Sec: 0.5, requests5m: 5 } })])).toHaveLength(0);
   });
 
@@ -66,16 +84,34 @@ describe('alert rules (in-process form)', () => {
   it('DeadlocksRising counts the increase over 15 minutes', () => {
     const h = series(20, (i) => ({ db: { deadlocksTotal: i < 40 ? 1 : 5 } }));
     expect(check('DeadlocksRising', h)).toEqual([{ labels: {}, value: 4 }]);
-    expect(check('DeadlocksRising', series(20, () => ({ db: { deadlocksTotal: 7 } })))).toEqual([]);
-    expect(check('DeadlocksRising', series(20, () => ({ db: { deadlocksTotal: null } })))).toEqual([]);
+    expect(
+      check(
+        'DeadlocksRising',
+        series(20, () => ({ db: { deadlocksTotal: 7 } })),
+      ),
+    ).toEqual([]);
+    expect(
+      check(
+        'DeadlocksRising',
+        series(20, () => ({ db: { deadlocksTotal: null } })),
+      ),
+    ).toEqual([]);
   });
 
   it('BackupTooOld handles an old backup, a missing metric on a young instance, and on an old one', () => {
     const now = 100 * 3600_000;
-    expect(check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: now / 1000 - 30 * 3600 } })])).toHaveLength(1);
-    expect(check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: now / 1000 - 3600 } })])).toHaveLength(0);
-    expect(check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: null }, uptimeSec: 3600 })])).toHaveLength(0);
-    expect(check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: null }, uptimeSec: 27 * 3600 })])).toHaveLength(1);
+    expect(
+      check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: now / 1000 - 30 * 3600 } })]),
+    ).toHaveLength(1);
+    expect(
+      check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: now / 1000 - 3600 } })]),
+    ).toHaveLength(0);
+    expect(
+      check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: null }, uptimeSec: 3600 })]),
+    ).toHaveLength(0);
+    expect(
+      check('BackupTooOld', [sampleWith(now, { backup: { lastSuccessSec: null }, uptimeSec: 27 * 3600 })]),
+    ).toHaveLength(1);
   });
 
   it('database, replication, slow queries, cache and event-loop rules', () => {
@@ -83,21 +119,44 @@ describe('alert rules (in-process form)', () => {
     expect(check('DatabaseDown', [sampleWith(0, {})])).toHaveLength(0);
     expect(check('ReplicationLag', [sampleWith(0, { db: { replicationLagMaxSec: 45 } })])).toHaveLength(1);
     expect(check('ReplicationLag', [sampleWith(0, { db: { replicationLagMaxSec: null } })])).toHaveLength(0);
-    expect(check('SlowQueries', series(10, (i) => ({ raw: { dbSlow: i } })))).toHaveLength(1);
-    expect(check('SlowQueries', series(10, () => ({ raw: { dbSlow: 3 } })))).toHaveLength(0);
-    const cache = (hits: number, misses: number, ratio: number) => ({ cache: { hitRatio: ratio, usedMemoryBytes: 1, keys: 1, keysWithTtl: 0, opsPerSec: 10 }, raw: { cacheHits: hits, cacheMisses: misses } });
+    expect(
+      check(
+        'SlowQueries',
+        series(10, (i) => ({ raw: { dbSlow: i } })),
+      ),
+    ).toHaveLength(1);
+    expect(
+      check(
+        'SlowQueries',
+        series(10, () => ({ raw: { dbSlow: 3 } })),
+      ),
+    ).toHaveLength(0);
+    const cache = (hits: number, misses: number, ratio: number) => ({
+      cache: { hitRatio: ratio, usedMemoryBytes: 1, keys: 1, keysWithTtl: 0, opsPerSec: 10 },
+      raw: { cacheHits: hits, cacheMisses: misses },
+    });
     const low = series(5, (i) => cache(i * 300, i * 300, 0.5));
     expect(check('LowCacheHitRatio', low)).toEqual([{ labels: {}, value: 0.5 }]);
     const quiet = series(5, (i) => cache(i, i, 0.5)); // under 1 read/s
     expect(check('LowCacheHitRatio', quiet)).toEqual([]);
-    expect(check('EventLoopLag', [sampleWith(0, { system: { eventLoopLagP99Sec: T.eventLoopLagSec * 2 } })])).toHaveLength(1);
+    expect(
+      check('EventLoopLag', [sampleWith(0, { system: { eventLoopLagP99Sec: T.eventLoopLagSec * 2 } })]),
+    ).toHaveLength(1);
   });
 });
 
 describe('alert rule text', () => {
   it('renders summaries in-process and as Prometheus templates', () => {
-    expect(renderSummary('High error rate on {instance}: {value}', { instance: 'a' }, formatValue(0.123, 'percent'))).toBe('High error rate on a: 12.3%');
-    expect(toPromTemplate('on {instance}: {value}', 'percent')).toBe('on {{ $labels.instance }}: {{ $value | humanizePercentage }}');
+    expect(
+      renderSummary(
+        'High error rate on {instance}: {value}',
+        { instance: 'a' },
+        formatValue(0.123, 'percent'),
+      ),
+    ).toBe('High error rate on a: 12.3%');
+    expect(toPromTemplate('on {instance}: {value}', 'percent')).toBe(
+      'on {{ $labels.instance }}: {{ $value | humanizePercentage }}',
+    );
     expect(formatValue(0.25, 'seconds')).toBe('250 ms');
     expect(formatValue(30 * 3600, 'seconds')).toBe('30.0 h');
   });
@@ -108,7 +167,9 @@ describe('alert rule text', () => {
       expect(yml).toContain(`- alert: ${r.name}\n`);
       expect(yml).toContain(`runbook_url: "https://example.test/rb/${r.runbook}.md"`);
     }
-    expect(yml.match(/severity: critical/g)?.length).toBe(RULES.filter((r) => r.severity === 'critical').length);
+    expect(yml.match(/severity: critical/g)?.length).toBe(
+      RULES.filter((r) => r.severity === 'critical').length,
+    );
     expect(yml).toContain('level: "1"');
     expect(yml).toContain('for: 2m');
   });

@@ -60,11 +60,18 @@ const one = (value: number | null | undefined, when: (v: number) => boolean): Ru
   value !== null && value !== undefined && when(value) ? [{ labels: {}, value }] : [];
 
 const disk = (threshold: number) => (h: readonly OpsSample[]) =>
-  (last(h)?.system.disks ?? []).filter((d) => d.usedRatio > threshold).map((d) => ({ labels: { volume: d.volume, path: d.path }, value: d.usedRatio }));
+  (last(h)?.system.disks ?? [])
+    .filter((d) => d.usedRatio > threshold)
+    .map((d) => ({ labels: { volume: d.volume, path: d.path }, value: d.usedRatio }));
 
 export const RULES: AlertRule[] = [
   {
-    name: 'HighErrorRate', severity: 'critical', level: 2, forSec: 120, valueFormat: 'percent', scope: 'instance',
+    name: 'HighErrorRate',
+    severity: 'critical',
+    level: 2,
+    forSec: 120,
+    valueFormat: 'percent',
+    scope: 'instance',
     summary: 'High error rate on {instance}: {value} of requests fail with 5xx',
     description: `More than ${T.errorRatio * 100}% of HTTP requests answered 5xx over 5 minutes (at least ${T.minRequests} requests).`,
     runbook: 'high-error-rate',
@@ -72,7 +79,12 @@ export const RULES: AlertRule[] = [
     check: (h) => one(last(h)?.app.errorRatio, (v) => v > T.errorRatio),
   },
   {
-    name: 'SlowResponses', severity: 'warning', level: 3, forSec: 600, valueFormat: 'seconds', scope: 'instance',
+    name: 'SlowResponses',
+    severity: 'warning',
+    level: 3,
+    forSec: 600,
+    valueFormat: 'seconds',
+    scope: 'instance',
     summary: 'Slow responses on {instance}: p95 {value}',
     description: `The 95th percentile of HTTP response time over 5 minutes is above ${T.p95Sec * 1000} ms (target p95 < 300 ms).`,
     runbook: 'slow-responses',
@@ -83,8 +95,14 @@ export const RULES: AlertRule[] = [
     },
   },
   {
-    name: 'WebSocketConnectionsCollapsed', severity: 'warning', level: 2, forSec: 60, valueFormat: 'number', scope: 'instance',
-    summary: 'WebSocket connections on {instance} fell to {value}, less than half of the last 10 minutes’ peak',
+    name: 'WebSocketConnectionsCollapsed',
+    severity: 'warning',
+    level: 2,
+    forSec: 60,
+    valueFormat: 'number',
+    scope: 'instance',
+    summary:
+      'WebSocket connections on {instance} fell to {value}, less than half of the last 10 minutes’ peak',
     description: `Open WebSocket connections dropped below ${T.wsCollapseShare * 100}% of their 10-minute maximum (which was at least ${T.wsCollapseFrom}).`,
     runbook: 'websocket-connections-collapsed',
     promql: `max_over_time(rstream_ws_connections[10m]) >= ${T.wsCollapseFrom} and rstream_ws_connections < ${T.wsCollapseShare} * max_over_time(rstream_ws_connections[10m])`,
@@ -95,7 +113,12 @@ export const RULES: AlertRule[] = [
     },
   },
   {
-    name: 'DiskNearlyFull', severity: 'warning', level: 3, forSec: 900, valueFormat: 'percent', scope: 'instance',
+    name: 'DiskNearlyFull',
+    severity: 'warning',
+    level: 3,
+    forSec: 900,
+    valueFormat: 'percent',
+    scope: 'instance',
     summary: 'Disk of the {volume} folder on {instance} is {value} full',
     description: `The filesystem holding ${'{path}'} is more than ${T.diskWarn * 100}% used.`,
     runbook: 'disk-nearly-full',
@@ -103,7 +126,12 @@ export const RULES: AlertRule[] = [
     check: disk(T.diskWarn),
   },
   {
-    name: 'DiskCriticallyFull', severity: 'critical', level: 1, forSec: 300, valueFormat: 'percent', scope: 'instance',
+    name: 'DiskCriticallyFull',
+    severity: 'critical',
+    level: 1,
+    forSec: 300,
+    valueFormat: 'percent',
+    scope: 'instance',
     summary: 'Disk of the {volume} folder on {instance} is {value} full: writes will fail soon',
     description: `The filesystem holding ${'{path}'} is more than ${T.diskCrit * 100}% used; the database, logs and recordings stop being written when it is full.`,
     runbook: 'disk-critically-full',
@@ -111,7 +139,12 @@ export const RULES: AlertRule[] = [
     check: disk(T.diskCrit),
   },
   {
-    name: 'MemoryGrowth', severity: 'warning', level: 3, forSec: 1800, valueFormat: 'bytes', scope: 'instance',
+    name: 'MemoryGrowth',
+    severity: 'warning',
+    level: 3,
+    forSec: 1800,
+    valueFormat: 'bytes',
+    scope: 'instance',
     summary: 'Memory of {instance} keeps growing: {value} per hour',
     description: `Resident memory grew faster than ${T.memGrowthBytesPerHour / 1024 / 1024} MiB/h over 30 minutes and is above ${T.memMinRssBytes / 1024 / 1024} MiB — a likely leak.`,
     runbook: 'memory-growth',
@@ -119,13 +152,19 @@ export const RULES: AlertRule[] = [
     check: (h) => {
       const pts = within(h, 30 * MIN);
       const s = last(h);
-      if (!s || pts.length < 2 || s.t - pts[0]!.t < 25 * MIN || s.system.rssBytes <= T.memMinRssBytes) return [];
+      if (!s || pts.length < 2 || s.t - pts[0]!.t < 25 * MIN || s.system.rssBytes <= T.memMinRssBytes)
+        return [];
       const perHour = (slopePerSec(pts.map((p) => ({ t: p.t, v: p.system.rssBytes }))) ?? 0) * 3600;
       return perHour > T.memGrowthBytesPerHour ? [{ labels: {}, value: perHour }] : [];
     },
   },
   {
-    name: 'EventLoopLag', severity: 'warning', level: 3, forSec: 120, valueFormat: 'seconds', scope: 'instance',
+    name: 'EventLoopLag',
+    severity: 'warning',
+    level: 3,
+    forSec: 120,
+    valueFormat: 'seconds',
+    scope: 'instance',
     summary: 'Event loop of {instance} lags {value} (p99)',
     description: `The Node.js event loop p99 delay is above ${T.eventLoopLagSec * 1000} ms: every request and the live graph wait.`,
     runbook: 'event-loop-lag',
@@ -133,7 +172,12 @@ export const RULES: AlertRule[] = [
     check: (h) => one(last(h)?.system.eventLoopLagP99Sec, (v) => v > T.eventLoopLagSec),
   },
   {
-    name: 'RealtimeTickLag', severity: 'warning', level: 3, forSec: 300, valueFormat: 'seconds', scope: 'instance',
+    name: 'RealtimeTickLag',
+    severity: 'warning',
+    level: 3,
+    forSec: 300,
+    valueFormat: 'seconds',
+    scope: 'instance',
     summary: 'Live graph updates on {instance} start {value} late (p95)',
     description: `The real-time tick starts more than ${T.tickLagSec * 1000} ms behind schedule (p95): speakers see the graph late.`,
     runbook: 'realtime-tick-lag',
@@ -141,7 +185,12 @@ export const RULES: AlertRule[] = [
     check: (h) => one(last(h)?.app.tickLagP95Sec, (v) => v > T.tickLagSec),
   },
   {
-    name: 'DatabaseDown', severity: 'critical', level: 1, forSec: 60, valueFormat: 'number', scope: 'instance',
+    name: 'DatabaseDown',
+    severity: 'critical',
+    level: 1,
+    forSec: 60,
+    valueFormat: 'number',
+    scope: 'instance',
     summary: 'The database does not answer {instance}',
     description: '`select 1` failed or took longer than 1.5 s: sign-in, joining and saving the graph fail.',
     runbook: 'database-down',
@@ -149,7 +198,12 @@ export const RULES: AlertRule[] = [
     check: (h) => (last(h) && !last(h)!.db.up ? [{ labels: {}, value: 0 }] : []),
   },
   {
-    name: 'DeadlocksRising', severity: 'warning', level: 2, forSec: 0, valueFormat: 'number', scope: 'cluster',
+    name: 'DeadlocksRising',
+    severity: 'warning',
+    level: 2,
+    forSec: 0,
+    valueFormat: 'number',
+    scope: 'cluster',
     summary: '{value} database deadlocks in the last 15 minutes',
     description: `More than ${T.deadlocks15m} deadlocks in 15 minutes (pg_stat_database.deadlocks): writes are being rolled back.`,
     runbook: 'deadlocks-rising',
@@ -162,7 +216,12 @@ export const RULES: AlertRule[] = [
     },
   },
   {
-    name: 'ReplicationLag', severity: 'warning', level: 2, forSec: 300, valueFormat: 'seconds', scope: 'cluster',
+    name: 'ReplicationLag',
+    severity: 'warning',
+    level: 2,
+    forSec: 300,
+    valueFormat: 'seconds',
+    scope: 'cluster',
     summary: 'Database replication lags {value}',
     description: `A replica is more than ${T.replicationLagSec} s behind the primary (pg_stat_replication / pg_last_xact_replay_timestamp()).`,
     runbook: 'replication-lag',
@@ -170,7 +229,12 @@ export const RULES: AlertRule[] = [
     check: (h) => one(last(h)?.db.replicationLagMaxSec, (v) => v > T.replicationLagSec),
   },
   {
-    name: 'SlowQueries', severity: 'warning', level: 3, forSec: 300, valueFormat: 'number', scope: 'instance',
+    name: 'SlowQueries',
+    severity: 'warning',
+    level: 3,
+    forSec: 300,
+    valueFormat: 'number',
+    scope: 'instance',
     summary: '{value} slow database queries in 10 minutes on {instance}',
     description: `More than ${T.slowQueries10m} queries slower than DB_SLOW_QUERY_MS in 10 minutes.`,
     runbook: 'slow-queries',
@@ -182,7 +246,12 @@ export const RULES: AlertRule[] = [
     },
   },
   {
-    name: 'LowCacheHitRatio', severity: 'info', level: 3, forSec: 600, valueFormat: 'percent', scope: 'cluster',
+    name: 'LowCacheHitRatio',
+    severity: 'info',
+    level: 3,
+    forSec: 600,
+    valueFormat: 'percent',
+    scope: 'cluster',
     summary: 'Redis cache hit ratio is {value}',
     description: `Fewer than ${T.cacheHitRatio * 100}% of Redis key reads hit over 5 minutes (with more than ${T.cacheMinOpsPerSec} read/s).`,
     runbook: 'low-cache-hit-ratio',
@@ -197,7 +266,12 @@ export const RULES: AlertRule[] = [
     },
   },
   {
-    name: 'BackupTooOld', severity: 'warning', level: 2, forSec: 0, valueFormat: 'seconds', scope: 'cluster',
+    name: 'BackupTooOld',
+    severity: 'warning',
+    level: 2,
+    forSec: 0,
+    valueFormat: 'seconds',
+    scope: 'cluster',
     summary: 'Last successful database backup was {value} ago',
     description: `No successful backup for ${T.backupMaxAgeSec / 3600} h (or none recorded since the instance started more than that long ago): a restore would lose data.`,
     runbook: 'backup-too-old',
@@ -211,9 +285,15 @@ export const RULES: AlertRule[] = [
     },
   },
   {
-    name: 'InstanceDown', severity: 'critical', level: 1, forSec: 60, valueFormat: 'number', scope: 'instance',
+    name: 'InstanceDown',
+    severity: 'critical',
+    level: 1,
+    forSec: 60,
+    valueFormat: 'number',
+    scope: 'instance',
     summary: 'R-Stream instance {instance} is down (Prometheus cannot scrape it)',
-    description: 'Prometheus could not scrape /metrics for a minute: the process is down, hung, or unreachable.',
+    description:
+      'Prometheus could not scrape /metrics for a minute: the process is down, hung, or unreachable.',
     runbook: 'instance-down',
     promql: 'up{job="rstream"} == 0',
     prometheusOnly: true,
@@ -229,7 +309,11 @@ export function formatValue(v: number, format: AlertRule['valueFormat']): string
     case 'percent':
       return `${(v * 100).toFixed(1)}%`;
     case 'seconds':
-      return v >= 3600 ? `${(v / 3600).toFixed(1)} h` : v >= 1 ? `${v.toFixed(1)} s` : `${Math.round(v * 1000)} ms`;
+      return v >= 3600
+        ? `${(v / 3600).toFixed(1)} h`
+        : v >= 1
+          ? `${v.toFixed(1)} s`
+          : `${Math.round(v * 1000)} ms`;
     case 'bytes':
       return `${(v / 1024 / 1024).toFixed(0)} MiB`;
     default:

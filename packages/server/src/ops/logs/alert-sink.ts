@@ -45,6 +45,8 @@ export function alertSink(alerts: AlertRaiser, log: Logger): FindingSink {
         runbook: 'log-findings',
         value: f.count,
       })
-      .catch((err: unknown) => log.warn({ err, finding: f.kind }, 'could not raise an alert for a log finding'));
+      .catch((err: unknown) =>
+        log.warn({ err, finding: f.kind }, 'could not raise an alert for a log finding'),
+      );
   };
 }

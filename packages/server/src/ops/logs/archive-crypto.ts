@@ -1,5 +1,15 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, openSync, closeSync, fsyncSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -56,21 +66,33 @@ export const keyIdOf = (key: Buffer): string => createHash('sha256').update(key)
 function parseKey(text: string, where: string): ArchiveKey {
   const key = Buffer.from(text.trim(), 'base64');
   if (key.length !== 32 || !/^[A-Za-z0-9+/=_-]+$/.test(text.trim())) {
-    throw new ArchiveError(`${where} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`); got ${key.length} bytes`);
+    throw new ArchiveError(
+      `${where} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`); got ${key.length} bytes`,
+    );
   }
   return { id: keyIdOf(key), key };
 }
 
 /** Keys from LOG_ARCHIVE_KEY or LOG_ARCHIVE_KEY_FILE (current) and LOG_ARCHIVE_OLD_KEYS (comma-separated, read only). */
-export function loadKeyring(c: Pick<Config, 'LOG_ARCHIVE_KEY' | 'LOG_ARCHIVE_KEY_FILE' | 'LOG_ARCHIVE_OLD_KEYS'>): Keyring {
+export function loadKeyring(
+  c: Pick<Config, 'LOG_ARCHIVE_KEY' | 'LOG_ARCHIVE_KEY_FILE' | 'LOG_ARCHIVE_OLD_KEYS'>,
+): Keyring {
   let current: ArchiveKey | null = null;
   if (c.LOG_ARCHIVE_KEY) current = parseKey(c.LOG_ARCHIVE_KEY, 'LOG_ARCHIVE_KEY');
   else if (c.LOG_ARCHIVE_KEY_FILE) {
-    if (!existsSync(c.LOG_ARCHIVE_KEY_FILE)) throw new ArchiveError(`LOG_ARCHIVE_KEY_FILE ${c.LOG_ARCHIVE_KEY_FILE} does not exist`);
-    current = parseKey(readFileSync(c.LOG_ARCHIVE_KEY_FILE, 'utf8'), `LOG_ARCHIVE_KEY_FILE (${c.LOG_ARCHIVE_KEY_FILE})`);
+    if (!existsSync(c.LOG_ARCHIVE_KEY_FILE))
+      throw new ArchiveError(`LOG_ARCHIVE_KEY_FILE ${c.LOG_ARCHIVE_KEY_FILE} does not exist`);
+    current = parseKey(
+      readFileSync(c.LOG_ARCHIVE_KEY_FILE, 'utf8'),
+      `LOG_ARCHIVE_KEY_FILE (${c.LOG_ARCHIVE_KEY_FILE})`,
+    );
   }
   const byId = new Map<string, ArchiveKey>();
-  for (const [i, text] of (c.LOG_ARCHIVE_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+  for (const [i, text] of (c.LOG_ARCHIVE_OLD_KEYS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .entries()) {
     const k = parseKey(text, `LOG_ARCHIVE_OLD_KEYS entry ${i + 1}`);
     byId.set(k.id, k);
   }
@@ -118,8 +140,16 @@ export async function writeArchive(
 ): Promise<ArchiveHeader> {
   const iv = randomBytes(12);
   const header: ArchiveHeader = {
-    v: 1, alg: 'aes-256-gcm', compression: 'gzip', keyId: key.id, iv: iv.toString('base64'),
-    stream: meta.stream, day: meta.day, name: meta.name, sha256: meta.sha256, bytes: meta.bytes,
+    v: 1,
+    alg: 'aes-256-gcm',
+    compression: 'gzip',
+    keyId: key.id,
+    iv: iv.toString('base64'),
+    stream: meta.stream,
+    day: meta.day,
+    name: meta.name,
+    sha256: meta.sha256,
+    bytes: meta.bytes,
     createdAt: new Date(meta.now).toISOString(),
   };
   const head = headerBlock(header);
@@ -138,11 +168,18 @@ export async function writeArchive(
       cb(null, chunk);
     },
   });
-  await pipeline(createReadStream(source), counter, createGzip({ level: 9 }), cipher, async function* (src: AsyncIterable<Buffer>) {
-    yield head;
-    for await (const chunk of src) yield chunk;
-    yield cipher.getAuthTag();
-  }, out);
+  await pipeline(
+    createReadStream(source),
+    counter,
+    createGzip({ level: 9 }),
+    cipher,
+    async function* (src: AsyncIterable<Buffer>) {
+      yield head;
+      for await (const chunk of src) yield chunk;
+      yield cipher.getAuthTag();
+    },
+    out,
+  );
   const fd = openSync(target, 'r+');
   try {
     fsyncSync(fd);
@@ -153,18 +190,25 @@ export async function writeArchive(
 }
 
 /** Reads and checks an archive's frame: header, which key it needs, where the ciphertext lies. */
-export function readArchiveHeader(file: string, keyring: Keyring): { header: ArchiveHeader; head: Buffer; key: ArchiveKey; start: number; end: number; tag: Buffer } {
+export function readArchiveHeader(
+  file: string,
+  keyring: Keyring,
+): { header: ArchiveHeader; head: Buffer; key: ArchiveKey; start: number; end: number; tag: Buffer } {
   if (!existsSync(file)) throw new ArchiveError(`${file}: no such archive`);
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
   try {
     const fixed = Buffer.alloc(MAGIC.length + 2);
-    if (readSync(fd, fixed, 0, fixed.length, 0) < fixed.length || !fixed.subarray(0, MAGIC.length).equals(MAGIC)) {
+    if (
+      readSync(fd, fixed, 0, fixed.length, 0) < fixed.length ||
+      !fixed.subarray(0, MAGIC.length).equals(MAGIC)
+    ) {
       throw new ArchiveError(`${file}: not an R-Stream log archive (bad magic)`);
     }
     const len = fixed.readUInt16BE(MAGIC.length);
     const start = fixed.length + len;
-    if (len > MAX_HEADER || start + TAG_BYTES > size) throw new ArchiveError(`${file}: archive is truncated or corrupted`);
+    if (len > MAX_HEADER || start + TAG_BYTES > size)
+      throw new ArchiveError(`${file}: archive is truncated or corrupted`);
     const json = Buffer.alloc(len);
     readSync(fd, json, 0, len, fixed.length);
     let header: ArchiveHeader;
@@ -173,7 +217,12 @@ export function readArchiveHeader(file: string, keyring: Keyring): { header: Arc
     } catch {
       throw new ArchiveError(`${file}: archive header is corrupted`);
     }
-    if (header.v !== 1 || header.alg !== 'aes-256-gcm' || typeof header.keyId !== 'string' || typeof header.iv !== 'string') {
+    if (
+      header.v !== 1 ||
+      header.alg !== 'aes-256-gcm' ||
+      typeof header.keyId !== 'string' ||
+      typeof header.iv !== 'string'
+    ) {
       throw new ArchiveError(`${file}: unsupported archive header`);
     }
     const key = keyring.byId.get(header.keyId);
@@ -198,7 +247,8 @@ function decryptStream(file: string, keyring: Keyring): { header: ArchiveHeader;
   const decipher = createDecipheriv('aes-256-gcm', f.key.key, Buffer.from(f.header.iv, 'base64'));
   decipher.setAAD(f.head);
   decipher.setAuthTag(f.tag);
-  const src = f.end > f.start ? createReadStream(file, { start: f.start, end: f.end - 1 }) : Readable.from([]);
+  const src =
+    f.end > f.start ? createReadStream(file, { start: f.start, end: f.end - 1 }) : Readable.from([]);
   const gunzip = createGunzip();
   const fail = (err: Error) =>
     gunzip.destroy(
@@ -214,7 +264,9 @@ function decryptStream(file: string, keyring: Keyring): { header: ArchiveHeader;
 }
 
 const wrap = (file: string, err: unknown): ArchiveError =>
-  err instanceof ArchiveError ? err : new ArchiveError(`${file}: archive is tampered with or corrupted (${(err as Error).message})`);
+  err instanceof ArchiveError
+    ? err
+    : new ArchiveError(`${file}: archive is tampered with or corrupted (${(err as Error).message})`);
 
 /** Decrypts the whole archive and checks the tag and the original's SHA-256. Throws ArchiveError. */
 export async function verifyArchive(file: string, keyring: Keyring): Promise<ArchiveHeader> {
@@ -227,13 +279,19 @@ export async function verifyArchive(file: string, keyring: Keyring): Promise<Arc
   }
   const d = h.digest();
   if (d.sha256 !== header.sha256 || d.bytes !== header.bytes) {
-    throw new ArchiveError(`${file}: content does not match the archive's checksum (tampered with or corrupted)`);
+    throw new ArchiveError(
+      `${file}: content does not match the archive's checksum (tampered with or corrupted)`,
+    );
   }
   return header;
 }
 
 /** Verifies, then streams the plain log into `out` (nothing unverified is ever written out). */
-export async function readArchive(file: string, keyring: Keyring, out: NodeJS.WritableStream): Promise<ArchiveHeader> {
+export async function readArchive(
+  file: string,
+  keyring: Keyring,
+  out: NodeJS.WritableStream,
+): Promise<ArchiveHeader> {
   const header = await verifyArchive(file, keyring);
   const { stream } = decryptStream(file, keyring);
   try {

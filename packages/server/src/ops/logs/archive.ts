@@ -1,11 +1,36 @@
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../../config.js';
 import { LOG_STREAMS } from '../../platform/log-file.js';
 import { createS3Target, s3Configured } from '../../platform/s3.js';
-import { ArchiveError, hashFile, loadKeyring, verifyArchive, writeArchive, type Keyring } from './archive-crypto.js';
-import { ageInDays, archiveDir, archivePathFor, isExpired, listLogFiles, retentionDays, TMP_SUFFIX, type LogFile } from './log-files.js';
+import {
+  ArchiveError,
+  hashFile,
+  loadKeyring,
+  verifyArchive,
+  writeArchive,
+  type Keyring,
+} from './archive-crypto.js';
+import {
+  ageInDays,
+  archiveDir,
+  archivePathFor,
+  isExpired,
+  listLogFiles,
+  retentionDays,
+  TMP_SUFFIX,
+  type LogFile,
+} from './log-files.js';
 import { S3_LOG_PREFIX } from './retention.js';
 
 /**
@@ -67,19 +92,29 @@ async function upload(config: Config, file: LogFile, archivePath: string): Promi
   const target = createS3Target(config);
   try {
     const key = `${S3_LOG_PREFIX}${file.stream}/${path.basename(archivePath)}`;
-    await new Upload({ client: target.client, params: { Bucket: target.bucket, Key: key, Body: createReadStream(archivePath) } }).done();
+    await new Upload({
+      client: target.client,
+      params: { Bucket: target.bucket, Key: key, Body: createReadStream(archivePath) },
+    }).done();
   } finally {
     target.client.destroy();
   }
 }
 
-async function archiveOne(config: Config, file: LogFile, keyring: Keyring, opts: ArchiveOptions, now: number): Promise<'archived' | 'existing'> {
+async function archiveOne(
+  config: Config,
+  file: LogFile,
+  keyring: Keyring,
+  opts: ArchiveOptions,
+  now: number,
+): Promise<'archived' | 'existing'> {
   const final = archivePathFor(config.LOG_DIR!, file.stream, file.day);
   const source = await hashFile(file.path);
   if (existsSync(final)) {
     // A run stopped between rename and removing the original: finish it if the archive holds this file.
     const header = await verifyArchive(final, keyring);
-    if (header.sha256 !== source.sha256) throw new ArchiveError(`${final} already exists and holds different content; left both in place`);
+    if (header.sha256 !== source.sha256)
+      throw new ArchiveError(`${final} already exists and holds different content; left both in place`);
     rmSync(file.path);
     return 'existing';
   }
@@ -87,8 +122,12 @@ async function archiveOne(config: Config, file: LogFile, keyring: Keyring, opts:
   const tmp = `${final}${TMP_SUFFIX}`;
   rmSync(tmp, { force: true });
   try {
-    await writeArchive(file.path, tmp, keyring.current!, { stream: file.stream, day: file.day, name: path.basename(file.path), ...source, now }, (n) =>
-      opts.onChunk?.(file, n),
+    await writeArchive(
+      file.path,
+      tmp,
+      keyring.current!,
+      { stream: file.stream, day: file.day, name: path.basename(file.path), ...source, now },
+      (n) => opts.onChunk?.(file, n),
     );
     const header = await verifyArchive(tmp, keyring);
     if (header.sha256 !== source.sha256) throw new ArchiveError(`${tmp}: verification failed`);
@@ -102,16 +141,30 @@ async function archiveOne(config: Config, file: LogFile, keyring: Keyring, opts:
 }
 
 export async function archiveLogs(config: Config, opts: ArchiveOptions = {}): Promise<ArchiveRunResult> {
-  const skipped = (why: string): ArchiveRunResult => ({ status: 'skipped', archived: [], uploaded: 0, failures: [], line: `logs archive: skipped (${why})` });
+  const skipped = (why: string): ArchiveRunResult => ({
+    status: 'skipped',
+    archived: [],
+    uploaded: 0,
+    failures: [],
+    line: `logs archive: skipped (${why})`,
+  });
   if (!config.LOG_DIR) return skipped('LOG_DIR is not set');
   const now = opts.now ?? Date.now();
   let keyring: Keyring;
   try {
     keyring = opts.keyring ?? loadKeyring(config);
   } catch (err) {
-    return { ...skipped(''), status: 'failed', failures: [(err as Error).message], line: `logs archive: failed: ${(err as Error).message}` };
+    return {
+      ...skipped(''),
+      status: 'failed',
+      failures: [(err as Error).message],
+      line: `logs archive: failed: ${(err as Error).message}`,
+    };
   }
-  if (!keyring.current) return skipped('no LOG_ARCHIVE_KEY or LOG_ARCHIVE_KEY_FILE; logs stay uncompressed until retention deletes them');
+  if (!keyring.current)
+    return skipped(
+      'no LOG_ARCHIVE_KEY or LOG_ARCHIVE_KEY_FILE; logs stay uncompressed until retention deletes them',
+    );
   const release = takeLock(config.LOG_DIR, now);
   if (!release) return skipped('another archive run holds LOG_DIR/archive/.lock');
   const archived: string[] = [];
@@ -122,7 +175,10 @@ export async function archiveLogs(config: Config, opts: ArchiveOptions = {}): Pr
   try {
     removeStaleTmp(config.LOG_DIR);
     const due = listLogFiles(config.LOG_DIR).filter(
-      (f) => f.kind === 'live' && ageInDays(f.day, now) >= config.LOG_ARCHIVE_AFTER_DAYS && !isExpired(f.day, retention[f.stream], now),
+      (f) =>
+        f.kind === 'live' &&
+        ageInDays(f.day, now) >= config.LOG_ARCHIVE_AFTER_DAYS &&
+        !isExpired(f.day, retention[f.stream], now),
     );
     for (const f of due) {
       try {

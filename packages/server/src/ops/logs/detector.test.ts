@@ -14,7 +14,11 @@ const settings: DetectorSettings = {
 function setup(overrides: Partial<DetectorSettings> = {}) {
   let now = Date.parse('2026-11-28T10:00:00Z');
   const found: Finding[] = [];
-  const d = new LogDetector({ ...settings, ...overrides }, (f) => found.push(f), () => now);
+  const d = new LogDetector(
+    { ...settings, ...overrides },
+    (f) => found.push(f),
+    () => now,
+  );
   return { d, found, advance: (ms: number) => (now += ms) };
 }
 
@@ -28,9 +32,15 @@ describe('LogDetector', () => {
     expect(spread.found).toEqual([]);
 
     const burst = setup();
-    for (let i = 0; i < 10; i++) burst.d.observe('access', 30, { status: 503, durationMs: 5, reqId: `r${i}` });
+    for (let i = 0; i < 10; i++)
+      burst.d.observe('access', 30, { status: 503, durationMs: 5, reqId: `r${i}` });
     expect(burst.found).toHaveLength(1);
-    expect(burst.found[0]).toMatchObject({ kind: 'http_5xx_burst', count: 4, severity: 'critical', sampleReqId: 'r3' });
+    expect(burst.found[0]).toMatchObject({
+      kind: 'http_5xx_burst',
+      count: 4,
+      severity: 'critical',
+      sampleReqId: 'r3',
+    });
     // the condition persists into the next window: it fires again
     burst.advance(61_000);
     for (let i = 0; i < 4; i++) burst.d.observe('access', 30, { status: 500, durationMs: 5 });
@@ -39,11 +49,18 @@ describe('LogDetector', () => {
 
   it('counts failed logins per IP and per account separately', () => {
     const { d, found } = setup();
-    for (let i = 0; i < 3; i++) d.observe('security', 40, { event: 'login_failed', ip: '10.0.0.1', accountHash: 'acct-a', email: 'a***@x.test' });
+    for (let i = 0; i < 3; i++)
+      d.observe('security', 40, {
+        event: 'login_failed',
+        ip: '10.0.0.1',
+        accountHash: 'acct-a',
+        email: 'a***@x.test',
+      });
     expect(found.map((f) => f.kind)).toEqual(['login_failures_account']);
     expect(found[0]!.key).toBe('acct-a');
     // many accounts from one IP: credential stuffing
-    for (let i = 0; i < 3; i++) d.observe('security', 40, { event: 'login_failed', ip: '10.0.0.1', accountHash: `other-${i}` });
+    for (let i = 0; i < 3; i++)
+      d.observe('security', 40, { event: 'login_failed', ip: '10.0.0.1', accountHash: `other-${i}` });
     expect(found.map((f) => f.kind)).toEqual(['login_failures_account', 'login_failures_ip']);
     expect(found[1]).toMatchObject({ key: '10.0.0.1', count: 6 });
     // successful logins do not count
@@ -59,7 +76,11 @@ describe('LogDetector', () => {
     d.observe('error', 50, {}, 'request failed');
     expect(found[0]).toMatchObject({ kind: 'error_spike', count: 5 });
     d.observe('security', 40, { event: 'refresh_token_reuse', userId: 'u1' });
-    expect(found[1]).toMatchObject({ kind: 'security_event', severity: 'critical', key: 'refresh_token_reuse:u1' });
+    expect(found[1]).toMatchObject({
+      kind: 'security_event',
+      severity: 'critical',
+      key: 'refresh_token_reuse:u1',
+    });
   });
 
   it('notices a sudden latency jump against the baseline, but not a steady slow service', () => {

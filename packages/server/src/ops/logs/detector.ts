@@ -131,8 +131,18 @@ export class LogDetector {
     if (stream === 'error' && level >= 50) {
       const n = this.errors.add('all', now);
       if (n >= this.settings.errors) {
-        this.fire({ kind: 'error_spike', severity: 'critical', key: 'all', count: n, threshold: this.settings.errors, sampleReqId: reqId,
-          message: `${n} errors in the last ${this.settings.windowSec} s (latest: ${String(msg ?? 'error').slice(0, 120)})` }, now);
+        this.fire(
+          {
+            kind: 'error_spike',
+            severity: 'critical',
+            key: 'all',
+            count: n,
+            threshold: this.settings.errors,
+            sampleReqId: reqId,
+            message: `${n} errors in the last ${this.settings.windowSec} s (latest: ${String(msg ?? 'error').slice(0, 120)})`,
+          },
+          now,
+        );
       }
     } else if (stream === 'access' && fields.kind !== 'ws') {
       const status = Number(fields.status);
@@ -140,8 +150,18 @@ export class LogDetector {
       if (status >= 500) {
         const n = this.http5xx.add('all', now);
         if (n >= this.settings.http5xx) {
-          this.fire({ kind: 'http_5xx_burst', severity: 'critical', key: 'all', count: n, threshold: this.settings.http5xx, sampleReqId: reqId,
-            message: `${n} responses with status 5xx in the last ${this.settings.windowSec} s` }, now);
+          this.fire(
+            {
+              kind: 'http_5xx_burst',
+              severity: 'critical',
+              key: 'all',
+              count: n,
+              threshold: this.settings.http5xx,
+              sampleReqId: reqId,
+              message: `${n} responses with status 5xx in the last ${this.settings.windowSec} s`,
+            },
+            now,
+          );
         }
       }
       if (Number.isFinite(duration)) this.addLatency(duration, now, reqId);
@@ -155,23 +175,55 @@ export class LogDetector {
       const ip = typeof fields.ip === 'string' ? fields.ip : 'unknown';
       const byIp = this.loginsByIp.add(ip, now);
       if (byIp >= this.settings.loginFailuresPerIp) {
-        this.fire({ kind: 'login_failures_ip', severity: 'warning', key: ip, count: byIp, threshold: this.settings.loginFailuresPerIp, sampleReqId: reqId,
-          message: `${byIp} failed logins from ${ip} in the last ${this.settings.windowSec} s` }, now);
+        this.fire(
+          {
+            kind: 'login_failures_ip',
+            severity: 'warning',
+            key: ip,
+            count: byIp,
+            threshold: this.settings.loginFailuresPerIp,
+            sampleReqId: reqId,
+            message: `${byIp} failed logins from ${ip} in the last ${this.settings.windowSec} s`,
+          },
+          now,
+        );
       }
-      const account = ['accountHash', 'userId', 'email'].map((k) => fields[k]).find((v): v is string => typeof v === 'string' && v !== '') ?? null;
+      const account =
+        ['accountHash', 'userId', 'email']
+          .map((k) => fields[k])
+          .find((v): v is string => typeof v === 'string' && v !== '') ?? null;
       if (account) {
         const byAccount = this.loginsByAccount.add(account, now);
         if (byAccount >= this.settings.loginFailuresPerAccount) {
           const shown = typeof fields.email === 'string' ? `${fields.email} (${account})` : account;
-          this.fire({ kind: 'login_failures_account', severity: 'warning', key: account, count: byAccount,
-            threshold: this.settings.loginFailuresPerAccount, sampleReqId: reqId,
-            message: `${byAccount} failed logins against account ${shown} in the last ${this.settings.windowSec} s` }, now);
+          this.fire(
+            {
+              kind: 'login_failures_account',
+              severity: 'warning',
+              key: account,
+              count: byAccount,
+              threshold: this.settings.loginFailuresPerAccount,
+              sampleReqId: reqId,
+              message: `${byAccount} failed logins against account ${shown} in the last ${this.settings.windowSec} s`,
+            },
+            now,
+          );
         }
       }
     } else if (CRITICAL_EVENTS.has(event)) {
       const key = `${event}:${String(fields.userId ?? fields.familyId ?? '')}`;
-      this.fire({ kind: 'security_event', severity: 'critical', key, count: 1, threshold: 1, sampleReqId: reqId,
-        message: `security event ${event}${fields.userId ? ` for user ${String(fields.userId)}` : ''}: a stolen refresh token may be in use` }, now);
+      this.fire(
+        {
+          kind: 'security_event',
+          severity: 'critical',
+          key,
+          count: 1,
+          threshold: 1,
+          sampleReqId: reqId,
+          message: `security event ${event}${fields.userId ? ` for user ${String(fields.userId)}` : ''}: a stolen refresh token may be in use`,
+        },
+        now,
+      );
     }
   }
 
@@ -201,8 +253,18 @@ export class LogDetector {
     const cur = p95(current);
     const base = p95(baseline);
     if (cur >= this.settings.latencyMinMs && cur >= base * this.settings.latencyFactor) {
-      this.fire({ kind: 'latency_jump', severity: 'warning', key: 'http', count: current.length, threshold: this.settings.latencyFactor, sampleReqId: reqId,
-        message: `HTTP p95 jumped to ${Math.round(cur)} ms in the last ${this.settings.windowSec} s (baseline p95 ${Math.round(base)} ms)` }, now);
+      this.fire(
+        {
+          kind: 'latency_jump',
+          severity: 'warning',
+          key: 'http',
+          count: current.length,
+          threshold: this.settings.latencyFactor,
+          sampleReqId: reqId,
+          message: `HTTP p95 jumped to ${Math.round(cur)} ms in the last ${this.settings.windowSec} s (baseline p95 ${Math.round(base)} ms)`,
+        },
+        now,
+      );
     }
   }
 

@@ -10,7 +10,6 @@ import type { LogStreams } from '../../platform/logger.js';
 
 const MAX_UA = 300;
 
-
 function responseBytes(reply: FastifyReply): number | undefined {
   const len = reply.getHeader('content-length') ?? reply.raw.getHeader('content-length');
   const n = Number(Array.isArray(len) ? len[0] : len);
@@ -45,7 +44,15 @@ export function installHttpLogging(
     );
     if (durationMs >= settings.slowRequestMs) {
       logs.performance.warn(
-        { kind: 'slow_request', reqId: String(req.id), method: req.method, route, status, durationMs, thresholdMs: settings.slowRequestMs },
+        {
+          kind: 'slow_request',
+          reqId: String(req.id),
+          method: req.method,
+          route,
+          status,
+          durationMs,
+          thresholdMs: settings.slowRequestMs,
+        },
         'slow request',
       );
     }

@@ -29,12 +29,15 @@ export const isLogStream = (s: string): s is LogStreamName => (LOG_STREAMS as re
 export function dayStartMs(day: string): number {
   if (!DAY_RE.test(day)) throw new Error(`not a day: ${day}`);
   const ms = Date.parse(`${day}T00:00:00.000Z`);
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== day) throw new Error(`not a day: ${day}`);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== day)
+    throw new Error(`not a day: ${day}`);
   return ms;
 }
 
 /** Parses `<stream>-YYYY-MM-DD<suffix>`; null for anything else. */
-export function parseLogName(name: string): { stream: LogStreamName; day: string; kind: 'live' | 'archive' } | null {
+export function parseLogName(
+  name: string,
+): { stream: LogStreamName; day: string; kind: 'live' | 'archive' } | null {
   const m = /^([a-z]+)-(\d{4}-\d{2}-\d{2})(\.log|\.log\.gz\.enc)$/.exec(name);
   if (!m || !isLogStream(m[1]!)) return null;
   try {
@@ -54,7 +57,8 @@ function listDir(dir: string, kind: 'live' | 'archive', stream: LogStreamName): 
   const out: LogFile[] = [];
   for (const name of readdirSync(dir)) {
     const parsed = parseLogName(name);
-    if (parsed && parsed.kind === kind && parsed.stream === stream) out.push({ stream, day: parsed.day, kind, path: path.join(dir, name) });
+    if (parsed && parsed.kind === kind && parsed.stream === stream)
+      out.push({ stream, day: parsed.day, kind, path: path.join(dir, name) });
   }
   return out;
 }
@@ -62,8 +66,11 @@ function listDir(dir: string, kind: 'live' | 'archive', stream: LogStreamName): 
 /** Live files and archives of the given streams, oldest day first. */
 export function listLogFiles(logDir: string, streams: readonly LogStreamName[] = LOG_STREAMS): LogFile[] {
   const out: LogFile[] = [];
-  for (const s of streams) out.push(...listDir(path.join(logDir, s), 'live', s), ...listDir(archiveDir(logDir, s), 'archive', s));
-  return out.sort((a, b) => a.day.localeCompare(b.day) || a.stream.localeCompare(b.stream) || a.kind.localeCompare(b.kind));
+  for (const s of streams)
+    out.push(...listDir(path.join(logDir, s), 'live', s), ...listDir(archiveDir(logDir, s), 'archive', s));
+  return out.sort(
+    (a, b) => a.day.localeCompare(b.day) || a.stream.localeCompare(b.stream) || a.kind.localeCompare(b.kind),
+  );
 }
 
 export type RetentionDays = Record<LogStreamName, number>;

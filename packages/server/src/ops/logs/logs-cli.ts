@@ -41,7 +41,10 @@ const timeArg = (name: string, endOfDay: boolean) =>
       }
       const t = /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
       if (!Number.isFinite(t)) {
-        ctx.addIssue({ code: 'custom', message: `--${name} must be a date (YYYY-MM-DD) or an ISO time, got "${v}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `--${name} must be a date (YYYY-MM-DD) or an ISO time, got "${v}"`,
+        });
         return z.NEVER;
       }
       return t;
@@ -52,17 +55,27 @@ const searchSchema = z.object({
     .array(z.string())
     .optional()
     .transform((v, ctx) => {
-      const names = (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+      const names = (v ?? [])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = names.filter((n) => !isLogStream(n));
       if (bad.length) {
-        ctx.addIssue({ code: 'custom', message: `unknown stream ${bad.join(', ')}; streams: ${LOG_STREAMS.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown stream ${bad.join(', ')}; streams: ${LOG_STREAMS.join(', ')}`,
+        });
         return z.NEVER;
       }
       return names.length ? (names as (typeof LOG_STREAMS)[number][]) : undefined;
     }),
   from: timeArg('from', false),
   to: timeArg('to', true),
-  level: z.enum(Object.keys(LEVELS) as [string, ...string[]], { message: `--level must be one of ${Object.keys(LEVELS).join(', ')}` }).optional(),
+  level: z
+    .enum(Object.keys(LEVELS) as [string, ...string[]], {
+      message: `--level must be one of ${Object.keys(LEVELS).join(', ')}`,
+    })
+    .optional(),
   'request-id': z.string().min(1).max(200).optional(),
   text: z.string().min(1).max(1000).optional(),
   limit: z.coerce.number({ message: '--limit must be a number' }).int().min(1).max(10_000_000).optional(),
@@ -73,9 +86,13 @@ const reportSchema = z.object({
   date: z
     .string()
     .optional()
-    .refine((v) => v === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(v) && Number.isFinite(Date.parse(`${v}T00:00:00Z`))), {
-      message: '--date must be YYYY-MM-DD',
-    }),
+    .refine(
+      (v) =>
+        v === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(v) && Number.isFinite(Date.parse(`${v}T00:00:00Z`))),
+      {
+        message: '--date must be YYYY-MM-DD',
+      },
+    ),
   send: z.boolean().optional(),
   json: z.boolean().optional(),
 });
@@ -83,7 +100,8 @@ const reportSchema = z.object({
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, positionals = 0) {
   try {
     const r = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
-    if (r.positionals.length > positionals) throw new UsageError(`unexpected argument: ${r.positionals[positionals]}`);
+    if (r.positionals.length > positionals)
+      throw new UsageError(`unexpected argument: ${r.positionals[positionals]}`);
     return r;
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -135,36 +153,63 @@ async function run(sub: string | undefined, args: string[], config: Config, now:
     }
     case 'search': {
       const { values } = parse(args, {
-        stream: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, level: { type: 'string' },
-        'request-id': { type: 'string' }, text: { type: 'string' }, limit: { type: 'string' },
+        stream: { type: 'string', multiple: true },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        level: { type: 'string' },
+        'request-id': { type: 'string' },
+        text: { type: 'string' },
+        limit: { type: 'string' },
       });
       const q = check(searchSchema, values);
-      if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new UsageError('--from is after --to');
+      if (q.from !== undefined && q.to !== undefined && q.from > q.to)
+        throw new UsageError('--from is after --to');
       const limit = q.limit ?? Infinity;
       let printed = 0;
       const r = await searchLogs(
         needLogDir(config),
-        { streams: q.stream, from: q.from, to: q.to, level: q.level, requestId: q['request-id'], text: q.text },
+        {
+          streams: q.stream,
+          from: q.from,
+          to: q.to,
+          level: q.level,
+          requestId: q['request-id'],
+          text: q.text,
+        },
         keyringFor(config),
         (line) => {
           if (printed++ < limit) process.stdout.write(`${line}\n`);
         },
       );
       for (const u of r.unreadable) console.error(`rstream logs search: skipped ${u}`);
-      console.error(`${Math.min(r.matched, limit)} line(s) printed of ${r.matched} matching, from ${r.files} file(s)`);
+      console.error(
+        `${Math.min(r.matched, limit)} line(s) printed of ${r.matched} matching, from ${r.files} file(s)`,
+      );
       return r.unreadable.length ? 1 : 0;
     }
     case 'report': {
-      const { values } = parse(args, { period: { type: 'string' }, date: { type: 'string' }, send: { type: 'boolean' }, json: { type: 'boolean' } });
+      const { values } = parse(args, {
+        period: { type: 'string' },
+        date: { type: 'string' },
+        send: { type: 'boolean' },
+        json: { type: 'boolean' },
+      });
       const o = check(reportSchema, values);
       const logDir = needLogDir(config);
-      const report = await buildReport(logDir, keyringFor(config), o.period, o.date ?? utcDay(now - DAY_MS), now);
+      const report = await buildReport(
+        logDir,
+        keyringFor(config),
+        o.period,
+        o.date ?? utcDay(now - DAY_MS),
+        now,
+      );
       const saved = saveReport(logDir, report);
       process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report));
       console.error(`saved ${saved.md} and ${saved.json}`);
       if (o.send) {
         const sent = await sendReport(config, report);
-        if (!sent.sent.length && !sent.failed.length) console.error('nothing to send to: set LOG_REPORT_SLACK_WEBHOOK_URL and/or LOG_REPORT_EMAIL_TO');
+        if (!sent.sent.length && !sent.failed.length)
+          console.error('nothing to send to: set LOG_REPORT_SLACK_WEBHOOK_URL and/or LOG_REPORT_EMAIL_TO');
         if (sent.sent.length) console.error(`sent to ${sent.sent.join(', ')}`);
         for (const f of sent.failed) console.error(`sending failed: ${f}`);
         return sent.failed.length ? 1 : 0;
@@ -199,6 +244,7 @@ export async function runLogsCli(args: string[], config: Config, now: number = D
 }
 
 export const logsCommand = {
-  summary: 'logs: prune | archive | read <archive> | search | report (retention, encrypted archives, analysis)',
+  summary:
+    'logs: prune | archive | read <archive> | search | report (retention, encrypted archives, analysis)',
   run: (args: string[], config: Config) => runLogsCli(args, config),
 };

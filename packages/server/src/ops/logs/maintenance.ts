@@ -23,7 +23,10 @@ export interface MaintenanceResult {
 
 const RUN_AT_MS = 5 * 60_000;
 
-export async function runLogMaintenance(config: Config, opts: { now?: number } = {}): Promise<MaintenanceResult> {
+export async function runLogMaintenance(
+  config: Config,
+  opts: { now?: number } = {},
+): Promise<MaintenanceResult> {
   const now = opts.now ?? Date.now();
   const parts: string[] = [];
   let problems = 0;
@@ -77,7 +80,11 @@ export function startLogMaintenance(config: Config, log: Logger, clock: () => nu
   };
   const run = () => {
     runLogMaintenance(config, { now: clock() })
-      .then((r) => (r.status === 'ok' ? log.info({ job: 'log-maintenance', status: r.status }, r.line) : log.warn({ job: 'log-maintenance', status: r.status }, r.line)))
+      .then((r) =>
+        r.status === 'ok'
+          ? log.info({ job: 'log-maintenance', status: r.status }, r.line)
+          : log.warn({ job: 'log-maintenance', status: r.status }, r.line),
+      )
       .catch((err: unknown) => log.error({ job: 'log-maintenance', err }, 'log maintenance failed'))
       .finally(() => {
         if (!stopped) schedule();

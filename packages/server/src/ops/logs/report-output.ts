@@ -24,12 +24,19 @@ export function renderMarkdown(r: LogReport): string {
     ...(r.anomalies.length ? r.anomalies.map((a) => `- ⚠ ${a}`) : ['- none']),
     '',
     '## Top errors',
-    ...(r.errors.top.length ? r.errors.top.map((e) => `- ${e.count} × ${e.signature}${e.sampleReqId ? ` (e.g. request ${e.sampleReqId})` : ''}`) : ['- none']),
+    ...(r.errors.top.length
+      ? r.errors.top.map(
+          (e) => `- ${e.count} × ${e.signature}${e.sampleReqId ? ` (e.g. request ${e.sampleReqId})` : ''}`,
+        )
+      : ['- none']),
     '',
     '## Slowest routes (p95)',
     '| route | requests | p95 ms | previous p95 ms | 5xx |',
     '|---|---:|---:|---:|---:|',
-    ...r.slowestRoutes.map((s) => `| ${s.route} | ${s.count} | ${Math.round(s.p95Ms)} | ${s.previousP95Ms === null ? '–' : Math.round(s.previousP95Ms)} | ${s.errors5xx} |`),
+    ...r.slowestRoutes.map(
+      (s) =>
+        `| ${s.route} | ${s.count} | ${Math.round(s.p95Ms)} | ${s.previousP95Ms === null ? '–' : Math.round(s.previousP95Ms)} | ${s.errors5xx} |`,
+    ),
     '',
     '## Security events',
     ...(Object.keys(r.security.events).length
@@ -37,15 +44,26 @@ export function renderMarkdown(r: LogReport): string {
           .sort((a, b) => b[1] - a[1])
           .map(([ev, n]) => `- ${ev}: ${n} (previous ${r.security.previous[ev] ?? 0})`)
       : ['- none']),
-    ...(r.security.topFailedLoginIps.length ? ['', 'Failed logins by IP: ' + r.security.topFailedLoginIps.map((x) => `${x.ip} (${x.count})`).join(', ')] : []),
+    ...(r.security.topFailedLoginIps.length
+      ? [
+          '',
+          'Failed logins by IP: ' +
+            r.security.topFailedLoginIps.map((x) => `${x.ip} (${x.count})`).join(', '),
+        ]
+      : []),
     '',
     '## Performance',
-    ...(Object.keys(r.performance).length ? Object.entries(r.performance).map(([k, n]) => `- ${k}: ${n}`) : ['- nothing slow recorded']),
+    ...(Object.keys(r.performance).length
+      ? Object.entries(r.performance).map(([k, n]) => `- ${k}: ${n}`)
+      : ['- nothing slow recorded']),
     '',
     '## Real-time findings',
-    ...(r.findings.length ? r.findings.slice(0, 20).map((f) => `- ${f.at} ${f.kind}: ${f.message}`) : ['- none']),
+    ...(r.findings.length
+      ? r.findings.slice(0, 20).map((f) => `- ${f.at} ${f.kind}: ${f.message}`)
+      : ['- none']),
   ];
-  if (r.unreadable.length) lines.push('', '## Files that could not be read', ...r.unreadable.map((u) => `- ${u}`));
+  if (r.unreadable.length)
+    lines.push('', '## Files that could not be read', ...r.unreadable.map((u) => `- ${u}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -108,7 +126,12 @@ export async function sendReport(c: Config, r: LogReport): Promise<SendResult> {
     if (!transport) out.failed.push('email: LOG_REPORT_EMAIL_TO is set but SMTP_URL/SMTP_HOST is not');
     else {
       try {
-        await transport.sendMail({ from: c.ALERT_EMAIL_FROM, to: c.LOG_REPORT_EMAIL_TO, subject: title, text: md });
+        await transport.sendMail({
+          from: c.ALERT_EMAIL_FROM,
+          to: c.LOG_REPORT_EMAIL_TO,
+          subject: title,
+          text: md,
+        });
         out.sent.push('email');
       } catch (err) {
         out.failed.push(`email: ${(err as Error).message}`);

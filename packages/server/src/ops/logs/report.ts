@@ -28,10 +28,19 @@ export interface LogReport {
   /** the machine whose LOG_DIR was read */
   host: string;
   requests: { count: number; previous: number; http5xx: number; previous5xx: number };
-  errors: { count: number; previous: number; changePct: number | null; top: { signature: string; count: number; sampleReqId?: string }[] };
+  errors: {
+    count: number;
+    previous: number;
+    changePct: number | null;
+    top: { signature: string; count: number; sampleReqId?: string }[];
+  };
   slowestRoutes: RouteStat[];
   performance: Record<string, number>;
-  security: { events: Record<string, number>; previous: Record<string, number>; topFailedLoginIps: { ip: string; count: number }[] };
+  security: {
+    events: Record<string, number>;
+    previous: Record<string, number>;
+    topFailedLoginIps: { ip: string; count: number }[];
+  };
   findings: { kind: string; message: string; at: string }[];
   anomalies: string[];
   unreadable: string[];
@@ -52,7 +61,15 @@ interface Acc {
 }
 
 const newAcc = (): Acc => ({
-  requests: 0, http5xx: 0, errors: 0, errorSigs: new Map(), routes: new Map(), perf: {}, security: {}, failedIps: new Map(), findings: [],
+  requests: 0,
+  http5xx: 0,
+  errors: 0,
+  errorSigs: new Map(),
+  routes: new Map(),
+  perf: {},
+  security: {},
+  failedIps: new Map(),
+  findings: [],
 });
 
 function percentile95(values: number[]): number {
@@ -65,7 +82,10 @@ function errorSignature(o: Record<string, unknown>): string {
   const err = o.err as { type?: string; message?: string } | undefined;
   const text = err?.message ? `${err.type ?? 'Error'}: ${err.message}` : String(o.msg ?? 'error');
   // ids and numbers vary between occurrences of the same error
-  return text.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, '<id>').replace(/\d+/g, 'N').slice(0, 160);
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, '<id>')
+    .replace(/\d+/g, 'N')
+    .slice(0, 160);
 }
 
 function add(acc: Acc, o: Record<string, unknown>) {
@@ -94,7 +114,10 @@ function add(acc: Acc, o: Record<string, unknown>) {
       if ((LEVELS[String(o.level)] ?? Number(o.level)) < 50) return;
       acc.errors++;
       const sig = errorSignature(o);
-      const e = acc.errorSigs.get(sig) ?? { count: 0, sampleReqId: typeof o.reqId === 'string' ? o.reqId : undefined };
+      const e = acc.errorSigs.get(sig) ?? {
+        count: 0,
+        sampleReqId: typeof o.reqId === 'string' ? o.reqId : undefined,
+      };
       e.count++;
       acc.errorSigs.set(sig, e);
       return;
@@ -105,18 +128,26 @@ function add(acc: Acc, o: Record<string, unknown>) {
     case 'security': {
       const ev = String(o.event ?? 'other');
       acc.security[ev] = (acc.security[ev] ?? 0) + 1;
-      if (ev === 'login_failed' && typeof o.ip === 'string') acc.failedIps.set(o.ip, (acc.failedIps.get(o.ip) ?? 0) + 1);
+      if (ev === 'login_failed' && typeof o.ip === 'string')
+        acc.failedIps.set(o.ip, (acc.failedIps.get(o.ip) ?? 0) + 1);
       return;
     }
     case 'app': {
       const f = o.finding as { kind?: string; message?: string } | undefined;
-      if (f?.kind && acc.findings.length < 200) acc.findings.push({ kind: f.kind, message: String(f.message ?? ''), at: String(o.time) });
+      if (f?.kind && acc.findings.length < 200)
+        acc.findings.push({ kind: f.kind, message: String(f.message ?? ''), at: String(o.time) });
       return;
     }
   }
 }
 
-async function accumulate(logDir: string, keyring: Keyring, from: number, to: number, unreadable: string[]): Promise<Acc> {
+async function accumulate(
+  logDir: string,
+  keyring: Keyring,
+  from: number,
+  to: number,
+  unreadable: string[],
+): Promise<Acc> {
   const acc = newAcc();
   for (const f of filesInRange(logDir, ['access', 'error', 'performance', 'security', 'app'], from, to)) {
     try {
@@ -138,7 +169,10 @@ async function accumulate(logDir: string, keyring: Keyring, from: number, to: nu
 }
 
 /** The period a report covers: `day` is its last day (default: yesterday, UTC). */
-export function reportRange(period: ReportPeriod, lastDay: string): { from: number; to: number; prevFrom: number; prevTo: number } {
+export function reportRange(
+  period: ReportPeriod,
+  lastDay: string,
+): { from: number; to: number; prevFrom: number; prevTo: number } {
   const days = period === 'daily' ? 1 : 7;
   const to = dayStartMs(lastDay) + DAY_MS - 1;
   const from = to + 1 - days * DAY_MS;
@@ -160,26 +194,41 @@ export async function buildReport(
   const slowestRoutes: RouteStat[] = [...cur.routes.entries()]
     .map(([route, r]) => {
       const p = prev.routes.get(route);
-      return { route, count: r.n, p95Ms: percentile95(r.samples), previousP95Ms: p ? percentile95(p.samples) : null, errors5xx: r.e5xx };
+      return {
+        route,
+        count: r.n,
+        p95Ms: percentile95(r.samples),
+        previousP95Ms: p ? percentile95(p.samples) : null,
+        errors5xx: r.e5xx,
+      };
     })
     .sort((a, b) => b.p95Ms - a.p95Ms)
     .slice(0, 10);
   const changePct = prev.errors ? Math.round(((cur.errors - prev.errors) / prev.errors) * 100) : null;
 
   const anomalies: string[] = [];
-  if (cur.errors >= 10 && cur.errors >= 2 * prev.errors) anomalies.push(`errors rose to ${cur.errors} from ${prev.errors} in the previous period`);
+  if (cur.errors >= 10 && cur.errors >= 2 * prev.errors)
+    anomalies.push(`errors rose to ${cur.errors} from ${prev.errors} in the previous period`);
   if (cur.requests >= 100 && cur.http5xx / cur.requests > 0.01) {
-    anomalies.push(`${((cur.http5xx / cur.requests) * 100).toFixed(1)} % of requests failed with 5xx (${cur.http5xx} of ${cur.requests})`);
+    anomalies.push(
+      `${((cur.http5xx / cur.requests) * 100).toFixed(1)} % of requests failed with 5xx (${cur.http5xx} of ${cur.requests})`,
+    );
   }
   for (const r of slowestRoutes) {
     if (r.count >= 20 && r.previousP95Ms !== null && r.p95Ms >= 300 && r.p95Ms >= 2 * r.previousP95Ms) {
       anomalies.push(`${r.route}: p95 ${Math.round(r.p95Ms)} ms, up from ${Math.round(r.previousP95Ms)} ms`);
     }
   }
-  const topFailedLoginIps = [...cur.failedIps.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([ip, count]) => ({ ip, count }));
-  for (const { ip, count } of topFailedLoginIps) if (count >= 20) anomalies.push(`${count} failed logins from ${ip}`);
-  if (cur.security.refresh_token_reuse) anomalies.push(`${cur.security.refresh_token_reuse} refresh token reuse event(s): possible token theft`);
-  if (cur.findings.length) anomalies.push(`${cur.findings.length} real-time detector finding(s) during the period`);
+  const topFailedLoginIps = [...cur.failedIps.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([ip, count]) => ({ ip, count }));
+  for (const { ip, count } of topFailedLoginIps)
+    if (count >= 20) anomalies.push(`${count} failed logins from ${ip}`);
+  if (cur.security.refresh_token_reuse)
+    anomalies.push(`${cur.security.refresh_token_reuse} refresh token reuse event(s): possible token theft`);
+  if (cur.findings.length)
+    anomalies.push(`${cur.findings.length} real-time detector finding(s) during the period`);
 
   return {
     period,
@@ -187,12 +236,20 @@ export async function buildReport(
     to: new Date(range.to).toISOString().slice(0, 10),
     generatedAt: new Date(now).toISOString(),
     host: hostname(),
-    requests: { count: cur.requests, previous: prev.requests, http5xx: cur.http5xx, previous5xx: prev.http5xx },
+    requests: {
+      count: cur.requests,
+      previous: prev.requests,
+      http5xx: cur.http5xx,
+      previous5xx: prev.http5xx,
+    },
     errors: {
       count: cur.errors,
       previous: prev.errors,
       changePct,
-      top: [...cur.errorSigs.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 10).map(([signature, e]) => ({ signature, ...e })),
+      top: [...cur.errorSigs.entries()]
+        .sort((a, b) => b[1].count - a[1].count)
+        .slice(0, 10)
+        .map(([signature, e]) => ({ signature, ...e })),
     },
     slowestRoutes,
     performance: cur.perf,

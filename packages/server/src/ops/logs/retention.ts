@@ -26,7 +26,14 @@ export async function pruneLogs(
   opts: { now?: number; retention?: RetentionDays; dryRun?: boolean; remote?: boolean } = {},
 ): Promise<PruneResult> {
   if (!config.LOG_DIR) {
-    return { status: 'skipped', deleted: [], kept: 0, remoteDeleted: 0, errors: [], line: 'logs prune: skipped (LOG_DIR is not set)' };
+    return {
+      status: 'skipped',
+      deleted: [],
+      kept: 0,
+      remoteDeleted: 0,
+      errors: [],
+      line: 'logs prune: skipped (LOG_DIR is not set)',
+    };
   }
   const now = opts.now ?? Date.now();
   const retention = opts.retention ?? retentionDays(config);
@@ -53,7 +60,8 @@ export async function pruneLogs(
       const expired: string[] = [];
       for (const o of await listAllObjects(target, S3_LOG_PREFIX)) {
         const parsed = o.Key ? parseLogName(o.Key.split('/').pop() ?? '') : null;
-        if (parsed && isExpired(parsed.day, retention[parsed.stream as LogStreamName], now)) expired.push(o.Key!);
+        if (parsed && isExpired(parsed.day, retention[parsed.stream as LogStreamName], now))
+          expired.push(o.Key!);
       }
       if (!opts.dryRun) await deleteKeys(target, expired);
       remoteDeleted = expired.length;

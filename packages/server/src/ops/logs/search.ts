@@ -6,7 +6,14 @@ import { DAY_MS, listLogFiles, type LogFile } from './log-files.js';
 
 /** Reading log lines back: live files and archives alike, filtered by day, time, level, request id, text. */
 
-export const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+export const LEVELS: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
 
 export interface SearchQuery {
   streams?: LogStreamName[];
@@ -27,7 +34,7 @@ export interface SearchResult {
   unreadable: string[];
 }
 
-const levelOf = (v: unknown): number => (typeof v === 'number' ? v : LEVELS[String(v)] ?? 0);
+const levelOf = (v: unknown): number => (typeof v === 'number' ? v : (LEVELS[String(v)] ?? 0));
 
 /** Yields every line of a live file or (verified) archive. */
 export async function* fileLines(file: LogFile, keyring: Keyring): AsyncGenerator<string> {
@@ -40,7 +47,12 @@ export async function* fileLines(file: LogFile, keyring: Keyring): AsyncGenerato
 }
 
 /** Files whose day can hold lines between from and to. */
-export function filesInRange(logDir: string, streams: readonly LogStreamName[], from?: number, to?: number): LogFile[] {
+export function filesInRange(
+  logDir: string,
+  streams: readonly LogStreamName[],
+  from?: number,
+  to?: number,
+): LogFile[] {
   return listLogFiles(logDir, streams).filter((f) => {
     const start = Date.parse(`${f.day}T00:00:00.000Z`);
     return (from === undefined || start + DAY_MS > from) && (to === undefined || start <= to);
@@ -67,7 +79,12 @@ export function matches(line: string, q: SearchQuery, textLower?: string): boole
   return true;
 }
 
-export async function searchLogs(logDir: string, q: SearchQuery, keyring: Keyring, out: (line: string) => void): Promise<SearchResult> {
+export async function searchLogs(
+  logDir: string,
+  q: SearchQuery,
+  keyring: Keyring,
+  out: (line: string) => void,
+): Promise<SearchResult> {
   const files = filesInRange(logDir, q.streams ?? LOG_STREAMS, q.from, q.to);
   const textLower = q.text?.toLowerCase();
   const result: SearchResult = { files: files.length, matched: 0, unreadable: [] };

@@ -26,7 +26,8 @@ export function createInstanceRegistry(redis: Redis | undefined, self: InstanceI
   return {
     async publish(sample: OpsSample, leader: boolean): Promise<void> {
       mine = { ...self, leader, sample };
-      if (redis) await redis.set(INSTANCE_PREFIX + self.id, JSON.stringify(mine), 'PX', ttlMs).catch(() => {});
+      if (redis)
+        await redis.set(INSTANCE_PREFIX + self.id, JSON.stringify(mine), 'PX', ttlMs).catch(() => {});
     },
     /** Every live instance (self first); others from Redis when used. */
     async list(): Promise<InstanceRecord[]> {

@@ -36,7 +36,12 @@ export function registerCollectors(deps: CollectorDeps): () => void {
       return null;
     }
   };
-  const gauge = (name: string, help: string, labelNames: string[], collect: (g: client.Gauge) => Promise<void>) =>
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    collect: (g: client.Gauge) => Promise<void>,
+  ) =>
     new client.Gauge({
       name,
       help,
@@ -47,7 +52,12 @@ export function registerCollectors(deps: CollectorDeps): () => void {
       },
     });
   /** A counter that follows an absolute, monotonic reading at scrape time (a reset restarts it). */
-  const follower = (name: string, help: string, labelNames: string[], read: () => Promise<{ labels: Record<string, string>; value: number }[]>) => {
+  const follower = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    read: () => Promise<{ labels: Record<string, string>; value: number }[]>,
+  ) => {
     const last = new Map<string, number>();
     return new client.Counter({
       name,
@@ -66,10 +76,15 @@ export function registerCollectors(deps: CollectorDeps): () => void {
   };
 
   // ---- system
-  gauge('rstream_system_cpu_usage_ratio', 'Share of all CPUs busy since the previous read (0–1)', [], async (g) => {
-    const s = await safe('system', deps.readSystem);
-    if (s?.cpuRatio !== null && s?.cpuRatio !== undefined) g.set(s.cpuRatio);
-  });
+  gauge(
+    'rstream_system_cpu_usage_ratio',
+    'Share of all CPUs busy since the previous read (0–1)',
+    [],
+    async (g) => {
+      const s = await safe('system', deps.readSystem);
+      if (s?.cpuRatio !== null && s?.cpuRatio !== undefined) g.set(s.cpuRatio);
+    },
+  );
   gauge('rstream_system_load1', '1-minute load average', [], async (g) => {
     const s = await safe('system', deps.readSystem);
     if (s) g.set(s.load1);
@@ -88,22 +103,45 @@ export function registerCollectors(deps: CollectorDeps): () => void {
       g.reset();
       for (const v of s?.volumes ?? []) g.set({ volume: v.volume, path: v.path }, pick(v));
     });
-  volumeGauge('rstream_disk_total_bytes', 'Size of the filesystem holding the data/storage/log folder', (v) => v.totalBytes);
-  volumeGauge('rstream_disk_free_bytes', 'Free bytes (for unprivileged users) on that filesystem', (v) => v.freeBytes);
-  volumeGauge('rstream_disk_used_ratio', 'Used share of that filesystem (0–1, as df computes it)', (v) => v.usedRatio);
-  const net = async () => (await safe('system', deps.readSystem))?.net ?? [];
-  follower('rstream_network_receive_bytes_total', 'Bytes received by the machine, by interface (/proc/net/dev)', ['interface'], async () =>
-    (await net()).map((n) => ({ labels: { interface: n.iface }, value: n.rxBytes })),
+  volumeGauge(
+    'rstream_disk_total_bytes',
+    'Size of the filesystem holding the data/storage/log folder',
+    (v) => v.totalBytes,
   );
-  follower('rstream_network_transmit_bytes_total', 'Bytes sent by the machine, by interface (/proc/net/dev)', ['interface'], async () =>
-    (await net()).map((n) => ({ labels: { interface: n.iface }, value: n.txBytes })),
+  volumeGauge(
+    'rstream_disk_free_bytes',
+    'Free bytes (for unprivileged users) on that filesystem',
+    (v) => v.freeBytes,
+  );
+  volumeGauge(
+    'rstream_disk_used_ratio',
+    'Used share of that filesystem (0–1, as df computes it)',
+    (v) => v.usedRatio,
+  );
+  const net = async () => (await safe('system', deps.readSystem))?.net ?? [];
+  follower(
+    'rstream_network_receive_bytes_total',
+    'Bytes received by the machine, by interface (/proc/net/dev)',
+    ['interface'],
+    async () => (await net()).map((n) => ({ labels: { interface: n.iface }, value: n.rxBytes })),
+  );
+  follower(
+    'rstream_network_transmit_bytes_total',
+    'Bytes sent by the machine, by interface (/proc/net/dev)',
+    ['interface'],
+    async () => (await net()).map((n) => ({ labels: { interface: n.iface }, value: n.txBytes })),
   );
 
   // ---- database
-  gauge('rstream_db_up', 'Whether the database answered `select 1` within 1.5 s (1) or not (0)', [], async (g) => {
-    const d = await safe('db', deps.readDb);
-    g.set(d?.up ? 1 : 0);
-  });
+  gauge(
+    'rstream_db_up',
+    'Whether the database answered `select 1` within 1.5 s (1) or not (0)',
+    [],
+    async (g) => {
+      const d = await safe('db', deps.readDb);
+      g.set(d?.up ? 1 : 0);
+    },
+  );
   if (deps.db.pool) {
     const poolGauge = (name: string, help: string, pick: (p: NonNullable<DbReading['pool']>) => number) =>
       gauge(name, help, [], async (g) => {
@@ -115,15 +153,28 @@ export function registerCollectors(deps: CollectorDeps): () => void {
     poolGauge('rstream_db_pool_waiting', 'Queries waiting for a pool connection', (p) => p.waiting);
     poolGauge('rstream_db_pool_max', 'Pool size limit (DB_POOL_MAX)', (p) => p.max);
   }
-  follower('rstream_db_deadlocks_total', 'Deadlocks detected in this database (pg_stat_database)', ['database'], async () => {
-    const d = await safe('db', deps.readDb);
-    return d?.deadlocks === null || d?.deadlocks === undefined ? [] : [{ labels: { database: deps.db.kind }, value: d.deadlocks }];
-  });
-  gauge('rstream_db_replication_lag_seconds', 'Replication lag: per replica on a primary, replay delay on a replica', ['role', 'replica'], async (g) => {
-    const d = await safe('db', deps.readDb);
-    g.reset();
-    for (const l of d?.replication?.lags ?? []) g.set({ role: d!.replication!.role, replica: l.replica }, l.seconds);
-  });
+  follower(
+    'rstream_db_deadlocks_total',
+    'Deadlocks detected in this database (pg_stat_database)',
+    ['database'],
+    async () => {
+      const d = await safe('db', deps.readDb);
+      return d?.deadlocks === null || d?.deadlocks === undefined
+        ? []
+        : [{ labels: { database: deps.db.kind }, value: d.deadlocks }];
+    },
+  );
+  gauge(
+    'rstream_db_replication_lag_seconds',
+    'Replication lag: per replica on a primary, replay delay on a replica',
+    ['role', 'replica'],
+    async (g) => {
+      const d = await safe('db', deps.readDb);
+      g.reset();
+      for (const l of d?.replication?.lags ?? [])
+        g.set({ role: d!.replication!.role, replica: l.replica }, l.seconds);
+    },
+  );
   const { dbQueryDuration, dbQueryErrors, dbSlowQueries } = deps.metrics;
   const onQuery = (e: LogEvent) => {
     const op = queryOperation(e.query.sql);
@@ -144,9 +195,24 @@ export function registerCollectors(deps: CollectorDeps): () => void {
       const c = await safe('cache', readCache);
       return c ? [{ labels: {}, value: pick(c) }] : [];
     };
-    follower('rstream_cache_hits_total', 'Redis keyspace hits', [], fromCache((c) => c.hits));
-    follower('rstream_cache_misses_total', 'Redis keyspace misses', [], fromCache((c) => c.misses));
-    follower('rstream_cache_evicted_keys_total', 'Keys Redis evicted for memory', [], fromCache((c) => c.evictedKeys));
+    follower(
+      'rstream_cache_hits_total',
+      'Redis keyspace hits',
+      [],
+      fromCache((c) => c.hits),
+    );
+    follower(
+      'rstream_cache_misses_total',
+      'Redis keyspace misses',
+      [],
+      fromCache((c) => c.misses),
+    );
+    follower(
+      'rstream_cache_evicted_keys_total',
+      'Keys Redis evicted for memory',
+      [],
+      fromCache((c) => c.evictedKeys),
+    );
     const cacheGauge = (name: string, help: string, pick: (c: CacheReading) => number | null) =>
       gauge(name, help, [], async (g) => {
         const c = await safe('cache', readCache);
@@ -159,7 +225,11 @@ export function registerCollectors(deps: CollectorDeps): () => void {
     );
     cacheGauge('rstream_cache_memory_used_bytes', 'Memory Redis uses', (c) => c.usedMemoryBytes);
     cacheGauge('rstream_cache_keys', 'Keys in Redis', (c) => c.keys);
-    cacheGauge('rstream_cache_keys_with_ttl', 'Keys in Redis that have an expiry (TTL)', (c) => c.keysWithTtl);
+    cacheGauge(
+      'rstream_cache_keys_with_ttl',
+      'Keys in Redis that have an expiry (TTL)',
+      (c) => c.keysWithTtl,
+    );
   }
 
   // ---- identity
@@ -168,7 +238,15 @@ export function registerCollectors(deps: CollectorDeps): () => void {
     help: 'This instance (value 1): id, version, database and bus kind',
     labelNames: ['instance_id', 'version', 'db', 'bus'],
     registers: [registry],
-  }).set({ instance_id: deps.instance.id, version: deps.instance.version, db: deps.instance.db, bus: deps.instance.bus }, 1);
+  }).set(
+    {
+      instance_id: deps.instance.id,
+      version: deps.instance.version,
+      db: deps.instance.db,
+      bus: deps.instance.bus,
+    },
+    1,
+  );
 
   return () => deps.db.queryListeners.delete(onQuery);
 }

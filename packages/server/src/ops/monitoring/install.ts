@@ -51,7 +51,10 @@ const ACTIVE_SPEAKER_MS = 5 * 60_000;
 export const LEADER_LOCK = 'ops:alerts-leader';
 const version = (() => {
   try {
-    return (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string })
+        .version ?? 'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -64,7 +67,9 @@ export function installOps(deps: OpsDeps): Ops {
   const logDir = loose.LOG_DIR ? path.resolve(loose.LOG_DIR) : path.join(config.DATA_DIR, 'logs');
   const volumes = [
     { volume: 'data', path: config.DATA_DIR },
-    ...(config.STORAGE_DIR.startsWith(config.DATA_DIR + path.sep) ? [] : [{ volume: 'storage', path: config.STORAGE_DIR }]),
+    ...(config.STORAGE_DIR.startsWith(config.DATA_DIR + path.sep)
+      ? []
+      : [{ volume: 'storage', path: config.STORAGE_DIR }]),
     ...(existsSync(logDir) ? [{ volume: 'logs', path: logDir }] : []),
   ];
   const readSystem = createSystemReader(volumes);
@@ -101,7 +106,11 @@ export function installOps(deps: OpsDeps): Ops {
     httpErrorRatio: () => sampler.errorRatio(),
   });
   const removeCollectors = registerCollectors({
-    metrics, db, readSystem, readDb, readCache,
+    metrics,
+    db,
+    readSystem,
+    readDb,
+    readCache,
     slowQueryMs: loose.LOG_SLOW_QUERY_MS ?? 250,
     instance: { id: instanceId, version, db: db.kind, bus: bus.kind },
     onSlowQuery: (q) => slowLog.add(q),
@@ -117,7 +126,10 @@ export function installOps(deps: OpsDeps): Ops {
   });
   const dashboardUrl = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}/admin/ops` : null;
   const alerts = createAlertsService({
-    repo, notifier, log, dashboardUrl,
+    repo,
+    notifier,
+    log,
+    dashboardUrl,
     runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL,
     repeatIntervalMs: config.ALERT_REPEAT_INTERVAL_MIN * 60_000,
     adhocResolveMs: config.ALERT_ADHOC_RESOLVE_MIN * 60_000,
@@ -127,7 +139,15 @@ export function installOps(deps: OpsDeps): Ops {
   const lockTtlMs = intervalMs * 3;
   const instances = createInstanceRegistry(
     bus.redis,
-    { id: instanceId, hostname: os.hostname(), pid: process.pid, version, startedAt: new Date().toISOString(), db: db.kind, bus: bus.kind },
+    {
+      id: instanceId,
+      hostname: os.hostname(),
+      pid: process.pid,
+      version,
+      startedAt: new Date().toISOString(),
+      db: db.kind,
+      bus: bus.kind,
+    },
     intervalMs * 4,
   );
   // the leader's view of the other instances' recent samples
@@ -136,7 +156,9 @@ export function installOps(deps: OpsDeps): Ops {
   async function round(): Promise<void> {
     const sample = await sampler.take();
     // in-process rules run on one instance: whoever holds the lease (renewed every round)
-    const leader = config.ALERTS_ENABLED ? await locks.acquire(LEADER_LOCK, instanceId, lockTtlMs).catch(() => false) : false;
+    const leader = config.ALERTS_ENABLED
+      ? await locks.acquire(LEADER_LOCK, instanceId, lockTtlMs).catch(() => false)
+      : false;
     await instances.publish(sample, leader);
     if (!leader) return;
     const histories = new Map<string, readonly OpsSample[]>([[instanceId, sampler.history]]);
@@ -168,10 +190,23 @@ export function installOps(deps: OpsDeps): Ops {
   void runOnce();
 
   registerOpsRoutes(deps.fastify, {
-    guards: deps.guards, db, history: () => sampler.history, instances, instanceId, alerts, repo, notifier, slowLog,
-    runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL, intervalSec: config.ALERT_EVAL_INTERVAL_SEC,
+    guards: deps.guards,
+    db,
+    history: () => sampler.history,
+    instances,
+    instanceId,
+    alerts,
+    repo,
+    notifier,
+    slowLog,
+    runbookBaseUrl: config.ALERT_RUNBOOK_BASE_URL,
+    intervalSec: config.ALERT_EVAL_INTERVAL_SEC,
   });
-  registerAlertmanagerRelay(deps.fastify, { token: config.ALERTMANAGER_WEBHOOK_TOKEN, notifier, dashboardUrl });
+  registerAlertmanagerRelay(deps.fastify, {
+    token: config.ALERTMANAGER_WEBHOOK_TOKEN,
+    notifier,
+    dashboardUrl,
+  });
 
   return {
     instanceId,

@@ -31,10 +31,14 @@ export function toSeries(history: readonly OpsSample[]) {
   return {
     t: history.map((s) => s.t),
     cpuRatio: pick((s) => s.system.cpuRatio),
-    memUsedRatio: pick((s) => (s.system.memTotalBytes ? 1 - s.system.memAvailableBytes / s.system.memTotalBytes : null)),
+    memUsedRatio: pick((s) =>
+      s.system.memTotalBytes ? 1 - s.system.memAvailableBytes / s.system.memTotalBytes : null,
+    ),
     rssBytes: pick((s) => s.system.rssBytes),
     heapUsedBytes: pick((s) => s.system.heapUsedBytes),
-    diskUsedRatioMax: pick((s) => (s.system.disks.length ? Math.max(...s.system.disks.map((d) => d.usedRatio)) : null)),
+    diskUsedRatioMax: pick((s) =>
+      s.system.disks.length ? Math.max(...s.system.disks.map((d) => d.usedRatio)) : null,
+    ),
     netRxBytesPerSec: pick((s) => s.system.netRxBytesPerSec),
     netTxBytesPerSec: pick((s) => s.system.netTxBytesPerSec),
     eventLoopLagP99Sec: pick((s) => s.system.eventLoopLagP99Sec),
@@ -58,7 +62,13 @@ export function toSeries(history: readonly OpsSample[]) {
   };
 }
 
-const silenceBody = z.object({ minutes: z.number().int().min(1).max(7 * 24 * 60) });
+const silenceBody = z.object({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+});
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const FP_RE = /^[0-9a-f]{16}$/;
 
@@ -107,7 +117,11 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps) {
   app.get('/api/admin/alerts', async (req) => {
     await requireAdmin(req);
     const { limit } = parse(listQuery, req.query, 'query');
-    const [firing, recent, silences] = await Promise.all([deps.repo.firing(), deps.repo.recent(limit), deps.repo.activeSilences(new Date())]);
+    const [firing, recent, silences] = await Promise.all([
+      deps.repo.firing(),
+      deps.repo.recent(limit),
+      deps.repo.activeSilences(new Date()),
+    ]);
     const deliveries = await deps.repo.deliveries(recent.map((r) => r.id));
     return {
       firing: firing.map((r) => toAlert(r, silences)),
@@ -115,7 +129,14 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps) {
         ...toAlert(r, silences),
         notifications: deliveries
           .filter((d) => d.alert_id === r.id)
-          .map((d) => ({ channel: d.channel, kind: d.kind, ok: d.ok, attempts: d.attempts, error: d.error, at: new Date(d.at).toISOString() })),
+          .map((d) => ({
+            channel: d.channel,
+            kind: d.kind,
+            ok: d.ok,
+            attempts: d.attempts,
+            error: d.error,
+            at: new Date(d.at).toISOString(),
+          })),
       })),
       silences: [...silences].map(([fingerprint, until]) => ({ fingerprint, until: until.toISOString() })),
     };
@@ -132,7 +153,10 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsRouteDeps) {
   app.post<{ Params: { fingerprint: string } }>('/api/admin/alerts/:fingerprint/silence', async (req) => {
     const claims = await requireAdmin(req);
     const { minutes } = parse(silenceBody, req.body);
-    if (!FP_RE.test(req.params.fingerprint) || !(await deps.repo.latestByFingerprint(req.params.fingerprint))) {
+    if (
+      !FP_RE.test(req.params.fingerprint) ||
+      !(await deps.repo.latestByFingerprint(req.params.fingerprint))
+    ) {
       throw notFound('No alert with this fingerprint.');
     }
     const until = await deps.alerts.silence(req.params.fingerprint, minutes, claims.userId);

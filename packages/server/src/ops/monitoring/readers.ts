@@ -70,7 +70,13 @@ export async function readVolume(volume: string, dir: string): Promise<Volume> {
   const used = (s.blocks - s.bfree) * s.bsize;
   const avail = s.bavail * s.bsize;
   // like df: used / (used + available to unprivileged users)
-  return { volume, path: dir, totalBytes: total, freeBytes: avail, usedRatio: used + avail > 0 ? used / (used + avail) : 0 };
+  return {
+    volume,
+    path: dir,
+    totalBytes: total,
+    freeBytes: avail,
+    usedRatio: used + avail > 0 ? used / (used + avail) : 0,
+  };
 }
 
 /** /proc/net/dev (Linux); empty elsewhere. Loopback is left out. */
@@ -114,7 +120,9 @@ export function createSystemReader(volumes: { volume: string; path: string }[]) 
     const cpuRatio = dt > 0 ? 1 - (now.idle - last.idle) / dt : null;
     last = now;
     const vols = await Promise.all(
-      volumes.map((v) => withTimeout(readVolume(v.volume, v.path), READ_TIMEOUT_MS, `statfs ${v.volume}`).catch(() => null)),
+      volumes.map((v) =>
+        withTimeout(readVolume(v.volume, v.path), READ_TIMEOUT_MS, `statfs ${v.volume}`).catch(() => null),
+      ),
     );
     return {
       cpuRatio,
@@ -146,7 +154,12 @@ export function createDbReader(db: Db) {
   return cached(async (): Promise<DbReading> => {
     const q = <T>(what: string, p: Promise<T>) => withTimeout(p, READ_TIMEOUT_MS, what);
     const pool = db.pool
-      ? { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount, max: db.pool.options.max ?? 10 }
+      ? {
+          total: db.pool.totalCount,
+          idle: db.pool.idleCount,
+          waiting: db.pool.waitingCount,
+          max: db.pool.options.max ?? 10,
+        }
       : null;
     try {
       await q('select 1', sql`select 1`.execute(db.kysely));
@@ -154,7 +167,12 @@ export function createDbReader(db: Db) {
       return { up: false, error: (e as Error).message, pool, deadlocks: null, replication: null };
     }
     const [deadlocks, replication] = await Promise.all([
-      q('pg_stat_database', sql<{ deadlocks: string | number }>`select deadlocks from pg_stat_database where datname = current_database()`.execute(db.kysely))
+      q(
+        'pg_stat_database',
+        sql<{
+          deadlocks: string | number;
+        }>`select deadlocks from pg_stat_database where datname = current_database()`.execute(db.kysely),
+      )
         .then((r) => num(r.rows[0]?.deadlocks))
         .catch(() => null),
       db.kind === 'pglite' ? Promise.resolve(null) : readReplication(db).catch(() => null),
@@ -165,10 +183,16 @@ export function createDbReader(db: Db) {
 
 async function readReplication(db: Db): Promise<DbReading['replication']> {
   const k = db.kysely;
-  const { rows } = await withTimeout(sql<{ replica: boolean }>`select pg_is_in_recovery() as replica`.execute(k), READ_TIMEOUT_MS, 'pg_is_in_recovery');
+  const { rows } = await withTimeout(
+    sql<{ replica: boolean }>`select pg_is_in_recovery() as replica`.execute(k),
+    READ_TIMEOUT_MS,
+    'pg_is_in_recovery',
+  );
   if (rows[0]?.replica) {
     const r = await withTimeout(
-      sql<{ lag: string | number | null }>`select extract(epoch from now() - pg_last_xact_replay_timestamp()) as lag`.execute(k),
+      sql<{
+        lag: string | number | null;
+      }>`select extract(epoch from now() - pg_last_xact_replay_timestamp()) as lag`.execute(k),
       READ_TIMEOUT_MS,
       'replay lag',
     );
@@ -176,13 +200,19 @@ async function readReplication(db: Db): Promise<DbReading['replication']> {
     return { role: 'replica', lags: lag === null ? [] : [{ replica: 'self', seconds: Math.max(0, lag) }] };
   }
   const r = await withTimeout(
-    sql<{ name: string; lag: string | number | null }>`select coalesce(application_name, client_addr::text, pid::text) as name,
+    sql<{
+      name: string;
+      lag: string | number | null;
+    }>`select coalesce(application_name, client_addr::text, pid::text) as name,
       coalesce(extract(epoch from replay_lag), 0) as lag from pg_stat_replication`.execute(k),
     READ_TIMEOUT_MS,
     'pg_stat_replication',
   );
   if (r.rows.length === 0) return null;
-  return { role: 'primary', lags: r.rows.map((x) => ({ replica: x.name || 'unnamed', seconds: num(x.lag) ?? 0 })) };
+  return {
+    role: 'primary',
+    lags: r.rows.map((x) => ({ replica: x.name || 'unnamed', seconds: num(x.lag) ?? 0 })),
+  };
 }
 
 // ---- cache (Redis) -------------------------------------------------------------------
@@ -224,5 +254,8 @@ export function parseRedisInfo(info: string): CacheReading {
 
 export function createCacheReader(redis: Redis | undefined) {
   if (!redis) return null;
-  return cached(async () => parseRedisInfo(await withTimeout(redis.info(), READ_TIMEOUT_MS, 'redis INFO')), 2000);
+  return cached(
+    async () => parseRedisInfo(await withTimeout(redis.info(), READ_TIMEOUT_MS, 'redis INFO')),
+    2000,
+  );
 }

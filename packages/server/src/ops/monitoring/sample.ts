@@ -99,7 +99,9 @@ export function quantile(q: number, bounds: number[], cumulative: number[], tota
     const c = cumulative[i] ?? 0;
     if (c >= rank) {
       const inBucket = c - prevCount;
-      return inBucket > 0 ? prevBound + ((bounds[i]! - prevBound) * (rank - prevCount)) / inBucket : bounds[i]!;
+      return inBucket > 0
+        ? prevBound + ((bounds[i]! - prevBound) * (rank - prevCount)) / inBucket
+        : bounds[i]!;
     }
     prevBound = bounds[i]!;
     prevCount = c;
@@ -112,7 +114,10 @@ export function slopePerSec(points: { t: number; v: number }[]): number | null {
   if (points.length < 2) return null;
   const n = points.length;
   const t0 = points[0]!.t;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (const p of points) {
     const x = (p.t - t0) / 1000;
     sx += x;
@@ -134,30 +139,70 @@ export function emptySample(t: number, instance = 'test'): OpsSample {
     instance,
     uptimeSec: 60,
     system: {
-      cpuRatio: 0.1, load1: 0.1, memTotalBytes: 8e9, memAvailableBytes: 4e9, rssBytes: 100e6, heapUsedBytes: 50e6,
-      eventLoopLagP99Sec: 0.01, disks: [], netRxBytesPerSec: 0, netTxBytesPerSec: 0,
+      cpuRatio: 0.1,
+      load1: 0.1,
+      memTotalBytes: 8e9,
+      memAvailableBytes: 4e9,
+      rssBytes: 100e6,
+      heapUsedBytes: 50e6,
+      eventLoopLagP99Sec: 0.01,
+      disks: [],
+      netRxBytesPerSec: 0,
+      netTxBytesPerSec: 0,
     },
     app: {
-      requestsPerSec: 0, errorRatio: null, requests5m: 0, p95Sec: null, wsConnections: 0, wsInPerSec: 0, wsOutPerSec: 0,
-      participants: 0, activeSpeakers: 0, liveSessions: 0, tickLagP95Sec: null,
+      requestsPerSec: 0,
+      errorRatio: null,
+      requests5m: 0,
+      p95Sec: null,
+      wsConnections: 0,
+      wsInPerSec: 0,
+      wsOutPerSec: 0,
+      participants: 0,
+      activeSpeakers: 0,
+      liveSessions: 0,
+      tickLagP95Sec: null,
     },
-    db: { up: true, error: null, queryP95Sec: null, queriesPerSec: 0, pool: null, deadlocksTotal: 0, replicationLagMaxSec: null },
+    db: {
+      up: true,
+      error: null,
+      queryP95Sec: null,
+      queriesPerSec: 0,
+      pool: null,
+      deadlocksTotal: 0,
+      replicationLagMaxSec: null,
+    },
     cache: null,
     backup: { lastSuccessSec: t / 1000 - 3600 },
     raw: {
-      httpCount: 0, http5xx: 0, httpBuckets: [], dbCount: 0, dbBuckets: [], dbSlow: 0, wsIn: 0, wsOut: 0, netRx: 0, netTx: 0,
-      cacheHits: 0, cacheMisses: 0,
+      httpCount: 0,
+      http5xx: 0,
+      httpBuckets: [],
+      dbCount: 0,
+      dbBuckets: [],
+      dbSlow: 0,
+      wsIn: 0,
+      wsOut: 0,
+      netRx: 0,
+      netTx: 0,
+      cacheHits: 0,
+      cacheMisses: 0,
     },
   };
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | T[K] : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | T[K] : T[K];
+};
 /** emptySample with some fields changed: `sampleWith(t, { app: { errorRatio: 0.2 } })`. */
 export function sampleWith(t: number, patch: DeepPartial<OpsSample>, instance = 'test'): OpsSample {
   const base = emptySample(t, instance) as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(patch)) {
     const cur = base[k];
-    base[k] = v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' ? { ...cur, ...v } : v;
+    base[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object'
+        ? { ...cur, ...v }
+        : v;
   }
   return base as unknown as OpsSample;
 }

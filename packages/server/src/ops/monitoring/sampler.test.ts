@@ -8,13 +8,28 @@ describe('the 15-second sampler (real prom-client metrics, fixed system readings
     const metrics = createMetrics();
     let rx = 1_000;
     const system = async (): Promise<SystemReading> => ({
-      cpuRatio: 0.25, load1: 0.5, cpus: 2, memTotalBytes: 8e9, memAvailableBytes: 6e9, volumes: [],
+      cpuRatio: 0.25,
+      load1: 0.5,
+      cpus: 2,
+      memTotalBytes: 8e9,
+      memAvailableBytes: 6e9,
+      volumes: [],
       net: [{ iface: 'eth0', rxBytes: (rx += 15_000), txBytes: 0 }],
     });
-    const db = async (): Promise<DbReading> => ({ up: true, error: null, pool: null, deadlocks: 3, replication: null });
+    const db = async (): Promise<DbReading> => ({
+      up: true,
+      error: null,
+      pool: null,
+      deadlocks: 3,
+      replication: null,
+    });
     let wsIn = 0;
     const sampler = createSampler({
-      instance: 'u', metrics, readSystem: system, readDb: db, readCache: null,
+      instance: 'u',
+      metrics,
+      readSystem: system,
+      readDb: db,
+      readCache: null,
       live: () => ({ wsConnections: 4, participants: 3, activeSpeakers: 1, liveSessions: 1, wsIn, wsOut: 0 }),
     });
     const t0 = 1_800_000_000_000;
@@ -22,8 +37,10 @@ describe('the 15-second sampler (real prom-client metrics, fixed system readings
     expect(first.app.errorRatio).toBeNull();
     expect(first.app.requestsPerSec).toBeNull();
 
-    for (let i = 0; i < 27; i++) metrics.httpDuration.observe({ method: 'GET', route: '/api/x', status: '200' }, 0.04);
-    for (let i = 0; i < 3; i++) metrics.httpDuration.observe({ method: 'GET', route: '/api/x', status: '503' }, 0.8);
+    for (let i = 0; i < 27; i++)
+      metrics.httpDuration.observe({ method: 'GET', route: '/api/x', status: '200' }, 0.04);
+    for (let i = 0; i < 3; i++)
+      metrics.httpDuration.observe({ method: 'GET', route: '/api/x', status: '503' }, 0.8);
     wsIn = 30;
     const second = await sampler.take(t0 + 15_000);
     expect(second.app.requestsPerSec).toBe(2);

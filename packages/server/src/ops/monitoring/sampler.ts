@@ -2,7 +2,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type client from 'prom-client';
 import type { Metrics } from '../../platform/metrics.js';
 import type { CacheReading, DbReading, SystemReading } from './readers.js';
-import { DB_BUCKETS, HTTP_BUCKETS, MIN_REQUESTS_FOR_RATIO, quantile, rate, type OpsSample } from './sample.js';
+import {
+  DB_BUCKETS,
+  HTTP_BUCKETS,
+  MIN_REQUESTS_FOR_RATIO,
+  quantile,
+  rate,
+  type OpsSample,
+} from './sample.js';
 
 const TICK_LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 export const BACKUP_METRIC = 'rstream_backup_last_success_timestamp_seconds';
@@ -13,7 +20,14 @@ export interface SamplerDeps {
   readSystem: () => Promise<SystemReading>;
   readDb: () => Promise<DbReading>;
   readCache: (() => Promise<CacheReading>) | null;
-  live: () => { wsConnections: number; participants: number; activeSpeakers: number; liveSessions: number; wsIn: number; wsOut: number };
+  live: () => {
+    wsConnections: number;
+    participants: number;
+    activeSpeakers: number;
+    liveSessions: number;
+    wsIn: number;
+    wsOut: number;
+  };
   /** samples kept (default 240 = 60 min at 15 s) */
   keep?: number;
 }
@@ -50,7 +64,12 @@ export function createSampler(deps: SamplerDeps) {
     const m = deps.metrics;
     const [sys, dbr, cache, http, dbq, slow, tick] = await Promise.all([
       deps.readSystem().catch(() => null),
-      deps.readDb().catch((e: Error) => ({ up: false, error: e.message, pool: null, deadlocks: null, replication: null }) as DbReading),
+      deps
+        .readDb()
+        .catch(
+          (e: Error) =>
+            ({ up: false, error: e.message, pool: null, deadlocks: null, replication: null }) as DbReading,
+        ),
       deps.readCache ? deps.readCache().catch(() => null) : Promise.resolve(null),
       histogramTotals(m.httpDuration, HTTP_BUCKETS),
       histogramTotals(m.dbQueryDuration, DB_BUCKETS),
@@ -115,11 +134,16 @@ export function createSampler(deps: SamplerDeps) {
         queriesPerSec: rate(dbq.count, prev?.raw.dbCount, dt),
         pool: dbr.pool,
         deadlocksTotal: dbr.deadlocks,
-        replicationLagMaxSec: dbr.replication?.lags.length ? Math.max(...dbr.replication.lags.map((l) => l.seconds)) : null,
+        replicationLagMaxSec: dbr.replication?.lags.length
+          ? Math.max(...dbr.replication.lags.map((l) => l.seconds))
+          : null,
       },
       cache: cache
         ? {
-            hitRatio: cacheOps - w5CacheOps > 0 && w5 ? (cache.hits - w5.raw.cacheHits) / (cacheOps - w5CacheOps) : null,
+            hitRatio:
+              cacheOps - w5CacheOps > 0 && w5
+                ? (cache.hits - w5.raw.cacheHits) / (cacheOps - w5CacheOps)
+                : null,
             usedMemoryBytes: cache.usedMemoryBytes,
             keys: cache.keys,
             keysWithTtl: cache.keysWithTtl,

@@ -30,16 +30,26 @@ export interface StatementStat {
 }
 
 /** Top statements by mean time from pg_stat_statements, when the extension is installed. */
-export async function readStatementStats(db: Db, limit = 20): Promise<{ available: boolean; reason?: string; queries: StatementStat[] }> {
-  if (db.kind !== 'postgres') return { available: false, reason: 'embedded database (PGlite) has no pg_stat_statements', queries: [] };
+export async function readStatementStats(
+  db: Db,
+  limit = 20,
+): Promise<{ available: boolean; reason?: string; queries: StatementStat[] }> {
+  if (db.kind !== 'postgres')
+    return { available: false, reason: 'embedded database (PGlite) has no pg_stat_statements', queries: [] };
   try {
     const ext = await withTimeout(
-      sql<{ ok: number }>`select 1 as ok from pg_extension where extname = 'pg_stat_statements'`.execute(db.kysely),
+      sql<{ ok: number }>`select 1 as ok from pg_extension where extname = 'pg_stat_statements'`.execute(
+        db.kysely,
+      ),
       1500,
       'pg_extension',
     );
     if (ext.rows.length === 0) {
-      return { available: false, reason: 'pg_stat_statements is not installed (shared_preload_libraries + CREATE EXTENSION)', queries: [] };
+      return {
+        available: false,
+        reason: 'pg_stat_statements is not installed (shared_preload_libraries + CREATE EXTENSION)',
+        queries: [],
+      };
     }
     const r = await withTimeout(
       sql<{ query: string; calls: string; mean: number; total: number; max: number; rows: string }>`
