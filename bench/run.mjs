@@ -17,10 +17,23 @@ import { formatProfileSummary, summarizeProfile } from './lib/profile-summary.mj
 import { COLUMNS, comparison, table, targetLines } from './lib/report.mjs';
 import { buildServerAtRef, ensureServerBuilt, ROOT, WORKTREE_MAIN } from './lib/rstream-server.mjs';
 import { runScenario } from './lib/scenario.mjs';
-import { rstreamUnderTest, socketIoUnderTest } from './lib/servers.mjs';
+import { scalingSummary } from './lib/scaling-report.mjs';
+import { parseMode, rstreamUnderTest, socketIoUnderTest } from './lib/servers.mjs';
 
 const HELP = `Usage: npm run bench -- [options]
   --sizes 1000,5000            R-Stream audience sizes (a fresh server for each)
+  --server LIST                R-Stream server modes, each run at every size (default embedded):
+                                 embedded           PGlite, one process
+                                 pg                 PostgreSQL (a scratch database per run), one process
+                                 pg-workers=N       PostgreSQL, N node:cluster workers on one port
+                                 redis-instances=K  K instances on K ports sharing PostgreSQL and Redis;
+                                                    load process i uses instance i mod K, the speaker the first
+  --pg-url URL                 PostgreSQL for the pg modes (default postgresql://postgres@127.0.0.1:5432/postgres)
+  --redis-url URL              Redis for redis-instances (default redis://127.0.0.1:6379)
+  --stop-above-ms MS           in each size sweep (per mode and per baseline), skip the larger sizes once
+                               a size's p99 exceeds MS or it fails (default 0 = run every size)
+  --ports A-B                  ports for R-Stream servers (default 3850-3899)
+  --baseline-ports A-B         ports for the Socket.IO baselines (default 4850-4899)
   --seconds 20                 steady-state measurement window per size
   --warmup 3                   seconds between "all connected" and the window
   --signal-ms 2000             each listener changes its level this often (random phase)
@@ -53,6 +66,12 @@ function options() {
     parsed = parseArgs({
       options: {
         sizes: { type: 'string', default: '1000,5000' },
+        server: { type: 'string', default: 'embedded' },
+        'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+        'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+        'stop-above-ms': { type: 'string', default: '0' },
+        ports: { type: 'string', default: '3850-3899' },
+        'baseline-ports': { type: 'string', default: '4850-4899' },
         seconds: { type: 'string', default: '20' },
         warmup: { type: 'string', default: '3' },
         'signal-ms': { type: 'string', default: '2000' },
@@ -96,8 +115,24 @@ function options() {
     return sizes;
   };
   const sizes = list('sizes', parsed.sizes);
+  const modes = parsed.server
+    .split(',')
+    .filter(Boolean)
+    .map((m) => parseMode(m) ?? fail(`--server: unknown mode ${JSON.stringify(m)}`));
+  const range = (name) => {
+    const m = /^(\d+)-(\d+)$/.exec(parsed[name]);
+    if (!m || Number(m[1]) < 1024 || Number(m[2]) > 65535 || Number(m[1]) > Number(m[2]))
+      fail(`--${name} must be a port range like 4000-4099, not ${JSON.stringify(parsed[name])}`);
+    return [Number(m[1]), Number(m[2])];
+  };
   return {
     sizes,
+    modes,
+    pgUrl: parsed['pg-url'],
+    redisUrl: parsed['redis-url'],
+    stopAboveMs: int('stop-above-ms', 0, 60_000),
+    ports: range('ports'),
+    baselinePorts: range('baseline-ports'),
     seconds: int('seconds', 1, 600),
     warmup: int('warmup', 0, 120),
     signalMs: int('signal-ms', 100, 60_000),
@@ -192,18 +227,43 @@ async function main() {
     baselines: [],
   };
 
-  for (const size of o.sizes) {
-    log(`R-Stream, ${size.toLocaleString('en-US')} listeners:`);
-    const quiet = o.waitIdleSeconds ? await waitForQuiet(o, log) : null;
-    const profileDir = o.profile ? path.join(resultsDir(o, started), `profile-${size}`) : null;
-    const server = await rstreamUnderTest(await freePort(3850, 3899), main, profileDir);
-    const r = await runScenario(server, size, o, log);
-    r.label = `R-Stream ${size}`;
-    if (profileDir) r.profile = profileOf(profileDir, r.windowMonotonicUs, log);
-    r.machineBefore = quiet;
-    r.status = verdict(r, o.keepUpMs, false);
-    results.rstream.push(r);
-    log(`  ${r.status}; p99 ${r.latencyMs?.p99 ?? '–'} ms`);
+  for (const mode of o.modes) {
+    let gaveUp = null;
+    for (const size of o.sizes) {
+      const label = `R-Stream ${mode.label} ${size}`;
+      if (gaveUp) {
+        results.rstream.push({
+          label,
+          mode: mode.label,
+          listeners: size,
+          errors: [],
+          status: `not run: ${gaveUp}`,
+        });
+        continue;
+      }
+      log(`R-Stream (${mode.label}), ${size.toLocaleString('en-US')} listeners:`);
+      const quiet = o.waitIdleSeconds ? await waitForQuiet(o, log) : null;
+      const profileDir = o.profile
+        ? path.join(resultsDir(o, started), `profile-${mode.label}-${size}`)
+        : null;
+      const ports = [];
+      for (let i = 0; i < mode.n; i++)
+        ports.push(await freePort((ports.at(-1) ?? o.ports[0] - 1) + 1, o.ports[1]));
+      let r;
+      try {
+        const server = await rstreamUnderTest(mode, ports, main, profileDir, o);
+        r = await runScenario(server, size, o, log);
+      } catch (e) {
+        r = { listeners: size, errors: [e instanceof Error ? e.message : String(e)] };
+      }
+      Object.assign(r, { label, mode: mode.label });
+      if (profileDir) r.profile = profileOf(profileDir, r.windowMonotonicUs, log);
+      r.machineBefore = quiet;
+      r.status = verdict(r, o.keepUpMs, false);
+      results.rstream.push(r);
+      log(`  ${r.status}; p99 ${r.latencyMs?.p99 ?? '–'} ms`);
+      gaveUp = tooSlow(r, o.stopAboveMs);
+    }
   }
 
   if (o.baseline) {
@@ -213,7 +273,18 @@ async function main() {
       ...o.eventSizes.map((size) => ({ mode: 'event', size })),
     ];
     let eventGaveUp = false;
+    let tickGaveUp = null;
     for (const { mode, size } of plan) {
+      if (mode === 'tick' && tickGaveUp) {
+        results.baselines.push({
+          label: `Socket.IO tick ${size}`,
+          mode,
+          listeners: size,
+          errors: [],
+          status: `not run: ${tickGaveUp}`,
+        });
+        continue;
+      }
       if (mode === 'event' && eventGaveUp) {
         results.baselines.push({
           label: `Socket.IO per-event ${size}`,
@@ -227,13 +298,14 @@ async function main() {
       const name = mode === 'event' ? 'per-event' : 'tick';
       log(`Socket.IO ${name} baseline, ${size.toLocaleString('en-US')} listeners:`);
       const quiet = o.waitIdleSeconds ? await waitForQuiet(o, log) : null;
-      const server = await socketIoUnderTest(await freePort(4850, 4899), mode, 250);
+      const server = await socketIoUnderTest(await freePort(...o.baselinePorts), mode, 250);
       const r = await runScenario(server, size, bo, log);
       r.label = `Socket.IO ${name} ${size}`;
       r.mode = mode;
       r.machineBefore = quiet;
       r.status = verdict(r, o.keepUpMs, true);
       if (mode === 'event' && r.status !== 'kept up') eventGaveUp = true;
+      if (mode === 'tick') tickGaveUp = tooSlow(r, o.stopAboveMs);
       results.baselines.push(r);
       log(`  ${r.status}; p99 ${r.latencyMs?.p99 ?? '–'} ms`);
     }
@@ -241,6 +313,14 @@ async function main() {
   results.finishedAt = new Date().toISOString();
   print(results);
   save(results, o.out);
+}
+
+/** --stop-above-ms: why the larger sizes of a sweep are skipped after this run, or null. */
+function tooSlow(r, ms) {
+  if (!ms) return null;
+  if (!r.latencyMs) return `${r.listeners} failed`;
+  if (r.latencyMs.p99 > ms) return `p99 at ${r.listeners} was ${r.latencyMs.p99} ms > ${ms} ms`;
+  return null;
 }
 
 function machine() {
@@ -273,7 +353,7 @@ function print(results) {
     `Window ${results.options.seconds} s; each listener changes level every ${results.options.signalMs} ms; latency = client receipt − server tick timestamp.\n`,
   );
   const statusCol = { h: 'status', get: (r) => r.status };
-  console.log(table(results.rstream, [...COLUMNS, statusCol]));
+  console.log(table(results.rstream, [...COLUMNS, statusCol], 'server'));
   for (const line of targetLines(results.rstream)) console.log(line);
   if (results.baselines.length > 0) {
     console.log('\nBaselines (bench/baseline-socketio.mjs, same load generator):\n');
@@ -284,6 +364,7 @@ function print(results) {
     );
     if (cmp) console.log(`\nSocket.IO (250 ms tick) ÷ R-Stream, same size:\n\n${cmp}`);
   }
+  console.log(`\n${scalingSummary(results)}`);
 }
 
 /** Summarises the CPU profile the server wrote on exit, cut to the measurement window. */

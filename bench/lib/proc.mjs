@@ -1,5 +1,5 @@
 // Process accounting from /proc (Linux) and the bookkeeping that kills every child on exit.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 const CLK_TCK = 100; // `getconf CLK_TCK` on Linux x86-64 and arm64
@@ -243,4 +243,46 @@ export function waitMessage(child, match, ms, what) {
     child.on('message', onMsg);
     child.once('exit', onExit);
   });
+}
+
+// ---- process trees (a node:cluster primary and its workers) ------------------------------
+
+/** The pid and all its descendants (from the ppid field of /proc/<pid>/stat), parent first. */
+export function processTree(root) {
+  const parentOf = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) {
+    for (const [pid, ppid] of parentOf) if (ppid === out[i]) out.push(pid);
+  }
+  return out;
+}
+
+/** cpuMeter over a fixed set of pids: stop() → {cpuPct, waitPct} summed, and per pid. */
+export function treeCpuMeter(pids) {
+  const meters = pids.map((pid) => ({ pid, m: cpuMeter(pid) }));
+  return {
+    start() {
+      for (const x of meters) x.m.start();
+    },
+    stop() {
+      const per = meters.map((x) => ({ pid: x.pid, ...x.m.stop() }));
+      const sum = (k) => per.reduce((a, p) => a + (p[k] ?? 0), 0);
+      return { cpuPct: sum('cpuPct'), waitPct: sum('waitPct'), perProcess: per };
+    },
+  };
+}
+
+/** RSS in MB summed over pids (null when all are gone). */
+export function treeRssMb(pids) {
+  const each = pids.map(rssMb).filter((v) => v !== null);
+  return each.length ? each.reduce((a, b) => a + b, 0) : null;
 }

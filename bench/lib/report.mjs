@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal (and docs/benchmarks.md, which pastes them).
-const num = (v, d = 0) =>
+export const num = (v, d = 0) =>
   v === null || v === undefined || Number.isNaN(v)
     ? '–'
     : v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -68,7 +68,7 @@ export function comparison(rstreamRows, baselineRows) {
   const rows = [];
   for (const r of rstreamRows) {
     for (const b of baselineRows.filter((x) => x.listeners === r.listeners && x.latencyMs)) {
-      rows.push({ r, b, label: `${num(r.listeners)} vs ${b.label}` });
+      rows.push({ r, b, label: `${r.label ?? num(r.listeners)} vs ${b.label}` });
     }
   }
   if (rows.length === 0) return null;

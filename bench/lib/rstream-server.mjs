@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onCleanup, rssMb, stopChild, track } from './proc.mjs';
+import { onCleanup, processTree, stopChild, track, treeRssMb } from './proc.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKTREE_MAIN = path.join(ROOT, 'packages/server/dist/main.js');
@@ -41,13 +41,20 @@ export function ensureServerBuilt() {
  */
 export async function startRstreamServer(
   port,
-  { main = WORKTREE_MAIN, profileDir = null, startTimeoutMs = 60_000 } = {},
+  {
+    main = WORKTREE_MAIN,
+    profileDir = null,
+    startTimeoutMs = 60_000,
+    databaseUrl = '',
+    redisUrl = '',
+    workers = 1,
+    jwtSecret = '',
+  } = {},
 ) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rstream-bench-'));
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   const unregister = onCleanup(removeDir);
   const memoryFile = path.join(dataDir, 'bench-memory.json');
-  let gcRequests = 0;
   const env = {
     BENCH_MEMORY_FILE: memoryFile,
     BENCH_TEMP_DATA_DIR: dataDir,
@@ -56,8 +63,10 @@ export async function startRstreamServer(
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
-    DATABASE_URL: '',
-    REDIS_URL: '',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    WORKERS: String(workers),
+    JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_JOIN_PER_MIN: '1000000',
     RATE_LIMIT_AUTH_PER_MIN: '1000000',
@@ -108,20 +117,39 @@ export async function startRstreamServer(
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
     log: () => log,
-    /** A full GC in the server, then its memory (MB): {rss, heap: heapUsed + external}. */
+    /** The server's processes: the primary and, with WORKERS > 1, its node:cluster workers. */
+    pids: () => processTree(child.pid),
+    /**
+     * A full GC in every server process, then their memory (MB) summed: {rss, heap: heapUsed +
+     * external, processes}.
+     */
     async settledMemory() {
-      const n = ++gcRequests;
-      if (child.stdin.writable) child.stdin.write(`gc ${n}\n`);
-      for (let i = 0; i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50));
+      const pids = processTree(child.pid);
+      for (const pid of pids) {
+        rmSync(`${memoryFile}.${pid}`, { force: true });
         try {
-          const m = JSON.parse(readFileSync(memoryFile, 'utf8'));
-          if (m.n === n) return { rss: rssMb(child.pid), heap: (m.heapUsed + m.external) / 2 ** 20 };
+          process.kill(pid, 'SIGUSR2');
         } catch {
-          /* not written yet */
+          /* gone */
         }
       }
-      return { rss: rssMb(child.pid), heap: null };
+      const seen = new Map();
+      for (let i = 0; i < 200 && seen.size < pids.length; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        for (const pid of pids) {
+          if (seen.has(pid)) continue;
+          try {
+            seen.set(pid, JSON.parse(readFileSync(`${memoryFile}.${pid}`, 'utf8')));
+          } catch {
+            /* not written yet */
+          }
+        }
+      }
+      const heap =
+        seen.size === pids.length
+          ? [...seen.values()].reduce((a, m) => a + m.heapUsed + m.external, 0) / 2 ** 20
+          : null;
+      return { rss: treeRssMb(pids), heap, processes: pids.length };
     },
     async stop() {
       await stopChild(child, 10_000);
@@ -160,20 +188,48 @@ export async function setUpLiveSession(url) {
   return { accessToken, sessionId: session.id, code: session.code };
 }
 
-/** The server's own counters from /metrics (messages in, tick duration and lag sums). */
-export async function readServerMetrics(url) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const pick = (name) => {
-    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
-    return m ? Number(m[1]) : null;
-  };
+const pickMetric = (text, name) => {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : null;
+};
+
+/** The server's own counters from one /metrics answer (messages in, tick duration and lag sums). */
+function parseMetrics(text) {
   return {
-    messagesIn: pick('rstream_ws_messages_in_total'),
-    tickSum: pick('rstream_tick_duration_seconds_sum'),
-    tickCount: pick('rstream_tick_duration_seconds_count'),
-    lagSum: pick('rstream_tick_lag_seconds_sum'),
-    lagCount: pick('rstream_tick_lag_seconds_count'),
+    instanceId: /^rstream_instance_info\{[^}]*instance_id="([^"]+)"/m.exec(text)?.[1] ?? null,
+    messagesIn: pickMetric(text, 'rstream_ws_messages_in_total'),
+    tickSum: pickMetric(text, 'rstream_tick_duration_seconds_sum'),
+    tickCount: pickMetric(text, 'rstream_tick_duration_seconds_count'),
+    lagSum: pickMetric(text, 'rstream_tick_lag_seconds_sum'),
+    lagCount: pickMetric(text, 'rstream_tick_lag_seconds_count'),
   };
+}
+
+const SUMMED = ['messagesIn', 'tickSum', 'tickCount', 'lagSum', 'lagCount'];
+
+/**
+ * The server's counters, summed over its instances. Behind node:cluster's round-robin each request
+ * reaches one worker, so it scrapes until it has seen `instances` distinct instance ids (bounded);
+ * with several URLs (separate instances) it scrapes each. `perInstance` keeps the single figures.
+ */
+export async function readServerMetrics(urls, instances = 1) {
+  const byId = new Map();
+  const list = Array.isArray(urls) ? urls : [urls];
+  for (const url of list) {
+    const want = list.length > 1 ? 1 : instances;
+    const here = new Set();
+    for (let i = 0; i < 20 * want && here.size < want; i++) {
+      const m = parseMetrics(await (await fetch(`${url}/metrics`)).text());
+      const id = m.instanceId ?? url;
+      here.add(id);
+      byId.set(id, m);
+    }
+  }
+  const per = [...byId.values()];
+  const sum = Object.fromEntries(
+    SUMMED.map((k) => [k, per.some((m) => m[k] === null) ? null : per.reduce((a, m) => a + m[k], 0)]),
+  );
+  return { ...sum, instancesSeen: per.length, perInstance: Object.fromEntries(byId) };
 }
 
 /**

@@ -4,7 +4,16 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { Histogram } from './histogram.mjs';
-import { cpuMeter, machineMeter, rssMb, stopChild, track, waitExit, waitMessage } from './proc.mjs';
+import {
+  cpuMeter,
+  machineMeter,
+  rssMb,
+  stopChild,
+  track,
+  treeCpuMeter,
+  waitExit,
+  waitMessage,
+} from './proc.mjs';
 import { ROOT } from './rstream-server.mjs';
 import { connectSpeaker, signalsLost } from './speaker.mjs';
 
@@ -63,9 +72,16 @@ export async function runScenario(server, size, o, log) {
     return server.settledMemory();
   };
   let peakRss = 0;
+  // Every server process: a node:cluster primary and its workers, or several instances.
+  const pids = server.pids?.() ?? [server.pid];
+  result.serverProcesses = pids.length;
+  const serverRss = () => {
+    const each = pids.map(rssMb);
+    return each.includes(null) ? null : each.reduce((a, b) => a + b, 0);
+  };
   const watchRss = () => {
-    const mb = rssMb(server.pid);
-    if (mb === null) return abort(new Error('the server process died'));
+    const mb = serverRss();
+    if (mb === null) return abort(new Error('a server process died'));
     peakRss = Math.max(peakRss, mb);
     if (mb > o.maxServerRssMb) abort(new Error(`server RSS passed ${o.maxServerRssMb} MB`));
   };
@@ -84,16 +100,18 @@ export async function runScenario(server, size, o, log) {
       Promise.all(
         workers.map((w, i) => {
           const count = Math.floor(size / nWorkers) + (i < size % nWorkers ? 1 : 0);
+          // Several instances: load process i joins and connects through instance i mod K.
+          const target = server.targets?.[i % server.targets.length] ?? server.target;
           const cfg = {
-            target: server.target,
+            target,
             base,
             count,
             signalMs: o.signalMs,
             joinConcurrency: 16,
             connectConcurrency: 250,
             connectTimeoutMs,
-            url: server.target.url,
-            code: server.target.code,
+            url: target.url,
+            code: target.code,
           };
           base += count;
           w.send({ cmd: 'init', cfg });
@@ -130,7 +148,7 @@ export async function runScenario(server, size, o, log) {
 
     await step(sleep(o.warmup * 1000));
     log(`  measuring for ${o.seconds} s…`);
-    const serverCpu = cpuMeter(server.pid);
+    const serverCpu = treeCpuMeter(pids);
     const parentCpu = cpuMeter(process.pid);
     const machine = machineMeter(os.cpus().length);
     const before = await soft(server.extra?.(), 'server stats');
@@ -144,11 +162,11 @@ export async function runScenario(server, size, o, log) {
     await step(sleep(o.seconds * 1000));
     const windowToUs = Number(process.hrtime.bigint() / 1000n);
     const measured = await all({ cmd: 'measure-stop' }, 'measured', 60_000);
-    const { cpuPct: serverCpuPct, waitPct: serverWaitPct } = serverCpu.stop();
+    const { cpuPct: serverCpuPct, waitPct: serverWaitPct, perProcess } = serverCpu.stop();
     const parentCpuPct = parentCpu.stop().cpuPct;
     const machinePct = machine.stop();
     const spk = speaker.stopWindow();
-    const rssSteady = rssMb(server.pid);
+    const rssSteady = serverRss();
     const after = await soft(server.extra?.(), 'server stats');
     const memAfter = await settle();
 
@@ -166,6 +184,8 @@ export async function runScenario(server, size, o, log) {
       updatesPerClientPerSec: measured.reduce((a, m) => a + m.updates, 0) / ok / secs,
       serverCpuPct,
       serverRunQueueWaitPct: serverWaitPct,
+      serverPerProcess: perProcess.map((x) => ({ ...x, rssMb: rssMb(x.pid) })),
+      generatorPerProcessCpuPct: measured.map((m) => (m.cpuSeconds / m.seconds) * 100),
       serverRssMb: rssSteady,
       serverMemoryBefore: memBefore,
       serverMemoryAfter: memAfter,
