@@ -5,6 +5,7 @@ import { hashPassword } from '../features/auth/password.js';
 import { generateJoinCode } from '../features/sessions/join-code.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Database } from '../platform/db-schema.js';
+import type { SecondRecord, SignalRecord } from '../realtime/room.js';
 import { Tally } from '../realtime/tally.js';
 
 export const DEMO_EMAIL = 'demo@rstream.local';
@@ -115,18 +116,8 @@ export async function runSeed(
     nextChange: 0,
     ordinal: i + 1,
   }));
-  const signals: { session_id: string; participant_id: string; t_ms: number; level: number }[] = [];
-  const seconds: {
-    session_id: string;
-    t_sec: number;
-    avg: number | null;
-    n: number;
-    c1: number;
-    c2: number;
-    c3: number;
-    c4: number;
-    c5: number;
-  }[] = [];
+  const signals: SignalRecord[] = [];
+  const seconds: SecondRecord[] = [];
   const tally = new Tally();
   for (let t = 0; t <= durationSec; t++) {
     for (const l of listeners) {
