@@ -1,6 +1,7 @@
 // Builds (when stale) and starts the real R-Stream server on embedded defaults, and talks to its API.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -205,6 +206,25 @@ function parseMetrics(text) {
   };
 }
 
+/**
+ * GET on a new TCP connection each time: node:cluster balances connections, not requests, so
+ * fetch's kept-alive connection would reach the same worker every time.
+ */
+function scrape(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 15_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(body) : reject(new Error(`${url} → ${res.statusCode}`)),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 15 s`)));
+    req.on('error', reject);
+  });
+}
+
 const SUMMED = ['messagesIn', 'tickSum', 'tickCount', 'lagSum', 'lagCount'];
 
 /**
@@ -219,7 +239,7 @@ export async function readServerMetrics(urls, instances = 1) {
     const want = list.length > 1 ? 1 : instances;
     const here = new Set();
     for (let i = 0; i < 20 * want && here.size < want; i++) {
-      const m = parseMetrics(await (await fetch(`${url}/metrics`)).text());
+      const m = parseMetrics(await scrape(`${url}/metrics`));
       const id = m.instanceId ?? url;
       here.add(id);
       byId.set(id, m);

@@ -70,7 +70,11 @@ export async function rstreamUnderTest(mode, ports, main, profileDir, env) {
   try {
     // One at a time: each migrates the (shared) database on start.
     for (let i = 0; i < instances; i++) srvs.push(await startRstreamServer(ports[i], opts));
-    if (mode.kind === 'pg-workers') await waitForWorkers(srvs[0], mode.n);
+    if (mode.kind === 'pg-workers') {
+      await waitForWorkers(srvs[0], mode.n).catch((e) => {
+        throw new Error(`${e.message}; server output:\n${srvs[0].log()}`);
+      });
+    }
     session = await setUpLiveSession(srvs[0].url);
   } catch (e) {
     await stopAll();
