@@ -211,8 +211,9 @@ function HostScreen({
           />
         </div>
         <aside className="flex min-w-0 flex-col gap-4">
-          <SharePanel code={session.code} joinUrl={session.joinUrl} />
-          {!presenterToken && <InviteButton sessionId={session.id} />}
+          {/* Once the session has ended nobody can join: no code, no invitations. */}
+          {snapshot.status !== 'ended' && <SharePanel code={session.code} joinUrl={session.joinUrl} />}
+          {!presenterToken && snapshot.status !== 'ended' && <InviteButton sessionId={session.id} />}
           <ParticipantsPanel participants={snapshot.participants} levels={snapshot.levels} />
         </aside>
       </div>
