@@ -30,3 +30,15 @@ describe('config', () => {
     expect(c.PORT).toBe(8080);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every setting the server reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { configSchema, REPO_ROOT } = await import('./config.js');
+    const example = readFileSync(`${REPO_ROOT}/.env.example`, 'utf8');
+    const missing = Object.keys(configSchema.shape).filter(
+      (k) => !new RegExp(`^#? ?${k}=`, 'm').test(example),
+    );
+    expect(missing).toEqual([]);
+  });
+});
