@@ -201,6 +201,8 @@ function parseMetrics(text) {
     messagesIn: pickMetric(text, 'rstream_ws_messages_in_total'),
     tickSum: pickMetric(text, 'rstream_tick_duration_seconds_sum'),
     tickCount: pickMetric(text, 'rstream_tick_duration_seconds_count'),
+    // Ticks that took ≤ 250 ms (the tick interval): count − this = overruns.
+    tickWithin250: pickMetric(text, 'rstream_tick_duration_seconds_bucket\\{le="0.25"[^}]*\\}'),
     lagSum: pickMetric(text, 'rstream_tick_lag_seconds_sum'),
     lagCount: pickMetric(text, 'rstream_tick_lag_seconds_count'),
   };
@@ -225,7 +227,7 @@ function scrape(url) {
   });
 }
 
-const SUMMED = ['messagesIn', 'tickSum', 'tickCount', 'lagSum', 'lagCount'];
+const SUMMED = ['messagesIn', 'tickSum', 'tickCount', 'tickWithin250', 'lagSum', 'lagCount'];
 
 /**
  * The server's counters, summed over its instances. Behind node:cluster's round-robin each request

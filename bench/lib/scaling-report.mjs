@@ -73,7 +73,7 @@ export function scalingSummary(results) {
     lines.push(
       `${k} at 10,000: p99 ${num(r.latencyMs.p99)} ms, lost ${num(r.lostUpdates)} → ${withinTarget(r) ? 'MET' : 'MISSED'}; ` +
         `RSS ${num(mem, 1)} KB/conn, heap ${num(heap, 1)} KB/conn over ${num(r.serverProcesses)} processes → ${mem !== null && mem <= 20 && heap !== null && heap <= 20 ? 'MET' : 'MISSED'} (≤ 20); ` +
-        `tick ${num(r.server?.meanTickMs, 1)} ms mean, worst instance lag ${num(lag, 1)} ms over ${num(r.server?.instancesSeen)} instance(s)`,
+        `tick ${num(r.server?.meanTickMs, 1)} ms mean, ${num(r.server?.tickOverruns)} overruns (> 250 ms), worst instance lag ${num(lag, 1)} ms over ${num(r.server?.instancesSeen)} instance(s)`,
     );
   }
   // Redis: K instances vs one instance without Redis (pg), same size.

@@ -116,12 +116,14 @@ export async function rstreamUnderTest(mode, ports, main, profileDir, env) {
           instance: id,
           ticks: t,
           meanTickMs: t ? ((x.tickSum - y.tickSum) / t) * 1000 : null,
+          overruns: y && x.tickWithin250 !== null ? t - (x.tickWithin250 - y.tickWithin250) : null,
           meanTickLagMs: l ? ((x.lagSum - y.lagSum) / l) * 1000 : null,
         };
       });
       return {
         ticks,
         instancesSeen: a.instancesSeen,
+        tickOverruns: a.tickWithin250 === null ? null : ticks - (a.tickWithin250 - b.tickWithin250),
         meanTickMs: ticks ? ((a.tickSum - b.tickSum) / ticks) * 1000 : null,
         meanTickLagMs:
           a.lagCount - b.lagCount ? ((a.lagSum - b.lagSum) / (a.lagCount - b.lagCount)) * 1000 : null,
