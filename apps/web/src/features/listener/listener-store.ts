@@ -1,3 +1,4 @@
+import { SnapshotStore } from '../../realtime/snapshot-store';
 import type {
   HistoryResponse,
   Participant,
@@ -23,17 +24,15 @@ export interface ListenerSnapshot {
 }
 
 /** The listener screen's live state, fed by WebSocket messages, plus the graph timeline. */
-export class ListenerStore {
+export class ListenerStore extends SnapshotStore<ListenerSnapshot> {
   readonly timeline = new Timeline();
-  private snap: ListenerSnapshot;
-  private readonly listeners = new Set<() => void>();
   private myLevel: number | null = null;
 
   constructor(
     session: Pick<PublicSession, 'status' | 'startedAt' | 'endsAt'>,
     myParticipantId: string | null,
   ) {
-    this.snap = {
+    super({
       status: session.status,
       startedAt: session.startedAt,
       endsAt: session.endsAt,
@@ -43,19 +42,7 @@ export class ListenerStore {
       myParticipantId,
       clockOffsetMs: 0,
       graphVersion: 0,
-    };
-  }
-
-  getSnapshot = (): ListenerSnapshot => this.snap;
-
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-
-  private set(patch: Partial<ListenerSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    for (const fn of this.listeners) fn();
+    });
   }
 
   /** ms since start on the server's clock; null before the start. */

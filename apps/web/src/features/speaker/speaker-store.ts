@@ -1,3 +1,4 @@
+import { SnapshotStore } from '../../realtime/snapshot-store';
 import type {
   Counts,
   HistoryResponse,
@@ -42,14 +43,12 @@ export interface SpeakerSnapshot {
  * Everything live on the speaker screen, fed by WebSocket messages: a plain class with an
  * immutable snapshot (for useSyncExternalStore) and the mutable graph timeline beside it.
  */
-export class SpeakerStore {
+export class SpeakerStore extends SnapshotStore<SpeakerSnapshot> {
   readonly timeline = new Timeline();
   readonly warningSpans: WarningSpan[] = [];
-  private snap: SpeakerSnapshot;
-  private readonly listeners = new Set<() => void>();
 
   constructor(session: Pick<Session, 'status' | 'startedAt' | 'endsAt' | 'endedAt'>) {
-    this.snap = {
+    super({
       status: session.status,
       startedAt: session.startedAt,
       endsAt: session.endsAt,
@@ -64,19 +63,7 @@ export class SpeakerStore {
       warningAvg: null,
       clockOffsetMs: 0,
       graphVersion: 0,
-    };
-  }
-
-  getSnapshot = (): SpeakerSnapshot => this.snap;
-
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-
-  private set(patch: Partial<SpeakerSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    for (const fn of this.listeners) fn();
+    });
   }
 
   /** The current average: the last update's, or (before any) the mean of the known levels. */
