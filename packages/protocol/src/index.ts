@@ -6,3 +6,4 @@ export * from './ws.js';
 export * from './invitations.js';
 export * from './admin.js';
 export * from './questions.js';
+export * from './ops.js';

@@ -1,59 +1,11 @@
-import type { Volume } from './readers.js';
+import type { OpsCurrent } from '@rstream/protocol';
 
 /**
  * One reading of everything the dashboard and the in-process alert rules look at. Taken every
  * 15 s per instance; `raw` holds cumulative counters so windows (5 min, 15 min) can be derived
  * by subtracting an older sample.
  */
-export interface OpsSample {
-  t: number;
-  instance: string;
-  uptimeSec: number;
-  system: {
-    cpuRatio: number | null;
-    load1: number;
-    memTotalBytes: number;
-    memAvailableBytes: number;
-    rssBytes: number;
-    heapUsedBytes: number;
-    eventLoopLagP99Sec: number;
-    disks: Volume[];
-    netRxBytesPerSec: number | null;
-    netTxBytesPerSec: number | null;
-  };
-  app: {
-    requestsPerSec: number | null;
-    /** 5xx share over the last 5 min; null below MIN_REQUESTS_FOR_RATIO requests */
-    errorRatio: number | null;
-    requests5m: number;
-    /** p95 response time over the last 5 min; null without requests */
-    p95Sec: number | null;
-    wsConnections: number;
-    wsInPerSec: number | null;
-    wsOutPerSec: number | null;
-    participants: number;
-    activeSpeakers: number;
-    liveSessions: number;
-    /** p95 of how late the real-time tick started, since the previous sample */
-    tickLagP95Sec: number | null;
-  };
-  db: {
-    up: boolean;
-    error: string | null;
-    queryP95Sec: number | null;
-    queriesPerSec: number | null;
-    pool: { total: number; idle: number; waiting: number; max: number } | null;
-    deadlocksTotal: number | null;
-    replicationLagMaxSec: number | null;
-  };
-  cache: {
-    hitRatio: number | null;
-    usedMemoryBytes: number;
-    keys: number;
-    keysWithTtl: number;
-    opsPerSec: number | null;
-  } | null;
-  backup: { lastSuccessSec: number | null };
+export interface OpsSample extends OpsCurrent {
   raw: {
     httpCount: number;
     http5xx: number;
