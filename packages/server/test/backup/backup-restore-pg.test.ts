@@ -49,6 +49,15 @@ afterAll(async () => {
   cleanupTmp();
 });
 
+/** A scratch database holding some sessions already, and its row counts and checksums. */
+async function populatedTarget(label: string, data: Parameters<typeof populate>[1]) {
+  const target = await createScratchDatabase(label);
+  const db = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
+  await migrateToLatest(db.kysely);
+  await populate(db, data);
+  await db.close();
+  return { target, before: await pgStats(target) };
+}
 describe('PostgreSQL backup and restore', () => {
   it('backs up with a manifest and checksum, and restores identical data after the data is dropped', async () => {
     const dir = tmp('bk');
@@ -95,12 +104,7 @@ describe('PostgreSQL backup and restore', () => {
       kind: 'manual',
       key: null,
     });
-    const target = await createScratchDatabase('bkforce');
-    const other = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
-    await migrateToLatest(other.kysely);
-    await populate(other, { sessions: 1, listeners: 2, signals: 10 });
-    await other.close();
-    const before = await pgStats(target);
+    const { target, before } = await populatedTarget('bkforce', { sessions: 1, listeners: 2, signals: 10 });
 
     const refused = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
     expect(refused.status).toBe('refused');
@@ -171,12 +175,7 @@ describe('PostgreSQL backup and restore', () => {
       kind: 'hourly',
       key: KEY,
     });
-    const target = await createScratchDatabase('bkbad');
-    const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
-    await migrateToLatest(seed.kysely);
-    await populate(seed, { sessions: 1, listeners: 3, signals: 30 });
-    await seed.close();
-    const before = await pgStats(target);
+    const { target, before } = await populatedTarget('bkbad', { sessions: 1, listeners: 3, signals: 30 });
 
     const flipped = Buffer.from(readFileSync(plain.path!));
     const mid = Math.floor(flipped.length / 2);
@@ -211,12 +210,7 @@ describe('PostgreSQL backup and restore', () => {
       kind: 'manual',
       key: null,
     });
-    const target = await createScratchDatabase('bktrunc');
-    const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
-    await migrateToLatest(seed.kysely);
-    await populate(seed, { sessions: 1, listeners: 2, signals: 20 });
-    await seed.close();
-    const before = await pgStats(target);
+    const { target, before } = await populatedTarget('bktrunc', { sessions: 1, listeners: 2, signals: 20 });
 
     truncateSync(b.path!, Math.floor(b.bytes! * 0.6));
     const sha = await sha256OfFile(b.path!);
@@ -243,12 +237,7 @@ describe('PostgreSQL backup and restore', () => {
       kind: 'manual',
       key: null,
     });
-    const target = await createScratchDatabase('bkpost');
-    const seed = await openDb({ DATABASE_URL: target, DATA_DIR: tmp('x'), DB_POOL_MAX: 2 });
-    await migrateToLatest(seed.kysely);
-    await populate(seed, { sessions: 1, listeners: 2, signals: 5 });
-    await seed.close();
-    const before = await pgStats(target);
+    const { target, before } = await populatedTarget('bkpost', { sessions: 1, listeners: 2, signals: 5 });
     // The whole script comes out, then pg_restore reports an error: the data alone must not be committed.
     const fake = path.join(tmp('bin'), 'pg_restore');
     writeFileSync(
