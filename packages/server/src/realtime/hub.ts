@@ -326,8 +326,7 @@ export class Hub implements LiveSessionsPort {
     participantId?: string,
   ): void {
     if (participantId) {
-      for (const c of [...room.listeners, ...room.speakers])
-        if (c.participantId === participantId) writeFrame(c.ws, frame);
+      for (const c of room.clientsOf(participantId)) writeFrame(c.ws, frame);
       return;
     }
     if (audience !== 'listeners') this.fanOut(room.speakers, frame);

@@ -104,3 +104,19 @@ describe('Room partial tallies of other instances', () => {
     expect(room.partialForPublish(START + 1000, 1000)?.c).toEqual([0, 0, 0, 1, 0]);
   });
 });
+
+describe('Room sockets per participant', () => {
+  it('tracks each participant’s open sockets across tabs', () => {
+    const room = new Room(session(), [participant('a', 1)], START);
+    const tab1 = { ws: {} as never, role: 'listener' as const, participantId: 'a' };
+    const tab2 = { ws: {} as never, role: 'listener' as const, participantId: 'a' };
+    room.connect(tab1);
+    room.connect(tab2);
+    expect([...room.clientsOf('a')]).toEqual([tab1, tab2]);
+    room.disconnect(tab1);
+    expect([...room.clientsOf('a')]).toEqual([tab2]);
+    room.disconnect(tab2);
+    expect(room.clientsOf('a').size).toBe(0);
+    expect(room.clientsOf('nobody').size).toBe(0);
+  });
+});

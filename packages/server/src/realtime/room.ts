@@ -42,6 +42,8 @@ export interface PartialTally {
   d?: [string, number | null][];
 }
 
+const NO_CLIENTS: ReadonlySet<RoomClient> = new Set();
+
 /** Above this many counted listeners the speaker gets per-tick deltas instead of every level. */
 export const FULL_PARTICIPANT_LIST_MAX = 200;
 /** Listeners receive the roster only for audiences up to this size (it would be N² bytes otherwise). */
@@ -60,6 +62,8 @@ export class Room {
   readonly tokenIndex = new Map<string, string>();
   readonly speakers = new Set<RoomClient>();
   readonly listeners = new Set<RoomClient>();
+  /** each participant's open sockets (a listener may have several tabs) */
+  private readonly byParticipant = new Map<string, Set<RoomClient>>();
 
   seq = 0;
   /** the aggregate changed since the last tick */
@@ -144,6 +148,10 @@ export class Room {
     return id ? this.participants.get(id)?.row : undefined;
   }
 
+  clientsOf(participantId: string): ReadonlySet<RoomClient> {
+    return this.byParticipant.get(participantId) ?? NO_CLIENTS;
+  }
+
   levelOf(participantId: string): number | null {
     return this.participants.get(participantId)?.level ?? null;
   }
@@ -151,6 +159,11 @@ export class Room {
   connect(client: RoomClient): void {
     (client.role === 'listener' ? this.listeners : this.speakers).add(client);
     this.emptySince = null;
+    if (client.participantId) {
+      let set = this.byParticipant.get(client.participantId);
+      if (!set) this.byParticipant.set(client.participantId, (set = new Set()));
+      set.add(client);
+    }
     if (client.participantId) {
       const p = this.participants.get(client.participantId);
       if (p) {
@@ -168,6 +181,11 @@ export class Room {
   disconnect(client: RoomClient, now = Date.now()): void {
     const set = client.role === 'listener' ? this.listeners : this.speakers;
     if (!set.delete(client)) return;
+    if (client.participantId) {
+      const own = this.byParticipant.get(client.participantId);
+      own?.delete(client);
+      if (own?.size === 0) this.byParticipant.delete(client.participantId);
+    }
     if (client.participantId) {
       const p = this.participants.get(client.participantId);
       if (p && --p.sockets === 0) {
