@@ -4,18 +4,12 @@ import { WebSocket } from 'ws';
 import { AppError, sessionNotFound } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
 import type { LiveSessionsPort, SessionsService } from '../features/sessions/sessions-service.js';
-import { endsAtOf } from '../features/sessions/sessions-service.js';
 import type { UnderstandingService } from '../features/understanding/understanding-service.js';
 import type { Bus } from '../platform/bus.js';
 import type { Locks } from '../platform/locks.js';
 import { buildTextFrame, writeFrame } from './frame.js';
-import {
-  FULL_PARTICIPANT_LIST_MAX,
-  LISTENER_ROSTER_MAX,
-  Room,
-  type PartialTally,
-  type RoomClient,
-} from './room.js';
+import { listenersSeeRoster, statusMessage, updateMessage } from './messages.js';
+import { Room, type PartialTally, type RoomClient } from './room.js';
 
 export interface HubStats {
   ticks: number;
@@ -289,12 +283,12 @@ export class Hub implements LiveSessionsPort {
       serverTime: Date.now(),
       tickMs: this.opts.tickMs,
     });
-    send(this.statusMessage(room));
+    send(statusMessage(room));
     const speaker = client.role !== 'listener';
-    if (speaker || this.listenersSeeRoster(room))
+    if (speaker || listenersSeeRoster(room))
       send({ type: 'participants', participants: room.roster(!speaker) });
     if (speaker || room.settings.graphVisibility === 'all') {
-      send(this.updateMessage(room, Date.now(), speaker, false));
+      send(updateMessage(room, Date.now(), speaker, false));
     }
     if (speaker && room.warningActive)
       send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.merged().avg });
@@ -352,45 +346,10 @@ export class Hub implements LiveSessionsPort {
     if (room) this.deliver(room, buildTextFrame(json), 'all', participantId);
   }
 
-  private listenersSeeRoster(room: Room): boolean {
-    return !room.settings.anonymous && room.participants.size <= LISTENER_ROSTER_MAX;
-  }
-
-  private statusMessage(room: Room): ServerMessage {
-    const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-    return {
-      type: 'session:status',
-      status: room.status,
-      startedAt: iso(room.row.started_at),
-      endsAt: endsAtOf(room.row, room.settings),
-      endedAt: iso(room.row.ended_at),
-    };
-  }
-
   private broadcastStatus(room: Room): void {
-    const frame = buildTextFrame(JSON.stringify(this.statusMessage(room)));
+    const frame = buildTextFrame(JSON.stringify(statusMessage(room)));
     for (const c of room.speakers) writeFrame(c.ws, frame);
     for (const c of room.listeners) writeFrame(c.ws, frame);
-  }
-
-  private updateMessage(room: Room, now: number, speaker: boolean, allowPartial: boolean): ServerMessage {
-    const { avg, n, counts } = room.merged();
-    const base = {
-      type: 'understanding:update' as const,
-      t: room.elapsedMs(now),
-      ts: now,
-      seq: room.seq,
-      avg,
-      n,
-      counts,
-    };
-    if (!speaker) return base;
-    if (allowPartial && n > FULL_PARTICIPANT_LIST_MAX) {
-      const participants = [...room.changed].map(([participantId, level]) => ({ participantId, level }));
-      return { ...base, participants, partial: true };
-    }
-    const participants = room.allLevels().map(([participantId, level]) => ({ participantId, level }));
-    return { ...base, participants };
   }
 
   // ---- the tick -------------------------------------------------------------------
@@ -430,12 +389,9 @@ export class Hub implements LiveSessionsPort {
     }
     if (room.dirty) {
       room.seq++;
-      this.fanOut(room.speakers, buildTextFrame(JSON.stringify(this.updateMessage(room, now, true, true))));
+      this.fanOut(room.speakers, buildTextFrame(JSON.stringify(updateMessage(room, now, true, true))));
       if (room.settings.graphVisibility === 'all' && room.listeners.size > 0) {
-        this.fanOut(
-          room.listeners,
-          buildTextFrame(JSON.stringify(this.updateMessage(room, now, false, false))),
-        );
+        this.fanOut(room.listeners, buildTextFrame(JSON.stringify(updateMessage(room, now, false, false))));
       }
       room.dirty = false;
       room.changed.clear();
@@ -449,7 +405,7 @@ export class Hub implements LiveSessionsPort {
           buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(false) })),
         );
       }
-      if (room.listeners.size > 0 && this.listenersSeeRoster(room)) {
+      if (room.listeners.size > 0 && listenersSeeRoster(room)) {
         this.fanOut(
           room.listeners,
           buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(true) })),
