@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CLOSE_CODES,
@@ -17,6 +18,7 @@ import { isUuid } from '../features/sessions/sessions-service.js';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
 import { sha256 } from '../platform/crypto.js';
 import type { WsAccessEvent } from '../platform/logger.js';
+import { createHeartbeat, heartbeatFor } from './heartbeat.js';
 import type { Hub } from './hub.js';
 import { errorMessage, pongMessage, serialize } from './messages.js';
 import {
@@ -37,6 +39,8 @@ const RATE_PER_SEC = 20;
 const RATE_BURST = MAX_MESSAGE_COST;
 /** A client that keeps flooding after being told is disconnected. */
 const RATE_STRIKES_BEFORE_CLOSE = 200;
+/** TCP keepalive probes on idle sockets: the kernel notices a vanished peer even without pings. */
+const TCP_KEEPALIVE_MS = 5000;
 
 export interface GatewayDeps {
   /** The access log's connect / disconnect / reject lines (never with the token). */
@@ -84,6 +88,10 @@ function coreMessages(hub: Hub): MessageRegistration<never>[] {
 export function createGateway(deps: GatewayDeps) {
   const registry = deps.messages ?? createMessageRegistry();
   for (const m of coreMessages(deps.hub)) registry.register(m);
+  const heartbeat = createHeartbeat({
+    ...heartbeatFor(deps.hub.presenceGraceMs),
+    onDead: () => deps.hub.stats.deadSockets++,
+  });
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -197,6 +205,7 @@ export function createGateway(deps: GatewayDeps) {
     const connId = randomUUID();
     const path = url.pathname;
     const userAgent = req.headers['user-agent'];
+    (socket as Socket).setKeepAlive?.(true, TCP_KEEPALIVE_MS);
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!admitted) {
         deps.accessLog?.({
@@ -213,6 +222,7 @@ export function createGateway(deps: GatewayDeps) {
         return;
       }
       const openedAt = Date.now();
+      heartbeat.track(ws);
       let messagesIn = 0;
       ws.once('close', () => deps.release?.(ip));
       const queued: [RawData, boolean][] = [];
@@ -299,7 +309,8 @@ export function createGateway(deps: GatewayDeps) {
           client = { ws, ...auth.client };
           const joined = client;
           const joinedRoom = room;
-          ws.once('close', () => deps.hub.leave(joinedRoom, joined));
+          // A socket terminated for silence left when its traffic stopped, not when we noticed.
+          ws.once('close', () => deps.hub.leave(joinedRoom, joined, heartbeat.silentSince(ws)));
           deps.hub.join(room, client);
           for (const [data, isBinary] of queued.splice(0)) handleMessage(room, client, data, isBinary, take);
         })
@@ -319,6 +330,7 @@ export function createGateway(deps: GatewayDeps) {
     connectionCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
+        heartbeat.stop();
         for (const ws of wss.clients) ws.terminate();
         wss.close(() => resolve());
       }),

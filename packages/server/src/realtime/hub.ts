@@ -30,6 +30,8 @@ export interface HubStats {
   signals: number;
   persistFailures: number;
   lastPersistMs: number;
+  /** sockets terminated because they stopped answering pings */
+  deadSockets: number;
 }
 
 export interface HubOptions {
@@ -83,12 +85,17 @@ export class Hub implements LiveSessionsPort {
     signals: 0,
     persistFailures: 0,
     lastPersistMs: 0,
+    deadSockets: 0,
   };
 
   private unsubscribe: (() => Promise<void>)[] = [];
   private readonly secondsOwner = new Map<string, boolean>();
 
   constructor(private readonly opts: HubOptions) {}
+
+  get presenceGraceMs(): number {
+    return this.opts.presenceGraceMs;
+  }
 
   get instanceId(): string {
     return this.opts.cluster?.instanceId ?? 'local';
@@ -292,8 +299,9 @@ export class Hub implements LiveSessionsPort {
     if (speaker && room.warningActive) send(warningMessage(room, true, now));
   }
 
-  leave(room: Room, client: RoomClient): void {
-    room.disconnect(client);
+  /** `at`: when the client was last heard of (a socket found dead), default now. */
+  leave(room: Room, client: RoomClient, at = Date.now()): void {
+    room.disconnect(client, at);
   }
 
   /**
