@@ -32,7 +32,9 @@ import { createMetrics, type Metrics } from './platform/metrics.js';
 import { createLocalStorage, type Storage } from './platform/storage.js';
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
+import type { DrainResult } from './realtime/persist-queue.js';
 import { createMessageRegistry } from './realtime/registry.js';
+import { livePersistence, trustProxySetting } from './realtime/live-config.js';
 import { Hub } from './realtime/hub.js';
 import { installOps, type Ops } from './ops/monitoring/install.js';
 
@@ -60,6 +62,8 @@ export interface App {
   /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+  /** After close: live rows the shutdown drain could not write, and the spill file keeping them. */
+  shutdownResult(): DrainResult;
 }
 
 export interface BuildOptions {
@@ -121,12 +125,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       logs.tick(duration, lag);
     },
     cluster: distributed ? { bus, locks, instanceId } : undefined,
+    persistence: livePersistence(config),
   });
   const guards = createGuards({ tokens, sessions, users: security.auth });
 
   const fastify: FastifyInstance = Fastify({
     loggerInstance: log as unknown as FastifyBaseLogger,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxySetting(config),
     bodyLimit: 64 * 1024,
     requestIdHeader: false,
     logController: new LogController({ disableRequestLogging: true }), // the access stream (ops/logs) logs each request once
@@ -274,6 +279,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await hub.start();
 
   let closed = false;
+  /** What the hub's drain could not write at close (kept in a spill file). */
+  let shutdown: DrainResult = { written: 0, spilled: 0, file: null };
   return {
     fastify,
     config,
@@ -297,12 +304,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
+    /** What the live path could not store before closing (spilled rows and their file). */
+    shutdownResult: () => shutdown,
     async close() {
       if (closed) return;
       closed = true;
       await ops.close();
       await questions.close();
-      await hub.stop();
+      shutdown = await hub.stop(config.SHUTDOWN_DRAIN_MS);
       await gateway.close();
       await fastify.close();
       await securityRoutes.close();

@@ -81,6 +81,7 @@ export function updateMessage(
   now: number,
   speaker: boolean,
   allowPartial: boolean,
+  degraded = false,
 ): ServerMessage {
   const { avg, n, counts } = room.merged();
   const base = {
@@ -93,6 +94,8 @@ export function updateMessage(
     counts,
   };
   if (!speaker) return base;
+  // The speaker is told when the count covers this instance's listeners only (Redis unreachable).
+  if (degraded) Object.assign(base, { degraded: 'instances_unreachable' as const });
   if (allowPartial && n > FULL_PARTICIPANT_LIST_MAX) {
     const participants = [...room.changed].map(([participantId, level]) => ({ participantId, level }));
     return { ...base, participants, partial: true };
