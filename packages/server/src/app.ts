@@ -309,9 +309,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async close() {
       if (closed) return;
       closed = true;
+      // First, before anything that may fail with the database down: the drain must run.
+      shutdown = await hub.stop(config.SHUTDOWN_DRAIN_MS);
       await ops.close();
       await questions.close();
-      shutdown = await hub.stop(config.SHUTDOWN_DRAIN_MS);
       await gateway.close();
       await fastify.close();
       await securityRoutes.close();

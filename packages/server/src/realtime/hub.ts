@@ -124,7 +124,8 @@ export class Hub implements LiveSessionsPort {
     await this.cluster.stop();
     const now = Date.now();
     for (const room of this.rooms.values()) {
-      if (room.isLive) room.recordSeconds(now);
+      // The current second too: the instance that takes over rewrites it if it sees more.
+      if (room.isLive) room.recordSeconds(now, true);
       for (const c of [...room.speakers, ...room.listeners]) c.ws.close(1001, 'server shutting down');
       this.queueRoom(room);
     }
