@@ -129,7 +129,7 @@ describe('stopping a server during a database outage', () => {
       'select display_name, level from participants where session_id = $1',
       [s.id],
     );
-    for (const [i, l] of listeners.entries())
+    for (const i of listeners.keys())
       expect(levels.find((r) => r.display_name === `L${i}`)?.level).toBe(levelsOf(i)[5]);
     await third.kill('SIGTERM');
   }, 120_000);
