@@ -35,6 +35,7 @@ import { createGateway, type Gateway } from './realtime/gateway.js';
 import type { DrainResult } from './realtime/persist-queue.js';
 import { createMessageRegistry } from './realtime/registry.js';
 import { livePersistence, trustProxySetting } from './realtime/live-config.js';
+import { readiness } from './http/readiness.js';
 import { Hub } from './realtime/hub.js';
 import { installOps, type Ops } from './ops/monitoring/install.js';
 
@@ -179,9 +180,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       probe('bus', () => bus.ping()),
       probe('storage', () => storage.ping()),
     ]);
-    const failing = Object.keys(checks).filter((k) => checks[k] !== 'ok');
-    if (failing.length > 0) return reply.code(503).send({ status: 'unavailable', checks, failing });
-    return { status: 'ready', checks };
+    const ready = readiness(checks); // 503 only when this instance cannot serve (http/readiness.ts)
+    return reply.code(ready.code).send(ready.body);
   });
   fastify.get('/metrics', async (req, reply) => {
     if (config.METRICS_TOKEN) {

@@ -44,7 +44,7 @@ describe('stopping a server during a database outage', () => {
     await goLive(first.url, host.token, s.id);
     const sp = new WsClient(first.url, s.id, host.token);
     sockets.push(sp);
-    const listeners = [];
+    const listeners: { participantId: string; participantToken: string; ws: WsClient }[] = [];
     for (let i = 0; i < LISTENERS; i++) {
       const p = await join(first.url, s.code, `L${i}`);
       const ws = new WsClient(first.url, s.id, p.participantToken);
