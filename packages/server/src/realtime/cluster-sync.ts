@@ -14,7 +14,8 @@ const HEARTBEAT_MS = 1000;
 /** …and partials older than this are dropped (a dead instance's listeners stop counting). */
 export const PARTIAL_TTL_MS = 3500;
 const SECONDS_LEASE_MS = 5000;
-/** After a failed publish or lease check, the cluster view counts as degraded this long. */
+/** After a failed publish or lease check, the cluster view counts as degraded this long
+ *  (longer than two partial heartbeats, so the others' partials are back when it ends). */
 const DEGRADED_HOLD_MS = 3000;
 
 export type Audience = 'speakers' | 'listeners' | 'all';
@@ -145,7 +146,9 @@ export class ClusterSync {
           this.failed('lease', err);
         });
     }
-    return this.owner.get(room.id) === 'yes' ? 'merged' : 'partial';
+    // Right after an outage the others' partials may not have arrived yet: a merged row written
+    // then would under-count, so partials go on until the view has been complete for a while.
+    return this.owner.get(room.id) === 'yes' && !this.degraded(now) ? 'merged' : 'partial';
   }
 
   private onRemoteTally(raw: string): void {

@@ -153,6 +153,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       await waitFor('private Redis', async () => {
         const { Redis } = await import('ioredis');
         const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        r.on('error', () => {}); // refused until it listens: waitFor retries
         try {
           await r.connect();
           return (await r.ping()) === 'PONG';
