@@ -34,7 +34,9 @@ import { startBackupScheduler, type BackupScheduler } from './ops/backup/schedul
 import { createGateway, type Gateway } from './realtime/gateway.js';
 import type { DrainResult } from './realtime/persist-queue.js';
 import { createMessageRegistry } from './realtime/registry.js';
-import { livePersistence, trustProxySetting } from './realtime/live-config.js';
+import { livePersistence } from './realtime/live-config.js';
+import { createClientIp, trustedProxies, trustProxySetting } from './http/client-ip.js';
+import { installLiveLimits } from './http/limits.js';
 import { readiness } from './http/readiness.js';
 import { Hub } from './realtime/hub.js';
 import { installOps, type Ops } from './ops/monitoring/install.js';
@@ -215,6 +217,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     authRateLimit,
     joinRateLimit,
   });
+  installLiveLimits(fastify, { config, redis: bus.redis }); // join-code lock-out, no-store on tokens
   registerSessionRoutes(fastify, { sessions, guards, config, joinRateLimit });
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
@@ -261,14 +264,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     messages: wsMessages,
     ...securityRoutes.gatewayHooks(logs.accessLogWs),
   });
+  const clientIp = createClientIp(trustedProxies(config));
   fastify.server.on('upgrade', (req, socket, head) => {
-    const ip = config.TRUST_PROXY
-      ? String(req.headers['x-forwarded-for'] ?? '')
-          .split(',')[0]!
-          .trim() ||
-        req.socket.remoteAddress ||
-        ''
-      : req.socket.remoteAddress || '';
+    const ip = clientIp(req); // behind TRUSTED_PROXIES only (http/client-ip.ts)
     if (!gateway.handleUpgrade(req, socket, head, ip)) {
       socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       socket.destroy();

@@ -169,6 +169,8 @@ export const configSchema = z.object({
     .refine((v) => v.split(',').every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p.trim())), {
       message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8)',
     }),
+  /** Wrong join codes (lookups or joins) from one IP within AUTH_LOCKOUT_WINDOW_MIN that lock it out. */
+  JOIN_CODE_IP_FAILURE_THRESHOLD: int(1, 1_000_000).default(30),
   /** On SIGTERM, how long to keep retrying the database before spilling to DATA_DIR/spill. */
   SHUTDOWN_DRAIN_MS: int(0, 120_000).default(5000),
   /** Rows the live path may hold in memory while the database is down; above, they are spilled. */
