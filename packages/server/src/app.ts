@@ -35,6 +35,7 @@ import { createGateway, type Gateway } from './realtime/gateway.js';
 import type { DrainResult } from './realtime/persist-queue.js';
 import { createMessageRegistry } from './realtime/registry.js';
 import { livePersistence } from './realtime/live-config.js';
+import { registerLiveMetrics } from './realtime/live-metrics.js';
 import { createClientIp, trustedProxies, trustProxySetting } from './http/client-ip.js';
 import { installLiveLimits } from './http/limits.js';
 import { readiness } from './http/readiness.js';
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     cluster: distributed ? { bus, locks, instanceId } : undefined,
     persistence: livePersistence(config),
   });
+  registerLiveMetrics(metrics.registry, hub);
   const guards = createGuards({ tokens, sessions, users: security.auth });
 
   const fastify: FastifyInstance = Fastify({
