@@ -1,12 +1,8 @@
 import type { ServerMessage } from '@rstream/protocol';
-import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { AppError, sessionNotFound } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
-import type { LiveSessionsPort, SessionsService } from '../features/sessions/sessions-service.js';
-import type { UnderstandingService } from '../features/understanding/understanding-service.js';
-import type { Bus } from '../platform/bus.js';
-import type { Locks } from '../platform/locks.js';
+import type { LiveSessionsPort } from '../features/sessions/sessions-service.js';
 import { ClusterSync, type Audience } from './cluster-sync.js';
 import { buildTextFrame, writeFrame } from './frame.js';
 import {
@@ -20,42 +16,12 @@ import {
   welcomeMessage,
 } from './messages.js';
 import { PersistQueue, type DrainResult } from './persist-queue.js';
+import type { HubOptions, HubStats } from './hub-types.js';
 import { Room, type RoomClient } from './room.js';
 
 export { PARTIAL_TTL_MS } from './cluster-sync.js';
 
-export interface HubStats {
-  ticks: number;
-  lastTickMs: number;
-  tickOverruns: number;
-  framesSent: number;
-  framesSkipped: number;
-  messagesIn: number;
-  signals: number;
-  /** sockets terminated because they stopped answering pings */
-  deadSockets: number;
-  /** signals refused because the server was shutting down */
-  refusedSignals: number;
-  /** rooms unloaded after being idle */
-  roomsUnloaded: number;
-}
-
-export interface HubOptions {
-  tickMs: number;
-  presenceGraceMs: number;
-  log: Logger;
-  sessions: SessionsService;
-  understanding: UnderstandingService;
-  onTick?: (durationMs: number, lagMs: number) => void;
-  /** The in-memory backlog's bound (rows) and where what cannot be written is spilled. */
-  persistence: { maxBacklogRows: number; spillDir: string };
-  /**
-   * Several instances (Redis, or worker processes of one machine): partial tallies, session
-   * events and broadcasts go through the bus; per-second aggregates are written by the holder
-   * of a per-session lease. Absent: this process is the only one.
-   */
-  cluster?: { bus: Bus; locks: Locks; instanceId: string };
-}
+export type { HubOptions, HubStats } from './hub-types.js';
 
 const ROSTER_INTERVAL_MS = 1000;
 /** Rooms nobody is connected to are unloaded after this long (their rows are queued first). */
@@ -182,7 +148,11 @@ export class Hub implements LiveSessionsPort {
   }
 
   liveParticipants(sessionId: string) {
-    return this.rooms.get(sessionId)?.liveState();
+    const room = this.rooms.get(sessionId);
+    if (!room) return undefined;
+    const m = new Map<string, { connected: boolean; level: number | null }>();
+    for (const [id, p] of room.participants) m.set(id, { connected: p.sockets > 0, level: p.level });
+    return m;
   }
 
   // ---- signals ------------------------------------------------------------------

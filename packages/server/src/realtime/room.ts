@@ -1,37 +1,24 @@
-import type { Participant, SessionSettings } from '@rstream/protocol';
-import type { WebSocket } from 'ws';
+import type { SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
-import { readSettings, toParticipant } from '../features/sessions/sessions-service.js';
+import { readSettings } from '../features/sessions/sessions-service.js';
 import type { SecondPartialInsert, SecondRecord, SignalRecord } from './records.js';
 import { RemoteTallies, type MergedState, type PartialTally } from './remote-tallies.js';
 import { SecondsRecorder } from './seconds-recorder.js';
+import { FULL_PARTICIPANT_LIST_MAX, type LiveParticipant, type RoomClient } from './room-types.js';
 import { Tally } from './tally.js';
+import { WarningState } from './warning.js';
 
 export type { SecondRecord, SignalRecord } from './records.js';
 export type { PartialTally } from './remote-tallies.js';
 
-export type ClientRole = 'host' | 'presenter' | 'listener';
-
-export interface RoomClient {
-  ws: WebSocket;
-  role: ClientRole;
-  participantId: string | null;
-}
-
-interface LiveParticipant {
-  row: ParticipantRow;
-  /** last level the participant chose (kept while they are away, restored when they return) */
-  level: number | null;
-  sockets: number;
-  disconnectedAt: number | null;
-}
+export {
+  FULL_PARTICIPANT_LIST_MAX,
+  LISTENER_ROSTER_MAX,
+  type ClientRole,
+  type RoomClient,
+} from './room-types.js';
 
 const NO_CLIENTS: ReadonlySet<RoomClient> = new Set();
-
-/** Above this many counted listeners the speaker gets per-tick deltas instead of every level. */
-export const FULL_PARTICIPANT_LIST_MAX = 200;
-/** Listeners receive the roster only for audiences up to this size (it would be N² bytes otherwise). */
-export const LISTENER_ROSTER_MAX = 200;
 
 /**
  * One session's live state on this instance: the tally, who is connected, and what is waiting
@@ -69,8 +56,7 @@ export class Room {
   secondsRole: 'merged' | 'partial' = 'merged';
   /** whether the speakers were last told the other instances are unreachable */
   degradedShown = false;
-  warningBelowSince: number | null = null;
-  warningActive = false;
+  private readonly warning = new WarningState();
   emptySince: number | null = Date.now();
 
   constructor(
@@ -294,42 +280,10 @@ export class Room {
 
   /** Evaluates the warning rule; returns the new state when it flipped. */
   evaluateWarning(now: number): boolean | null {
-    const rule = this.settings.warning;
-    const avg = this.merged().avg;
-    if (!rule.enabled || avg === null || avg >= rule.threshold || !this.isLive) {
-      this.warningBelowSince = null;
-      if (this.warningActive) {
-        this.warningActive = false;
-        return false;
-      }
-      return null;
-    }
-    this.warningBelowSince ??= now;
-    if (!this.warningActive && now - this.warningBelowSince >= rule.durationSec * 1000) {
-      this.warningActive = true;
-      return true;
-    }
-    return null;
+    return this.warning.evaluate(this.settings.warning, this.isLive ? this.merged().avg : null, now);
   }
-
-  roster(forListeners: boolean): Participant[] {
-    const anonymous = this.settings.anonymous;
-    const out: Participant[] = [];
-    for (const [id, p] of this.participants) {
-      const remote = this.remoteLevel(id);
-      const live = {
-        connected: p.sockets > 0 || remote !== undefined,
-        level: forListeners ? null : (this.tally.get(id) ?? remote ?? p.level),
-      };
-      out.push(toParticipant(p.row, anonymous, live));
-    }
-    return out;
-  }
-
-  liveState(): Map<string, { connected: boolean; level: number | null }> {
-    const m = new Map<string, { connected: boolean; level: number | null }>();
-    for (const [id, p] of this.participants) m.set(id, { connected: p.sockets > 0, level: p.level });
-    return m;
+  get warningActive(): boolean {
+    return this.warning.active;
   }
 
   /** True while anything of this room waits to be handed to the persistence queue. */
