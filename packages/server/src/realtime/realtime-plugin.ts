@@ -1,20 +1,16 @@
 import fp from 'fastify-plugin';
-import type { GatewayDeps } from './gateway.js';
 import { createConnectionLimit } from './connection-limit.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { Hub } from './hub.js';
+import { createMessageRegistry, type MessageRegistry } from './registry.js';
 import type { WsAccessEvent } from '../platform/logger.js';
-
-type MessageHandlers = NonNullable<GatewayDeps['handlers']>;
 
 declare module 'fastify' {
   interface FastifyInstance {
     hub: Hub;
     gateway: Gateway;
-    /** Client message types owned by features (until the gateway registry of issue 11 lands). */
-    wsMessages: {
-      handle<K extends keyof MessageHandlers>(type: K, handler: NonNullable<MessageHandlers[K]>): void;
-    };
+    /** The client message types: features add theirs with `app.wsMessages.register({...})`. */
+    wsMessages: MessageRegistry;
   }
 }
 
@@ -49,14 +45,14 @@ export const realtimePlugin = fp(
     const exempt =
       config.WS_CONNECTION_LIMIT_EXEMPT.trim() === 'none' ? [] : config.WS_CONNECTION_LIMIT_EXEMPT.split(',');
     const connections = createConnectionLimit(config.WS_MAX_CONNECTIONS_PER_IP, exempt);
-    const handlers: MessageHandlers = {};
+    const wsMessages = createMessageRegistry();
     const gateway = createGateway({
       hub,
       sessions: app.sessions,
       tokens: app.tokens,
       log,
       onMessage: () => metrics.wsMessagesIn.inc(),
-      handlers,
+      messages: wsMessages,
       admit: (ip) => connections.admit(ip),
       release: (ip) => connections.release(ip),
       userAllowed: app.guards.userAllowed,
@@ -91,12 +87,7 @@ export const realtimePlugin = fp(
     });
     app.decorate('hub', hub);
     app.decorate('gateway', gateway);
-    app.decorate('wsMessages', {
-      handle(type, handler) {
-        if (handlers[type]) throw new Error(`WebSocket message ${type} has two handlers`);
-        handlers[type] = handler;
-      },
-    });
+    app.decorate('wsMessages', wsMessages);
     app.addHook('onReady', async () => hub.start());
     // Open sockets would hold the HTTP server open: they go before it closes. The hub stops in
     // onClose, which runs after the onClose of every plugin registered later (the features).

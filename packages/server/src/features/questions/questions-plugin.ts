@@ -1,6 +1,6 @@
-import { forbidden } from '../../errors.js';
 import { defineFeature } from '../../http/feature.js';
 import { createQuestionsFanout } from './questions-fanout.js';
+import { registerQuestionMessages } from './questions-messages.js';
 import { createQuestionsRepo } from './questions-repo.js';
 import { registerQuestionRoutes } from './questions-routes.js';
 import {
@@ -34,11 +34,7 @@ export const questionsFeature = defineFeature<QuestionsOptions>(
     });
     app.decorate('questions', service);
     registerQuestionRoutes(app);
-    // The asker's confirmation is their own copy of `question:new`; errors become WS `error`.
-    app.wsMessages.handle('question:ask', async (room, client, msg) => {
-      if (!client.participantId) throw forbidden('Questions are asked by participants.');
-      await service.ask(room.row, client.participantId, msg.content);
-    });
+    registerQuestionMessages(app.wsMessages, service);
     // Vote counts still waiting go out before the hub stops.
     app.addHook('onClose', async () => service.close());
   },
