@@ -83,6 +83,9 @@ export class Hub implements LiveSessionsPort {
    * Shutdown: refuses new signals, closes every socket (clients reconnect to another instance),
    * queues the last seconds, then retries the writes for `drainMs` and spills what is left.
    */
+  /** What the last stop() could not write (spilled), for the process's exit status. */
+  lastDrain: DrainResult = { written: 0, spilled: 0, file: null };
+
   async stop(drainMs = 5000): Promise<DrainResult> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -95,7 +98,8 @@ export class Hub implements LiveSessionsPort {
       for (const c of [...room.speakers, ...room.listeners]) c.ws.close(1001, 'server shutting down');
       this.queueRoom(room);
     }
-    return this.queue.drain(drainMs);
+    this.lastDrain = await this.queue.drain(drainMs);
+    return this.lastDrain;
   }
 
   /** The session's room, loaded from the database on first use; null when there is no such session. */
