@@ -1,14 +1,25 @@
-import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
-import type { Participant, PublicSession, ServerMessage } from '@rstream/protocol';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useReducer,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { HistoryResponse, Participant, PublicSession, ServerMessage } from '@rstream/protocol';
 import { ApiError } from '../../api/client';
 import { participantApi, sessionsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
 import { Link, navigate, type Params } from '../../app/router';
+import type { RealtimeClient } from '../../realtime/client';
+import type { RealtimeSnapshot } from '../../realtime/types';
 import { useRealtime } from '../../realtime/useRealtime';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { ConnectionStatus } from '../../ui/ConnectionStatus';
+import { ConnectionStatus, ProtocolMismatchBanner } from '../../ui/ConnectionStatus';
 import { HelpDialog } from '../../ui/HelpDialog';
 import { useDocumentTitle, useNow } from '../../ui/hooks';
 import {
@@ -21,11 +32,13 @@ import {
 import { AudiencePanel } from './AudiencePanel';
 import { LevelMeter } from './LevelMeter';
 import { ListenerQuestions } from '../questions/ListenerQuestions';
-import { ListenerGraph } from './ListenerGraph';
 import { ListenerHeader } from './ListenerHeader';
 import { ListenerStore } from './listener-store';
 import { initialMeter, meterReducer } from './meter-reducer';
 import { useListenerKeys } from './useListenerKeys';
+
+// The chart (uPlot) only loads when the session shows the listener a graph.
+const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
 
 type Load =
   | { kind: 'loading' }
@@ -36,10 +49,35 @@ export function ListenerPage({ params }: { params: Params }) {
   const { t } = useI18n();
   const id = params.id ?? '';
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [stored] = useState(() => loadParticipant(id));
+
+  // /me, the history and the WebSocket start together: none waits for another. Messages that
+  // arrive before the screen is ready are kept and handed to it when it mounts.
+  const early = useRef<{ buffer: ServerMessage[]; handler: ((m: ServerMessage) => void) | null }>({
+    buffer: [],
+    handler: null,
+  });
+  const onMessage = useCallback((msg: ServerMessage) => {
+    const e = early.current;
+    if (e.handler) e.handler(msg);
+    else e.buffer.push(msg);
+  }, []);
+  const { client, snapshot: connection } = useRealtime(id, stored?.participantToken ?? null, { onMessage });
+  const [history] = useState(() =>
+    stored
+      ? sessionsApi.history(id, { participants: false }, stored.participantToken).catch(() => null)
+      : Promise.resolve(null),
+  );
+  const attach = useCallback((handler: ((m: ServerMessage) => void) | null) => {
+    const e = early.current;
+    e.handler = handler;
+    if (!handler) return;
+    const pending = e.buffer.splice(0);
+    for (const m of pending) handler(m);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
-    const stored = loadParticipant(id);
     if (!stored) {
       setLoad({ kind: 'error', message: t('conn.fatal.4401') });
       return;
@@ -59,7 +97,7 @@ export function ListenerPage({ params }: { params: Params }) {
     return () => {
       cancelled = true;
     };
-  }, [id, t]);
+  }, [id, t, stored]);
 
   if (load.kind === 'loading') return <p className="p-8 text-center text-muted">{t('common.loading')}</p>;
   if (load.kind === 'error') {
@@ -73,7 +111,16 @@ export function ListenerPage({ params }: { params: Params }) {
     );
   }
   return (
-    <ListenerScreen key={id} session={load.session} participant={load.participant} stored={load.stored} />
+    <ListenerScreen
+      key={id}
+      session={load.session}
+      participant={load.participant}
+      stored={load.stored}
+      client={client}
+      connection={connection}
+      attach={attach}
+      history={history}
+    />
   );
 }
 
@@ -81,9 +128,14 @@ interface ScreenProps {
   session: PublicSession;
   participant: Participant;
   stored: StoredParticipant;
+  client: RealtimeClient | null;
+  connection: RealtimeSnapshot;
+  /** Routes the page's WebSocket messages to this screen (replaying those that came first). */
+  attach: (handler: ((m: ServerMessage) => void) | null) => void;
+  history: Promise<HistoryResponse | null>;
 }
 
-function ListenerScreen({ session, participant, stored }: ScreenProps) {
+function ListenerScreen({ session, participant, stored, client, connection, attach, history }: ScreenProps) {
   const { t } = useI18n();
   const [store] = useState(() => new ListenerStore(session, participant.participantId));
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -102,7 +154,10 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
     },
     [store],
   );
-  const { client, snapshot: connection } = useRealtime(session.id, stored.participantToken, { onMessage });
+  useEffect(() => {
+    attach(onMessage);
+    return () => attach(null);
+  }, [attach, onMessage]);
 
   // Send what the user changed (restores are not echoed back).
   const sentSeq = useRef(meter.userSeq);
@@ -155,11 +210,14 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
   const visibility = session.settings.graphVisibility;
   useEffect(() => {
     if (visibility !== 'all' || session.status === 'scheduled') return;
-    sessionsApi.history(session.id, { participants: false }, stored.participantToken).then(
-      (h) => store.loadHistory(h),
-      () => {},
-    );
-  }, [visibility, session.id, session.status, stored.participantToken, store]);
+    let cancelled = false;
+    void history.then((h) => {
+      if (h && !cancelled) store.loadHistory(h);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [visibility, session.status, history, store]);
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -171,6 +229,7 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
         onRename={rename}
       />
       <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
+        <ProtocolMismatchBanner snapshot={connection} />
         {connection.fatalCode === 4403 && <Alert>{t('conn.fatal.4403')}</Alert>}
         {ended ? (
           <div
@@ -201,7 +260,9 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
           </>
         )}
         {visibility !== 'none' && snapshot.status !== 'scheduled' && (
-          <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+          <Suspense fallback={<div className="h-48" aria-hidden />}>
+            <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+          </Suspense>
         )}
         <ListenerQuestions
           sessionId={session.id}

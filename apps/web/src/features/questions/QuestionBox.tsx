@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { QUESTION_MAX_LENGTH } from '@rstream/protocol';
+import { QUESTION_MAX_LENGTH } from '@rstream/protocol/light';
 import { Button, buttonClass } from '../../ui/Button';
 import { isTypingTarget } from '../../ui/hooks';
 import { HandIcon } from './icons';
