@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import path from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -21,6 +18,7 @@ import { createSecurity, installSecurity, installSecurityHooks } from './http/se
 import { frameworkErrors } from './http/security-headers.js';
 import { installErrorHandler } from './http/errors-handler.js';
 import { buildOpenApi } from './http/openapi.js';
+import { registerWebApp } from './http/web-app.js';
 import { createMemoryBus, createRedisBus, type Bus } from './platform/bus.js';
 import { createIpcBus, createIpcLocks, workerIndex } from './platform/cluster.js';
 import { createMemoryLocks, createRedisLocks, type Locks } from './platform/locks.js';
@@ -214,34 +212,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
   questions.registerRoutes(fastify, guards);
 
-  // ---- the web app -------------------------------------------------------------
-  const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
-  const hasWeb = existsSync(indexFile);
-  if (hasWeb) {
-    await fastify.register(fastifyStatic, { root: config.WEB_DIST_DIR, wildcard: false, index: false });
-  }
-  const indexHtml = hasWeb ? readFileSync(indexFile) : null;
-  fastify.setNotFoundHandler((req, reply) => {
-    const url = req.url.split('?')[0]!;
-    if (
-      req.method !== 'GET' ||
-      url.startsWith('/api/') ||
-      url.startsWith('/ws/') ||
-      url === '/metrics' ||
-      path.extname(url)
-    ) {
-      return reply
-        .code(404)
-        .send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url}.`, requestId: req.id } });
-    }
-    if (!indexHtml) {
-      return reply
-        .code(503)
-        .type('text/plain')
-        .send('The web app is not built yet: run `npm run build` (npm start does it for you).');
-    }
-    return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
-  });
+  // ---- the web app (pre-compressed, cached by hash: http/web-app.ts) ----------------------
+  await registerWebApp(fastify, { dir: config.WEB_DIST_DIR });
 
   // ---- WebSocket -------------------------------------------------------------------
   const gateway = createGateway({

@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage } from '@rstream/protocol';
+import type { ClientMessage } from '@rstream/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '@rstream/protocol/light';
 import { backoffDelay } from './backoff';
 import { parseServerMessage } from './wire';
