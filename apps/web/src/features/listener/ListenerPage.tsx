@@ -35,6 +35,8 @@ import { ListenerQuestions } from '../questions/ListenerQuestions';
 import { ListenerHeader } from './ListenerHeader';
 import { ListenerStore } from './listener-store';
 import { initialMeter, meterReducer } from './meter-reducer';
+import { clearLastSeen, loadLastSeen, saveLastSeen } from './last-seen';
+import { useListenerT } from './strings';
 import { useListenerKeys } from './useListenerKeys';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
@@ -42,14 +44,25 @@ const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ defaul
 
 type Load =
   | { kind: 'loading' }
-  | { kind: 'ok'; session: PublicSession; participant: Participant; stored: StoredParticipant }
+  | {
+      kind: 'ok';
+      session: PublicSession;
+      participant: Participant;
+      stored: StoredParticipant;
+      /** Shown from the phone's copy: the server has not answered (yet, or at all: offline). */
+      fromCopy: boolean;
+    }
   | { kind: 'error'; message: string };
 
 export function ListenerPage({ params }: { params: Params }) {
   const { t } = useI18n();
   const id = params.id ?? '';
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [stored] = useState(() => loadParticipant(id));
+  const [load, setLoad] = useState<Load>(() => {
+    const copy = stored ? loadLastSeen(id) : null;
+    return copy && stored ? { kind: 'ok', ...copy, stored, fromCopy: true } : { kind: 'loading' };
+  });
+  const [offline, setOffline] = useState(false);
 
   // /me, the history and the WebSocket start together: none waits for another. Messages that
   // arrive before the screen is ready are kept and handed to it when it mounts.
@@ -83,13 +96,24 @@ export function ListenerPage({ params }: { params: Params }) {
       return;
     }
     participantApi.me(id, stored.participantToken).then(
-      (res) =>
-        !cancelled && setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored }),
+      (res) => {
+        if (cancelled) return;
+        saveLastSeen(id, res.session, res.participant);
+        setOffline(false);
+        setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored, fromCopy: false });
+      },
       (err: unknown) => {
         if (cancelled) return;
         if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
           clearParticipant(id);
+          clearLastSeen(id);
           if (stored.code) return navigate(`/j/${stored.code}`, { replace: true });
+        }
+        // No network, but the phone has a copy: keep showing it and say so.
+        if (err instanceof ApiError && err.code === 'NETWORK') {
+          setOffline(true);
+          setLoad((l) => (l.kind === 'ok' ? l : { kind: 'error', message: errorMessage(err, t) }));
+          return;
         }
         setLoad({ kind: 'error', message: errorMessage(err, t) });
       },
@@ -116,6 +140,7 @@ export function ListenerPage({ params }: { params: Params }) {
       session={load.session}
       participant={load.participant}
       stored={load.stored}
+      offline={offline && load.fromCopy}
       client={client}
       connection={connection}
       attach={attach}
@@ -128,6 +153,8 @@ interface ScreenProps {
   session: PublicSession;
   participant: Participant;
   stored: StoredParticipant;
+  /** Opened from the phone's copy with no network. */
+  offline: boolean;
   client: RealtimeClient | null;
   connection: RealtimeSnapshot;
   /** Routes the page's WebSocket messages to this screen (replaying those that came first). */
@@ -135,8 +162,18 @@ interface ScreenProps {
   history: Promise<HistoryResponse | null>;
 }
 
-function ListenerScreen({ session, participant, stored, client, connection, attach, history }: ScreenProps) {
+function ListenerScreen({
+  session,
+  participant,
+  stored,
+  offline,
+  client,
+  connection,
+  attach,
+  history,
+}: ScreenProps) {
   const { t } = useI18n();
+  const lt = useListenerT();
   const [store] = useState(() => new ListenerStore(session, participant.participantId));
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [meter, dispatch] = useReducer(meterReducer, session.settings.signalStyle, (style) => {
@@ -158,6 +195,16 @@ function ListenerScreen({ session, participant, stored, client, connection, atta
     attach(onMessage);
     return () => attach(null);
   }, [attach, onMessage]);
+
+  // The fresh /me answer replaces the phone's copy the screen may have started from.
+  useEffect(() => {
+    store.handle({
+      type: 'session:status',
+      status: session.status,
+      startedAt: session.startedAt,
+      endsAt: session.endsAt,
+    });
+  }, [store, session.status, session.startedAt, session.endsAt]);
 
   // Send what the user changed (restores are not echoed back).
   const sentSeq = useRef(meter.userSeq);
@@ -230,6 +277,15 @@ function ListenerScreen({ session, participant, stored, client, connection, atta
       />
       <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
         <ProtocolMismatchBanner snapshot={connection} />
+        {offline && (
+          <p
+            role="status"
+            data-testid="offline-copy"
+            className="rounded-xl border border-amber-400 bg-amber-50 px-4 py-3 text-amber-950"
+          >
+            {lt('listener.offlineCopy')}
+          </p>
+        )}
         {connection.fatalCode === 4403 && <Alert>{t('conn.fatal.4403')}</Alert>}
         {ended ? (
           <div
