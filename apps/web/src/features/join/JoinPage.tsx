@@ -186,7 +186,6 @@ function RetryCode({ initial }: { initial: string }) {
         autoCapitalize="characters"
         autoComplete="off"
         spellCheck={false}
-        className="font-mono tracking-widest"
         onChange={(e) => setValue(e.target.value)}
         hint={valid ? undefined : jt('join.codeHint')}
         data-testid="join-retry-code"
