@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Bumped when a WebSocket message changes shape incompatibly. */
-export const PROTOCOL_VERSION = 1;
+// Plain values live in light.ts (zod-free, for the listener's page); re-exported here.
+export { PROTOCOL_VERSION, CLOSE_CODES } from './light.js';
 
 /** Every error the API returns has this body (see docs/api.md). */
 export const errorBodySchema = z.object({
@@ -45,16 +45,6 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** WebSocket close codes of the contract. */
-export const CLOSE_CODES = {
-  BAD_TOKEN: 4401,
-  NOT_ALLOWED: 4403,
-  NO_SUCH_SESSION: 4404,
-  RATE_LIMITED: 4429,
-  /** The session ended: the server closes listeners' sockets after `session:status` ended. */
-  SESSION_ENDED: 4000,
-} as const;
 
 /** Understanding level: 1 = not following at all … 5 = fully understand. */
 export const levelSchema = z.number().int().min(1).max(5);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { QUESTION_MAX_LENGTH } from './light.js';
 
 /** Longest question (characters, after trimming). */
-export const QUESTION_MAX_LENGTH = 500;
+export { QUESTION_MAX_LENGTH, compareQuestions, isVisibleToListeners } from './light.js';
 /** Longest answer text the speaker may attach. */
 export const ANSWER_MAX_LENGTH = 2000;
 /** A participant may ask this many questions… */
@@ -77,18 +78,3 @@ export const questionsExportSchema = z.object({
   questions: z.array(questionSchema),
 });
 export type VoteResponse = z.infer<typeof voteResponseSchema>;
-
-/** What listeners may see of a question (the asker always sees their own). */
-export const isVisibleToListeners = (q: Pick<Question, 'approved' | 'status'>) =>
-  q.approved && q.status !== 'hidden';
-
-/** Speaker-side order: pinned first, then by votes (ties: older first) or by time (newest first). */
-export function compareQuestions(sort: 'votes' | 'time') {
-  return (a: Question, b: Question): number => {
-    if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
-    if (sort === 'votes' && a.votes !== b.votes) return b.votes - a.votes;
-    const ta = Date.parse(a.createdAt);
-    const tb = Date.parse(b.createdAt);
-    return sort === 'votes' ? ta - tb : tb - ta;
-  };
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './light.js';
 
 export const SESSION_MODES = ['presentation', 'video', 'discussion'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
@@ -87,9 +88,8 @@ export const updateSessionBodySchema = z
   });
 export type UpdateSessionBody = z.infer<typeof updateSessionBodySchema>;
 
-/** Join codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
-export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
-export const JOIN_CODE_LENGTH = 6;
+/** Join codes (light.ts): 6 characters from an alphabet without look-alikes. */
+export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './light.js';
 export const joinCodeSchema = z
   .string()
   .trim()

@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -15,6 +12,7 @@ import { trustProxySetting } from './http/client-ip.js';
 import { httpPlugin } from './http/http-plugin.js';
 import { frameworkErrors } from './http/security-headers.js';
 import { systemRoutes } from './http/system-routes.js';
+import { registerWebApp } from './http/web-app.js';
 import { logOpsPlugin, opsPlugin } from './ops/ops-plugin.js';
 import type { LogOps } from './ops/logs/index.js';
 import type { BackupScheduler } from './ops/backup/scheduler.js';
@@ -103,34 +101,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);
 
-  // ---- the web app -------------------------------------------------------------
-  const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
-  const hasWeb = existsSync(indexFile);
-  if (hasWeb) {
-    await fastify.register(fastifyStatic, { root: config.WEB_DIST_DIR, wildcard: false, index: false });
-  }
-  const indexHtml = hasWeb ? readFileSync(indexFile) : null;
-  fastify.setNotFoundHandler((req, reply) => {
-    const url = req.url.split('?')[0]!;
-    if (
-      req.method !== 'GET' ||
-      url.startsWith('/api/') ||
-      url.startsWith('/ws/') ||
-      url === '/metrics' ||
-      path.extname(url)
-    ) {
-      return reply
-        .code(404)
-        .send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url}.`, requestId: req.id } });
-    }
-    if (!indexHtml) {
-      return reply
-        .code(503)
-        .type('text/plain')
-        .send('The web app is not built yet: run `npm run build` (npm start does it for you).');
-    }
-    return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
-  });
+  // ---- the web app (pre-compressed, cached by hash: http/web-app.ts) ----------------------
+  await registerWebApp(fastify, { dir: config.WEB_DIST_DIR });
 
   await fastify.ready();
 

@@ -5,6 +5,7 @@ import { alertsCommand } from './ops/alerts/export-rules.js';
 import { backupCommands } from './ops/backup/backup-cli.js';
 import { logsCommand } from './ops/logs/logs-cli.js';
 import { runUserCli } from './features/admin/user-cli.js';
+import { dataDirHolder } from './ops/data-dir-lock.js';
 
 /**
  * `rstream <command> [args]`: the operator's entry point (`npm run rstream -- <command>`).
@@ -47,12 +48,21 @@ const COMMANDS: Record<string, CliCommand> = {
   seed: {
     summary: 'load the demo: a speaker account, a finished session with history, a live session',
     async run(_args, config) {
+      const holder = dataDirHolder(config.DATA_DIR);
+      if (holder && !config.DATABASE_URL) {
+        // The embedded database belongs to that process: what we wrote would be lost.
+        console.error(
+          `rstream seed: a running R-Stream server (pid ${holder.pid}, ${holder.url}) holds ${config.DATA_DIR}.\n` +
+            'Stop it first (Ctrl+C in its terminal), run `npm run seed` again, then start it.',
+        );
+        return 1;
+      }
       const db = await openDb(config);
       try {
         await migrateToLatest(db.kysely);
-        console.log(
-          await runSeed(db.kysely, { publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }),
-        );
+        // The URL people will open: the running server's own when there is one (same database).
+        const publicUrl = config.PUBLIC_URL ?? holder?.url ?? `http://localhost:${config.PORT}`;
+        console.log(await runSeed(db.kysely, { publicUrl }));
         return 0;
       } finally {
         await db.close();

@@ -3,6 +3,7 @@ import { availableParallelism, networkInterfaces } from 'node:os';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { runPrimary } from './platform/cluster.js';
+import { holdDataDir } from './ops/data-dir-lock.js';
 
 function lanAddresses(): string[] {
   return Object.values(networkInterfaces())
@@ -42,6 +43,8 @@ async function runServer(config: Config, announce: boolean) {
   const app = await buildApp(config);
   const url = await app.listen();
   const port = new URL(url).port;
+  // `rstream seed` and friends read this to refuse a DATA_DIR that a running server holds.
+  if (announce) holdDataDir(config.DATA_DIR, config.PUBLIC_URL ?? `http://localhost:${port}`);
   app.log.info(
     { url, db: app.db.kind, bus: app.bus.kind, instance: app.instanceId },
     'R-Stream is listening',

@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@rstream/protocol';
+import { parseErrorBody } from '../realtime/wire';
 
 /** An API failure with the server's `{error:{code,message,details}}`, or NETWORK when unreachable. */
 export class ApiError extends Error {
@@ -154,9 +154,9 @@ export class ApiClient {
       }
     }
     if (res.ok) return json as T;
-    const parsed = errorBodySchema.safeParse(json);
-    if (parsed.success) {
-      const e = parsed.data.error;
+    const parsed = parseErrorBody(json);
+    if (parsed) {
+      const e = parsed.error;
       throw new ApiError(res.status, e.code, e.message, e.details, e.requestId);
     }
     const code = res.status >= 500 ? 'INTERNAL' : `HTTP_${res.status}`;

@@ -7,9 +7,11 @@ import { findRoute, Link, navigate, useLocation } from './router';
 import { ROUTES } from './routes';
 
 export function App() {
+  const location = useLocation();
+  const anonymous = findRoute(ROUTES, location.pathname)?.value.anonymous === true;
   return (
     <I18nProvider>
-      <AuthProvider>
+      <AuthProvider probe={!anonymous}>
         <Shell />
       </AuthProvider>
     </I18nProvider>

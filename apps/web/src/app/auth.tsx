@@ -1,4 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { User } from '@rstream/protocol';
 import { api } from '../api/client';
 import { authApi } from '../api/endpoints';
@@ -15,12 +24,18 @@ interface AuthValue {
 
 const AuthContext = createContext<AuthValue | null>(null);
 
-/** Speaker auth: on load, trade the refresh cookie for an access token and fetch the user. */
-export function AuthProvider({ children }: { children: ReactNode }) {
+/**
+ * Speaker auth: trade the refresh cookie for an access token and fetch the user — once, and only
+ * when `probe` is set (a listener's pages have no account: no refresh call, no 401 in the console).
+ */
+export function AuthProvider({ children, probe = true }: { children: ReactNode; probe?: boolean }) {
   const [status, setStatus] = useState<AuthStatus>('loading');
   const [user, setUser] = useState<User | null>(null);
+  const probed = useRef(false);
 
   useEffect(() => {
+    if (!probe || probed.current) return;
+    probed.current = true;
     let cancelled = false;
     (async () => {
       const token = await api.refresh();
@@ -37,8 +52,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
     return () => {
       cancelled = true;
+      // StrictMode runs effects twice: let the second run probe again.
+      probed.current = false;
     };
-  }, []);
+  }, [probe]);
 
   // A failed refresh (cookie expired/revoked) logs the speaker out everywhere in the app.
   useEffect(

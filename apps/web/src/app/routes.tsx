@@ -1,10 +1,14 @@
 import { lazy, type ComponentType } from 'react';
 import type { Params, RouteDef } from './router-core';
-import { HomePage } from '../features/home/HomePage';
-import { LoginPage, RegisterPage } from '../features/auth/AuthPages';
-import { JoinPage } from '../features/join/JoinPage';
 
-// The live screens carry uPlot and the QR encoder: load them only when needed.
+// Every page is its own chunk: a listener's phone loads the shell, the join page and the
+// listener page — never the speaker's, ops or admin code, the charts or the form schemas.
+const HomePage = lazy(() => import('../features/home/HomePage').then((m) => ({ default: m.HomePage })));
+const LoginPage = lazy(() => import('../features/auth/AuthPages').then((m) => ({ default: m.LoginPage })));
+const RegisterPage = lazy(() =>
+  import('../features/auth/AuthPages').then((m) => ({ default: m.RegisterPage })),
+);
+const JoinPage = lazy(() => import('../features/join/JoinPage').then((m) => ({ default: m.JoinPage })));
 const HostPage = lazy(() => import('../features/speaker/HostPage').then((m) => ({ default: m.HostPage })));
 const ListenerPage = lazy(() =>
   import('../features/listener/ListenerPage').then((m) => ({ default: m.ListenerPage })),
@@ -37,6 +41,8 @@ export interface PageRoute {
   auth?: boolean;
   /** Full-screen page with its own header (no app header). */
   immersive?: boolean;
+  /** A listener's page: no speaker account, so no sign-in probe (POST /api/auth/refresh). */
+  anonymous?: boolean;
 }
 
 export const ROUTES: RouteDef<PageRoute>[] = [
@@ -46,8 +52,8 @@ export const ROUTES: RouteDef<PageRoute>[] = [
   { path: '/sessions', value: { component: SessionsPage, auth: true } },
   { path: '/new', value: { component: CreatePage, auth: true } },
   { path: '/host/:id', value: { component: HostPage, auth: true, immersive: true } },
-  { path: '/j/:code', value: { component: JoinPage } },
-  { path: '/s/:id', value: { component: ListenerPage, immersive: true } },
+  { path: '/j/:code', value: { component: JoinPage, anonymous: true } },
+  { path: '/s/:id', value: { component: ListenerPage, immersive: true, anonymous: true } },
   { path: '/admin/ops', value: { component: OpsDashboardPage, auth: true } },
   { path: '/invite/:token', value: { component: InviteAcceptPage } },
   { path: '/present/:id', value: { component: PresenterPage, immersive: true } },

@@ -11,7 +11,10 @@ class FakeSocket implements WebSocketLike {
   onmessage: WebSocketLike['onmessage'] = null;
   onclose: WebSocketLike['onclose'] = null;
   onerror: WebSocketLike['onerror'] = null;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     FakeSocket.all.push(this);
   }
   send(data: string) {
@@ -223,5 +226,113 @@ describe('RealtimeClient', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(1);
     expect(client.getSnapshot().state).toBe('closed');
+  });
+});
+
+describe('RealtimeClient: connection truth', () => {
+  /** Advances the fake clock and timers together by `ms` in 250 ms steps. */
+  async function elapse(ms: number) {
+    for (let left = ms; left > 0; left -= 250) {
+      clock += Math.min(250, left);
+      await vi.advanceTimersByTimeAsync(Math.min(250, left));
+    }
+  }
+
+  it('notices a silent drop within the silence deadline while traffic flowed before', async () => {
+    const { client } = make({ pingIntervalMs: 3000, silenceTimeoutMs: 8000 });
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const socket = last();
+    socket.open();
+    socket.welcome(3);
+    await elapse(2000);
+    socket.receive({ type: 'pong', id: 1, serverTime: 1 });
+    // From here the link is frozen: nothing arrives, nothing closes.
+    await elapse(7500);
+    expect(client.getSnapshot().state).toBe('open');
+    await elapse(1500);
+    expect(socket.closedWith).not.toBeNull();
+    expect(client.getSnapshot().state).toBe('reconnecting');
+  });
+
+  it('gives up on a handshake that never completes and tries again', async () => {
+    make({ silenceTimeoutMs: 8000 }).client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeSocket.all).toHaveLength(1);
+    await elapse(9000);
+    expect(FakeSocket.all[0]!.closedWith).not.toBeNull();
+    await elapse(1000);
+    expect(FakeSocket.all.length).toBeGreaterThan(1);
+  });
+
+  it('re-sends the latest level after any reconnect, even one "sent" into a dead socket', async () => {
+    const { client, messages } = make();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    last().open();
+    last().welcome(2);
+    // Pressed while the socket still looked open: written into the void.
+    expect(client.setLevel(5)).toBe('sent');
+    last().serverClose(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    const second = last();
+    second.open();
+    second.welcome(2); // the server never got the 5
+    expect(second.sent).toContainEqual({ type: 'understanding:set', level: 5 });
+    expect(messages.at(-1)).toMatchObject({ type: 'welcome', level: 5 });
+  });
+
+  it('validates what it receives and reports a protocol mismatch once', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { client, messages } = make();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    last().open();
+    last().welcome();
+    const update = {
+      type: 'understanding:update',
+      t: 1,
+      ts: 1,
+      seq: 1,
+      avg: 3,
+      n: 1,
+      counts: [0, 0, 1, 0, 0],
+    };
+    last().receive(update);
+    expect(messages.at(-1)).toEqual(update);
+    last().receive({ ...update, counts: [0, 0, 'x', 0, 0] });
+    last().receive({ type: 'video:unknown' });
+    expect(messages.at(-1)).toEqual(update);
+    expect(client.getSnapshot().protocolMismatch).toBe(
+      'understanding:update: counts.2 expected integer, got string',
+    );
+    expect(errors).toHaveBeenCalledTimes(1);
+    errors.mockRestore();
+  });
+
+  it('flags a welcome from another protocol version', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { client } = make();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    last().open();
+    last().receive({
+      type: 'welcome',
+      protocolVersion: 99,
+      role: 'listener',
+      participantId: 'p',
+      level: null,
+      serverTime: 0,
+      tickMs: 250,
+    });
+    expect(client.getSnapshot().protocolMismatch).toMatch(/protocol 99/);
+    errors.mockRestore();
+  });
+
+  it('can carry the token in Sec-WebSocket-Protocol instead of the URL', async () => {
+    make({ tokenTransport: 'protocol' }).client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(last().url).toBe('ws://test/ws/sessions/s%201');
+    expect(last().protocols).toEqual(['rstream', 'bearer.tok/1']);
   });
 });

@@ -1,5 +1,7 @@
-import { CLOSE_CODES, type ClientMessage, type ServerMessage } from '@rstream/protocol';
+import type { ClientMessage } from '@rstream/protocol';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '@rstream/protocol/light';
 import { backoffDelay } from './backoff';
+import { parseServerMessage } from './wire';
 import type {
   ConnectionState,
   MessageHandler,
@@ -27,7 +29,18 @@ export interface RealtimeOptions {
   origin?: string;
   WebSocketImpl?: WebSocketCtor;
   random?: () => number;
+  /** How often to ping (a ping also proves the link is alive). */
   pingIntervalMs?: number;
+  /**
+   * Nothing received for this long on an open socket (not even a pong) = a silent drop: the
+   * socket is abandoned and a new one opened. Also bounds a handshake that never completes.
+   */
+  silenceTimeoutMs?: number;
+  /**
+   * How the token travels: 'protocol' = `Sec-WebSocket-Protocol: rstream, bearer.<token>` (not in
+   * URLs that proxies log); 'url' = `?token=` for servers that do not read the header yet.
+   */
+  tokenTransport?: 'url' | 'protocol';
   now?: () => number;
   /** Follow the browser's online/offline events (off in tests). */
   watchNetwork?: boolean;
@@ -54,7 +67,12 @@ export class RealtimeClient {
     fatalCode: null,
     ended: false,
     pendingLevel: null,
+    protocolMismatch: null,
   };
+  /** The last level the user chose, sent or not: it wins over the server's copy after a reconnect. */
+  private latestLevel: number | null = null;
+  private lastRxAt = 0;
+  private watchdogTimer: ReturnType<typeof setInterval> | null = null;
   private readonly stateListeners = new Set<() => void>();
   private readonly messageListeners = new Set<MessageHandler>();
   /** Bumped on every connect/close so stale async continuations can tell they are stale. */
@@ -75,7 +93,9 @@ export class RealtimeClient {
     this.opts = {
       WebSocketImpl: globalThis.WebSocket as unknown as WebSocketCtor,
       random: Math.random,
-      pingIntervalMs: 5000,
+      pingIntervalMs: 3000,
+      silenceTimeoutMs: 8000,
+      tokenTransport: 'url',
       now: () => performance.now(),
       watchNetwork: true,
       ...options,
@@ -153,23 +173,31 @@ export class RealtimeClient {
       return;
     }
     const origin = this.opts.origin ?? defaultOrigin();
-    const url = `${origin}/ws/sessions/${encodeURIComponent(this.opts.sessionId)}?token=${encodeURIComponent(token)}`;
+    const base = `${origin}/ws/sessions/${encodeURIComponent(this.opts.sessionId)}`;
     let socket: WebSocketLike;
     try {
-      socket = new this.opts.WebSocketImpl(url);
+      socket =
+        this.opts.tokenTransport === 'protocol'
+          ? new this.opts.WebSocketImpl(base, ['rstream', `bearer.${token}`])
+          : new this.opts.WebSocketImpl(`${base}?token=${encodeURIComponent(token)}`);
     } catch {
       this.scheduleReconnect();
       return;
     }
     this.socket = socket;
     this.welcomed = false;
+    this.lastRxAt = this.opts.now();
+    this.startWatchdog();
     socket.onopen = () => {
       if (this.socket !== socket) return;
+      this.lastRxAt = this.opts.now();
       this.update({ state: 'open' });
       this.startPing();
     };
     socket.onmessage = (ev) => {
-      if (this.socket === socket) this.handleData(ev.data);
+      if (this.socket !== socket) return;
+      this.lastRxAt = this.opts.now();
+      this.handleData(ev.data);
     };
     socket.onerror = () => {
       // A close event always follows; nothing to do here.
@@ -261,6 +289,29 @@ export class RealtimeClient {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.stopPing();
+    this.stopWatchdog();
+  }
+
+  /**
+   * A socket can die without closing (Wi-Fi gone, a NAT forgot us): the browser then reports it
+   * open for minutes. Anything received proves it alive; silence past the deadline drops it.
+   * The same deadline bounds a connect whose handshake or welcome never arrives.
+   */
+  private startWatchdog(): void {
+    this.stopWatchdog();
+    const every = Math.max(250, Math.min(1000, this.opts.silenceTimeoutMs / 4));
+    this.watchdogTimer = setInterval(() => {
+      if (!this.socket) return this.stopWatchdog();
+      if (this.opts.now() - this.lastRxAt <= this.opts.silenceTimeoutMs) return;
+      this.stopWatchdog();
+      this.dropSocket(4000 + 998);
+      this.handleClose(1006);
+    }, every);
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    this.watchdogTimer = null;
   }
 
   // ---- messages -------------------------------------------------------------------------------
@@ -273,20 +324,35 @@ export class RealtimeClient {
     } catch {
       return;
     }
-    if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
-    let message = msg as ServerMessage;
+    const parsed = parseServerMessage(msg);
+    if (!parsed.ok) {
+      const type = msg && typeof msg === 'object' ? (msg as { type?: unknown }).type : undefined;
+      const where = parsed.problem.path
+        ? `${parsed.problem.path} ${parsed.problem.problem}`
+        : parsed.problem.problem;
+      this.reportMismatch(`${typeof type === 'string' ? type : 'message'}: ${where}`, msg);
+      return;
+    }
+    let message = parsed.message;
     if (message.type === 'welcome') {
+      if (message.protocolVersion !== PROTOCOL_VERSION) {
+        this.reportMismatch(
+          `welcome: server speaks protocol ${message.protocolVersion}, this page ${PROTOCOL_VERSION}`,
+          msg,
+        );
+      }
       this.welcomed = true;
       this.attempt = 0;
       this.authRetried = false;
       this.update({ state: 'open' });
-      const pending = this.snapshot.pendingLevel;
-      if (pending !== null) {
-        // The user moved while we were away: their choice beats the restored level.
-        this.rawSend({ type: 'understanding:set', level: pending });
-        this.update({ pendingLevel: null });
-        message = { ...message, level: pending };
+      const mine = this.latestLevel;
+      if (mine !== null) {
+        // The user's latest choice (made before or during the outage) beats the server's copy,
+        // which may predate a press the dead socket swallowed.
+        this.rawSend({ type: 'understanding:set', level: mine as 1 });
+        message = { ...message, level: mine };
       }
+      if (this.snapshot.pendingLevel !== null) this.update({ pendingLevel: null });
       this.sendPing();
     } else if (message.type === 'pong') {
       const out = this.outstandingPing;
@@ -297,6 +363,13 @@ export class RealtimeClient {
       return;
     }
     for (const fn of this.messageListeners) fn(message);
+  }
+
+  /** Once per client: the console gets the details, the page a flag to tell the user. */
+  private reportMismatch(what: string, raw: unknown): void {
+    if (this.snapshot.protocolMismatch !== null) return;
+    console.error(`[rstream] protocol mismatch — ${what}. Reload the page to get the current version.`, raw);
+    this.update({ protocolMismatch: what });
   }
 
   private rawSend(msg: ClientMessage): boolean {
@@ -312,6 +385,7 @@ export class RealtimeClient {
 
   /** Sends now when connected; otherwise keeps only this latest level for the reconnect. */
   setLevel(level: number): 'sent' | 'queued' {
+    this.latestLevel = level;
     if (this.welcomed && this.rawSend({ type: 'understanding:set', level: level as 1 })) {
       if (this.snapshot.pendingLevel !== null) this.update({ pendingLevel: null });
       return 'sent';

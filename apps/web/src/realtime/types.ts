@@ -12,6 +12,11 @@ export interface RealtimeSnapshot {
   ended: boolean;
   /** A level chosen while disconnected, to be sent on reconnect. */
   pendingLevel: number | null;
+  /**
+   * The server sent something this page does not understand (a newer or older server): what and
+   * where, e.g. `snapshot: counts.2 expected integer`. Set once; the page asks for a reload.
+   */
+  protocolMismatch: string | null;
 }
 
 /** The subset of the browser WebSocket the client uses (tests inject a fake). */
@@ -24,7 +29,7 @@ export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
-export type WebSocketCtor = new (url: string) => WebSocketLike;
+export type WebSocketCtor = new (url: string, protocols?: string[]) => WebSocketLike;
 
 export type MessageHandler = (msg: ServerMessage) => void;
 

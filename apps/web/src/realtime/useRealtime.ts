@@ -9,6 +9,7 @@ const IDLE: RealtimeSnapshot = {
   fatalCode: null,
   ended: false,
   pendingLevel: null,
+  protocolMismatch: null,
 };
 const noop = () => () => {};
 

@@ -26,7 +26,7 @@ describe('translate', () => {
 
   it('fills variables and leaves unknown slots alone', () => {
     expect(translate('en', 'listener.anonymousName', { n: 7 })).toBe('Listener #7');
-    expect(translate('ja', 'listener.anonymousName', { n: 7 })).toBe('リスナー #7');
+    expect(translate('ja', 'listener.anonymousName', { n: 7 })).toBe('聴き手 #7');
     expect(translate('en', 'join.host')).toBe('Speaker: {name}');
   });
 
@@ -45,5 +45,13 @@ describe('detectLanguage', () => {
     expect(detectLanguage(null, ['fr-FR', 'en-GB', 'ja'])).toBe('en');
     expect(detectLanguage(null, ['fr-FR', 'JA'])).toBe('ja');
     expect(detectLanguage('xx', [])).toBe('en');
+  });
+});
+
+describe('Japanese wording', () => {
+  it('calls listeners 聴き手 everywhere (not 参加者 or リスナー)', async () => {
+    const { QUESTION_DICTS } = await import('../../features/questions/strings');
+    const all = [...Object.values(ja), ...Object.values(QUESTION_DICTS.ja as Record<string, string>)];
+    expect(all.filter((s) => /参加者|リスナー/.test(s))).toEqual([]);
   });
 });

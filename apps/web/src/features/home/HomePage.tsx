@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { JOIN_CODE_LENGTH } from '@rstream/protocol';
+import { JOIN_CODE_LENGTH } from '@rstream/protocol/light';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { navigate } from '../../app/router';

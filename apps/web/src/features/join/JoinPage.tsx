@@ -11,12 +11,14 @@ import { Checkbox, TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { isValidCode, normalizeCodeInput } from './code';
+import { useJoinT } from './strings';
 import { loadDisplayName, loadParticipant, saveDisplayName, saveParticipant } from './participant-storage';
 
 type Load = { kind: 'loading' } | { kind: 'ok'; session: PublicSession } | { kind: 'error'; message: string };
 
 export function JoinPage({ params }: { params: Params }) {
   const { t } = useI18n();
+  const jt = useJoinT();
   const code = normalizeCodeInput(params.code ?? '');
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [name, setName] = useState(loadDisplayName);
@@ -49,6 +51,7 @@ export function JoinPage({ params }: { params: Params }) {
     return (
       <div className="mx-auto max-w-md px-4 py-12">
         <Alert testId="join-error">{load.message}</Alert>
+        <RetryCode initial={code} />
       </div>
     );
   }
@@ -56,17 +59,20 @@ export function JoinPage({ params }: { params: Params }) {
   const { session } = load;
   const stored = loadParticipant(session.id);
   const ended = session.status === 'ended';
+  const anonymousJoin = anonymous || session.settings.anonymous;
+  const needsName = !name.trim() && !anonymousJoin;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const displayName = name.trim();
+    const anon = anonymous || session.settings.anonymous;
+    // Anonymous listeners need not type a name: others see "Listener #n" anyway.
+    const displayName = name.trim() || (anon ? jt('join.anonymousName') : '');
     if (!displayName) return;
     setBusy(true);
     setError(null);
     try {
-      const anon = anonymous || session.settings.anonymous;
       const res = await participantApi.join(code, displayName, anon);
-      saveDisplayName(displayName);
+      if (name.trim()) saveDisplayName(displayName);
       saveParticipant(res.sessionId, {
         participantToken: res.participantToken,
         participantId: res.participantId,
@@ -115,7 +121,8 @@ export function JoinPage({ params }: { params: Params }) {
             <form onSubmit={submit} className="flex flex-col gap-4" data-testid="join-form">
               <TextField
                 label={t('join.displayName')}
-                required
+                required={!anonymousJoin}
+                hint={anonymousJoin ? jt('join.nameOptional') : undefined}
                 maxLength={40}
                 autoComplete="nickname"
                 value={name}
@@ -138,15 +145,54 @@ export function JoinPage({ params }: { params: Params }) {
                 type="submit"
                 size="lg"
                 variant={stored ? 'secondary' : 'primary'}
-                disabled={busy || !name.trim()}
+                disabled={busy || needsName}
+                aria-describedby={needsName ? 'join-why-disabled' : undefined}
                 data-testid="join-submit"
               >
                 {busy ? t('join.joining') : t('join.submit')}
               </Button>
+              {needsName && (
+                <p id="join-why-disabled" className="text-sm text-muted" data-testid="join-why-disabled">
+                  {jt('join.needName')}
+                </p>
+              )}
             </form>
           </>
         )}
       </div>
     </div>
+  );
+}
+
+/** After an unknown code: the code stays in a field to correct and try again. */
+function RetryCode({ initial }: { initial: string }) {
+  const { t } = useI18n();
+  const jt = useJoinT();
+  const [value, setValue] = useState(initial);
+  const next = normalizeCodeInput(value);
+  const valid = isValidCode(next);
+  return (
+    <form
+      className="mt-6 flex flex-col gap-3"
+      data-testid="join-retry"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) navigate(`/j/${next}`, { replace: true });
+      }}
+    >
+      <TextField
+        label={jt('join.codeLabel')}
+        value={value}
+        autoCapitalize="characters"
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => setValue(e.target.value)}
+        hint={valid ? undefined : jt('join.codeHint')}
+        data-testid="join-retry-code"
+      />
+      <Button type="submit" disabled={!valid} data-testid="join-retry-submit">
+        {t('join.submit')}
+      </Button>
+    </form>
   );
 }

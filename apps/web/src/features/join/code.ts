@@ -1,4 +1,4 @@
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '@rstream/protocol';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '@rstream/protocol/light';
 
 const CODE_RE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
 

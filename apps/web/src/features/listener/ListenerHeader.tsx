@@ -21,7 +21,10 @@ export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename
     <header className="bg-brand px-3 pt-2 pb-3 text-white sm:px-6">
       <div className="mx-auto flex max-w-3xl flex-col gap-1">
         <div className="flex items-center gap-2">
-          <h1 className="min-w-0 flex-1 truncate text-lg font-bold sm:text-2xl" data-testid="session-title">
+          <h1
+            className="min-w-0 flex-1 break-words text-lg leading-snug font-bold sm:text-2xl"
+            data-testid="session-title"
+          >
             {session.title}
           </h1>
           <LanguageSwitch compact />

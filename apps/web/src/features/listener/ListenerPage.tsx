@@ -1,14 +1,25 @@
-import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
-import type { Participant, PublicSession, ServerMessage } from '@rstream/protocol';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useReducer,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { HistoryResponse, Participant, PublicSession, ServerMessage } from '@rstream/protocol';
 import { ApiError } from '../../api/client';
 import { participantApi, sessionsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
 import { Link, navigate, type Params } from '../../app/router';
+import type { RealtimeClient } from '../../realtime/client';
+import type { RealtimeSnapshot } from '../../realtime/types';
 import { useRealtime } from '../../realtime/useRealtime';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { ConnectionStatus } from '../../ui/ConnectionStatus';
+import { ConnectionStatus, ProtocolMismatchBanner } from '../../ui/ConnectionStatus';
 import { HelpDialog } from '../../ui/HelpDialog';
 import { useDocumentTitle, useNow } from '../../ui/hooks';
 import {
@@ -21,37 +32,88 @@ import {
 import { AudiencePanel } from './AudiencePanel';
 import { LevelMeter } from './LevelMeter';
 import { ListenerQuestions } from '../questions/ListenerQuestions';
-import { ListenerGraph } from './ListenerGraph';
 import { ListenerHeader } from './ListenerHeader';
 import { ListenerStore } from './listener-store';
 import { initialMeter, meterReducer } from './meter-reducer';
+import { clearLastSeen, loadLastSeen, saveLastSeen } from './last-seen';
+import { useListenerT } from './strings';
 import { useListenerKeys } from './useListenerKeys';
+
+// The chart (uPlot) only loads when the session shows the listener a graph.
+const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
 
 type Load =
   | { kind: 'loading' }
-  | { kind: 'ok'; session: PublicSession; participant: Participant; stored: StoredParticipant }
+  | {
+      kind: 'ok';
+      session: PublicSession;
+      participant: Participant;
+      stored: StoredParticipant;
+      /** Shown from the phone's copy: the server has not answered (yet, or at all: offline). */
+      fromCopy: boolean;
+    }
   | { kind: 'error'; message: string };
 
 export function ListenerPage({ params }: { params: Params }) {
   const { t } = useI18n();
   const id = params.id ?? '';
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [stored] = useState(() => loadParticipant(id));
+  const [load, setLoad] = useState<Load>(() => {
+    const copy = stored ? loadLastSeen(id) : null;
+    return copy && stored ? { kind: 'ok', ...copy, stored, fromCopy: true } : { kind: 'loading' };
+  });
+  const [offline, setOffline] = useState(false);
+
+  // /me, the history and the WebSocket start together: none waits for another. Messages that
+  // arrive before the screen is ready are kept and handed to it when it mounts.
+  const early = useRef<{ buffer: ServerMessage[]; handler: ((m: ServerMessage) => void) | null }>({
+    buffer: [],
+    handler: null,
+  });
+  const onMessage = useCallback((msg: ServerMessage) => {
+    const e = early.current;
+    if (e.handler) e.handler(msg);
+    else e.buffer.push(msg);
+  }, []);
+  const { client, snapshot: connection } = useRealtime(id, stored?.participantToken ?? null, { onMessage });
+  const [history] = useState(() =>
+    stored
+      ? sessionsApi.history(id, { participants: false }, stored.participantToken).catch(() => null)
+      : Promise.resolve(null),
+  );
+  const attach = useCallback((handler: ((m: ServerMessage) => void) | null) => {
+    const e = early.current;
+    e.handler = handler;
+    if (!handler) return;
+    const pending = e.buffer.splice(0);
+    for (const m of pending) handler(m);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
-    const stored = loadParticipant(id);
     if (!stored) {
       setLoad({ kind: 'error', message: t('conn.fatal.4401') });
       return;
     }
     participantApi.me(id, stored.participantToken).then(
-      (res) =>
-        !cancelled && setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored }),
+      (res) => {
+        if (cancelled) return;
+        saveLastSeen(id, res.session, res.participant);
+        setOffline(false);
+        setLoad({ kind: 'ok', session: res.session, participant: res.participant, stored, fromCopy: false });
+      },
       (err: unknown) => {
         if (cancelled) return;
         if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
           clearParticipant(id);
+          clearLastSeen(id);
           if (stored.code) return navigate(`/j/${stored.code}`, { replace: true });
+        }
+        // No network, but the phone has a copy: keep showing it and say so.
+        if (err instanceof ApiError && err.code === 'NETWORK') {
+          setOffline(true);
+          setLoad((l) => (l.kind === 'ok' ? l : { kind: 'error', message: errorMessage(err, t) }));
+          return;
         }
         setLoad({ kind: 'error', message: errorMessage(err, t) });
       },
@@ -59,7 +121,7 @@ export function ListenerPage({ params }: { params: Params }) {
     return () => {
       cancelled = true;
     };
-  }, [id, t]);
+  }, [id, t, stored]);
 
   if (load.kind === 'loading') return <p className="p-8 text-center text-muted">{t('common.loading')}</p>;
   if (load.kind === 'error') {
@@ -73,7 +135,17 @@ export function ListenerPage({ params }: { params: Params }) {
     );
   }
   return (
-    <ListenerScreen key={id} session={load.session} participant={load.participant} stored={load.stored} />
+    <ListenerScreen
+      key={id}
+      session={load.session}
+      participant={load.participant}
+      stored={load.stored}
+      offline={offline && load.fromCopy}
+      client={client}
+      connection={connection}
+      attach={attach}
+      history={history}
+    />
   );
 }
 
@@ -81,10 +153,27 @@ interface ScreenProps {
   session: PublicSession;
   participant: Participant;
   stored: StoredParticipant;
+  /** Opened from the phone's copy with no network. */
+  offline: boolean;
+  client: RealtimeClient | null;
+  connection: RealtimeSnapshot;
+  /** Routes the page's WebSocket messages to this screen (replaying those that came first). */
+  attach: (handler: ((m: ServerMessage) => void) | null) => void;
+  history: Promise<HistoryResponse | null>;
 }
 
-function ListenerScreen({ session, participant, stored }: ScreenProps) {
+function ListenerScreen({
+  session,
+  participant,
+  stored,
+  offline,
+  client,
+  connection,
+  attach,
+  history,
+}: ScreenProps) {
   const { t } = useI18n();
+  const lt = useListenerT();
   const [store] = useState(() => new ListenerStore(session, participant.participantId));
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [meter, dispatch] = useReducer(meterReducer, session.settings.signalStyle, (style) => {
@@ -102,7 +191,20 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
     },
     [store],
   );
-  const { client, snapshot: connection } = useRealtime(session.id, stored.participantToken, { onMessage });
+  useEffect(() => {
+    attach(onMessage);
+    return () => attach(null);
+  }, [attach, onMessage]);
+
+  // The fresh /me answer replaces the phone's copy the screen may have started from.
+  useEffect(() => {
+    store.handle({
+      type: 'session:status',
+      status: session.status,
+      startedAt: session.startedAt,
+      endsAt: session.endsAt,
+    });
+  }, [store, session.status, session.startedAt, session.endsAt]);
 
   // Send what the user changed (restores are not echoed back).
   const sentSeq = useRef(meter.userSeq);
@@ -155,11 +257,14 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
   const visibility = session.settings.graphVisibility;
   useEffect(() => {
     if (visibility !== 'all' || session.status === 'scheduled') return;
-    sessionsApi.history(session.id, { participants: false }, stored.participantToken).then(
-      (h) => store.loadHistory(h),
-      () => {},
-    );
-  }, [visibility, session.id, session.status, stored.participantToken, store]);
+    let cancelled = false;
+    void history.then((h) => {
+      if (h && !cancelled) store.loadHistory(h);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [visibility, session.status, history, store]);
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -171,6 +276,16 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
         onRename={rename}
       />
       <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
+        <ProtocolMismatchBanner snapshot={connection} />
+        {offline && (
+          <p
+            role="status"
+            data-testid="offline-copy"
+            className="rounded-xl border border-amber-400 bg-amber-50 px-4 py-3 text-amber-950"
+          >
+            {lt('listener.offlineCopy')}
+          </p>
+        )}
         {connection.fatalCode === 4403 && <Alert>{t('conn.fatal.4403')}</Alert>}
         {ended ? (
           <div
@@ -201,7 +316,9 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
           </>
         )}
         {visibility !== 'none' && snapshot.status !== 'scheduled' && (
-          <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+          <Suspense fallback={<div className="h-48" aria-hidden />}>
+            <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+          </Suspense>
         )}
         <ListenerQuestions
           sessionId={session.id}

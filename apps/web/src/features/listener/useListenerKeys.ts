@@ -47,11 +47,19 @@ export function useListenerKeys(
       }
     };
     // Losing focus while holding must not leave the level stuck.
+    // So must a page hidden while holding (the keyup then goes to another app or tab).
     const onBlur = () => dispatch({ type: 'release' });
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden') dispatch({ type: 'release' });
+    };
     window.addEventListener('keydown', onDown);
     window.addEventListener('keyup', onUp);
     window.addEventListener('blur', onBlur);
+    window.addEventListener('pagehide', onBlur);
+    document.addEventListener('visibilitychange', onHidden);
     return () => {
+      window.removeEventListener('pagehide', onBlur);
+      document.removeEventListener('visibilitychange', onHidden);
       window.removeEventListener('keydown', onDown);
       window.removeEventListener('keyup', onUp);
       window.removeEventListener('blur', onBlur);

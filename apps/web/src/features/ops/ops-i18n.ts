@@ -102,7 +102,7 @@ const ja: Record<OpsKey, string> = {
   errorRate: 'エラーレート (5xx, 5分)',
   p95: 'レスポンス時間 p95 (5分)',
   ws: 'WebSocket接続数',
-  participants: '接続中の参加者',
+  participants: '接続中の聴き手',
   speakers: 'アクティブな話者 (5分)',
   tickLag: 'ライブ配信の遅れ p95',
   dbUp: '状態',

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { QUESTION_MAX_LENGTH } from '@rstream/protocol';
+import { QUESTION_MAX_LENGTH } from '@rstream/protocol/light';
 import { Button, buttonClass } from '../../ui/Button';
 import { isTypingTarget } from '../../ui/hooks';
 import { HandIcon } from './icons';
@@ -38,8 +38,18 @@ export function QuestionBox({ qt, canAsk, closedReason, onAsk, describeError }: 
   }, [canAsk]);
 
   useEffect(() => {
-    if (open) inputRef.current?.focus();
+    if (!open) return;
+    // On a phone the box must come up above the fixed footer and the keyboard, not behind them.
+    inputRef.current?.focus({ preventScroll: true });
+    inputRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [open]);
+
+  // "Your question was sent" says it, then fades: it is news, not a state. Errors stay.
+  useEffect(() => {
+    if (status?.kind !== 'ok') return;
+    const id = setTimeout(() => setStatus(null), 5000);
+    return () => clearTimeout(id);
+  }, [status]);
 
   const close = () => {
     setOpen(false);

@@ -1,4 +1,5 @@
-import { compareQuestions, isVisibleToListeners, type Question, type ServerMessage } from '@rstream/protocol';
+import type { Question, ServerMessage } from '@rstream/protocol';
+import { compareQuestions, isVisibleToListeners } from '@rstream/protocol/light';
 
 export type QuestionSort = 'votes' | 'time';
 export type QuestionRole = 'speaker' | 'listener';

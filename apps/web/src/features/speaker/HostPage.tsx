@@ -21,6 +21,7 @@ import { SpeakerGraph } from './SpeakerGraph';
 import { SpeakerHeader } from './SpeakerHeader';
 import { SpeakerStore } from './speaker-store';
 import { useSpeakerKeys } from './useSpeakerKeys';
+import { ProtocolMismatchBanner } from '../../ui/ConnectionStatus';
 
 type Load =
   | { kind: 'loading' }
@@ -182,6 +183,7 @@ function HostScreen({
               )}
             </Alert>
           )}
+          <ProtocolMismatchBanner snapshot={connection} />
           {snapshot.warningActive && (
             <div
               role="alert"

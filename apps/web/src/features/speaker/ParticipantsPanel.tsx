@@ -44,17 +44,22 @@ export function ParticipantsPanel({
                 data-testid="participant-row"
                 data-level={level ?? ''}
                 data-connected={p.connected}
-                className={`flex items-center gap-3 border-b border-line py-1.5 ${p.connected ? '' : 'opacity-55'}`}
+                className="flex items-center gap-3 border-b border-line py-1.5"
               >
                 <LevelBadge
                   level={level}
                   size="sm"
                   label={isLevel(level) ? `${level}: ${t(levelKey(level))}` : t('speaker.list.noSignal')}
                 />
-                <span className="min-w-0 flex-1 truncate" title={label}>
+                {/* Offline is said in words and a muted name, not by fading the row (contrast). */}
+                <span className={`min-w-0 flex-1 truncate ${p.connected ? '' : 'text-muted'}`} title={label}>
                   {label}
                 </span>
-                {!p.connected && <span className="text-xs text-muted">{t('speaker.list.offline')}</span>}
+                {!p.connected && (
+                  <span className="rounded-full border border-line px-2 text-xs font-semibold text-muted">
+                    {t('speaker.list.offline')}
+                  </span>
+                )}
               </li>
             );
           })}
