@@ -160,6 +160,11 @@ export const configSchema = z.object({
   AUTH_IP_FAILURE_THRESHOLD: int(1, 1_000_000).default(50),
   WS_MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(200),
   WS_CONNECTION_LIMIT_EXEMPT: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
+  // ---- reports (features/reports): the job made when a session ends ----
+  REPORT_DELAY_MS: int(0, 600_000).default(3000),
+  REPORT_SWEEP_SEC: int(1, 86_400).default(60),
+  REPORT_MAX_ATTEMPTS: int(1, 100).default(5),
+  REPORT_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
 });
 
 export type Config = Readonly<
