@@ -24,7 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('reports_due_idx').on('reports').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('reports_due_idx')
+    .on('reports')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -13,6 +13,7 @@ import { createSessionsRepo } from './features/sessions/sessions-repo.js';
 import { registerSessionRoutes } from './features/sessions/sessions-routes.js';
 import { createSessionsService } from './features/sessions/sessions-service.js';
 import { createQuestionsFeature } from './features/questions/questions-feature.js';
+import { createReportsFeature, type ReportsFeature } from './features/reports/reports-feature.js';
 import { createUnderstandingRepo } from './features/understanding/understanding-repo.js';
 import { registerUnderstandingRoutes } from './features/understanding/understanding-routes.js';
 import { createUnderstandingService } from './features/understanding/understanding-service.js';
@@ -50,6 +51,8 @@ export interface App {
   metrics: Metrics;
   /** monitoring sampler, alert rules and notifications: `app.ops.alerts.raise({...})` */
   ops: Ops;
+  /** session reports: `app.reports?.job.runOne(id)` */
+  reports: ReportsFeature;
   log: Logger;
   /** the access/error/performance/security/app streams and the log detector */
   logs: LogStreams;
@@ -106,7 +109,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const security = createSecurity({ config, db, bus, log, tokens });
   // eslint-disable-next-line prefer-const
   let hub: Hub;
-  const sessions = createSessionsService(createSessionsRepo(db.kysely), () => hub);
+  // ---- reports (issue 14): made when a session ends; until wiring-v1's session.ended event
+  // eslint-disable-next-line prefer-const -- assigned once the questions feature exists
+  let reports: ReportsFeature | undefined;
+  const sessions = createSessionsService(createSessionsRepo(db.kysely), () => hub, {
+    ended: (s) =>
+      void reports?.job.sessionEnded(s.id).catch((err) => log.error({ err }, 'report not queued')),
+  });
   const understanding = createUnderstandingService(createUnderstandingRepo(db.kysely));
   hub = new Hub({
     tickMs: config.TICK_MS,
@@ -213,6 +222,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
   questions.registerRoutes(fastify, guards);
+  reports = createReportsFeature({
+    db: db.kysely,
+    config,
+    sessions,
+    understanding,
+    questions: () => questions.service,
+    locks,
+    instanceId,
+    log,
+    flush: () => hub.flush(),
+  });
+  reports.registerRoutes(fastify, guards);
 
   // ---- the web app -------------------------------------------------------------
   const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
@@ -287,6 +308,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logOps,
     backups,
     ops,
+    reports,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });
       const addr = fastify.server.address();
@@ -298,6 +320,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       await ops.close();
+      await reports?.close();
       await questions.close();
       await hub.stop();
       await gateway.close();

@@ -165,6 +165,7 @@ export const configSchema = z.object({
   REPORT_SWEEP_SEC: int(1, 86_400).default(60),
   REPORT_MAX_ATTEMPTS: int(1, 100).default(5),
   REPORT_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
+  REPORT_MIN_SEGMENT_SEC: int(1, 3600).default(20),
 });
 
 export type Config = Readonly<

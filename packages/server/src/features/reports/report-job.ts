@@ -49,9 +49,9 @@ export function createReportJob(deps: ReportJobDeps) {
       const attempt = claimed.attempts + 1;
       const retryAt = new Date(Date.now() + deps.retryBaseMs * 2 ** (attempt - 1));
       const message = err instanceof Error ? err.message : String(err);
-      await deps.repo.markFailed(sessionId, deps.instanceId, message, deps.maxAttempts, retryAt).catch((e) =>
-        deps.log.error({ err: e, sessionId }, 'could not record a failed report'),
-      );
+      await deps.repo
+        .markFailed(sessionId, deps.instanceId, message, deps.maxAttempts, retryAt)
+        .catch((e) => deps.log.error({ err: e, sessionId }, 'could not record a failed report'));
       const last = attempt >= deps.maxAttempts;
       deps.log.warn({ err, sessionId, attempt, last }, last ? 'report failed' : 'report failed; will retry');
       if (!last) schedule(sessionId, retryAt.getTime() - Date.now());
@@ -70,7 +70,9 @@ export function createReportJob(deps: ReportJobDeps) {
     const timer = setTimeout(
       () => {
         timers.delete(timer);
-        void track(runOne(sessionId)).catch((err) => deps.log.error({ err, sessionId }, 'report job crashed'));
+        void track(runOne(sessionId)).catch((err) =>
+          deps.log.error({ err, sessionId }, 'report job crashed'),
+        );
       },
       Math.max(0, inMs),
     );

@@ -12,6 +12,7 @@ import { createReportJob } from './report-job.js';
 import { createReportsRepo } from './reports-repo.js';
 import { registerReportRoutes } from './reports-routes.js';
 import { createReportsService } from './reports-service.js';
+import { DEFAULT_ANALYSIS_PARAMS } from './analysis/analyse.js';
 
 /** The reports feature wired together: the service, its job, and its routes. */
 export function createReportsFeature(deps: {
@@ -31,6 +32,7 @@ export function createReportsFeature(deps: {
     sessions: deps.sessions,
     understanding: deps.understanding,
     questions: deps.questions,
+    params: { ...DEFAULT_ANALYSIS_PARAMS, minSegmentSec: deps.config.REPORT_MIN_SEGMENT_SEC },
   });
   const job = createReportJob({
     repo,

@@ -19,7 +19,13 @@ export function createReportsRepo(db: Kysely<Database>) {
     async ensurePending(sessionId: string, notBefore: Date): Promise<void> {
       await db
         .insertInto('reports')
-        .values({ session_id: sessionId, status: 'pending', next_attempt_at: notBefore, params: null, result: null })
+        .values({
+          session_id: sessionId,
+          status: 'pending',
+          next_attempt_at: notBefore,
+          params: null,
+          result: null,
+        })
         .onConflict((oc) => oc.column('session_id').doNothing())
         .execute();
     },
@@ -29,7 +35,12 @@ export function createReportsRepo(db: Kysely<Database>) {
      * PostgreSQL), and a claim left by a crashed instance expires at `claimed_until`.
      * `force` (the CLI) also takes a ready report, to make it again.
      */
-    async claim(sessionId: string, owner: string, leaseMs: number, force = false): Promise<ReportRow | undefined> {
+    async claim(
+      sessionId: string,
+      owner: string,
+      leaseMs: number,
+      force = false,
+    ): Promise<ReportRow | undefined> {
       const until = new Date(Date.now() + leaseMs);
       let q = db
         .updateTable('reports')

@@ -52,7 +52,12 @@ export function registerReportRoutes(
     const report = await reports.get(session, lang);
     if (report.status !== 'ready') throw notReady(report);
     const base = baseUrlOf(req, deps.config);
-    const html = reportHtml(report, await reports.seconds(session.id), lang, (t) => `${base}/archive/${session.id}?t=${clock(t)}`);
+    const html = reportHtml(
+      report,
+      await reports.seconds(session.id),
+      lang,
+      (t) => `${base}/archive/${session.id}?t=${clock(t)}`,
+    );
     return reply
       .type('text/html; charset=utf-8')
       .header('content-disposition', `inline; filename="${filename(report, 'html')}"`)

@@ -50,7 +50,14 @@ export function createReportsService(deps: ReportsServiceDeps) {
     const list = await deps.questions().list(session, SPEAKER, 'time');
     return list
       .filter((q) => q.status !== 'hidden')
-      .map((q) => ({ id: q.id, content: q.content, t: q.t, status: q.status, votes: q.votes, answer: q.answer }));
+      .map((q) => ({
+        id: q.id,
+        content: q.content,
+        t: q.t,
+        status: q.status,
+        votes: q.votes,
+        answer: q.answer,
+      }));
   }
 
   /** The analysis of one session from what is stored: pure apart from the reads. */
@@ -98,9 +105,12 @@ export function createReportsService(deps: ReportsServiceDeps) {
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
     const prevAvg = mean(avgs);
     const prevShare = mean(shares);
-    const avgDelta = summary?.avg != null && prevAvg !== null ? Math.round((summary.avg - prevAvg) * 100) / 100 : null;
-    const share = summary && summary.durationMs > 0 ? summary.timeBelowThresholdMs / summary.durationMs : null;
-    const belowShareDelta = share !== null && prevShare !== null ? Math.round((share - prevShare) * 1000) / 1000 : null;
+    const avgDelta =
+      summary?.avg != null && prevAvg !== null ? Math.round((summary.avg - prevAvg) * 100) / 100 : null;
+    const share =
+      summary && summary.durationMs > 0 ? summary.timeBelowThresholdMs / summary.durationMs : null;
+    const belowShareDelta =
+      share !== null && prevShare !== null ? Math.round((share - prevShare) * 1000) / 1000 : null;
     const trend = avgDelta === null ? null : avgDelta > 0.1 ? 'up' : avgDelta < -0.1 ? 'down' : 'flat';
     return { previous, avgDelta, belowShareDelta, trend };
   }

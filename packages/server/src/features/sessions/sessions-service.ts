@@ -101,7 +101,16 @@ export function toParticipant(
   };
 }
 
-export function createSessionsService(repo: SessionsRepo, live: () => LiveSessionsPort) {
+/** Told after a session's status changed for good (reports are made when it ends). */
+export interface SessionsHooks {
+  ended?: (session: SessionRow) => void;
+}
+
+export function createSessionsService(
+  repo: SessionsRepo,
+  live: () => LiveSessionsPort,
+  hooks: SessionsHooks = {},
+) {
   async function loadOwned(userId: string, sessionId: string): Promise<SessionRow> {
     const row = isUuid(sessionId) ? await repo.findSession(sessionId) : undefined;
     if (!row) throw sessionNotFound();
@@ -174,6 +183,7 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
       }
       const updated = (await repo.findSession(row.id))!;
       live().sessionChanged(updated);
+      if (patch.status === 'ended') hooks.ended?.(updated);
       return toSession(updated, baseUrl);
     },
 

@@ -22,11 +22,26 @@ describe('pelt', () => {
     const values = Array.from({ length: 200 }, (_, i) => (i < 120 ? 4 : 2));
     const weights = values.map(() => 10);
     expect(pelt({ values, weights, penalty: 10, minSegment: 5 })).toEqual([120]);
-    const noisy = whiteNoiseSeries({ durationSec: 600, n: 30, mean: steps([[0, 4], [300, 3]]), sigma: 1, seed: 1 });
+    const noisy = whiteNoiseSeries({
+      durationSec: 600,
+      n: 30,
+      mean: steps([
+        [0, 4],
+        [300, 3],
+      ]),
+      sigma: 1,
+      seed: 1,
+    });
     const v = noisy.map((p) => p.avg!);
     const w = noisy.map((p) => p.n);
     const sigma = noiseSigma(v, w, 5, 0.01);
-    const cps = pelt({ values: v, weights: w, penalty: 4 * Math.log(600), minSegment: 20, costScale: sigma * sigma * 30 });
+    const cps = pelt({
+      values: v,
+      weights: w,
+      penalty: 4 * Math.log(600),
+      minSegment: 20,
+      costScale: sigma * sigma * 30,
+    });
     expect(cps.length).toBe(1);
     expect(near(cps[0]!, 300, 5)).toBe(true);
   });
@@ -35,7 +50,12 @@ describe('pelt', () => {
     const s = whiteNoiseSeries({
       durationSec: 400,
       n: (t) => 20 + (t % 7),
-      mean: steps([[0, 3.5], [100, 2], [180, 4], [300, 3]]),
+      mean: steps([
+        [0, 3.5],
+        [100, 2],
+        [180, 4],
+        [300, 3],
+      ]),
       sigma: 1,
       seed: 7,
     });
@@ -61,7 +81,15 @@ describe('pelt', () => {
 
 describe('analyse', () => {
   it('a single step down: one drop at the step, no recovery', () => {
-    const seconds = stickyAudience({ durationSec: 900, listeners: 30, mean: steps([[0, 4], [400, 2.2]]), seed: 2 });
+    const seconds = stickyAudience({
+      durationSec: 900,
+      listeners: 30,
+      mean: steps([
+        [0, 4],
+        [400, 2.2],
+      ]),
+      seed: 2,
+    });
     const r = analyse(input(seconds));
     const drops = r.keyMoments.filter((m) => m.kind === 'drop');
     expect(drops).toHaveLength(1);
@@ -78,7 +106,11 @@ describe('analyse', () => {
     const seconds = stickyAudience({
       durationSec: 1200,
       listeners: 40,
-      mean: steps([[0, 4], [480, 2], [660, 4]]),
+      mean: steps([
+        [0, 4],
+        [480, 2],
+        [660, 4],
+      ]),
       seed: 3,
     });
     const questions = [
@@ -134,7 +166,13 @@ describe('analyse', () => {
     const seconds = whiteNoiseSeries({
       durationSec: 3 * 3600,
       n: 1000,
-      mean: steps([[0, 4], [3000, 2.5], [3600, 4], [7000, 3], [9000, 4.2]]),
+      mean: steps([
+        [0, 4],
+        [3000, 2.5],
+        [3600, 4],
+        [7000, 3],
+        [9000, 4.2],
+      ]),
       sigma: 1,
       seed: 9,
     });

@@ -2,7 +2,16 @@ import type { AnalysisParams, KeyMoment, ReportSegment, ReportSummary } from '@r
 import { median } from 'simple-statistics';
 import { keyMoments, type Seg } from './moments.js';
 import { noiseSigma, pelt } from './pelt.js';
-import { densify, meanN, orNull, round1, smooth, weightedMean, type DenseSeries, type SecondPoint } from './series.js';
+import {
+  densify,
+  meanN,
+  orNull,
+  round1,
+  smooth,
+  weightedMean,
+  type DenseSeries,
+  type SecondPoint,
+} from './series.js';
 
 /** Bump when a change would give an old session a different report; stored with each report. */
 export const ALGORITHM_VERSION = 'pelt-1.0';
@@ -42,6 +51,30 @@ export interface AnalysisResult {
   diagnostics: { noiseSigma: number; penalty: number; countNoise: number };
 }
 
+/** The most points PELT runs on (beyond: bins of several seconds). */
+export const PELT_MAX_POINTS = 2400;
+
+/** b-second bins: weighted means, summed weights (b = 1: the series itself). */
+function binned(values: Float64Array, weights: Float64Array, b: number) {
+  if (b === 1) return { values, weights };
+  const k = Math.ceil(values.length / b);
+  const v = new Float64Array(k);
+  const w = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let sw = 0;
+    let swx = 0;
+    for (let t = i * b; t < Math.min(values.length, (i + 1) * b); t++) {
+      if (weights[t]! > 0 && Number.isFinite(values[t]!)) {
+        sw += weights[t]!;
+        swx += weights[t]! * values[t]!;
+      }
+    }
+    w[i] = sw;
+    v[i] = sw > 0 ? swx / sw : NaN;
+  }
+  return { values: v, weights: w };
+}
+
 function segmentsOf(points: number[], length: number, series: DenseSeries): Seg[] {
   const bounds = [0, ...points, length];
   const out: Seg[] = [];
@@ -53,37 +86,48 @@ function segmentsOf(points: number[], length: number, series: DenseSeries): Seg[
   return out;
 }
 
-export function analyse(input: AnalysisInput, params: AnalysisParams = DEFAULT_ANALYSIS_PARAMS): AnalysisResult {
+export function analyse(
+  input: AnalysisInput,
+  params: AnalysisParams = DEFAULT_ANALYSIS_PARAMS,
+): AnalysisResult {
   const series = densify(input.seconds, input.durationMs / 1000);
   const T = series.length;
   const lnT = Math.log(Math.max(T, 2));
   const penalty = params.penaltyScale * lnT;
 
   // the level: weighted by listeners counted, cost in units of the per-listener noise variance
-  const sigma = noiseSigma(series.avg, series.n, params.noiseBinSec, params.minNoise);
+  // bins several times shorter than a segment, so that steps stay rare among the differences
+  const noiseBin = Math.max(1, Math.min(params.noiseBinSec, Math.floor(params.minSegmentSec / 4)));
+  const sigma = noiseSigma(series.avg, series.n, noiseBin, params.minNoise);
   const positive: number[] = [];
   for (let t = 0; t < T; t++) if (series.n[t]! > 0) positive.push(series.n[t]!);
   const typicalN = positive.length ? median(positive) : 1;
+  // PELT prunes well when changes are frequent; a long calm session keeps many candidates
+  // alive (close to O(n²)), so past 40 min it runs on b-second bins (weights summed, so the
+  // cost stays the same quantity); moment timings are then refined on the 1-Hz series.
+  const b = Math.max(1, Math.ceil(T / PELT_MAX_POINTS));
+  const level = binned(series.avg, series.n, b);
   const levelPoints = pelt({
-    values: series.avg,
-    weights: series.n,
+    values: level.values,
+    weights: level.weights,
     penalty,
-    minSegment: params.minSegmentSec,
+    minSegment: Math.max(1, Math.round(params.minSegmentSec / b)),
     costScale: sigma * sigma * typicalN,
-  });
+  }).map((i) => i * b);
   const levelSegs = segmentsOf(levelPoints, T, series);
 
   // how many are counted: its own segmentation, so a fall in participation is seen even when
   // the level does not move
   const ones = new Float64Array(T).fill(1);
-  const countNoise = noiseSigma(series.n, ones, params.noiseBinSec, Math.max(1, 0.05 * typicalN));
+  const countNoise = noiseSigma(series.n, ones, noiseBin, Math.max(1, 0.05 * typicalN));
+  const count = binned(series.n, ones, b);
   const countPoints = pelt({
-    values: series.n,
-    weights: ones,
+    values: count.values,
+    weights: count.weights,
     penalty,
-    minSegment: params.minSegmentSec,
+    minSegment: Math.max(1, Math.round(params.minSegmentSec / b)),
     costScale: countNoise * countNoise,
-  });
+  }).map((i) => i * b);
   const countSegs = segmentsOf(countPoints, T, series);
 
   const summary = summarise(input, series);

@@ -32,11 +32,23 @@ function questionsNear(ctx: MomentContext, startT: number, endT: number): string
 }
 
 /** Last second in [from, to] where `pred` holds on the smoothed series (`fallback` when none). */
-function lastWhere(s: Float64Array, from: number, to: number, pred: (x: number) => boolean, fallback: number) {
+function lastWhere(
+  s: Float64Array,
+  from: number,
+  to: number,
+  pred: (x: number) => boolean,
+  fallback: number,
+) {
   for (let t = Math.min(to, s.length - 1); t >= Math.max(0, from); t--) if (pred(s[t]!)) return t;
   return fallback;
 }
-function firstWhere(s: Float64Array, from: number, to: number, pred: (x: number) => boolean, fallback: number) {
+function firstWhere(
+  s: Float64Array,
+  from: number,
+  to: number,
+  pred: (x: number) => boolean,
+  fallback: number,
+) {
   for (let t = Math.max(0, from); t <= Math.min(to, s.length - 1); t++) if (pred(s[t]!)) return t;
   return fallback;
 }
@@ -131,7 +143,9 @@ function participationDrops(ctx: MomentContext, existing: Draft[]): Draft[] {
     if (trough.n > (1 - p.participationDrop) * before.n || before.n - trough.n < 2) continue;
     const startT = trough.start * 1000;
     const endT = trough.end * 1000;
-    const overlapping = existing.find((m) => m.kind === 'drop' && m.startT < endT && m.endT + 60_000 > startT);
+    const overlapping = existing.find(
+      (m) => m.kind === 'drop' && m.startT < endT && m.endT + 60_000 > startT,
+    );
     if (overlapping) {
       overlapping.participation = true;
       i = j;

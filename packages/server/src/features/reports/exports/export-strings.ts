@@ -26,7 +26,8 @@ export const EXPORT_STRINGS = {
     noComparison: 'No earlier sessions with a report yet.',
     trend: { up: 'better than before', down: 'lower than before', flat: 'about the same as before' },
     segments: 'segments',
-    method: (v: string) => `Analysis ${v}: PELT change points on the per-second average, weighted by listeners counted.`,
+    method: (v: string) =>
+      `Analysis ${v}: PELT change points on the per-second average, weighted by listeners counted.`,
     kinds: { drop: 'Drop', recovery: 'Recovery', low: 'Low', peak: 'Peak' } as Record<KeyMomentKind, string>,
     notReady: 'The report is not ready yet.',
   },
@@ -68,7 +69,8 @@ export const clock = (ms: number) => {
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 };
 
-export const fmtLevel = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(2));
+export const fmtLevel = (x: number | null | undefined) =>
+  x === null || x === undefined ? '–' : x.toFixed(2);
 
 /** The summary as label/value rows, shared by the HTML and the PDF. */
 export function summaryRows(r: ReportResponse, lang: ExportLang): [string, string][] {

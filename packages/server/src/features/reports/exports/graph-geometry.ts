@@ -63,7 +63,8 @@ export function graphGeometry(
   if (current.length) lines.push(current);
   const step = duration > 2 * 3600_000 ? 30 : duration > 3600_000 ? 15 : duration > 20 * 60_000 ? 10 : 5;
   const xTicks: GraphGeometry['xTicks'] = [];
-  for (let m = 0; m * 60_000 <= duration; m += step) xTicks.push({ x: round(X(m * 60_000)), label: clockLabel(m * 60_000) });
+  for (let m = 0; m * 60_000 <= duration; m += step)
+    xTicks.push({ x: round(X(m * 60_000)), label: clockLabel(m * 60_000) });
   return {
     width,
     height,

@@ -15,7 +15,16 @@ export interface CsvSecond {
 /** The stored per-second series, one row per stored second (docs/api.md: t_ms, avg, n, c1..c5). */
 export function secondsCsv(rows: CsvSecond[]): string {
   return stringify(
-    rows.map((r) => [r.t_sec * 1000, r.avg === null ? '' : Math.round(r.avg * 1000) / 1000, r.n, r.c1, r.c2, r.c3, r.c4, r.c5]),
+    rows.map((r) => [
+      r.t_sec * 1000,
+      r.avg === null ? '' : Math.round(r.avg * 1000) / 1000,
+      r.n,
+      r.c1,
+      r.c2,
+      r.c3,
+      r.c4,
+      r.c5,
+    ]),
     { header: true, columns: ['t_ms', 'avg', 'n', 'c1', 'c2', 'c3', 'c4', 'c5'] },
   );
 }

@@ -21,7 +21,9 @@ function svgGraph(report: ReportResponse, seconds: { t_sec: number; avg: number 
       `<text x="${p.x - 8}" y="${t.y + 3}" font-size="10" text-anchor="end" fill="#6b7280">${t.label}</text>`,
     );
   for (const t of g.xTicks)
-    parts.push(`<text x="${t.x}" y="${p.y + p.h + 14}" font-size="10" text-anchor="middle" fill="#6b7280">${t.label}</text>`);
+    parts.push(
+      `<text x="${t.x}" y="${p.y + p.h + 14}" font-size="10" text-anchor="middle" fill="#6b7280">${t.label}</text>`,
+    );
   if (g.threshold !== null)
     parts.push(
       `<line x1="${p.x}" x2="${p.x + p.w}" y1="${g.threshold}" y2="${g.threshold}" stroke="#f59e0b" stroke-dasharray="4 3"/>`,

@@ -14,7 +14,9 @@ const require = createRequire(import.meta.url);
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 function loadFonts() {
   fonts ??= {
-    regular: readFileSync(require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf')),
+    regular: readFileSync(
+      require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf'),
+    ),
     bold: readFileSync(require.resolve('@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf')),
   };
   return fonts;
@@ -59,8 +61,16 @@ export function reportPdf(
   rows.forEach(([k, v], i) => {
     const x = left + (i % 3) * colW;
     const y = top + Math.floor(i / 3) * 30;
-    doc.font('body').fontSize(8).fillColor('#6b7280').text(k, x, y, { width: colW - 8 });
-    doc.font('bold').fontSize(11).fillColor('#111827').text(v, x, y + 10, { width: colW - 8 });
+    doc
+      .font('body')
+      .fontSize(8)
+      .fillColor('#6b7280')
+      .text(k, x, y, { width: colW - 8 });
+    doc
+      .font('bold')
+      .fontSize(11)
+      .fillColor('#111827')
+      .text(v, x, y + 10, { width: colW - 8 });
   });
   doc.y = top + Math.ceil(rows.length / 3) * 30 + 6;
   doc.x = left;
@@ -80,8 +90,14 @@ export function reportPdf(
       .font('bold')
       .fontSize(10)
       .fillColor('#111827')
-      .text(`${i + 1}. ${t.kinds[m.kind]}  ${clock(m.startT)}–${clock(m.endT)}${tag}`, left + 10, y, { width: width - 10 });
-    doc.font('body').fontSize(9).fillColor('#374151').text(m.notes[lang], left + 10, doc.y, { width: width - 10 });
+      .text(`${i + 1}. ${t.kinds[m.kind]}  ${clock(m.startT)}–${clock(m.endT)}${tag}`, left + 10, y, {
+        width: width - 10,
+      });
+    doc
+      .font('body')
+      .fontSize(9)
+      .fillColor('#374151')
+      .text(m.notes[lang], left + 10, doc.y, { width: width - 10 });
     doc.moveDown(0.4);
   });
   doc.x = left;
@@ -99,7 +115,11 @@ export function reportPdf(
   heading(doc, t.comparison);
   doc.font('body').fontSize(10).fillColor('#111827').text(comparisonLine(report, lang), { width });
   doc.moveDown(0.6);
-  doc.font('body').fontSize(8).fillColor('#6b7280').text(t.method(report.algorithmVersion ?? ''), { width });
+  doc
+    .font('body')
+    .fontSize(8)
+    .fillColor('#6b7280')
+    .text(t.method(report.algorithmVersion ?? ''), { width });
   doc.end();
   return done;
 }
@@ -126,16 +146,37 @@ function drawGraph(
   doc.translate(x0, y0);
   const p = g.plot;
   for (const m of g.moments) {
-    doc.rect(m.x1, p.y, m.x2 - m.x1, p.h).fillOpacity(0.15).fill(MOMENT_COLOURS[m.kind]);
-    doc.fillOpacity(1).font('bold').fontSize(7).fillColor(MOMENT_COLOURS[m.kind]).text(m.label, m.x1 + 2, p.y + 2, { lineBreak: false });
+    doc
+      .rect(m.x1, p.y, m.x2 - m.x1, p.h)
+      .fillOpacity(0.15)
+      .fill(MOMENT_COLOURS[m.kind]);
+    doc
+      .fillOpacity(1)
+      .font('bold')
+      .fontSize(7)
+      .fillColor(MOMENT_COLOURS[m.kind])
+      .text(m.label, m.x1 + 2, p.y + 2, { lineBreak: false });
   }
   doc.fillOpacity(1);
   for (const tk of g.yTicks) {
-    doc.moveTo(p.x, tk.y).lineTo(p.x + p.w, tk.y).lineWidth(0.5).strokeColor('#e5e7eb').stroke();
-    doc.font('body').fontSize(7).fillColor('#6b7280').text(tk.label, p.x - 14, tk.y - 4, { width: 8, align: 'right', lineBreak: false });
+    doc
+      .moveTo(p.x, tk.y)
+      .lineTo(p.x + p.w, tk.y)
+      .lineWidth(0.5)
+      .strokeColor('#e5e7eb')
+      .stroke();
+    doc
+      .font('body')
+      .fontSize(7)
+      .fillColor('#6b7280')
+      .text(tk.label, p.x - 14, tk.y - 4, { width: 8, align: 'right', lineBreak: false });
   }
   for (const tk of g.xTicks)
-    doc.font('body').fontSize(7).fillColor('#6b7280').text(tk.label, tk.x - 12, p.y + p.h + 4, { width: 24, align: 'center', lineBreak: false });
+    doc
+      .font('body')
+      .fontSize(7)
+      .fillColor('#6b7280')
+      .text(tk.label, tk.x - 12, p.y + p.h + 4, { width: 24, align: 'center', lineBreak: false });
   if (g.threshold !== null)
     doc
       .moveTo(p.x, g.threshold)
@@ -151,6 +192,7 @@ function drawGraph(
     for (const [x, y] of line.slice(1)) doc.lineTo(x, y);
     doc.lineWidth(0.8).strokeColor('#4f46e5').stroke();
   }
-  for (const s of g.segments) doc.moveTo(s.x1, s.y).lineTo(s.x2, s.y).lineWidth(1.6).strokeColor('#111827').stroke();
+  for (const s of g.segments)
+    doc.moveTo(s.x1, s.y).lineTo(s.x2, s.y).lineWidth(1.6).strokeColor('#111827').stroke();
   doc.restore();
 }
