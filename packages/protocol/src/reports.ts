@@ -124,6 +124,8 @@ export type ReportQuestion = z.infer<typeof reportQuestionSchema>;
 export const reportResponseSchema = z.object({
   sessionId: z.string(),
   title: z.string(),
+  /** a session that has not ended has no report yet (status pending) */
+  sessionStatus: z.enum(['scheduled', 'live', 'ended']),
   status: z.enum(REPORT_STATUSES),
   generatedAt: z.string().nullable(),
   /** when failed: why (the job retries on its own) */

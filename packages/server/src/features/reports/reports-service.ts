@@ -127,6 +127,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
     return {
       sessionId: session.id,
       title: session.title,
+      sessionStatus: session.status,
       status: row?.status ?? 'pending',
       generatedAt: row?.generated_at ? new Date(row.generated_at).toISOString() : null,
       error: row?.status === 'failed' ? row.error : null,
