@@ -1,8 +1,16 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { DEMO_EMAIL, runSeed } from '../../packages/server/src/ops/seed.js';
-import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
+import { launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
+
+/** The whole page (the report is long), for people to look at. */
+async function screenshot(page: Page, name: string) {
+  mkdirSync(SHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SHOT_DIR, `${name}.png`), fullPage: true });
+}
 
 /**
  * The report page as a speaker meets it: from the ended session's footer to the report, whose
@@ -78,5 +86,26 @@ describe('the session report in Chromium', () => {
     );
     await page.locator('[data-testid="report-graph"] canvas').first().waitFor();
     await screenshot(page, 'report-ja');
+  });
+
+  it('the export buttons hand over the PDF the server made', async () => {
+    const login = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_EMAIL, password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const res = await fetch(`${t.url}/api/sessions/${sessionId}/report.pdf?lang=ja`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    mkdirSync(SHOT_DIR, { recursive: true });
+    writeFileSync(path.join(SHOT_DIR, 'report-demo.pdf'), pdf);
+    const page = await signIn('en-US');
+    await page.goto(`${t.url}/archive/${sessionId}/report`);
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid="export-csv"]').click();
+    expect((await download).suggestedFilename()).toBe(`report-${sessionId}-seconds.csv`);
   });
 });

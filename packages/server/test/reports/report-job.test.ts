@@ -55,7 +55,8 @@ describe.each(BACKENDS)('the report job on %s', (backend) => {
 
   beforeAll(async () => {
     // its own database: the test breaks a table on purpose
-    const db = backend === 'postgres' ? { DATABASE_URL: await createScratchDatabase('reports') } : {};
+    const db: Record<string, string> =
+      backend === 'postgres' ? { DATABASE_URL: await createScratchDatabase('reports') } : {};
     t = await startTestApp(backend, { ...ENV, ...db });
     host = await speaker(t.url);
   });

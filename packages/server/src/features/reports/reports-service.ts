@@ -48,16 +48,20 @@ export function createReportsService(deps: ReportsServiceDeps) {
 
   async function questionsOf(session: SessionRow): Promise<ReportQuestion[]> {
     const list = await deps.questions().list(session, SPEAKER, 'time');
-    return list
-      .filter((q) => q.status !== 'hidden')
-      .map((q) => ({
-        id: q.id,
-        content: q.content,
-        t: q.t,
-        status: q.status,
-        votes: q.votes,
-        answer: q.answer,
-      }));
+    return (
+      list
+        .filter((q) => q.status !== 'hidden')
+        .map((q) => ({
+          id: q.id,
+          content: q.content,
+          t: q.t,
+          status: q.status,
+          votes: q.votes,
+          answer: q.answer,
+        }))
+        // in the order they were asked (before the start first)
+        .sort((a, b) => (a.t ?? -1) - (b.t ?? -1))
+    );
   }
 
   /** The analysis of one session from what is stored: pure apart from the reads. */

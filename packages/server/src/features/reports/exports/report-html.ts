@@ -78,7 +78,7 @@ ul{list-style:none;padding:0}.moment{border-left:4px solid;padding:.25rem .75rem
 .tag{background:#fef3c7;border-radius:4px;padding:0 .4rem;font-size:.8rem}.time{font-variant-numeric:tabular-nums;color:#6b7280;margin-right:.5rem}
 </style></head><body>
 <h1>${esc(report.title)}</h1>
-<p class="muted">${esc(t.report)} · ${esc(t.generated)} ${esc(report.generatedAt ?? '–')} · ${esc(report.algorithmVersion ?? '')}</p>
+<p class="muted">${esc(t.report)} · ${esc(t.generated)} ${esc(report.generatedAt ? `${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC` : '–')} · ${esc(report.algorithmVersion ?? '')}</p>
 <h2>${esc(t.summary)}</h2><table>${rows}</table>
 <h2>${esc(t.graph)}</h2>${svgGraph(report, seconds)}
 <h2>${esc(t.keyMoments)}</h2><ul>${moments}</ul>

@@ -51,7 +51,7 @@ export function reportPdf(
     .font('body')
     .fontSize(9)
     .fillColor('#6b7280')
-    .text(`${t.report} · ${t.generated} ${report.generatedAt ?? '–'} · ${report.algorithmVersion ?? ''}`);
+    .text(`${t.report} · ${t.generated} ${utc(report.generatedAt)} · ${report.algorithmVersion ?? ''}`);
   doc.moveDown(0.8);
 
   heading(doc, t.summary);
@@ -76,8 +76,10 @@ export function reportPdf(
   doc.x = left;
 
   heading(doc, t.graph);
-  drawGraph(doc, report, seconds, left, doc.y, width, 190);
-  doc.y += 198;
+  const graphTop = doc.y;
+  drawGraph(doc, report, seconds, left, graphTop, width, 190);
+  // drawing the labels moved the cursor: continue below the graph
+  doc.y = graphTop + 198;
   doc.x = left;
 
   heading(doc, t.keyMoments);
@@ -123,6 +125,8 @@ export function reportPdf(
   doc.end();
   return done;
 }
+
+const utc = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '–');
 
 function heading(doc: PDFKit.PDFDocument, text: string) {
   if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
