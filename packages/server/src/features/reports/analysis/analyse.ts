@@ -48,7 +48,7 @@ export interface AnalysisResult {
   segments: ReportSegment[];
   keyMoments: Omit<KeyMoment, 'note'>[];
   /** what the segmentation worked with (for docs/benchmarks; stored too) */
-  diagnostics: { noiseSigma: number; penalty: number; countNoise: number };
+  diagnostics: Record<string, number>;
 }
 
 /** The most points PELT runs on (beyond: bins of several seconds). */
@@ -151,7 +151,13 @@ export function analyse(
       n: Math.round(s.n),
     })),
     keyMoments: moments,
-    diagnostics: { noiseSigma: sigma, penalty, countNoise },
+    diagnostics: {
+      noiseSigma: sigma,
+      penalty,
+      countNoise,
+      levelSegments: levelSegs.length,
+      countSegments: countSegs.length,
+    },
   };
 }
 

@@ -54,11 +54,11 @@ function firstWhere(
 }
 
 /** Extends a descent from segs[i] on, through rises smaller than `tolerance`; returns the trough index. */
-function troughFrom(segs: Seg[], i: number, tolerance: number): number {
+function troughFrom(segs: Seg[], i: number, tolerance: number, key: 'avg' | 'n' = 'avg'): number {
   let j = i;
   for (let k = i + 1; k < segs.length; k++) {
-    if (segs[k]!.avg < segs[j]!.avg) j = k;
-    else if (segs[k]!.avg - segs[j]!.avg >= tolerance) break;
+    if (segs[k]![key] < segs[j]![key]) j = k;
+    else if (segs[k]![key] - segs[j]![key] >= tolerance) break;
   }
   return j;
 }
@@ -138,7 +138,7 @@ function participationDrops(ctx: MomentContext, existing: Draft[]): Draft[] {
   for (let i = 1; i < N.length; i++) {
     const before = N[i - 1]!;
     if (!(N[i]!.n < before.n)) continue;
-    const j = troughFrom(N, i, Math.max(1, before.n * 0.05));
+    const j = troughFrom(N, i, Math.max(1, before.n * 0.05), 'n');
     const trough = N[j]!;
     if (trough.n > (1 - p.participationDrop) * before.n || before.n - trough.n < 2) continue;
     const startT = trough.start * 1000;
