@@ -99,6 +99,23 @@ export function buildOpenApi(): object {
         post: { parameters: [...idParam, qidParam], ...ok(200, p.voteResponseSchema) },
         delete: { parameters: [...idParam, qidParam], ...ok(200, p.voteResponseSchema) },
       },
+      // reports (features/reports)
+      '/api/sessions/{id}/report': {
+        get: {
+          parameters: [...idParam, { name: 'lang', in: 'query', schema: { enum: ['en', 'ja'] } }],
+          ...ok(200, p.reportResponseSchema),
+        },
+      },
+      '/api/sessions/{id}/report.html': { get: { parameters: idParam, ...ok(200, undefined, 'text/html') } },
+      '/api/sessions/{id}/report.pdf': {
+        get: { parameters: idParam, ...ok(200, undefined, 'application/pdf') },
+      },
+      '/api/sessions/{id}/report.csv': {
+        get: {
+          parameters: [...idParam, { name: 'table', in: 'query', schema: { enum: ['seconds', 'moments'] } }],
+          ...ok(200, undefined, 'text/csv'),
+        },
+      },
     },
   };
 }
