@@ -41,7 +41,7 @@ export function momentsCsv(moments: KeyMoment[]): string {
       m.toAvg ?? '',
       m.n,
       m.nBefore,
-      m.participation,
+      m.participation ? 'true' : 'false',
       m.recoveryMs ?? '',
       m.questionIds.join(' '),
       m.note,
