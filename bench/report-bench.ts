@@ -71,7 +71,12 @@ function summaryOnly(seconds: SecondPoint[]) {
   let sum = 0;
   let k = 0;
   const v: number[] = [];
-  for (const p of seconds) if (p.avg !== null) ((sum += p.avg), k++, v.push(p.avg));
+  for (const p of seconds) {
+    if (p.avg === null) continue;
+    sum += p.avg;
+    k++;
+    v.push(p.avg);
+  }
   v.sort((a, b) => a - b);
   return { avg: sum / k, median: v[v.length >> 1] };
 }
