@@ -9,24 +9,25 @@ import { createQuestionsFanout } from '../questions/questions-fanout.js';
 import { createQuestionsRepo } from '../questions/questions-repo.js';
 import { createQuestionsService } from '../questions/questions-service.js';
 import { createSessionsRepo } from '../sessions/sessions-repo.js';
-import { createSessionsService, type LiveSessionsPort } from '../sessions/sessions-service.js';
+import { createSessionsService } from '../sessions/sessions-service.js';
 import { createUnderstandingRepo } from '../understanding/understanding-repo.js';
 import { createUnderstandingService } from '../understanding/understanding-service.js';
 import { createReportsRepo } from './reports-repo.js';
 import { createReportsService } from './reports-service.js';
 
 /** Making a report reads only what is stored: the live layer is never needed here. */
-const noLive = new Proxy({} as Hub & LiveSessionsPort, {
+const noLive = new Proxy({} as Hub, {
   get(_t, key) {
-    if (key === 'liveParticipants') return () => undefined;
     throw new Error(`the report command has no live hub (${String(key)})`);
   },
 });
+/** Nothing listens to the domain events of a one-off command. */
+const noEvents = { emit: async () => {} };
 
 /** Builds the reports service over an open database, as the CLI and the seed need it. */
 export function reportsServiceOver(db: Db['kysely']) {
   const log = pino({ level: 'silent' });
-  const sessions = createSessionsService(createSessionsRepo(db), () => noLive);
+  const sessions = createSessionsService(createSessionsRepo(db), noEvents);
   const questions = createQuestionsService({
     repo: createQuestionsRepo(db),
     hub: noLive,

@@ -1,22 +1,19 @@
 import type { Logger } from 'pino';
-import type { Locks } from '../../platform/locks.js';
 import type { ReportsRepo } from './reports-repo.js';
 import type { ReportsService } from './reports-service.js';
 
 /**
  * The report job: once per ended session across every instance (the database claim decides
  * who makes it; a crashed instance's claim expires), retried with a growing wait when it
- * fails, pending → ready | failed. Triggered when a session ends, and by a sweep that picks up
- * ended sessions without a ready report (a restart, an older session, a failed try).
+ * fails, pending → ready | failed. Triggered by `session.ended`, and by the sweep (a platform
+ * job) that picks up ended sessions without a ready report (a restart, an older session).
  */
 export interface ReportJobDeps {
   repo: ReportsRepo;
   service: ReportsService;
-  locks: Locks;
   instanceId: string;
   log: Logger;
   delayMs: number;
-  sweepSec: number;
   maxAttempts: number;
   retryBaseMs: number;
   /** the live path's pending writes, flushed before the last seconds are read */
@@ -80,9 +77,8 @@ export function createReportJob(deps: ReportJobDeps) {
     timers.add(timer);
   }
 
+  /** Ended sessions without a ready report (run by the `report-sweep` job, once across instances). */
   async function sweep(): Promise<number> {
-    // one instance sweeps at a time; the claim still protects each report
-    if (!(await deps.locks.acquire('reports:sweep', deps.instanceId, deps.sweepSec * 1000))) return 0;
     let made = 0;
     for (const id of await deps.repo.due(20, deps.maxAttempts)) {
       if (closed) break;
@@ -91,11 +87,6 @@ export function createReportJob(deps: ReportJobDeps) {
     }
     return made;
   }
-
-  const sweepTimer = setInterval(() => {
-    void track(sweep()).catch((err) => deps.log.error({ err }, 'report sweep failed'));
-  }, deps.sweepSec * 1000);
-  sweepTimer.unref();
 
   return {
     runOne,
@@ -107,7 +98,6 @@ export function createReportJob(deps: ReportJobDeps) {
     },
     async close() {
       closed = true;
-      clearInterval(sweepTimer);
       for (const t of timers) clearTimeout(t);
       timers.clear();
       await Promise.allSettled([...running]);
