@@ -110,12 +110,14 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
       const report = await reports.get(session, lang);
       if (report.status !== 'ready') throw notReady(report);
       const pdf = await reportPdf(report, await reports.seconds(session.id), lang);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="${filename(report, 'pdf')}"`)
-        .header('cache-control', 'private, no-store')
-        // a Buffer is sent as it is (Fastify serialises objects only); the schema types text
-        .send(pdf as unknown as string);
+      return (
+        reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${filename(report, 'pdf')}"`)
+          .header('cache-control', 'private, no-store')
+          // a Buffer is sent as it is (Fastify serialises objects only); the schema types text
+          .send(pdf as unknown as string)
+      );
     },
   );
 
