@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'INVITATION_REVOKED',
   'SHUTTING_DOWN',
   'SERVICE_UNAVAILABLE',
+  'REPORT_NOT_READY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

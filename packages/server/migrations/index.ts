@@ -5,6 +5,7 @@ import * as m003 from './003_questions.js';
 import * as m004 from './004_security.js';
 import * as m005 from './005_backups.js';
 import * as m006 from './006_live_faults.js';
+import * as m008 from './008_reports.js';
 
 /** Every migration, in order. Listed statically so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_security': m004,
   '005_backups': m005,
   '006_live_faults': m006,
+  '008_reports': m008,
 };

@@ -6,6 +6,7 @@ import { auditFeature } from './features/audit/audit-plugin.js';
 import { authFeature } from './features/auth/auth-plugin.js';
 import { invitationsFeature } from './features/invitations/invitations-plugin.js';
 import { questionsFeature, type QuestionsOptions } from './features/questions/questions-plugin.js';
+import { reportsFeature, type Reports } from './features/reports/reports-plugin.js';
 import { sessionsFeature } from './features/sessions/sessions-plugin.js';
 import { understandingFeature } from './features/understanding/understanding-plugin.js';
 import { trustProxySetting } from './http/client-ip.js';
@@ -57,6 +58,8 @@ export interface App {
   events: EventPort;
   /** periodic jobs: `app.jobs.runNow('audit-retention')` */
   jobs: Jobs;
+  /** session reports: `app.reports.job.runOne(sessionId)` */
+  reports: Reports;
   /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -97,6 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(authFeature);
   await fastify.register(realtimePlugin);
   await fastify.register(questionsFeature, options.questions ?? {});
+  await fastify.register(reportsFeature);
   await fastify.register(invitationsFeature);
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);
@@ -120,6 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logs: platform.logs,
     events: platform.events,
     jobs: platform.jobs,
+    reports: fastify.reports,
     hub: fastify.hub,
     gateway: fastify.gateway,
     logOps: fastify.logOps,

@@ -6,6 +6,7 @@ import { backupCommands } from './ops/backup/backup-cli.js';
 import { logsCommand } from './ops/logs/logs-cli.js';
 import { runUserCli } from './features/admin/user-cli.js';
 import { dataDirHolder } from './ops/data-dir-lock.js';
+import { reportCommand } from './features/reports/report-cli.js';
 
 /**
  * `rstream <command> [args]`: the operator's entry point (`npm run rstream -- <command>`).
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, CliCommand> = {
   sync: backupCommands.sync!,
   drill: backupCommands.drill!,
   logs: logsCommand,
+  report: reportCommand,
   user: {
     summary:
       'accounts: user create [--admin] --email … --username … [--password …] | list | disable | enable | set-role',

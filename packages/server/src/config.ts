@@ -175,6 +175,12 @@ export const configSchema = z.object({
   SHUTDOWN_DRAIN_MS: int(0, 120_000).default(5000),
   /** Rows the live path may hold in memory while the database is down; above, they are spilled. */
   PERSIST_BACKLOG_MAX_ROWS: int(100, 50_000_000).default(200_000),
+  // ---- reports (features/reports): the job made when a session ends ----
+  REPORT_DELAY_MS: int(0, 600_000).default(3000),
+  REPORT_SWEEP_SEC: int(1, 86_400).default(60),
+  REPORT_MAX_ATTEMPTS: int(1, 100).default(5),
+  REPORT_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
+  REPORT_MIN_SEGMENT_SEC: int(1, 3600).default(20),
 });
 
 export type Config = Readonly<

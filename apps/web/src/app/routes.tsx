@@ -33,6 +33,9 @@ const PresenterPage = lazy(() =>
 const AccountPage = lazy(() =>
   import('../features/account/AccountPage').then((m) => ({ default: m.AccountPage })),
 );
+const ReportPage = lazy(() =>
+  import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })),
+);
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 
 export interface PageRoute {
@@ -59,4 +62,5 @@ export const ROUTES: RouteDef<PageRoute>[] = [
   { path: '/present/:id', value: { component: PresenterPage, immersive: true } },
   { path: '/account', value: { component: AccountPage, auth: true } },
   { path: '/admin', value: { component: AdminPage, auth: true } },
+  { path: '/archive/:sessionId/report', value: { component: ReportPage, auth: true } },
 ];

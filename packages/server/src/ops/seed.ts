@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_SESSION_SETTINGS } from '@rstream/protocol';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../features/auth/password.js';
+import { makeReportNow } from '../features/reports/report-cli.js';
 import { generateJoinCode } from '../features/sessions/join-code.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Database } from '../platform/db-schema.js';
@@ -176,6 +177,36 @@ export async function runSeed(
       .values(seconds.slice(i, i + 1000))
       .execute();
 
+  // questions asked where the audience got lost, and the report the end of the session makes
+  const asked: [number, string, string | null][] = [
+    [8 * 60 + 40, 'What is the difference between a quorum and a majority?', null],
+    [
+      9 * 60 + 15,
+      'Could you explain the vector clock example again, more slowly?',
+      'Yes — see the slide after the break.',
+    ],
+    [9 * 60 + 50, 'Why does the partition make the write fail?', null],
+    [15 * 60 + 5, 'Are the slides going to be shared?', 'Yes, after the session.'],
+  ];
+  await db
+    .insertInto('questions')
+    .values(
+      asked.map(([t, content, answer], i) => ({
+        id: randomUUID(),
+        session_id: finishedId,
+        participant_id: listeners[i * 3]!.id,
+        content,
+        status: answer ? ('answered' as const) : ('open' as const),
+        answer,
+        answered_at: answer ? new Date(startedAt.getTime() + (t + 120) * 1000) : null,
+        votes: 3 - (i % 3),
+        t_ms: t * 1000,
+        created_at: new Date(startedAt.getTime() + t * 1000),
+      })),
+    )
+    .execute();
+  const report = await makeReportNow(db, finishedId);
+
   // ---- a live session to try the loop with ------------------------------------------
   const liveId = randomUUID();
   const liveCode = generateJoinCode();
@@ -198,6 +229,8 @@ export async function runSeed(
     `  Speaker account: ${DEMO_EMAIL}  password: ${password}`,
     `  Finished session: "Introduction to Distributed Systems (demo)" — 20 min, 30 listeners, ${signals.length} signals`,
     `    ${opts.publicUrl}/host/${finishedId}`,
+    `    ${report}`,
+    `    ${opts.publicUrl}/archive/${finishedId}/report`,
     `  Live session: code ${liveCode}`,
     `    speaker: ${opts.publicUrl}/host/${liveId}`,
     `    listeners join: ${opts.publicUrl}/j/${liveCode}`,

@@ -153,6 +153,23 @@ export interface InvitationsTable {
   revoked_at: NullableTimestamp;
 }
 
+/** Session reports (migration 008, features/reports). */
+export interface ReportsTable {
+  session_id: string;
+  status: 'pending' | 'ready' | 'failed';
+  attempts: WithDefault<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  claimed_by: string | null;
+  claimed_until: NullableTimestamp;
+  error: string | null;
+  algorithm_version: string | null;
+  params: ColumnType<unknown, string | null, string | null>;
+  result: ColumnType<unknown, string | null, string | null>;
+  generated_at: NullableTimestamp;
+  created_at: WithDefault<Date>;
+  updated_at: WithDefault<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -166,6 +183,7 @@ export interface Database {
   invitations: InvitationsTable;
   questions: QuestionsTable;
   question_votes: QuestionVotesTable;
+  reports: ReportsTable;
 }
 
 export function toNumber(v: number | string | bigint | null | undefined): number {

@@ -211,6 +211,24 @@ export const MATRIX: Record<string, Entry> = {
     expect: sessionA({ listener: 200, presenter: 200 }),
   },
 
+  // reports (issue 14): the people on stage only; session A has not ended, so no report yet
+  'GET /api/sessions/:id/report': {
+    path: (w) => `${A(w)}/report`,
+    expect: sessionA({ presenter: 200, host: 200 }),
+  },
+  'GET /api/sessions/:id/report.html': {
+    path: (w) => `${A(w)}/report.html`,
+    expect: sessionA({ presenter: '409:REPORT_NOT_READY', host: '409:REPORT_NOT_READY' }),
+  },
+  'GET /api/sessions/:id/report.pdf': {
+    path: (w) => `${A(w)}/report.pdf`,
+    expect: sessionA({ presenter: '409:REPORT_NOT_READY', host: '409:REPORT_NOT_READY' }),
+  },
+  'GET /api/sessions/:id/report.csv': {
+    path: (w) => `${A(w)}/report.csv`,
+    expect: sessionA({ presenter: 200, host: 200 }),
+  },
+
   // the link is the credential: whoever holds it
   'GET /api/invitations/:token': {
     path: (w) => `/api/invitations/${w.pendingInvitation.token}`,

@@ -225,6 +225,9 @@ function HostScreen({
         onHelp={() => setHelpOpen(true)}
         onSettings={() => setSettingsOpen(!presenterToken)}
         onArchive={() => navigate('/sessions')}
+        reportHref={
+          !presenterToken && snapshot.status === 'ended' ? `/archive/${session.id}/report` : undefined
+        }
       />
       <HelpDialog
         open={helpOpen}

@@ -1,4 +1,7 @@
 import { useI18n } from '../../app/i18n';
+import { Link } from '../../app/router';
+import { buttonClass } from '../../ui/Button';
+import { useReportT } from '../report/strings';
 import type { RealtimeSnapshot } from '../../realtime/types';
 import { Button } from '../../ui/Button';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
@@ -9,6 +12,8 @@ interface Props {
   onSettings: () => void;
   onArchive: () => void;
   notice: string | null;
+  /** the session's report page, once it has ended (the host only) */
+  reportHref?: string;
 }
 
 function Key({ k }: { k: string }) {
@@ -19,8 +24,9 @@ function Key({ k }: { k: string }) {
   );
 }
 
-export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notice }: Props) {
+export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notice, reportHref }: Props) {
   const { t } = useI18n();
+  const rt = useReportT();
   return (
     <footer className="sticky bottom-0 z-10 border-t border-line bg-white/95 px-4 py-2 backdrop-blur lg:px-6">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -29,6 +35,11 @@ export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notic
           {notice}
         </p>
         <div className="ml-auto flex flex-wrap items-center gap-1">
+          {reportHref && (
+            <Link to={reportHref} className={buttonClass('primary', 'sm')} data-testid="report-link">
+              {rt('r.title')} →
+            </Link>
+          )}
           <Button
             variant="ghost"
             size="sm"

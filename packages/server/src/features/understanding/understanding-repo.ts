@@ -132,6 +132,19 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
       return r?.m === null || r?.m === undefined ? null : toNumber(r.m);
     },
 
+    /** How many signals, from how many listeners (the report's summary). */
+    async signalStats(sessionId: string): Promise<{ signals: number; signalled: number }> {
+      const r = await db
+        .selectFrom('signals')
+        .select((eb) => [
+          eb.fn.countAll().as('signals'),
+          eb.fn.count('participant_id').distinct().as('signalled'),
+        ])
+        .where('session_id', '=', sessionId)
+        .executeTakeFirst();
+      return { signals: toNumber(r?.signals as number), signalled: toNumber(r?.signalled as number) };
+    },
+
     /** Every signal up to `toMs` (earlier ones give each listener's level when the window opens). */
     async signals(sessionId: string, toMs: number) {
       const rows = await db

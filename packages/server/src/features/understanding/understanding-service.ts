@@ -24,6 +24,10 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
 
     lastRecordedSecond: (sessionId: string) => repo.lastSecond(sessionId),
 
+    /** Every stored second of a session, ascending (reports and their CSV). */
+    allSeconds: (sessionId: string) => repo.seconds(sessionId, 0, 2 ** 31 - 1),
+    signalStats: (sessionId: string) => repo.signalStats(sessionId),
+
     /** The session's history. `viewer` decides what may be seen: hosts get per-listener lines. */
     async history(
       session: SessionRow,

@@ -1,0 +1,131 @@
+import { useCallback } from 'react';
+import { translate, useI18n } from '../../app/i18n';
+
+/** The report page's own strings (English is the reference; every key exists there). */
+const en = {
+  'r.title': 'Session report',
+  'r.back': '← Sessions',
+  'r.loading': 'Loading the report…',
+  'r.pending': 'The report is being made — it appears here in a few seconds.',
+  'r.pendingLive': 'The report is made when the session ends.',
+  'r.failed': 'Making the report failed ({error}). It is retried on its own.',
+  'r.generated': 'Generated {time} · {version}',
+  'r.summary': 'Summary',
+  'r.duration': 'Duration',
+  'r.listeners': 'Listeners',
+  'r.signalled': '{n} signalled',
+  'r.signals': 'Signals',
+  'r.average': 'Average',
+  'r.median': 'median {v}',
+  'r.range': 'Min – max',
+  'r.below': 'Below {t}',
+  'r.questions': 'Questions',
+  'r.askedAnswered': '{a} asked · {b} answered',
+  'r.graph': 'Understanding over time',
+  'r.graphLabel': 'The average understanding per second, the segments found and the key moments',
+  'r.legend.avg': 'Average',
+  'r.legend.segments': 'Segments',
+  'r.legend.threshold': 'Warning threshold',
+  'r.moments': 'Key moments',
+  'r.noMoments': 'No key moments: the understanding stayed steady.',
+  'r.kind.drop': 'Drop',
+  'r.kind.recovery': 'Recovery',
+  'r.kind.low': 'Low',
+  'r.kind.peak': 'Peak',
+  'r.participation': 'Fewer listeners',
+  'r.levels': '{from} → {to}',
+  'r.counted': '{n} listeners counted',
+  'r.play': 'Play from {t}',
+  'r.momentQuestions': 'Questions around it',
+  'r.noQuestions': 'No questions were asked.',
+  'r.answered': 'Answered',
+  'r.comparison': 'Compared with your previous sessions',
+  'r.noComparison':
+    'No earlier sessions with a report yet — the comparison appears from your second session on.',
+  'r.trend.up': 'Better than your previous sessions (average {d} higher).',
+  'r.trend.down': 'Lower than your previous sessions (average {d} lower).',
+  'r.trend.flat': 'About the same as your previous sessions.',
+  'r.col.session': 'Session',
+  'r.col.date': 'Date',
+  'r.col.avg': 'Average',
+  'r.col.below': 'Time below threshold',
+  'r.thisSession': 'This session',
+  'r.export': 'Export',
+  'r.export.pdf': 'PDF',
+  'r.export.html': 'HTML',
+  'r.export.csv': 'CSV (seconds)',
+  'r.export.momentsCsv': 'CSV (key moments)',
+  'r.exportFailed': 'The export could not be downloaded.',
+  'r.method':
+    'Change points found with PELT on the per-second average, weighted by the listeners counted ({version}).',
+};
+export type ReportKey = keyof typeof en;
+
+const ja: Record<ReportKey, string> = {
+  'r.title': 'セッションレポート',
+  'r.back': '← セッション一覧',
+  'r.loading': 'レポートを読み込み中…',
+  'r.pending': 'レポートを作成中です。数秒後にここに表示されます。',
+  'r.pendingLive': 'レポートはセッション終了時に作成されます。',
+  'r.failed': 'レポートの作成に失敗しました（{error}）。自動で再試行します。',
+  'r.generated': '{time} 作成 · {version}',
+  'r.summary': '概要',
+  'r.duration': '時間',
+  'r.listeners': '聴き手',
+  'r.signalled': '{n} 人が送信',
+  'r.signals': '送信数',
+  'r.average': '平均',
+  'r.median': '中央値 {v}',
+  'r.range': '最小 – 最大',
+  'r.below': '{t} 未満',
+  'r.questions': '質問',
+  'r.askedAnswered': '{a} 件 · 回答済み {b} 件',
+  'r.graph': '理解度の推移',
+  'r.graphLabel': '毎秒の平均理解度、検出された区間と重要な場面',
+  'r.legend.avg': '平均',
+  'r.legend.segments': '区間',
+  'r.legend.threshold': '警告のしきい値',
+  'r.moments': '重要な場面',
+  'r.noMoments': '重要な場面はありません。理解度は安定していました。',
+  'r.kind.drop': '低下',
+  'r.kind.recovery': '回復',
+  'r.kind.low': '低迷',
+  'r.kind.peak': 'ピーク',
+  'r.participation': '聴き手の減少',
+  'r.levels': '{from} → {to}',
+  'r.counted': '聴き手 {n} 人',
+  'r.play': '{t} から再生',
+  'r.momentQuestions': '前後の質問',
+  'r.noQuestions': '質問はありませんでした。',
+  'r.answered': '回答済み',
+  'r.comparison': 'これまでのセッションとの比較',
+  'r.noComparison':
+    'レポートのある過去のセッションはまだありません。2 回目のセッションから比較が表示されます。',
+  'r.trend.up': 'これまでのセッションより良い結果です（平均が {d} 高い）。',
+  'r.trend.down': 'これまでのセッションより低い結果です（平均が {d} 低い）。',
+  'r.trend.flat': 'これまでのセッションとほぼ同じです。',
+  'r.col.session': 'セッション',
+  'r.col.date': '日時',
+  'r.col.avg': '平均',
+  'r.col.below': 'しきい値未満の時間',
+  'r.thisSession': '今回',
+  'r.export': '書き出し',
+  'r.export.pdf': 'PDF',
+  'r.export.html': 'HTML',
+  'r.export.csv': 'CSV（毎秒）',
+  'r.export.momentsCsv': 'CSV（重要な場面）',
+  'r.exportFailed': '書き出しをダウンロードできませんでした。',
+  'r.method': '聴き手の人数で重み付けした毎秒の平均に PELT 変化点検出を適用しました（{version}）。',
+};
+
+const dicts = { en, ja };
+
+export type RT = (key: ReportKey, vars?: Record<string, string | number>) => string;
+
+/** t() for this feature, in the app's current language. */
+export function useReportT(): RT {
+  const { lang } = useI18n();
+  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
+}
+
+export const REPORT_DICTS = dicts;

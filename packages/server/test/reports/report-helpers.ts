@@ -1,0 +1,52 @@
+import type { ReportResponse } from '@rstream/protocol';
+import { api } from '../helpers.js';
+
+/** Polls until `check` returns a value (not undefined), or fails at the deadline. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const getReport = (base: string, token: string, id: string, query = '') =>
+  api<ReportResponse & { error?: { code: string } }>(
+    base,
+    'GET',
+    `/api/sessions/${id}/report${query}`,
+    undefined,
+    token,
+  );
+
+export const waitReady = (base: string, token: string, id: string, timeoutMs = 20_000) =>
+  waitFor(
+    `the report of ${id}`,
+    async () => {
+      const r = await getReport(base, token, id);
+      return r.status === 200 && r.body.status === 'ready' ? r.body : undefined;
+    },
+    timeoutMs,
+  );
+
+/** Raw bytes of a route (PDF). */
+export async function fetchBytes(base: string, route: string, token: string) {
+  const res = await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: Buffer.from(await res.arrayBuffer()),
+  };
+}
