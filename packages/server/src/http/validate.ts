@@ -1,9 +1,0 @@
-import type { z } from 'zod';
-import { validationError } from '../errors.js';
-
-/** zod at the edge: bad input becomes 400 VALIDATION_FAILED with the offending fields. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.infer<S> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw validationError(r.error, what);
-  return r.data;
-}
