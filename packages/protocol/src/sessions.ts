@@ -167,3 +167,11 @@ export const participantSchema = z.object({
 });
 export type Participant = z.infer<typeof participantSchema>;
 export const participantListSchema = z.object({ participants: z.array(participantSchema) });
+
+/** GET/PUT /api/sessions/:id/me: the caller's own participant record (their name even when hidden from others). */
+export const myParticipantSchema = participantSchema.extend({
+  displayName: z.string(),
+  anonymous: z.boolean(),
+});
+export const meResponseSchema = z.object({ participant: myParticipantSchema, session: publicSessionSchema });
+export const updateMeResponseSchema = z.object({ participant: myParticipantSchema });

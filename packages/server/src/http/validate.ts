@@ -1,3 +1,4 @@
+// Kept for routes not yet on zod route schemas (other branches of this wave); new routes declare `schema` instead.
 import type { z } from 'zod';
 import { validationError } from '../errors.js';
 

@@ -18,6 +18,6 @@ export const adminFeature = defineFeature(
       onUserChanged: (id) => app.guards.forgetUser(id),
     });
     app.decorate('admin', admin);
-    registerAdminRoutes(app, { admin, audit: app.audit, guards: app.guards });
+    registerAdminRoutes(app, { admin });
   },
 );

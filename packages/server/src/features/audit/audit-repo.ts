@@ -47,7 +47,7 @@ export function createAuditRepo(db: Kysely<Database>) {
       if (f.actorLabel) q = q.where('actor_label', '=', f.actorLabel);
       if (f.beforeId !== undefined) q = q.where(sql<boolean>`id < ${f.beforeId}`);
       const rows = await q.orderBy('id', 'desc').limit(f.limit).execute();
-      return rows.map((r) => ({ ...r, id: toNumber(r.id as unknown as number | string) }));
+      return rows.map((r) => ({ ...r, id: toNumber(r.id) }));
     },
     /** Retention: the only way rows leave (audit_events_prune raises the flag the trigger honours). */
     async prune(retentionDays: number): Promise<number> {

@@ -2,12 +2,16 @@ import {
   changePasswordBodySchema,
   deleteAccountBodySchema,
   loginBodySchema,
+  loginResponseSchema,
+  refreshResponseSchema,
   registerBodySchema,
+  userSchema,
 } from '@rstream/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError, unauthenticated } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
-import { parse } from '../../http/validate.js';
+import type { FeatureApp } from '../../http/feature.js';
 import { auditContext } from '../audit/audit-service.js';
 import type { AuthService } from './auth-service.js';
 
@@ -22,7 +26,11 @@ export interface AuthRouteDeps {
   removeSessionsOf: (userId: string) => Promise<number>;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
+const tags = ['auth'];
+const userResponseSchema = z.object({ user: userSchema });
+const noContent = { 204: z.null().describe('No content') };
+
+export function registerAuthRoutes(app: FeatureApp, deps: AuthRouteDeps) {
   const { auth, guards } = deps;
   // Per IP (the plugin) — failed attempts per account and per IP lock out in the service.
   const limited = {
@@ -55,61 +63,125 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
       secure: req.protocol === 'https',
     });
 
-  app.post('/api/auth/register', limited, async (req, reply) => {
-    const user = await auth.register(parse(registerBodySchema, req.body), 'speaker', auditContext(req));
-    return reply.code(201).send({ user });
-  });
+  app.post(
+    '/api/auth/register',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: 'Create a speaker account',
+        body: registerBodySchema,
+        response: { 201: userResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const user = await auth.register(req.body, 'speaker', auditContext(req));
+      return reply.code(201).send({ user });
+    },
+  );
 
-  app.post('/api/auth/login', limited, async (req, reply) => {
-    const { accessToken, user, refresh } = await auth.login(
-      parse(loginBodySchema, req.body),
-      auditContext(req),
-    );
-    setRefreshCookie(req, reply, refresh.token, refresh.expiresAt);
-    return { accessToken, user };
-  });
-
-  app.post('/api/auth/refresh', limited, async (req, reply) => {
-    try {
-      const { accessToken, refresh } = await auth.refresh(req.cookies[REFRESH_COOKIE], auditContext(req));
+  app.post(
+    '/api/auth/login',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: 'Sign in: an access token, and the refresh cookie',
+        body: loginBodySchema,
+        response: { 200: loginResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const { accessToken, user, refresh } = await auth.login(req.body, auditContext(req));
       setRefreshCookie(req, reply, refresh.token, refresh.expiresAt);
-      return { accessToken };
-    } catch (e) {
+      return { accessToken, user };
+    },
+  );
+
+  app.post(
+    '/api/auth/refresh',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: 'A new access token for the refresh cookie (rotated)',
+        response: { 200: refreshResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const { accessToken, refresh } = await auth.refresh(req.cookies[REFRESH_COOKIE], auditContext(req));
+        setRefreshCookie(req, reply, refresh.token, refresh.expiresAt);
+        return { accessToken };
+      } catch (e) {
+        clearRefreshCookie(req, reply);
+        throw e;
+      }
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { ...limited, schema: { tags, summary: 'Sign out: the refresh token is revoked', response: noContent } },
+    async (req, reply) => {
+      await auth.logout(req.cookies[REFRESH_COOKIE], auditContext(req));
       clearRefreshCookie(req, reply);
-      throw e;
-    }
-  });
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.post('/api/auth/logout', limited, async (req, reply) => {
-    await auth.logout(req.cookies[REFRESH_COOKIE], auditContext(req));
-    clearRefreshCookie(req, reply);
-    return reply.code(204).send();
-  });
-
-  app.get('/api/auth/me', async (req) => {
-    const claims = await guards.requireUser(req);
-    const user = await auth.getUser(claims.userId);
-    if (!user) throw unauthenticated();
-    return { user };
-  });
+  app.get(
+    '/api/auth/me',
+    { schema: { tags, summary: 'The signed-in account', response: { 200: userResponseSchema } } },
+    async (req) => {
+      const claims = await guards.requireUser(req);
+      const user = await auth.getUser(claims.userId);
+      if (!user) throw unauthenticated();
+      return { user };
+    },
+  );
 
   /** Change my password: other sign-ins end; this one continues with a new access token. */
-  app.post('/api/auth/password', limited, async (req) => {
-    const claims = await guards.requireUser(req);
-    const body = parse(changePasswordBodySchema, req.body);
-    const keep = await auth.familyOf(req.cookies[REFRESH_COOKIE], claims.userId);
-    const result = await auth.changePassword(claims.userId, body, keep, auditContext(req));
-    guards.forgetUser(claims.userId);
-    return result;
-  });
+  app.post(
+    '/api/auth/password',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: 'Change one’s password; other sign-ins end',
+        body: changePasswordBodySchema,
+        response: { 200: refreshResponseSchema },
+      },
+    },
+    async (req) => {
+      const claims = await guards.requireUser(req);
+      const body = req.body;
+      const keep = await auth.familyOf(req.cookies[REFRESH_COOKIE], claims.userId);
+      const result = await auth.changePassword(claims.userId, body, keep, auditContext(req));
+      guards.forgetUser(claims.userId);
+      return result;
+    },
+  );
 
   /** Delete my account: my sessions and all their data go with it. */
-  app.delete('/api/auth/me', limited, async (req, reply) => {
-    const claims = await guards.requireUser(req);
-    const { password } = parse(deleteAccountBodySchema, req.body);
-    await auth.deleteAccount(claims.userId, password, deps.removeSessionsOf, auditContext(req));
-    guards.forgetUser(claims.userId);
-    clearRefreshCookie(req, reply);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/auth/me',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: 'Delete one’s account and all its sessions',
+        body: deleteAccountBodySchema,
+        response: noContent,
+      },
+    },
+    async (req, reply) => {
+      const claims = await guards.requireUser(req);
+      const { password } = req.body;
+      await auth.deleteAccount(claims.userId, password, deps.removeSessionsOf, auditContext(req));
+      guards.forgetUser(claims.userId);
+      clearRefreshCookie(req, reply);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -22,12 +22,7 @@ export const invitationsFeature = defineFeature(
       mailer,
     });
     app.decorate('invitations', invitations);
-    registerInvitationRoutes(app, {
-      invitations,
-      guards: app.guards,
-      config: app.config,
-      rateLimit: app.rateLimits.join,
-    });
+    registerInvitationRoutes(app, { invitations });
     app.addHook('onClose', async () => mailer.close());
   },
 );

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
 import { bearerToken } from '../../http/caller.js';
-import { parse } from '../../http/validate.js';
+import type { FeatureApp } from '../../http/feature.js';
 import { safeEqual } from '../../platform/crypto.js';
 import { CHANNELS, type AlertMessage, type ChannelName, type Notifier } from './notifiers.js';
 import { SEVERITIES, type Severity } from './rules.js';
@@ -55,23 +54,39 @@ export function toMessage(a: z.infer<typeof amAlert>, dashboardUrl: string | nul
 }
 
 export function registerAlertmanagerRelay(
-  app: FastifyInstance,
+  app: FeatureApp,
   deps: { token: string | undefined; notifier: Notifier; dashboardUrl: string | null },
 ) {
-  app.post('/api/ops/alertmanager', async (req) => {
-    if (!deps.token) throw notFound('The Alertmanager relay is off: set ALERTMANAGER_WEBHOOK_TOKEN.');
-    if (!safeEqual(bearerToken(req) ?? '', deps.token))
-      throw unauthenticated('The relay needs its bearer token.');
-    const { channels } = parse(amQuery, req.query, 'query');
-    const body = parse(amBody, req.body);
-    const results = [];
-    for (const a of body.alerts) {
-      const sent = await deps.notifier.sendVia(channels as ChannelName[], toMessage(a, deps.dashboardUrl));
-      results.push({ alert: a.labels.alertname ?? 'unknown', status: a.status, delivered: sent });
-    }
-    const failed = results.flatMap((r) => r.delivered).filter((d) => !d.ok);
-    // a 5xx makes Alertmanager retry the whole notification
-    if (failed.length > 0) throw new AppError(502, 'INTERNAL', `${failed.length} deliveries failed`, results);
-    return { relayed: results };
-  });
+  app.post(
+    '/api/ops/alertmanager',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Alertmanager’s webhook: relayed through R-Stream’s channels (bearer token)',
+        querystring: amQuery,
+        body: amBody,
+        response: { 200: z.object({ relayed: z.array(z.record(z.string(), z.unknown())) }) },
+      },
+      // The token is checked before the body is even validated: strangers learn nothing.
+      preValidation: async (req) => {
+        if (!deps.token) throw notFound('The Alertmanager relay is off: set ALERTMANAGER_WEBHOOK_TOKEN.');
+        if (!safeEqual(bearerToken(req) ?? '', deps.token))
+          throw unauthenticated('The relay needs its bearer token.');
+      },
+    },
+    async (req) => {
+      const { channels } = req.query;
+      const body = req.body;
+      const results = [];
+      for (const a of body.alerts) {
+        const sent = await deps.notifier.sendVia(channels as ChannelName[], toMessage(a, deps.dashboardUrl));
+        results.push({ alert: a.labels.alertname ?? 'unknown', status: a.status, delivered: sent });
+      }
+      const failed = results.flatMap((r) => r.delivered).filter((d) => !d.ok);
+      // a 5xx makes Alertmanager retry the whole notification
+      if (failed.length > 0)
+        throw new AppError(502, 'INTERNAL', `${failed.length} deliveries failed`, results);
+      return { relayed: results };
+    },
+  );
 }

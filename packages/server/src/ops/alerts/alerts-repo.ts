@@ -1,51 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { ColumnType, Kysely } from 'kysely';
+import type { AlertsTable, Database } from '../../platform/db-schema.js';
 import type { Severity } from './rules.js';
 
-type Ts = ColumnType<Date, Date | string, Date | string>;
-type NullTs = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-
-export interface AlertsTable {
-  id: string;
-  fingerprint: string;
-  name: string;
-  source: 'rule' | 'adhoc';
-  severity: Severity;
-  level: number;
-  summary: string;
-  labels: ColumnType<Record<string, string>, string, string>;
-  value: number | null;
-  runbook: string;
-  status: 'firing' | 'resolved';
-  started_at: Ts;
-  last_seen_at: Ts;
-  resolved_at: NullTs;
-  last_notified_at: NullTs;
-  notify_count: ColumnType<number, number | undefined, number>;
-  acked_at: NullTs;
-  acked_by: string | null;
-}
-interface SilencesTable {
-  fingerprint: string;
-  until: Ts;
-  created_by: string | null;
-  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-interface NotificationsTable {
-  id: Generated<string | number>;
-  alert_id: string;
-  channel: string;
-  kind: 'firing' | 'repeat' | 'resolved';
-  ok: boolean;
-  attempts: number;
-  error: string | null;
-  at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-export interface AlertsDb {
-  alerts: AlertsTable;
-  alert_silences: SilencesTable;
-  alert_notifications: NotificationsTable;
-}
 export type AlertRow = {
   [K in keyof AlertsTable]: AlertsTable[K] extends ColumnType<infer S, unknown, unknown> ? S : AlertsTable[K];
 };
@@ -68,8 +25,7 @@ const parseLabels = (row: AlertRow): AlertRow => ({
   labels: typeof row.labels === 'string' ? (JSON.parse(row.labels) as Record<string, string>) : row.labels,
 });
 
-export function createAlertsRepo(anyDb: Kysely<unknown>) {
-  const db = anyDb as unknown as Kysely<AlertsDb>;
+export function createAlertsRepo(db: Kysely<Database>) {
   return {
     /** Opens an occurrence, or refreshes the one already firing. `created` tells which. */
     async fire(a: FireInput): Promise<{ row: AlertRow; created: boolean }> {

@@ -1,27 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ColumnType, Kysely, Selectable } from 'kysely';
-import type { Database } from '../../platform/db-schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { BackupRunsTable, Database } from '../../platform/db-schema.js';
 import type { BackupKind } from './backup-files.js';
-
-/** migrations/005_backups.ts */
-export interface BackupRunsTable {
-  id: string;
-  kind: BackupKind;
-  slot: string | null;
-  status: 'running' | 'success' | 'failed';
-  instance: string;
-  started_at: ColumnType<Date, Date, Date>;
-  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  duration_ms: number | null;
-  size_bytes: ColumnType<number | string | null, number | null | undefined, number | null>;
-  file: string | null;
-  location: string | null;
-  sha256: string | null;
-  encrypted: ColumnType<boolean, boolean | undefined, boolean>;
-  error: string | null;
-}
-
-type Db = Kysely<Database & { backup_runs: BackupRunsTable }>;
 
 export interface BackupRun {
   id: string;
@@ -55,8 +35,7 @@ const toRun = (r: Selectable<BackupRunsTable>): BackupRun => ({
   error: r.error,
 });
 
-export function createBackupRunsRepo(kysely: Kysely<Database>) {
-  const db = kysely as unknown as Db;
+export function createBackupRunsRepo(db: Kysely<Database>) {
   return {
     /** Starts a run; null when another run already holds this slot (another instance did it). */
     async start(kind: BackupKind, slot: string | null, instance: string, at: Date): Promise<string | null> {
