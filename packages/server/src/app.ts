@@ -13,6 +13,7 @@ import { createSessionsRepo } from './features/sessions/sessions-repo.js';
 import { registerSessionRoutes } from './features/sessions/sessions-routes.js';
 import { createSessionsService } from './features/sessions/sessions-service.js';
 import { createQuestionsFeature } from './features/questions/questions-feature.js';
+import { createTurnsFeature } from './features/turns/turns-feature.js';
 import { createUnderstandingRepo } from './features/understanding/understanding-repo.js';
 import { registerUnderstandingRoutes } from './features/understanding/understanding-routes.js';
 import { createUnderstandingService } from './features/understanding/understanding-service.js';
@@ -214,6 +215,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
   questions.registerRoutes(fastify, guards);
+  // ---- discussion turns (issue 16; becomes a plugin line with wiring-v1) ----
+  const turns = createTurnsFeature({ db: db.kysely, hub, sessions, understanding });
+  turns.registerRoutes(fastify, guards);
+  // ---- end discussion turns ----
 
   // ---- the web app -------------------------------------------------------------
   const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
@@ -247,6 +252,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // ---- WebSocket -------------------------------------------------------------------
   const wsMessages = createMessageRegistry();
   questions.registerMessages(wsMessages);
+  turns.registerMessages(wsMessages); // discussion turns
   const gateway = createGateway({
     hub,
     sessions,

@@ -134,6 +134,18 @@ export interface InvitationsTable {
   revoked_at: NullableTimestamp;
 }
 
+// ---- discussion turns (migration 012) ----
+export interface TurnsTable {
+  id: string;
+  session_id: string;
+  speaker: string;
+  participant_id: string | null;
+  start_ms: BigIntColumn;
+  end_ms: BigIntColumn | null;
+  created_at: Timestamp;
+}
+// ---- end discussion turns ----
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -145,6 +157,7 @@ export interface Database {
   invitations: InvitationsTable;
   questions: QuestionsTable;
   question_votes: QuestionVotesTable;
+  turns: TurnsTable;
 }
 
 export function toNumber(v: number | string | bigint | null | undefined): number {

@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@rstream/protocol';
+import { listenersSeeWholeGraph, type ServerMessage } from '@rstream/protocol';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { AppError, sessionNotFound } from '../errors.js';
@@ -288,7 +288,7 @@ export class Hub implements LiveSessionsPort {
     send(statusMessage(room));
     const speaker = client.role !== 'listener';
     if (speaker || listenersSeeRoster(room)) send(participantsMessage(room, !speaker));
-    if (speaker || room.settings.graphVisibility === 'all') send(updateMessage(room, now, speaker, false));
+    if (speaker || listenersSeeWholeGraph(room.settings)) send(updateMessage(room, now, speaker, false));
     if (speaker && room.warningActive) send(warningMessage(room, true, now));
   }
 
@@ -377,7 +377,7 @@ export class Hub implements LiveSessionsPort {
     if (room.dirty) {
       room.seq++;
       this.fanOut(room.speakers, frameOf(updateMessage(room, now, true, true)));
-      if (room.settings.graphVisibility === 'all' && room.listeners.size > 0) {
+      if (listenersSeeWholeGraph(room.settings) && room.listeners.size > 0) {
         this.fanOut(room.listeners, frameOf(updateMessage(room, now, false, false)));
       }
       room.dirty = false;

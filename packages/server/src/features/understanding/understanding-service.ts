@@ -1,4 +1,4 @@
-import type { HistoryResponse, SessionSettings } from '@rstream/protocol';
+import { listenersSeeWholeGraph, type HistoryResponse, type SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../sessions/sessions-repo.js';
 import { readSettings } from '../sessions/sessions-service.js';
 import { chooseStep, downsample, listenerLines } from './history.js';
@@ -21,6 +21,10 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
     },
 
     lastRecordedSecond: (sessionId: string) => repo.lastSecond(sessionId),
+    /** Stored per-second aggregates and signals, for figures computed elsewhere (turns). */
+    secondsBetween: (sessionId: string, fromSec: number, toSec: number) =>
+      repo.seconds(sessionId, fromSec, toSec),
+    signalsUntil: (sessionId: string, toMs: number) => repo.signals(sessionId, toMs),
 
     /** The session's history. `viewer` decides what may be seen: hosts get per-listener lines. */
     async history(
@@ -36,7 +40,7 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
       const from = query.from ?? 0;
       const to = query.to ?? Math.max(elapsed, 0);
       const step = chooseStep(from, to, query.step);
-      if (viewer === 'listener' && settings.graphVisibility !== 'all') return { step, points: [] };
+      if (viewer === 'listener' && !listenersSeeWholeGraph(settings)) return { step, points: [] };
       const rows = await repo.seconds(session.id, Math.floor(from / 1000), Math.floor(to / 1000));
       const result: HistoryResponse = { step, points: downsample(rows, step) };
       if (viewer === 'host' && query.withParticipants && participants.length <= PER_LISTENER_LINES_MAX) {
