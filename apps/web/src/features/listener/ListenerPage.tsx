@@ -26,6 +26,9 @@ import { ListenerHeader } from './ListenerHeader';
 import { ListenerStore } from './listener-store';
 import { initialMeter, meterReducer } from './meter-reducer';
 import { useListenerKeys } from './useListenerKeys';
+import { LiveTurnsList, PhoneTurns } from '../discussion/PhoneTurns';
+import { useTurns } from '../discussion/turns-store';
+import { listenersSeeWholeGraph } from '@rstream/protocol';
 
 type Load =
   | { kind: 'loading' }
@@ -103,6 +106,7 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
     [store],
   );
   const { client, snapshot: connection } = useRealtime(session.id, stored.participantToken, { onMessage });
+  const turns = useTurns(session.id, session.mode, client, stored.participantToken); // discussion mode only
 
   // Send what the user changed (restores are not echoed back).
   const sentSeq = useRef(meter.userSeq);
@@ -152,7 +156,8 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
   };
 
   // The audience's past average, when the session shares it (a reload shows the graph so far).
-  const visibility = session.settings.graphVisibility;
+  // With no facilitator (discussion) everyone sees the whole graph.
+  const visibility = listenersSeeWholeGraph(session.settings) ? 'all' : session.settings.graphVisibility;
   useEffect(() => {
     if (visibility !== 'all' || session.status === 'scheduled') return;
     sessionsApi.history(session.id, { participants: false }, stored.participantToken).then(
@@ -193,6 +198,17 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
               </div>
             )}
             <LevelMeter state={meter} dispatch={dispatch} disabled={!live} />
+            {turns && (
+              <PhoneTurns
+                session={session}
+                store={turns}
+                client={client}
+                myId={snapshot.myParticipantId}
+                participants={snapshot.participants}
+                nowT={store.nowT(now) ?? 0}
+                live={live}
+              />
+            )}
             {connection.pendingLevel !== null && connection.state !== 'open' && (
               <p className="text-sm text-muted" role="status">
                 {t('conn.pending')}
@@ -201,8 +217,14 @@ function ListenerScreen({ session, participant, stored }: ScreenProps) {
           </>
         )}
         {visibility !== 'none' && snapshot.status !== 'scheduled' && (
-          <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+          <ListenerGraph
+            store={store}
+            snapshot={snapshot}
+            visibility={visibility}
+            plugins={turns ? [turns.plugin] : undefined}
+          />
         )}
+        {turns && <LiveTurnsList store={turns} />}
         <ListenerQuestions
           sessionId={session.id}
           participantToken={stored.participantToken}

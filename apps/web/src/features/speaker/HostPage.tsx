@@ -21,6 +21,9 @@ import { SpeakerGraph } from './SpeakerGraph';
 import { SpeakerHeader } from './SpeakerHeader';
 import { SpeakerStore } from './speaker-store';
 import { useSpeakerKeys } from './useSpeakerKeys';
+import { FacilitatorPanel } from '../discussion/FacilitatorPanel';
+import { LiveTurnsList } from '../discussion/PhoneTurns';
+import { useTurns } from '../discussion/turns-store';
 
 type Load =
   | { kind: 'loading' }
@@ -117,6 +120,8 @@ function HostScreen({
     retryAuthOnce: true,
   });
 
+  const turns = useTurns(session.id, session.mode, client, presenterToken); // discussion mode only
+
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
   const connected = snapshot.participants.filter((p) => p.connected).length;
@@ -182,6 +187,16 @@ function HostScreen({
               )}
             </Alert>
           )}
+          {turns && (
+            <FacilitatorPanel
+              session={session}
+              store={turns}
+              client={client}
+              participants={snapshot.participants}
+              nowT={elapsedMs ?? 0}
+              live={snapshot.status === 'live'}
+            />
+          )}
           {snapshot.warningActive && (
             <div
               role="alert"
@@ -201,8 +216,14 @@ function HostScreen({
             <h2 id="graph-title" className="mb-2 text-lg font-bold">
               {t('speaker.graph.title')}
             </h2>
-            <SpeakerGraph store={store} snapshot={snapshot} threshold={threshold} />
+            <SpeakerGraph
+              store={store}
+              snapshot={snapshot}
+              threshold={threshold}
+              plugins={turns ? [turns.plugin] : undefined}
+            />
           </section>
+          {turns && <LiveTurnsList store={turns} />}
           <QuestionsPanel
             sessionId={session.id}
             client={client}
