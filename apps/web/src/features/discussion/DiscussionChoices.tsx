@@ -122,6 +122,7 @@ export function DiscussionChoices({
             maxLength={120}
             placeholder={t('d.links.title')}
             aria-label={t('d.links.title')}
+            data-testid="link-title"
             onChange={(e) => setLinkTitle(e.target.value)}
             onKeyDown={onEnter(addLink)}
           />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Participant, Session } from '@rstream/protocol';
 import type { RealtimeClient } from '../../realtime/client';
+import type { LevelMap } from '../../realtime/participant-levels';
 import { Button } from '../../ui/Button';
 import { formatAverage, formatDuration } from '../../ui/format';
 import { inputClass } from '../../ui/form';
@@ -20,6 +21,7 @@ export function FacilitatorPanel({
   store,
   client,
   participants,
+  levels,
   nowT,
   live,
 }: {
@@ -27,6 +29,8 @@ export function FacilitatorPanel({
   store: TurnsStore;
   client: RealtimeClient | null;
   participants: readonly Participant[];
+  /** each participant's current level (the speaker view's) */
+  levels: LevelMap;
   nowT: number;
   live: boolean;
 }) {
@@ -38,6 +42,8 @@ export function FacilitatorPanel({
   const choices = speakerChoices(discussion?.speakers ?? [], participants, added);
   const current = snap.current;
   const keys = choices.map((c) => c.participantId ?? c.value);
+
+  useEffect(() => store.sample(levels, nowT), [store, levels, nowT]);
 
   const start = (value: string) => client?.send({ type: 'turn:start', speaker: value });
   const end = () => client?.send({ type: 'turn:end' });

@@ -32,7 +32,10 @@ export function turnBandsPlugin(getBands: () => readonly TurnBand[]): uPlot.Plug
     hooks: {
       drawClear: (u: uPlot) => {
         const bands = getBands();
-        if (!bands.length) return;
+        const drawn: string[] = [];
+        // What was drawn, for people's tools and the browser tests (the canvas itself is opaque).
+        const mark = () => (u.root.dataset.turnBands = drawn.join('|'));
+        if (!bands.length) return mark();
         const { ctx } = u;
         const { left, top, width, height } = u.bbox;
         const xs = u.data[0];
@@ -47,6 +50,7 @@ export function turnBandsPlugin(getBands: () => readonly TurnBand[]): uPlot.Plug
           const x0 = Math.max(left, u.valToPos(b.from / 1000, 'x', true));
           const x1 = Math.min(left + width, u.valToPos((b.to ?? xMax * 1000) / 1000, 'x', true));
           if (x1 <= x0) continue;
+          drawn.push(b.label);
           const c = colourIndex(b.key, keys);
           ctx.fillStyle = FILLS[c]!;
           ctx.fillRect(x0, top, Math.max(2, x1 - x0), height);
@@ -61,6 +65,7 @@ export function turnBandsPlugin(getBands: () => readonly TurnBand[]): uPlot.Plug
           }
         }
         ctx.restore();
+        mark();
       },
     },
   };

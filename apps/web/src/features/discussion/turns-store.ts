@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { LiveTurn, ServerMessage, SessionMode, SpeakerTotal, Turn } from '@rstream/protocol';
 import type { RealtimeClient } from '../../realtime/client';
-import { applyLevelUpdate, type LevelMap } from '../../realtime/participant-levels';
+import type { LevelMap } from '../../realtime/participant-levels';
 import { turnBandsPlugin, type TurnBand } from './turn-bands';
 import { turnsApi } from './turns-api';
 
@@ -17,8 +17,8 @@ export interface TurnsSnapshot {
 
 /**
  * The discussion's turns for one screen: the current turn from `turn:update`, the list with
- * figures from `GET /turns` (fetched again after each change and after a reconnect), and, for
- * the facilitator, a running figure from the per-participant levels the speaker view gets.
+ * figures from `GET /turns` (fetched again after each change, after a reconnect and every few
+ * seconds), and, for the facilitator, a running figure from the per-participant levels.
  */
 export class TurnsStore {
   private snap: TurnsSnapshot = {
@@ -29,7 +29,7 @@ export class TurnsStore {
     running: null,
   };
   private listeners = new Set<() => void>();
-  private levels: LevelMap = new Map();
+  private lastSampleT = -1;
   private acc = { sum: 0, count: 0, n: 0 };
   private fetchTimer: ReturnType<typeof setTimeout> | null = null;
   readonly plugin = turnBandsPlugin(() => this.bands());
@@ -58,6 +58,7 @@ export class TurnsStore {
       turnsApi.list(this.sessionId, this.bearer).then(
         (r) => {
           const open = r.turns.find((t) => t.endT === null) ?? null;
+          if (open?.id !== this.snap.current?.id) this.acc = { sum: 0, count: 0, n: 0 };
           this.set({
             turns: r.turns,
             speakers: r.speakers,
@@ -86,30 +87,31 @@ export class TurnsStore {
           this.refresh();
         }
         return;
-      case 'understanding:update': {
-        if (!msg.participants) return;
-        this.levels = applyLevelUpdate(this.levels, msg);
-        const cur = this.snap.current;
-        // Read the turn the reaction lag later, as the server does for its figures.
-        if (!cur || msg.t < cur.startT + this.snap.reactionLagMs) return;
-        let sum = 0;
-        let n = 0;
-        for (const [id, level] of this.levels) {
-          if (id === cur.participantId) continue;
-          sum += level;
-          n++;
-        }
-        if (n > 0) {
-          this.acc.sum += sum / n;
-          this.acc.count++;
-        }
-        this.acc.n = Math.max(this.acc.n, n);
-        this.set({
-          running: { avg: this.acc.count ? this.acc.sum / this.acc.count : null, n: this.acc.n },
-        });
-        return;
-      }
     }
+  }
+
+  /**
+   * The facilitator's running figure: called once a second with the current levels (the speaker
+   * view has each participant's), it averages the listeners other than the speaker from the
+   * reaction lag after the start on — per second, as the server's figures are.
+   */
+  sample(levels: LevelMap, nowT: number): void {
+    const cur = this.snap.current;
+    if (!cur || nowT < cur.startT + this.snap.reactionLagMs || nowT <= this.lastSampleT) return;
+    this.lastSampleT = nowT;
+    let sum = 0;
+    let n = 0;
+    for (const [id, level] of levels) {
+      if (id === cur.participantId) continue;
+      sum += level;
+      n++;
+    }
+    if (n > 0) {
+      this.acc.sum += sum / n;
+      this.acc.count++;
+    }
+    this.acc.n = Math.max(this.acc.n, n);
+    this.set({ running: { avg: this.acc.count ? this.acc.sum / this.acc.count : null, n: this.acc.n } });
   }
 
   /** Bands for the graph: every listed turn, the current one running to "now". */
@@ -133,6 +135,8 @@ export class TurnsStore {
   }
 }
 
+const LIST_REFRESH_MS = 4000;
+
 /** The discussion's turns for this screen; null outside discussion sessions. */
 export function useTurns(
   sessionId: string,
@@ -145,8 +149,11 @@ export function useTurns(
     if (!store || !client) return;
     const off = client.onMessage((m) => store.handle(m));
     store.refresh(0);
+    // The figures grow while a turn runs (and for the reaction lag after it): refresh now and then.
+    const timer = setInterval(() => store.refresh(0), LIST_REFRESH_MS);
     return () => {
       off();
+      clearInterval(timer);
       store.close();
     };
   }, [store, client]);

@@ -193,6 +193,7 @@ function HostScreen({
               store={turns}
               client={client}
               participants={snapshot.participants}
+              levels={snapshot.levels}
               nowT={elapsedMs ?? 0}
               live={snapshot.status === 'live'}
             />
