@@ -138,7 +138,7 @@ export function DiscussionChoices({
             onKeyDown={onEnter(addLink)}
             data-testid="link-url"
           />
-          <Button variant="secondary" onClick={addLink} disabled={!linkOk}>
+          <Button variant="secondary" onClick={addLink} disabled={!linkOk} className="whitespace-nowrap">
             {t('d.links.add')}
           </Button>
         </div>

@@ -171,7 +171,12 @@ export function FacilitatorPanel({
           onChange={(e) => setName(e.target.value)}
           data-testid="add-speaker-input"
         />
-        <Button type="submit" variant="secondary" disabled={!name.trim()}>
+        <Button
+          type="submit"
+          variant="secondary"
+          disabled={!name.trim()}
+          className="shrink-0 whitespace-nowrap"
+        >
           {t('d.speakers.add')}
         </Button>
       </form>

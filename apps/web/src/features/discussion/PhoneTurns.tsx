@@ -71,7 +71,7 @@ export function PhoneTurns({
                 <button
                   key={c.value}
                   type="button"
-                  className="rounded-full border border-line px-3 py-1 font-semibold hover:border-slate-500"
+                  className="rounded-full border border-line px-3 py-1 font-semibold hover:border-slate-500 aria-pressed:border-brand aria-pressed:bg-brand aria-pressed:text-white"
                   aria-pressed={current?.participantId === c.participantId && c.participantId !== null}
                   onClick={() => client?.send({ type: 'turn:start', speaker: c.value })}
                 >

@@ -37,7 +37,7 @@ export function TurnsList({
               <tr>
                 <th className="py-1 pr-2 font-semibold">#</th>
                 <th className="py-1 pr-2 font-semibold">{t('d.list.speaker')}</th>
-                <th className="py-1 pr-2 font-semibold">{t('d.list.start')}</th>
+                <th className="hidden py-1 pr-2 font-semibold sm:table-cell">{t('d.list.start')}</th>
                 <th className="py-1 pr-2 font-semibold">{t('d.list.length')}</th>
                 <th className="py-1 pr-2 text-right font-semibold">{t('d.list.avg')}</th>
                 <th className="py-1 pr-2 text-right font-semibold">{t('d.list.n')}</th>
@@ -54,7 +54,7 @@ export function TurnsList({
                 >
                   <td className="py-1 pr-2 tabular-nums text-muted">{i + 1}</td>
                   <td className="py-1 pr-2 font-semibold">{x.speaker}</td>
-                  <td className="py-1 pr-2 tabular-nums">{formatDuration(x.startT)}</td>
+                  <td className="hidden py-1 pr-2 tabular-nums sm:table-cell">{formatDuration(x.startT)}</td>
                   <td className="py-1 pr-2 tabular-nums">
                     {x.endT === null ? (
                       <span className="font-semibold text-brand">{t('d.list.open')}</span>
