@@ -56,7 +56,11 @@ export async function barrier(c: WsClient) {
 }
 
 /** Polls until `fn` returns a value (not undefined), or fails after the deadline. */
-export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

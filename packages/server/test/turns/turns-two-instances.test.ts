@@ -56,10 +56,19 @@ describe('discussion turns across two instances on one PostgreSQL and one Redis'
     const onB = await ws(b.url, s.id, bea.participantToken);
 
     onB.send({ type: 'turn:start', speaker: bea.participantId });
-    await h.next(turnUpdate((turn) => turn?.participantId === bea.participantId), 5000);
-    await onA.next(turnUpdate((turn) => turn?.participantId === bea.participantId), 5000);
+    await h.next(
+      turnUpdate((turn) => turn?.participantId === bea.participantId),
+      5000,
+    );
+    await onA.next(
+      turnUpdate((turn) => turn?.participantId === bea.participantId),
+      5000,
+    );
     onA.send({ type: 'turn:start', speaker: abe.participantId });
-    await onB.next(turnUpdate((turn) => turn?.participantId === abe.participantId), 5000);
+    await onB.next(
+      turnUpdate((turn) => turn?.participantId === abe.participantId),
+      5000,
+    );
 
     // the listeners' aggregate reaches the phone on the other instance, graphVisibility "none" or not
     onA.send({ type: 'understanding:set', level: 2 });
@@ -67,7 +76,10 @@ describe('discussion turns across two instances on one PostgreSQL and one Redis'
     expect(seen.participants).toBeUndefined();
 
     // Bea starts a turn on B, then B dies: the turn is stored, A still knows it and ends it
-    const startedOnA = onA.nextNew(turnUpdate((turn) => turn?.participantId === bea.participantId), 5000);
+    const startedOnA = onA.nextNew(
+      turnUpdate((turn) => turn?.participantId === bea.participantId),
+      5000,
+    );
     onB.send({ type: 'turn:start', speaker: bea.participantId });
     const started = await startedOnA;
     await b.kill('SIGKILL');
@@ -76,7 +88,10 @@ describe('discussion turns across two instances on one PostgreSQL and one Redis'
     expect(open.id).toBe((started.turn as { id: string }).id);
     expect(open.endT).toBeNull();
     onA.send({ type: 'turn:end' });
-    await h.nextNew(turnUpdate((turn) => turn === null), 5000);
+    await h.nextNew(
+      turnUpdate((turn) => turn === null),
+      5000,
+    );
     const after = await getTurns(a.url, s.id, host.token);
     expect(after.body.turns.map((t) => t.speaker)).toEqual(['Bea', 'Abe', 'Bea']);
     expect(after.body.turns.every((t) => t.endT !== null)).toBe(true);

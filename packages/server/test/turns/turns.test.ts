@@ -115,7 +115,9 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
 
     // the session ends with a turn open: it closes with the session
     a.send({ type: 'turn:start', speaker: 'Alice' });
-    await h.next(turnUpdate((turn) => turn?.speaker === 'Alice' && turn.participantId === alice.participantId));
+    await h.next(
+      turnUpdate((turn) => turn?.speaker === 'Alice' && turn.participantId === alice.participantId),
+    );
     const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
     expect(ended.status).toBe(200);
     const list = await getTurns(t.url, s.id, bob.participantToken);
