@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, invite } from '../security/fixtures.js';
 import { api, BACKENDS, startTestApp, WsClient, type TestApp } from '../helpers.js';
@@ -185,6 +187,39 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     expect(plain.reactionLagMs).toBe(0);
     expect(plain.turns[0]!.avg).toBe(2);
     expect(plain.turns[0]!.n).toBe(2);
+  });
+
+  it('a write that fails leaves the open turn as it was and tells nobody (one transaction)', async () => {
+    const { host, s, people } = await discussion(t.url, { facilitator: 'none' }, ['Alice', 'Bob']);
+    const [alice, bob] = people as [(typeof people)[0], (typeof people)[0]];
+    const a = await connect(s.id, alice.participantToken);
+    const b = await connect(s.id, bob.participantToken);
+    a.send({ type: 'turn:start', speaker: alice.participantId });
+    await b.next(turnUpdate((turn) => turn?.participantId === alice.participantId));
+
+    // the database refuses the new turn's row (a real constraint, on this speaker only)
+    const constraint = `turns_fault_${randomBytes(3).toString('hex')}`;
+    const db = t.app.db.kysely;
+    await sql`alter table turns add constraint ${sql.raw(constraint)} check (speaker <> 'Faulty Speaker')`.execute(
+      db,
+    );
+    try {
+      const from = a.messages.length;
+      b.send({ type: 'turn:start', speaker: 'Faulty Speaker' });
+      expect((await b.nextNew((m) => m.type === 'error')).code).toBe('INTERNAL');
+      await barrier(a);
+      expect(a.messages.slice(from).some((m) => m.type === 'turn:update')).toBe(false);
+      const list = (await getTurns(t.url, s.id, host.token)).body.turns;
+      // Alice's turn was not closed by the failed start: the close rolled back with the insert
+      expect(list.map((x) => [x.speaker, x.endT])).toEqual([['Alice', null]]);
+    } finally {
+      await sql`alter table turns drop constraint ${sql.raw(constraint)}`.execute(db);
+    }
+    b.send({ type: 'turn:start', speaker: 'Faulty Speaker' });
+    await a.next(turnUpdate((turn) => turn?.speaker === 'Faulty Speaker'));
+    const after = (await getTurns(t.url, s.id, host.token)).body.turns;
+    expect(after.map((x) => x.speaker)).toEqual(['Alice', 'Faulty Speaker']);
+    expect(after[0]!.endT).toBe(after[1]!.startT);
   });
 
   it('refuses bad turn messages, unknown participants and script links', async () => {
