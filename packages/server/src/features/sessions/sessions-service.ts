@@ -16,10 +16,16 @@ import {
 } from '@rstream/protocol';
 import { AppError, badRequest, conflict, forbidden, sessionNotFound } from '../../errors.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
+import type { EventPort } from '../../platform/events.js';
+import './sessions-events.js';
 import { generateJoinCode } from './join-code.js';
 import type { ParticipantRow, SessionRow, SessionsRepo } from './sessions-repo.js';
 
-/** What the live layer (realtime hub) is told about, and what it knows that the database does not. */
+/**
+ * What the live layer (realtime hub) offers about sessions. The sessions service does not call it:
+ * it emits domain events (features/domain-events.ts) the hub subscribes to, and the routes pass
+ * the live state (`liveParticipants`) in where a listing needs it.
+ */
 export interface LiveSessionsPort {
   sessionChanged(session: SessionRow): void;
   sessionDeleted(sessionId: string): void;
@@ -114,7 +120,12 @@ export function toParticipant(
   };
 }
 
-export function createSessionsService(repo: SessionsRepo, live: () => LiveSessionsPort) {
+export type LiveParticipants = ReturnType<LiveSessionsPort['liveParticipants']>;
+
+export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort, 'emit'>) {
+  const participantChanged = (participant: ParticipantRow) =>
+    void events.emit('participant.changed', { participant });
+
   async function loadOwned(userId: string, sessionId: string): Promise<SessionRow> {
     const row = isUuid(sessionId) ? await repo.findSession(sessionId) : undefined;
     if (!row) throw sessionNotFound();
@@ -186,14 +197,26 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         if (!ok) throw conflict('INVALID_STATUS_CHANGE', 'The session changed meanwhile; reload it.');
       }
       const updated = (await repo.findSession(row.id))!;
-      live().sessionChanged(updated);
+      void events.emit('session.changed', { session: updated });
+      if (patch.status === 'live')
+        void events.emit('session.started', {
+          sessionId: updated.id,
+          hostId: updated.host_id,
+          startedAt: iso(updated.started_at)!,
+        });
+      if (patch.status === 'ended')
+        void events.emit('session.ended', {
+          sessionId: updated.id,
+          hostId: updated.host_id,
+          endedAt: iso(updated.ended_at)!,
+        });
       return toSession(updated, baseUrl);
     },
 
     async remove(userId: string, sessionId: string): Promise<void> {
       const row = await loadOwned(userId, sessionId);
       await repo.deleteSession(row.id);
-      live().sessionDeleted(row.id);
+      void events.emit('session.deleted', { sessionId: row.id, hostId: row.host_id });
     },
 
     async getPublicByCode(code: string): Promise<PublicSession> {
@@ -215,7 +238,7 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         anonymous: body.anonymous ?? false,
         role: 'listener',
       });
-      live().participantChanged(participant);
+      participantChanged(participant);
       return {
         sessionId: row.id,
         participantId: participant.id,
@@ -235,7 +258,7 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         anonymous: false,
         role: 'presenter',
       });
-      live().participantChanged(participant);
+      participantChanged(participant);
       return { sessionId, participantId: participant.id, participantToken: token, role: participant.role };
     },
 
@@ -251,13 +274,13 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
     async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {
       const row = await repo.renameParticipant(participant.id, displayName);
       if (!row) throw sessionNotFound();
-      live().participantChanged(row);
+      participantChanged(row);
       return row;
     },
 
-    async listParticipants(session: SessionRow): Promise<Participant[]> {
+    /** `liveState`: who is connected and at what level now (the hub's view), when the session is loaded. */
+    async listParticipants(session: SessionRow, liveState?: LiveParticipants): Promise<Participant[]> {
       const anonymous = readSettings(session.settings).anonymous;
-      const liveState = live().liveParticipants(session.id);
       const rows = await repo.listParticipants(session.id);
       return rows.map((r) => toParticipant(r, anonymous, liveState?.get(r.id)));
     },

@@ -1,10 +1,9 @@
-import { listenersSeeWholeGraph, type TurnsResponse } from '@rstream/protocol';
-import type { FastifyInstance } from 'fastify';
-import type { Guards } from '../../http/caller.js';
+import { listenersSeeWholeGraph, turnsResponseSchema, type TurnsResponse } from '@rstream/protocol';
+import { z } from 'zod';
+import type { FeatureApp } from '../../http/feature.js';
 import { readSettings } from '../sessions/sessions-service.js';
-import type { TurnsService } from './turns-service.js';
 
-type IdParams = { Params: { id: string } };
+const sessionParams = z.object({ id: z.string().describe('session id') });
 
 /** Listeners who may not see the graph see who spoke when, not how it was received. */
 function withoutFigures(r: TurnsResponse): TurnsResponse {
@@ -15,11 +14,24 @@ function withoutFigures(r: TurnsResponse): TurnsResponse {
   };
 }
 
-export function registerTurnRoutes(app: FastifyInstance, deps: { guards: Guards; turns: TurnsService }) {
-  app.get<IdParams>('/api/sessions/:id/turns', async (req) => {
-    const caller = await deps.guards.requireSessionCaller(req, req.params.id);
-    const result = await deps.turns.list(caller.session);
-    const seesFigures = caller.speaker || listenersSeeWholeGraph(readSettings(caller.session.settings));
-    return seesFigures ? result : withoutFigures(result);
-  });
+export function registerTurnRoutes(app: FeatureApp) {
+  const { guards, turns } = app;
+  app.get(
+    '/api/sessions/:id/turns',
+    {
+      schema: {
+        tags: ['turns'],
+        summary:
+          'Discussion turns with per-turn figures (speaker excluded, reaction lag applied) and per-speaker totals',
+        params: sessionParams,
+        response: { 200: turnsResponseSchema },
+      },
+    },
+    async (req) => {
+      const caller = await guards.requireSessionCaller(req, req.params.id);
+      const result = await turns.list(caller.session);
+      const seesFigures = caller.speaker || listenersSeeWholeGraph(readSettings(caller.session.settings));
+      return seesFigures ? result : withoutFigures(result);
+    },
+  );
 }

@@ -115,6 +115,14 @@ export function createTurnsService(deps: TurnsServiceDeps) {
       return closed;
     },
 
+    /** The session ended: its open turn closes at the end, and everyone is told. */
+    async sessionEnded(sessionId: string): Promise<void> {
+      const session = await deps.sessions.findSession(sessionId);
+      if (!session) return;
+      const closed = await repo.endOpen(session.id, elapsedT(session));
+      if (closed) deps.broadcast(session.id, { type: 'turn:update', turn: null });
+    },
+
     /** The open turn, if any (a session that ended has none). */
     async current(session: SessionRow): Promise<LiveTurn | null> {
       await closeStale(session);
