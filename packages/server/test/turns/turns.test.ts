@@ -120,8 +120,10 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     await h.next(
       turnUpdate((turn) => turn?.speaker === 'Alice' && turn.participantId === alice.participantId),
     );
+    const closedByEnd = b.nextNew(turnUpdate((turn) => turn === null));
     const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
     expect(ended.status).toBe(200);
+    await closedByEnd; // everyone is told the turn ended with the session
     const list = await getTurns(t.url, s.id, bob.participantToken);
     expect(list.body.turns).toHaveLength(3);
     const last = list.body.turns.at(-1)!;
