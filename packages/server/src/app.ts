@@ -12,6 +12,7 @@ import { questionsFeature, type QuestionsOptions } from './features/questions/qu
 import { sessionsFeature } from './features/sessions/sessions-plugin.js';
 import { turnsFeature } from './features/turns/turns-plugin.js';
 import { understandingFeature } from './features/understanding/understanding-plugin.js';
+import { trustProxySetting } from './http/client-ip.js';
 import { httpPlugin } from './http/http-plugin.js';
 import { frameworkErrors } from './http/security-headers.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -31,6 +32,7 @@ import { platformPlugin } from './platform/platform-plugin.js';
 import type { Storage } from './platform/storage.js';
 import type { Gateway } from './realtime/gateway.js';
 import type { Hub } from './realtime/hub.js';
+import type { DrainResult } from './realtime/persist-queue.js';
 import { realtimePlugin } from './realtime/realtime-plugin.js';
 
 export interface App {
@@ -61,6 +63,8 @@ export interface App {
   /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+  /** After close: live rows the shutdown drain could not write, and the spill file keeping them. */
+  shutdownResult(): DrainResult;
 }
 
 export interface BuildOptions {
@@ -79,7 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const platform = await openPlatform(config, { logger: options.logger });
   const fastify: FastifyInstance = Fastify({
     loggerInstance: platform.log as FastifyBaseLogger,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxySetting(config), // TRUSTED_PROXIES only (http/client-ip.ts)
     bodyLimit: 64 * 1024,
     requestIdHeader: false,
     logController: new LogController({ disableRequestLogging: true }), // the access stream (ops/logs) logs each request once
@@ -158,6 +162,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
+    shutdownResult: () => fastify.hub.lastDrain,
     async close() {
       if (closed) return;
       closed = true;

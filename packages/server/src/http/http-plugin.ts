@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { installErrorHandler } from './errors-handler.js';
+import { installLiveLimits } from './limits.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { zodSerializerCompiler, zodValidatorCompiler } from './zod-routes.js';
 
@@ -75,6 +76,7 @@ export const httpPlugin = fp<{ authRateLimitPerMin?: number; joinRateLimitPerMin
         message: `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
       }),
     });
+    installLiveLimits(app, { config, redis: app.bus.redis }); // join-code lock-out, no-store on tokens
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',

@@ -3,6 +3,7 @@ import { unauthenticated } from '../errors.js';
 import { safeEqual } from '../platform/crypto.js';
 import { pingDb } from '../platform/db.js';
 import { defineFeature } from './feature.js';
+import { readiness } from './readiness.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([
@@ -12,7 +13,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
 
 const healthSchema = z.object({ status: z.literal('ok') });
 const readySchema = z.object({
-  status: z.enum(['ready', 'unavailable']),
+  status: z.enum(['ready', 'degraded', 'unavailable']),
   checks: z.record(z.string(), z.string()),
   failing: z.array(z.string()).optional(),
 });
@@ -32,7 +33,8 @@ export const systemRoutes = defineFeature(
       {
         schema: {
           tags: ['system'],
-          summary: 'The database, the bus and storage answer (503 when one does not)',
+          summary:
+            'The database, the bus and storage answer: 503 when this instance cannot serve, 200 "degraded" when only Redis is down',
           response: { 200: readySchema, 503: readySchema },
         },
       },
@@ -51,9 +53,8 @@ export const systemRoutes = defineFeature(
           probe('bus', () => bus.ping()),
           probe('storage', () => storage.ping()),
         ]);
-        const failing = Object.keys(checks).filter((k) => checks[k] !== 'ok');
-        if (failing.length > 0) return reply.code(503).send({ status: 'unavailable', checks, failing });
-        return { status: 'ready' as const, checks };
+        const ready = readiness(checks); // 503 only when this instance cannot serve (readiness.ts)
+        return reply.code(ready.code).send(ready.body);
       },
     );
     app.get(

@@ -1,7 +1,10 @@
 import fp from 'fastify-plugin';
+import { createClientIp, trustedProxies } from '../http/client-ip.js';
 import { createConnectionLimit } from './connection-limit.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { Hub } from './hub.js';
+import { livePersistence } from './live-config.js';
+import { registerLiveMetrics } from './live-metrics.js';
 import { createMessageRegistry, type MessageRegistry } from './registry.js';
 import type { WsAccessEvent } from '../platform/logger.js';
 
@@ -37,7 +40,9 @@ export const realtimePlugin = fp(
         logs.tick(duration, lag);
       },
       cluster: app.distributed ? { bus: app.bus, locks: app.locks, instanceId: app.instanceId } : undefined,
+      persistence: livePersistence(config),
     });
+    registerLiveMetrics(metrics.registry, hub);
     events.on('session.changed', ({ session }) => hub.sessionChanged(session));
     events.on('session.deleted', ({ sessionId }) => hub.sessionDeleted(sessionId));
     events.on('participant.changed', ({ participant }) => hub.participantChanged(participant));
@@ -72,14 +77,9 @@ export const realtimePlugin = fp(
         }
       },
     });
+    const clientIp = createClientIp(trustedProxies(config));
     app.server.on('upgrade', (req, socket, head) => {
-      const ip = config.TRUST_PROXY
-        ? String(req.headers['x-forwarded-for'] ?? '')
-            .split(',')[0]!
-            .trim() ||
-          req.socket.remoteAddress ||
-          ''
-        : req.socket.remoteAddress || '';
+      const ip = clientIp(req); // behind TRUSTED_PROXIES only, rightmost untrusted hop
       if (!gateway.handleUpgrade(req, socket, head, ip)) {
         socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         socket.destroy();
@@ -92,7 +92,8 @@ export const realtimePlugin = fp(
     // Open sockets would hold the HTTP server open: they go before it closes. The hub stops in
     // onClose, which runs after the onClose of every plugin registered later (the features).
     app.addHook('preClose', async () => gateway.close());
-    app.addHook('onClose', async () => hub.stop());
+    // The drain retries for SHUTDOWN_DRAIN_MS and spills the rest (main.ts exits 1 then).
+    app.addHook('onClose', async () => void (await hub.stop(config.SHUTDOWN_DRAIN_MS)));
   },
   {
     name: 'realtime',

@@ -33,11 +33,16 @@ export function registerSessionRoutes(app: FeatureApp) {
     sessions.join(parse(joinBodySchema, req.body)),
   );
 
-  app.get<{ Params: { code: string } }>('/api/sessions/code/:code', async (req) => {
-    const code = joinCodeSchema.safeParse(req.params.code);
-    if (!code.success) throw sessionNotFound();
-    return sessions.getPublicByCode(code.data);
-  });
+  // Limited like join: each answer reveals a session's title and host (http/limits.ts adds the lock-out).
+  app.get<{ Params: { code: string } }>(
+    '/api/sessions/code/:code',
+    { config: { rateLimit: app.rateLimits.join } },
+    async (req) => {
+      const code = joinCodeSchema.safeParse(req.params.code);
+      if (!code.success) throw sessionNotFound();
+      return sessions.getPublicByCode(code.data);
+    },
+  );
 
   app.get<IdParams>('/api/sessions/:id', async (req) => {
     const caller = await app.guards.requireSessionCaller(req, req.params.id);
