@@ -157,7 +157,11 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
       'three seconds of the turn stored',
     );
     a.send({ type: 'turn:end' });
-    await b.next(turnUpdate((turn) => turn === null));
+    // generous: on a loaded machine PGlite may take seconds to commit
+    await b.next(
+      turnUpdate((turn) => turn === null),
+      15_000,
+    );
     // the listeners react after the words: only now do they go up
     b.send({ type: 'understanding:set', level: 4 });
     c.send({ type: 'understanding:set', level: 4 });
