@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'QUESTIONS_UNAVAILABLE',
   'QUESTIONS_DISABLED',
   'QUESTION_NOT_FOUND',
+  'NOT_DISCUSSION', // turns outside a discussion session
   'ACCOUNT_LOCKED',
   'ACCOUNT_DISABLED',
   'LAST_ADMIN',

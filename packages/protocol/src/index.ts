@@ -8,3 +8,4 @@ export * from './admin.js';
 export * from './questions.js';
 export * from './ops.js';
 export * from './reports.js';
+export * from './turns.js';

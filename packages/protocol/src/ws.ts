@@ -3,6 +3,7 @@ import { levelSchema } from './common.js';
 import { countsSchema } from './understanding.js';
 import { questionContentSchema, questionSchema } from './questions.js';
 import { participantSchema, SESSION_STATUSES } from './sessions.js';
+import { turnEndMessageSchema, turnStartMessageSchema, turnUpdateMessageSchema } from './turns.js';
 
 // ---- client → server -------------------------------------------------------
 // Each client message has its own schema; the server's gateway registry validates a message with
@@ -22,10 +23,18 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   understandingSetMessageSchema,
   questionAskMessageSchema,
   pingMessageSchema,
+  turnStartMessageSchema,
+  turnEndMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
-export const CLIENT_MESSAGE_TYPES = ['understanding:set', 'question:ask', 'ping'] as const;
+export const CLIENT_MESSAGE_TYPES = [
+  'understanding:set',
+  'question:ask',
+  'ping',
+  'turn:start',
+  'turn:end',
+] as const;
 
 // ---- server → client -------------------------------------------------------
 
@@ -116,6 +125,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('question:updated'), question: questionSchema }),
   pongMessageSchema,
   errorMessageSchema,
+  turnUpdateMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

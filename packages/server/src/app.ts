@@ -8,6 +8,7 @@ import { invitationsFeature } from './features/invitations/invitations-plugin.js
 import { questionsFeature, type QuestionsOptions } from './features/questions/questions-plugin.js';
 import { reportsFeature, type Reports } from './features/reports/reports-plugin.js';
 import { sessionsFeature } from './features/sessions/sessions-plugin.js';
+import { turnsFeature } from './features/turns/turns-plugin.js';
 import { understandingFeature } from './features/understanding/understanding-plugin.js';
 import { trustProxySetting } from './http/client-ip.js';
 import { httpPlugin } from './http/http-plugin.js';
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(realtimePlugin);
   await fastify.register(questionsFeature, options.questions ?? {});
   await fastify.register(reportsFeature);
+  await fastify.register(turnsFeature); // discussion turns (issue 16)
   await fastify.register(invitationsFeature);
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);

@@ -34,6 +34,8 @@ export interface ChartConfig {
   /** Tooltip rows for a data index of the chart's current data; the focused series index, if any. */
   tooltip?: (data: uPlot.AlignedData, idx: number, focusedSeries: number | null) => TooltipRow[];
   timeLabel: string;
+  /** Extra uPlot plugins (e.g. the discussion's turn bands). */
+  plugins?: uPlot.Plugin[];
 }
 
 export const AVG_COLOR = '#c8102e';
@@ -194,6 +196,6 @@ export function buildChartOptions(cfg: ChartConfig, width: number, height: numbe
     series: [{ label: 'x' }, ...cfg.series.map(seriesOptions)],
     bands: p25 > 0 && p75 > 0 ? [{ series: [p75, p25], fill: BAND_FILL }] : [],
     hooks: { drawClear: [drawBackdrop(cfg)] },
-    plugins: [tooltipPlugin(cfg)],
+    plugins: [tooltipPlugin(cfg), ...(cfg.plugins ?? [])],
   };
 }

@@ -231,6 +231,17 @@ export interface BackupRunsTable {
   encrypted: ColumnType<boolean, boolean | undefined, boolean>;
   error: string | null;
 }
+// ---- discussion turns (migration 012) ----
+export interface TurnsTable {
+  id: string;
+  session_id: string;
+  speaker: string;
+  participant_id: string | null;
+  start_ms: BigIntColumn;
+  end_ms: BigIntColumn | null;
+  created_at: Timestamp;
+}
+// ---- end discussion turns ----
 
 export interface Database {
   users: UsersTable;
@@ -250,6 +261,7 @@ export interface Database {
   alert_silences: AlertSilencesTable;
   alert_notifications: AlertNotificationsTable;
   backup_runs: BackupRunsTable;
+  turns: TurnsTable;
 }
 
 export function toNumber(v: number | string | bigint | null | undefined): number {

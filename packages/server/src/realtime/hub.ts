@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@rstream/protocol';
+import { listenersSeeWholeGraph, type ServerMessage } from '@rstream/protocol';
 import { WebSocket } from 'ws';
 import { AppError, sessionNotFound } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
@@ -195,7 +195,7 @@ export class Hub implements LiveSessionsPort {
     send(statusMessage(room));
     const speaker = client.role !== 'listener';
     if (speaker || listenersSeeRoster(room)) send(participantsMessage(room, !speaker));
-    if (speaker || room.settings.graphVisibility === 'all')
+    if (speaker || listenersSeeWholeGraph(room.settings))
       send(updateMessage(room, now, speaker, false, this.cluster.degraded(now)));
     if (speaker && room.warningActive) send(warningMessage(room, true, now));
   }
@@ -275,7 +275,7 @@ export class Hub implements LiveSessionsPort {
     if (room.dirty) {
       room.seq++;
       this.fanOut(room.speakers, frameOf(updateMessage(room, now, true, true, degraded)));
-      if (room.settings.graphVisibility === 'all' && room.listeners.size > 0) {
+      if (listenersSeeWholeGraph(room.settings) && room.listeners.size > 0) {
         this.fanOut(room.listeners, frameOf(updateMessage(room, now, false, false, false)));
       }
       room.dirty = false;

@@ -210,6 +210,11 @@ export const MATRIX: Record<string, Entry> = {
     path: (w) => `${A(w)}/questions/${refs.questionId}/vote`,
     expect: sessionA({ listener: 200, presenter: 200 }),
   },
+  // discussion turns: figures are stripped for listeners who may not see the graph
+  'GET /api/sessions/:id/turns': {
+    path: (w) => `${A(w)}/turns`,
+    expect: sessionA({ listener: 200, presenter: 200, host: 200 }),
+  },
 
   // reports (issue 14): the people on stage only; session A has not ended, so no report yet
   'GET /api/sessions/:id/report': {
@@ -265,6 +270,16 @@ export const WS_MATRIX: Record<
   'question:ask': {
     msg: () => ({ type: 'question:ask', content: `WS question ${Math.random()}` }),
     expect: { listener: 'ok', presenter: 'ok', host: 'error:FORBIDDEN' },
+  },
+  // Session A is a presentation with a speaker: listeners are refused before the mode is checked.
+  // test/turns/turns.test.ts covers discussion sessions (facilitator or none).
+  'turn:start': {
+    msg: () => ({ type: 'turn:start', speaker: 'Someone' }),
+    expect: { listener: 'error:FORBIDDEN', presenter: 'error:NOT_DISCUSSION', host: 'error:NOT_DISCUSSION' },
+  },
+  'turn:end': {
+    msg: () => ({ type: 'turn:end' }),
+    expect: { listener: 'error:FORBIDDEN', presenter: 'error:NOT_DISCUSSION', host: 'error:NOT_DISCUSSION' },
   },
 };
 

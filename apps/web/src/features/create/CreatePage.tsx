@@ -18,11 +18,14 @@ import { icons } from '../../ui/icons';
 import { ChoiceCard } from './ChoiceCard';
 import { SettingsFields } from './SettingsFields';
 import { InviteDialog } from '../invite/InviteDialog';
+import { DEFAULT_DISCUSSION, DiscussionChoices } from '../discussion/DiscussionChoices';
+import { useDiscussionT } from '../discussion/strings';
 
 type Step = 1 | 2 | 3;
 
 export function CreatePage() {
   const { t } = useI18n();
+  const dt = useDiscussionT();
   const [step, setStep] = useState<Step>(1);
   const [mode, setMode] = useState<SessionMode>('presentation');
   const [presenter, setPresenter] = useState<'me' | 'someone_else'>('me');
@@ -31,6 +34,9 @@ export function CreatePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [inviteFor, setInviteFor] = useState<string | null>(null);
+  const [discussion, setDiscussion] = useState(DEFAULT_DISCUSSION);
+  const isDiscussion = mode === 'discussion';
+  const invites = isDiscussion ? discussion.facilitator === 'someone_else' : presenter === 'someone_else';
   useDocumentTitle(t('create.title'));
 
   const submit = async (e: FormEvent) => {
@@ -42,10 +48,10 @@ export function CreatePage() {
       const session = await sessionsApi.create({
         title: title.trim(),
         mode,
-        settings: { ...settings, presenter },
+        settings: { ...settings, presenter, ...(isDiscussion ? { discussion } : {}) },
       });
-      // someone else presents: hand over the invitation link first (features/invite)
-      if (presenter === 'someone_else') setInviteFor(session.id);
+      // someone else presents (or facilitates): hand over the invitation link first (features/invite)
+      if (invites) setInviteFor(session.id);
       else navigate(`/host/${session.id}`);
     } catch (err) {
       setError(errorMessage(err, t));
@@ -57,7 +63,9 @@ export function CreatePage() {
     step === 1
       ? t('create.mode.title')
       : step === 2
-        ? t('create.presenter.title')
+        ? isDiscussion
+          ? dt('d.create.title')
+          : t('create.presenter.title')
         : t('create.settings.title');
 
   return (
@@ -103,7 +111,8 @@ export function CreatePage() {
         </fieldset>
       )}
 
-      {step === 2 && (
+      {step === 2 && isDiscussion && <DiscussionChoices value={discussion} onChange={setDiscussion} />}
+      {step === 2 && !isDiscussion && (
         <fieldset>
           <legend className="sr-only">{t('create.presenter.title')}</legend>
           <div className="grid gap-4 md:grid-cols-2">
@@ -175,7 +184,12 @@ export function CreatePage() {
         )}
       </div>
       {inviteFor && (
-        <InviteDialog sessionId={inviteFor} open onClose={() => navigate(`/host/${inviteFor}`)} />
+        <InviteDialog
+          sessionId={inviteFor}
+          open
+          onClose={() => navigate(`/host/${inviteFor}`)}
+          defaultRole={isDiscussion ? 'facilitator' : 'presenter'}
+        />
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import type { GraphVisibility } from '@rstream/protocol';
+import type uPlot from 'uplot';
 import { useI18n } from '../../app/i18n';
 import {
   AVG_COLOR,
@@ -17,10 +18,12 @@ interface Props {
   store: ListenerStore;
   snapshot: ListenerSnapshot;
   visibility: Exclude<GraphVisibility, 'none'>;
+  /** extra chart plugins (the discussion's turn bands) */
+  plugins?: uPlot.Plugin[];
 }
 
 /** "own": my line only; "all": the audience average plus my line. */
-export function ListenerGraph({ store, snapshot, visibility }: Props) {
+export function ListenerGraph({ store, snapshot, visibility, plugins }: Props) {
   const { t } = useI18n();
   const now = useNow(1000);
   const specs = useMemo<ChartSeriesSpec[]>(() => {
@@ -52,8 +55,9 @@ export function ListenerGraph({ store, snapshot, visibility }: Props) {
     [specs],
   );
   const makeOptions = useCallback(
-    (w: number, h: number) => buildChartOptions({ series: specs, tooltip, timeLabel: t('graph.time') }, w, h),
-    [specs, tooltip, t],
+    (w: number, h: number) =>
+      buildChartOptions({ series: specs, tooltip, timeLabel: t('graph.time'), plugins }, w, h),
+    [specs, tooltip, t, plugins],
   );
 
   return (
@@ -66,7 +70,7 @@ export function ListenerGraph({ store, snapshot, visibility }: Props) {
       </h2>
       <UPlotChart
         makeOptions={makeOptions}
-        optionsKey={`${visibility}|${t('graph.time')}`}
+        optionsKey={`${visibility}|${t('graph.time')}|${plugins?.length ?? 0}`}
         data={data}
         height={190}
         label={`${t('listener.graph.title')}: ${visibility === 'all' ? `${t('graph.audience')} ${formatAverage(snapshot.avg)}` : ''}`}

@@ -38,6 +38,9 @@ import { initialMeter, meterReducer } from './meter-reducer';
 import { clearLastSeen, loadLastSeen, saveLastSeen } from './last-seen';
 import { useListenerT } from './strings';
 import { useListenerKeys } from './useListenerKeys';
+import { LiveTurnsList, PhoneTurns } from '../discussion/PhoneTurns';
+import { useTurns } from '../discussion/turns-store';
+import { listenersSeeWholeGraph } from '@rstream/protocol';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
 const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
@@ -205,6 +208,7 @@ function ListenerScreen({
       endsAt: session.endsAt,
     });
   }, [store, session.status, session.startedAt, session.endsAt]);
+  const turns = useTurns(session.id, session.mode, client, stored.participantToken); // discussion mode only
 
   // Send what the user changed (restores are not echoed back).
   const sentSeq = useRef(meter.userSeq);
@@ -254,7 +258,8 @@ function ListenerScreen({
   };
 
   // The audience's past average, when the session shares it (a reload shows the graph so far).
-  const visibility = session.settings.graphVisibility;
+  // With no facilitator (discussion) everyone sees the whole graph.
+  const visibility = listenersSeeWholeGraph(session.settings) ? 'all' : session.settings.graphVisibility;
   useEffect(() => {
     if (visibility !== 'all' || session.status === 'scheduled') return;
     let cancelled = false;
@@ -308,6 +313,17 @@ function ListenerScreen({
               </div>
             )}
             <LevelMeter state={meter} dispatch={dispatch} disabled={!live} />
+            {turns && (
+              <PhoneTurns
+                session={session}
+                store={turns}
+                client={client}
+                myId={snapshot.myParticipantId}
+                participants={snapshot.participants}
+                nowT={store.nowT(now) ?? 0}
+                live={live}
+              />
+            )}
             {connection.pendingLevel !== null && connection.state !== 'open' && (
               <p className="text-sm text-muted" role="status">
                 {t('conn.pending')}
@@ -317,9 +333,15 @@ function ListenerScreen({
         )}
         {visibility !== 'none' && snapshot.status !== 'scheduled' && (
           <Suspense fallback={<div className="h-48" aria-hidden />}>
-            <ListenerGraph store={store} snapshot={snapshot} visibility={visibility} />
+            <ListenerGraph
+              store={store}
+              snapshot={snapshot}
+              visibility={visibility}
+              plugins={turns ? [turns.plugin] : undefined}
+            />
           </Suspense>
         )}
+        {turns && <LiveTurnsList store={turns} />}
         <ListenerQuestions
           sessionId={session.id}
           participantToken={stored.participantToken}

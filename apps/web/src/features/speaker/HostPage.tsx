@@ -22,6 +22,9 @@ import { SpeakerHeader } from './SpeakerHeader';
 import { SpeakerStore } from './speaker-store';
 import { useSpeakerKeys } from './useSpeakerKeys';
 import { ProtocolMismatchBanner } from '../../ui/ConnectionStatus';
+import { FacilitatorPanel } from '../discussion/FacilitatorPanel';
+import { LiveTurnsList } from '../discussion/PhoneTurns';
+import { useTurns } from '../discussion/turns-store';
 
 type Load =
   | { kind: 'loading' }
@@ -118,6 +121,8 @@ function HostScreen({
     retryAuthOnce: true,
   });
 
+  const turns = useTurns(session.id, session.mode, client, presenterToken); // discussion mode only
+
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
   const connected = snapshot.participants.filter((p) => p.connected).length;
@@ -184,6 +189,17 @@ function HostScreen({
             </Alert>
           )}
           <ProtocolMismatchBanner snapshot={connection} />
+          {turns && (
+            <FacilitatorPanel
+              session={session}
+              store={turns}
+              client={client}
+              participants={snapshot.participants}
+              levels={snapshot.levels}
+              nowT={elapsedMs ?? 0}
+              live={snapshot.status === 'live'}
+            />
+          )}
           {snapshot.warningActive && (
             <div
               role="alert"
@@ -203,8 +219,14 @@ function HostScreen({
             <h2 id="graph-title" className="mb-2 text-lg font-bold">
               {t('speaker.graph.title')}
             </h2>
-            <SpeakerGraph store={store} snapshot={snapshot} threshold={threshold} />
+            <SpeakerGraph
+              store={store}
+              snapshot={snapshot}
+              threshold={threshold}
+              plugins={turns ? [turns.plugin] : undefined}
+            />
           </section>
+          {turns && <LiveTurnsList store={turns} />}
           <QuestionsPanel
             sessionId={session.id}
             client={client}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Participant } from '@rstream/protocol';
+import type uPlot from 'uplot';
 import { useI18n } from '../../app/i18n';
 import {
   AVG_COLOR,
@@ -30,9 +31,11 @@ interface Props {
   snapshot: SpeakerSnapshot;
   threshold: number | null;
   height?: number;
+  /** extra chart plugins (the discussion's turn bands) */
+  plugins?: uPlot.Plugin[];
 }
 
-export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }: Props) {
+export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, plugins }: Props) {
   const { t } = useI18n();
   const viewportHeight = useViewportHeight();
   const height = fixedHeight ?? Math.round(Math.min(640, Math.max(260, viewportHeight - 400)));
@@ -134,13 +137,13 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight }
   const makeOptions = useCallback(
     (w: number, h: number) =>
       buildChartOptions(
-        { series: specs, threshold, warningSpans, tooltip, timeLabel: t('graph.time') },
+        { series: specs, threshold, warningSpans, tooltip, timeLabel: t('graph.time'), plugins },
         w,
         h,
       ),
-    [specs, threshold, warningSpans, tooltip, t],
+    [specs, threshold, warningSpans, tooltip, t, plugins],
   );
-  const optionsKey = `${mode}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}`;
+  const optionsKey = `${mode}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}|${plugins?.length ?? 0}`;
 
   const avg = store.currentAverage();
   const label = `${t('speaker.graph.title')}: ${t('graph.average')} ${formatAverage(avg)}`;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AVAILABLE_MODES,
   DEFAULT_SESSION_SETTINGS,
+  discussionSettingsSchema,
   sessionSettingsSchema,
   type CreateSessionBody,
   type JoinBody,
@@ -49,6 +50,18 @@ export function mergeSettings(
 ): SessionSettings {
   if (!patch) return base;
   return { ...base, ...patch, warning: { ...base.warning, ...patch.warning } };
+}
+
+/** Discussion settings belong to discussion sessions only, which always have them. */
+function withModeSettings(mode: CreateSessionBody['mode'], settings: SessionSettings): SessionSettings {
+  if (mode !== 'discussion') {
+    const { discussion: _ignored, ...rest } = settings;
+    return rest;
+  }
+  return {
+    ...settings,
+    discussion: settings.discussion ?? discussionSettingsSchema.parse({ facilitator: 'me' }),
+  };
 }
 
 export function endsAtOf(row: Pick<SessionRow, 'started_at'>, settings: SessionSettings): string | null {
@@ -133,7 +146,7 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
           { path: 'mode', message: 'not available yet' },
         ]);
       }
-      const settings = mergeSettings(DEFAULT_SESSION_SETTINGS, body.settings);
+      const settings = withModeSettings(body.mode, mergeSettings(DEFAULT_SESSION_SETTINGS, body.settings));
       const id = randomUUID();
       for (let attempt = 0; attempt < 20; attempt++) {
         const inserted = await repo.insertSession({
@@ -163,7 +176,7 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
       const patch: Parameters<SessionsRepo['updateSession']>[1] = {};
       if (body.title !== undefined) patch.title = body.title;
       if (body.settings !== undefined)
-        patch.settings = mergeSettings(readSettings(row.settings), body.settings);
+        patch.settings = withModeSettings(row.mode, mergeSettings(readSettings(row.settings), body.settings));
       let expected: SessionRow['status'] | undefined;
       if (body.status !== undefined && body.status !== row.status) {
         const allowed =

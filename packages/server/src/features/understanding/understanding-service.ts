@@ -1,4 +1,4 @@
-import type { HistoryResponse, SessionSettings } from '@rstream/protocol';
+import { listenersSeeWholeGraph, type HistoryResponse, type SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../sessions/sessions-repo.js';
 import { readSettings } from '../sessions/sessions-service.js';
 import { chooseStep, downsample, listenerLines } from './history.js';
@@ -23,6 +23,10 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
     },
 
     lastRecordedSecond: (sessionId: string) => repo.lastSecond(sessionId),
+    /** Stored per-second aggregates and signals, for figures computed elsewhere (turns). */
+    secondsBetween: (sessionId: string, fromSec: number, toSec: number) =>
+      repo.seconds(sessionId, fromSec, toSec),
+    signalsUntil: (sessionId: string, toMs: number) => repo.signals(sessionId, toMs),
 
     /** Every stored second of a session, ascending (reports and their CSV). */
     allSeconds: (sessionId: string) => repo.seconds(sessionId, 0, 2 ** 31 - 1),
@@ -42,7 +46,7 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
       const from = query.from ?? 0;
       const to = query.to ?? Math.max(elapsed, 0);
       const step = chooseStep(from, to, query.step);
-      if (viewer === 'listener' && settings.graphVisibility !== 'all') return { step, points: [] };
+      if (viewer === 'listener' && !listenersSeeWholeGraph(settings)) return { step, points: [] };
       const rows = await repo.seconds(session.id, Math.floor(from / 1000), Math.floor(to / 1000));
       const result: HistoryResponse = { step, points: downsample(rows, step) };
       if (viewer === 'host' && query.withParticipants && participants.length <= PER_LISTENER_LINES_MAX) {

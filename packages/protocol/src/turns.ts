@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+// ---- Discussion mode (`mode: "discussion"`): settings, turns, per-speaker totals ----------------
+
+export const FACILITATOR_CHOICES = ['me', 'someone_else', 'none'] as const;
+export type FacilitatorChoice = (typeof FACILITATOR_CHOICES)[number];
+/** Who brings the materials; several may apply. */
+export const MATERIALS_CHOICES = ['me', 'someone_else', 'during'] as const;
+export type MaterialsChoice = (typeof MATERIALS_CHOICES)[number];
+
+export const DEFAULT_REACTION_LAG_SEC = 3;
+export const TURN_SPEAKER_MAX = 64;
+export const DISCUSSION_SPEAKERS_MAX = 50;
+export const DISCUSSION_LINKS_MAX = 20;
+
+/** Only web links: a `javascript:` or `data:` URL shown to everyone would be an attack. */
+export const materialLinkSchema = z
+  .object({
+    title: z.string().trim().max(120).default(''),
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'an http(s) link'),
+  })
+  .strict();
+export type MaterialLink = z.infer<typeof materialLinkSchema>;
+
+export const speakerNameSchema = z.string().trim().min(1).max(TURN_SPEAKER_MAX);
+
+export const discussionSettingsSchema = z
+  .object({
+    /** "none": everyone shares the whole graph and anyone marks the turns. */
+    facilitator: z.enum(FACILITATOR_CHOICES),
+    materials: z.array(z.enum(MATERIALS_CHOICES)).max(3).default([]),
+    /** Materials shown to everyone (links). */
+    links: z.array(materialLinkSchema).max(DISCUSSION_LINKS_MAX).default([]),
+    /** Speakers named in advance; more may be added during the discussion. */
+    speakers: z.array(speakerNameSchema).max(DISCUSSION_SPEAKERS_MAX).default([]),
+    /** Listeners react a few seconds after the words: a turn's figures are read this much later. */
+    reactionLagSec: z.number().int().min(0).max(30).default(DEFAULT_REACTION_LAG_SEC),
+  })
+  .strict();
+export type DiscussionSettings = z.infer<typeof discussionSettingsSchema>;
+
+// ---- WebSocket ---------------------------------------------------------------------------
+
+/** `speaker`: a participantId of the session, or a name. */
+export const turnStartMessageSchema = z
+  .object({ type: z.literal('turn:start'), speaker: speakerNameSchema })
+  .strict();
+export const turnEndMessageSchema = z.object({ type: z.literal('turn:end') }).strict();
+
+export const liveTurnSchema = z.object({
+  id: z.string(),
+  /** the speaker's name as shown (a participant's display name, or the name given) */
+  speaker: z.string(),
+  /** the participant speaking, when the speaker is one (their own signals are not counted) */
+  participantId: z.string().nullable(),
+  /** ms since the session started */
+  startT: z.number(),
+});
+export type LiveTurn = z.infer<typeof liveTurnSchema>;
+
+export const turnUpdateMessageSchema = z.object({
+  type: z.literal('turn:update'),
+  turn: liveTurnSchema.nullable(),
+});
+export type TurnUpdateMessage = z.infer<typeof turnUpdateMessageSchema>;
+
+// ---- REST --------------------------------------------------------------------------------
+
+export const turnSchema = liveTurnSchema.extend({
+  endT: z.number().nullable(),
+  /** average of the listeners (the speaker excluded) over [startT + lag, endT + lag) */
+  avg: z.number().nullable(),
+  /** the most listeners counted at once during the turn (the speaker excluded) */
+  n: z.number().int(),
+  /** avg minus the average of the 10 s just before the turn (same lag, same exclusion) */
+  delta: z.number().nullable(),
+});
+export type Turn = z.infer<typeof turnSchema>;
+
+export const speakerTotalSchema = z.object({
+  speaker: z.string(),
+  participantId: z.string().nullable(),
+  turns: z.number().int(),
+  speakingMs: z.number(),
+  /** the listeners' average during this speaker's turns, weighted by time */
+  avg: z.number().nullable(),
+  best: z.object({ turnId: z.string(), avg: z.number() }).nullable(),
+  worst: z.object({ turnId: z.string(), avg: z.number() }).nullable(),
+});
+export type SpeakerTotal = z.infer<typeof speakerTotalSchema>;
+
+export const turnsResponseSchema = z.object({
+  turns: z.array(turnSchema),
+  speakers: z.array(speakerTotalSchema),
+  /** the reaction lag applied to every figure */
+  reactionLagMs: z.number().int(),
+});
+export type TurnsResponse = z.infer<typeof turnsResponseSchema>;
+
+/** With no facilitator the graph is shared with everyone, whatever `graphVisibility` says. */
+export function listenersSeeWholeGraph(settings: {
+  graphVisibility: string;
+  discussion?: { facilitator: FacilitatorChoice } | undefined;
+}): boolean {
+  return settings.graphVisibility === 'all' || settings.discussion?.facilitator === 'none';
+}
