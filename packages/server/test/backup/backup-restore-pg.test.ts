@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, readdirSync, truncateSync, writeFileSync } fro
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
 import { migrateToLatest, openDb, type Db } from '../../src/platform/db.js';
 import { parseBackupKey } from '../../src/ops/backup/backup-crypto.js';
 import { runBackup } from '../../src/ops/backup/backup-db.js';
@@ -74,7 +75,8 @@ describe('PostgreSQL backup and restore', () => {
     const m = await readManifest(b.path!);
     expect(m.database.kind).toBe('postgres');
     expect(m.serverVersion).toMatch(/^15\./);
-    expect(m.migration.latest).toBe('005_backups');
+    // the newest migration the database has run (the last in migrations/index.ts)
+    expect(m.migration.latest).toBe(Object.keys(migrations).at(-1));
     expect(m.tables.signals!.rows).toBe(9000);
     expect(m.tables.users).toEqual(original.users);
     expect(readFileSync(checksumFile(b.path!), 'utf8')).toBe(`${await sha256OfFile(b.path!)}  ${b.file}\n`);
