@@ -34,6 +34,7 @@ import { createLocalStorage, type Storage } from './platform/storage.js';
 import { createS3Storage } from './platform/storage-s3.js';
 import { createRecordingsFeature, type RecordingsFeature } from './features/recordings/recordings-feature.js';
 import { createArchiveFeature } from './features/archive/archive-feature.js';
+import type { ArchiveService } from './features/archive/archive-service.js';
 // ---- end recordings + archive ----
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
@@ -51,6 +52,8 @@ export interface App {
   instanceId: string;
   storage: Storage;
   recordings: RecordingsFeature;
+  /** the archive service (list, keep, purge, runRetention) */
+  archive: ArchiveService;
   hub: Hub;
   gateway: Gateway;
   metrics: Metrics;
@@ -317,6 +320,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     instanceId,
     storage,
     recordings,
+    archive: archive.service,
     hub,
     gateway,
     metrics,
