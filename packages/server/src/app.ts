@@ -38,6 +38,7 @@ import type { ArchiveService } from './features/archive/archive-service.js';
 // ---- end recordings + archive ----
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
+import { createMessageRegistry } from './realtime/registry.js';
 import { Hub } from './realtime/hub.js';
 import { installOps, type Ops } from './ops/monitoring/install.js';
 
@@ -284,13 +285,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // ---- WebSocket -------------------------------------------------------------------
+  const wsMessages = createMessageRegistry();
+  questions.registerMessages(wsMessages);
   const gateway = createGateway({
     hub,
     sessions,
     tokens,
     log,
     onMessage: () => metrics.wsMessagesIn.inc(),
-    handlers: questions.wsHandlers,
+    messages: wsMessages,
     ...securityRoutes.gatewayHooks(logs.accessLogWs),
   });
   fastify.server.on('upgrade', (req, socket, head) => {

@@ -101,6 +101,8 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
 
   it('checks every client WebSocket message for every kind of caller', async () => {
     expect(Object.keys(WS_MATRIX).sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
+    // every type the protocol declares is registered with the gateway, and nothing else
+    expect([...t.app.gateway.messageTypes()].sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
     const wrong: string[] = [];
     for (const who of WHO) {
       const ws = new WsClient(t.url, world.sessionA.id, tokenOf(world, who) ?? null);
