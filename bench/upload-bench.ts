@@ -56,7 +56,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitHttp(url: string, timeoutMs = 90_000) {
+async function waitHttp(url: string, timeoutMs = 240_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
