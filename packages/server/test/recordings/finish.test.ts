@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, BACKENDS, startTestApp, type TestApp } from '../helpers.js';
 import {
+  afterGrace,
   createRecording,
   hasFfmpeg,
   makeMedia,
@@ -22,7 +23,7 @@ describe.each(BACKENDS)('the finish job (%s)', (backend) => {
   let t: TestApp;
   let media: Buffer;
   beforeAll(async () => {
-    t = await startTestApp(backend, { RECORDING_GRACE_SEC: '1' });
+    t = await startTestApp(backend, { RECORDING_GRACE_SEC: '600' });
     media = makeMedia(work, 4);
   });
   afterAll(async () => {
@@ -36,6 +37,10 @@ describe.each(BACKENDS)('the finish job (%s)', (backend) => {
     // ~60 % of the file, cut anywhere (not on a fragment boundary); then the presenter vanishes
     const cut = Math.floor(media.length * 0.6) + 7;
     expect((await tusPatch(up.url!, s.host.token, 0, media.subarray(0, cut))).status).toBe(204);
+    // nothing is finished before the grace period is over…
+    expect(await afterGrace(t, s, 0)).toBe(0);
+    // …and the job's pass after it finishes the recording with what arrived
+    expect(await afterGrace(t, s)).toBe(1);
     const done = await waitForStatus(t, s, rec.id, ['ready', 'failed']);
     expect(done.status).toBe('ready');
     expect(done.interrupted).toBe(true);
@@ -54,10 +59,44 @@ describe.each(BACKENDS)('the finish job (%s)', (backend) => {
     expect(late.status).toBe(409);
   });
 
+  it('takes over a finish whose instance died mid-way (a stale processing claim)', async () => {
+    const s = await stage(t);
+    const rec = await createRecording(t, s);
+    // paused first, so the grace job leaves it alone until the claim below is in place
+    const paused = await api(
+      t.url,
+      'PUT',
+      `/api/sessions/${s.session.id}/recordings/${rec.id}`,
+      { status: 'paused' },
+      s.host.token,
+    );
+    expect(paused.status).toBe(200);
+    const up = await tusCreate(t.url, s.host.token, rec.id);
+    const cut = Math.floor(media.length / 2);
+    await tusPatch(up.url!, s.host.token, 0, media.subarray(0, cut));
+    // what a process killed after claiming leaves behind: processing, claimed an hour ago
+    await t.app.db.kysely
+      .updateTable('recordings')
+      .set({
+        status: 'processing',
+        processing_started_at: new Date(Date.now() - 3600_000),
+        interrupted: true,
+      })
+      .where('id', '=', rec.id)
+      .where('status', '=', 'recording')
+      .executeTakeFirst();
+    expect(await afterGrace(t, s)).toBe(1);
+    const done = await waitForStatus(t, s, rec.id, ['ready', 'failed']);
+    expect(done.status).toBe('ready');
+    expect(done.interrupted).toBe(true);
+    expect(done.sizeBytes).toBeGreaterThan(0);
+  });
+
   it('fails a recording whose upload never came, without a ready file', async () => {
     const s = await stage(t);
     const rec = await createRecording(t, s);
     await stop(t, s, rec.id);
+    await afterGrace(t, s);
     const done = await waitForStatus(t, s, rec.id, ['ready', 'failed']);
     expect(done.status).toBe('failed');
     expect(done.failureReason).toBe('EMPTY_UPLOAD');

@@ -4,6 +4,7 @@ import { listAllObjects } from '../../src/platform/s3.js';
 import { cleanupTmp, startS3, type TestS3 } from '../backup/fixtures.js';
 import { BACKENDS, startTestApp, type TestApp } from '../helpers.js';
 import {
+  afterGrace,
   createRecording,
   cutPatch,
   stage,
@@ -27,7 +28,7 @@ describe.each(BACKENDS)('recordings on S3 (s3rver, %s)', (backend) => {
       STORAGE_BACKEND: 's3',
       S3_SSE: 'AES256',
       RECORDING_FFMPEG: 'off',
-      RECORDING_GRACE_SEC: '2',
+      RECORDING_GRACE_SEC: '600',
     });
   });
   afterAll(async () => {
@@ -90,6 +91,7 @@ describe.each(BACKENDS)('recordings on S3 (s3rver, %s)', (backend) => {
     const rec = await createRecording(t, s);
     const up = await tusCreate(t.url, s.host.token, rec.id);
     await tusPatch(up.url!, s.host.token, 0, data.subarray(0, 123_457));
+    expect(await afterGrace(t, s)).toBe(1);
     const done = await waitForStatus(t, s, rec.id, ['ready', 'failed'], 60_000);
     expect(done.status).toBe('ready');
     expect(done.interrupted).toBe(true);
@@ -108,7 +110,7 @@ describe.each(BACKENDS)('S3 goes away before the finish (%s)', (backend) => {
       ...s3.env,
       STORAGE_BACKEND: 's3',
       RECORDING_FFMPEG: 'off',
-      RECORDING_GRACE_SEC: '1',
+      RECORDING_GRACE_SEC: '600',
     });
   });
   afterAll(async () => {
@@ -121,6 +123,7 @@ describe.each(BACKENDS)('S3 goes away before the finish (%s)', (backend) => {
     const up = await tusCreate(t.url, s.host.token, rec.id);
     expect((await tusPatch(up.url!, s.host.token, 0, randomBytes(50_000))).status).toBe(204);
     await s3.close(); // the bucket is unreachable from here on
+    await afterGrace(t, s);
     const done = await waitForStatus(t, s, rec.id, ['ready', 'failed'], 60_000);
     expect(done.status).toBe('failed');
     expect(done.failureReason).toBe('STORAGE_UNAVAILABLE');

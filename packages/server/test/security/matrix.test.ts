@@ -25,6 +25,8 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
     t = await startTestApp(backend, {
       WEB_DIST_DIR: mkdtempSync(path.join(tmpdir(), 'rstream-noweb-')),
       ALERTMANAGER_WEBHOOK_TOKEN: 'matrix-relay-token-not-given-to-anyone',
+      // the matrix's recording must still be running when its routes are called, however slow the run
+      RECORDING_GRACE_SEC: '86400',
     });
     users = await createUsers(t);
     world = await createWorld(t, users);
