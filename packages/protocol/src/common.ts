@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'MEDIA_SIGNATURE_INVALID',
   'MEDIA_URL_EXPIRED',
   'RANGE_NOT_SATISFIABLE',
+  'SHUTTING_DOWN',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -71,6 +71,11 @@ export const questionResponseSchema = z.object({
 export const questionListSchema = z.object({ questions: z.array(questionSchema) });
 export type QuestionList = z.infer<typeof questionListSchema>;
 export const voteResponseSchema = z.object({ question: questionSchema, voted: z.boolean() });
+/** GET …/questions/export?format=json (csv: the same rows as text/csv) */
+export const questionsExportSchema = z.object({
+  session: z.object({ id: z.string(), code: z.string(), title: z.string() }),
+  questions: z.array(questionSchema),
+});
 export type VoteResponse = z.infer<typeof voteResponseSchema>;
 
 /** What listeners may see of a question (the asker always sees their own). */

@@ -47,6 +47,9 @@ export const understandingUpdateSchema = z.object({
     .array(z.object({ participantId: z.string(), level: z.number().int().nullable() }))
     .optional(),
   partial: z.boolean().optional(),
+  /** Speaker only: present while this instance cannot reach the others (Redis down); the counts
+   *  then cover only the listeners connected to this instance. Absent when the view is complete. */
+  degraded: z.literal('instances_unreachable').optional(),
 });
 export type UnderstandingUpdate = z.infer<typeof understandingUpdateSchema>;
 

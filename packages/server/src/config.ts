@@ -187,6 +187,21 @@ export const configSchema = z.object({
   AUTH_IP_FAILURE_THRESHOLD: int(1, 1_000_000).default(50),
   WS_MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(200),
   WS_CONNECTION_LIMIT_EXEMPT: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
+  // ---- the live path under faults (issue 11; docs/operations.md "When things fail") ----
+  /** With TRUST_PROXY: the proxies whose X-Forwarded-For / -Proto are believed (IPs or CIDRs).
+   *  Hops before them are taken as the client: a header a client made up is not. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('127.0.0.1,::1')
+    .refine((v) => v.split(',').every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p.trim())), {
+      message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8)',
+    }),
+  /** Wrong join codes (lookups or joins) from one IP within AUTH_LOCKOUT_WINDOW_MIN that lock it out. */
+  JOIN_CODE_IP_FAILURE_THRESHOLD: int(1, 1_000_000).default(30),
+  /** On SIGTERM, how long to keep retrying the database before spilling to DATA_DIR/spill. */
+  SHUTDOWN_DRAIN_MS: int(0, 120_000).default(5000),
+  /** Rows the live path may hold in memory while the database is down; above, they are spilled. */
+  PERSIST_BACKLOG_MAX_ROWS: int(100, 50_000_000).default(200_000),
 });
 
 export type Config = Readonly<

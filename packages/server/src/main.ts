@@ -59,8 +59,18 @@ async function runServer(config: Config, announce: boolean) {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // The drain gets its full time; the rest of the shutdown gets 10 s more.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_DRAIN_MS + 10_000).unref();
     await app.close();
+    const { spilled, file } = app.shutdownResult();
+    if (spilled > 0) {
+      // Non-zero so a supervisor (systemd, CI) sees that data waits in a file, not in the database.
+      const line = `shut down with ${spilled} live rows not in the database: kept in ${file}; they are stored at the next start`;
+      app.log.error({ spilled, file, event: 'shutdown_spilled' }, line);
+      console.error(`R-Stream: ${line}`); // also when the log goes to a file
+
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

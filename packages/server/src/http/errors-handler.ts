@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
+import { isDatabaseUnavailable } from './db-unavailable.js';
 
 /** Every error leaves as `{"error":{code,message,details?,requestId}}`; bad input is never a 500. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -23,6 +24,19 @@ export function installErrorHandler(app: FastifyInstance): void {
           return status === 429 ? 'RATE_LIMITED' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
       }
     })();
+    if (status >= 500 && isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({
+          error: {
+            code: 'SERVICE_UNAVAILABLE',
+            message: 'The database is unavailable; try again in a few seconds.',
+            requestId,
+          },
+        });
+    }
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
       return reply

@@ -67,6 +67,23 @@ export interface SignalsTable {
   level: number;
 }
 
+// ---- the live path under faults (issue 11, migration 006) ----
+export interface SpillReplaysTable {
+  id: string;
+  rows: number;
+  replayed_at: Generated<Date>;
+}
+export interface UnderstandingSecondPartialsTable {
+  session_id: string;
+  t_sec: number;
+  instance_id: string;
+  c1: number;
+  c2: number;
+  c3: number;
+  c4: number;
+  c5: number;
+}
+
 export interface UnderstandingSecondsTable {
   session_id: string;
   t_sec: number;
@@ -77,6 +94,8 @@ export interface UnderstandingSecondsTable {
   c3: number;
   c4: number;
   c5: number;
+  /** sum of instances' partials (lease undecided); the lease holder's merged row replaces it (006) */
+  partial: Generated<boolean>;
 }
 
 export interface QuestionsTable {
@@ -177,6 +196,8 @@ export interface Database {
   participants: ParticipantsTable;
   signals: SignalsTable;
   understanding_seconds: UnderstandingSecondsTable;
+  spill_replays: SpillReplaysTable;
+  understanding_second_partials: UnderstandingSecondPartialsTable;
   audit_events: AuditEventsTable;
   invitations: InvitationsTable;
   questions: QuestionsTable;

@@ -46,3 +46,25 @@ export function createRedisLocks(redis: Redis, prefix = 'rstream:lock:'): Locks 
     },
   };
 }
+
+/** Holds a lease while `fn` runs, renewing it every ttl/3; null when someone else holds it. */
+export async function withLease<T>(
+  locks: Locks,
+  key: string,
+  owner: string,
+  ttlMs: number,
+  fn: () => Promise<T>,
+): Promise<T | null> {
+  if (!(await locks.acquire(key, owner, ttlMs))) return null;
+  const renew = setInterval(
+    () => void locks.acquire(key, owner, ttlMs).catch(() => false),
+    Math.max(50, Math.floor(ttlMs / 3)),
+  );
+  renew.unref();
+  try {
+    return await fn();
+  } finally {
+    clearInterval(renew);
+    await locks.release(key, owner).catch(() => {});
+  }
+}

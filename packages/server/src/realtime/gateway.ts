@@ -1,30 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  CLOSE_CODES,
-  pingMessageSchema,
-  understandingSetMessageSchema,
-  WS_MAX_MESSAGE_BYTES,
-  type ServerMessage,
-} from '@rstream/protocol';
+import { CLOSE_CODES } from '@rstream/protocol';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { AppError } from '../errors.js';
+import { WebSocketServer, type RawData } from 'ws';
 import type { AccessClaims, AccessTokens } from '../features/auth/access-token.js';
 import { looksLikeJwt } from '../features/auth/access-token.js';
 import { isUuid } from '../features/sessions/sessions-service.js';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
 import { sha256 } from '../platform/crypto.js';
 import type { WsAccessEvent } from '../platform/logger.js';
+import { createHeartbeat, heartbeatFor } from './heartbeat.js';
 import type { Hub } from './hub.js';
-import { errorMessage, pongMessage, serialize } from './messages.js';
-import {
-  createMessageRegistry,
-  MAX_MESSAGE_COST,
-  type MessageRegistration,
-  type MessageRegistry,
-} from './registry.js';
+import { createDispatcher, registerCoreMessages } from './dispatch.js';
+import { createMessageRegistry, MAX_MESSAGE_COST, type MessageRegistry } from './registry.js';
 import type { Room, RoomClient } from './room.js';
 
 const PATH_RE = /^\/ws\/sessions\/([^/?#]+)\/?$/;
@@ -37,6 +27,8 @@ const RATE_PER_SEC = 20;
 const RATE_BURST = MAX_MESSAGE_COST;
 /** A client that keeps flooding after being told is disconnected. */
 const RATE_STRIKES_BEFORE_CLOSE = 200;
+/** TCP keepalive probes on idle sockets: the kernel notices a vanished peer even without pings. */
+const TCP_KEEPALIVE_MS = 5000;
 
 export interface GatewayDeps {
   /** The access log's connect / disconnect / reject lines (never with the token). */
@@ -61,29 +53,13 @@ export interface GatewayDeps {
 type Auth =
   { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
 
-/** The core message types, answered by the gateway and the hub themselves. */
-function coreMessages(hub: Hub): MessageRegistration<never>[] {
-  const ping: MessageRegistration<{ type: 'ping'; id: string | number }> = {
-    type: 'ping',
-    schema: pingMessageSchema,
-    roles: ['host', 'presenter', 'listener'],
-    handle: ({ reply }, msg) => reply(pongMessage(msg.id, Date.now())),
-  };
-  const understandingSet: MessageRegistration<{ type: 'understanding:set'; level: number }> = {
-    type: 'understanding:set',
-    schema: understandingSetMessageSchema,
-    roles: ['listener'],
-    forbiddenMessage: 'Only listeners signal their understanding.',
-    handle: ({ room, client }, msg) => {
-      if (client.participantId) hub.setLevel(room, client.participantId, msg.level);
-    },
-  };
-  return [ping, understandingSet] as unknown as MessageRegistration<never>[];
-}
-
 export function createGateway(deps: GatewayDeps) {
   const registry = deps.messages ?? createMessageRegistry();
-  for (const m of coreMessages(deps.hub)) registry.register(m);
+  registerCoreMessages(registry, deps.hub);
+  const heartbeat = createHeartbeat({
+    ...heartbeatFor(deps.hub.presenceGraceMs),
+    onDead: () => deps.hub.stats.deadSockets++,
+  });
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -121,71 +97,7 @@ export function createGateway(deps: GatewayDeps) {
     return { ok: true, room, client: { role: participant.role, participantId: participant.id } };
   }
 
-  function sendError(ws: WebSocket, code: string, message: string) {
-    ws.send(serialize(errorMessage(code, message)));
-  }
-
-  function failed(ws: WebSocket, type: string, e: unknown) {
-    if (e instanceof AppError) return sendError(ws, e.code, e.message);
-    deps.log.error({ err: e, type }, 'ws message failed');
-    sendError(ws, 'INTERNAL', 'Something went wrong.');
-  }
-
-  /** Handles one client message; `take(cost)` charges the socket's rate bucket (false: over it). */
-  function handleMessage(
-    room: Room,
-    client: RoomClient,
-    data: RawData,
-    isBinary: boolean,
-    take: (cost: number) => boolean,
-  ) {
-    deps.onMessage?.();
-    deps.hub.stats.messagesIn++;
-    const size = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : (data as Buffer).byteLength;
-    let json: unknown;
-    let error: [string, string] | null = null;
-    if (isBinary) error = ['BAD_MESSAGE', 'Send JSON text frames.'];
-    else if (size > WS_MAX_MESSAGE_BYTES)
-      error = ['PAYLOAD_TOO_LARGE', `Messages are limited to ${WS_MAX_MESSAGE_BYTES} bytes.`];
-    else {
-      try {
-        json = JSON.parse(data.toString());
-      } catch {
-        error = ['BAD_MESSAGE', 'Messages must be JSON.'];
-      }
-    }
-    const type = (json as { type?: unknown } | null)?.type;
-    const reg = !error && typeof type === 'string' ? registry.get(type) : undefined;
-    if (!take(reg?.cost ?? 1)) return;
-    if (error) return sendError(client.ws, error[0], error[1]);
-    if (!reg) {
-      return sendError(
-        client.ws,
-        'UNKNOWN_MESSAGE',
-        `Unknown message type; expected one of ${registry.types().join(', ')}.`,
-      );
-    }
-    const parsed = reg.schema.safeParse(json);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => i.path.join('.') || reg.type).join(', ');
-      return sendError(client.ws, 'VALIDATION_FAILED', `Invalid ${reg.type}: ${fields}`);
-    }
-    if (!reg.roles.includes(client.role)) {
-      return sendError(
-        client.ws,
-        'FORBIDDEN',
-        reg.forbiddenMessage ?? `${reg.type} may be sent by: ${reg.roles.join(', ')}.`,
-      );
-    }
-    const ws = client.ws;
-    const reply = (m: ServerMessage) => ws.send(serialize(m));
-    try {
-      const result = reg.handle({ room, client, reply }, parsed.data);
-      if (result instanceof Promise) result.catch((e: unknown) => failed(ws, reg.type, e));
-    } catch (e) {
-      failed(ws, reg.type, e);
-    }
-  }
+  const { handleMessage, sendError } = createDispatcher(registry, deps);
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -197,6 +109,7 @@ export function createGateway(deps: GatewayDeps) {
     const connId = randomUUID();
     const path = url.pathname;
     const userAgent = req.headers['user-agent'];
+    (socket as Socket).setKeepAlive?.(true, TCP_KEEPALIVE_MS);
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!admitted) {
         deps.accessLog?.({
@@ -213,6 +126,7 @@ export function createGateway(deps: GatewayDeps) {
         return;
       }
       const openedAt = Date.now();
+      heartbeat.track(ws);
       let messagesIn = 0;
       ws.once('close', () => deps.release?.(ip));
       const queued: [RawData, boolean][] = [];
@@ -299,7 +213,8 @@ export function createGateway(deps: GatewayDeps) {
           client = { ws, ...auth.client };
           const joined = client;
           const joinedRoom = room;
-          ws.once('close', () => deps.hub.leave(joinedRoom, joined));
+          // A socket terminated for silence left when its traffic stopped, not when we noticed.
+          ws.once('close', () => deps.hub.leave(joinedRoom, joined, heartbeat.silentSince(ws)));
           deps.hub.join(room, client);
           for (const [data, isBinary] of queued.splice(0)) handleMessage(room, client, data, isBinary, take);
         })
@@ -319,6 +234,7 @@ export function createGateway(deps: GatewayDeps) {
     connectionCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
+        heartbeat.stop();
         for (const ws of wss.clients) ws.terminate();
         wss.close(() => resolve());
       }),

@@ -1,12 +1,13 @@
 import type {
   ErrorMessage,
+  Participant,
   ParticipantsMessage,
   PongMessage,
   ServerMessage,
   WarningMessage,
   WelcomeMessage,
 } from '@rstream/protocol';
-import { endsAtOf } from '../features/sessions/sessions-service.js';
+import { endsAtOf, toParticipant } from '../features/sessions/sessions-service.js';
 import { buildTextFrame } from './frame.js';
 import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, type Room, type RoomClient } from './room.js';
 
@@ -41,7 +42,17 @@ export function welcomeMessage(room: Room, client: RoomClient, now: number, tick
 
 /** The roster; listeners get it without levels (see `listenersSeeRoster`). */
 export function participantsMessage(room: Room, forListeners: boolean): ParticipantsMessage {
-  return { type: 'participants', participants: room.roster(forListeners) };
+  const anonymous = room.settings.anonymous;
+  const participants: Participant[] = [];
+  for (const [id, p] of room.participants) {
+    const remote = room.remoteLevel(id);
+    const live = {
+      connected: p.sockets > 0 || remote !== undefined,
+      level: forListeners ? null : (room.tally.get(id) ?? remote ?? p.level),
+    };
+    participants.push(toParticipant(p.row, anonymous, live));
+  }
+  return { type: 'participants', participants };
 }
 
 export function warningMessage(room: Room, active: boolean, now: number): WarningMessage {
@@ -81,6 +92,7 @@ export function updateMessage(
   now: number,
   speaker: boolean,
   allowPartial: boolean,
+  degraded = false,
 ): ServerMessage {
   const { avg, n, counts } = room.merged();
   const base = {
@@ -93,6 +105,8 @@ export function updateMessage(
     counts,
   };
   if (!speaker) return base;
+  // The speaker is told when the count covers this instance's listeners only (Redis unreachable).
+  if (degraded) Object.assign(base, { degraded: 'instances_unreachable' as const });
   if (allowPartial && n > FULL_PARTICIPANT_LIST_MAX) {
     const participants = [...room.changed].map(([participantId, level]) => ({ participantId, level }));
     return { ...base, participants, partial: true };

@@ -1,53 +1,24 @@
-import type { Counts, Participant, SessionSettings } from '@rstream/protocol';
-import type { Insertable } from 'kysely';
-import type { WebSocket } from 'ws';
+import type { SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
-import type { SignalsTable, UnderstandingSecondsTable } from '../platform/db-schema.js';
-import { readSettings, toParticipant } from '../features/sessions/sessions-service.js';
-import { aggregate, Tally } from './tally.js';
+import { readSettings } from '../features/sessions/sessions-service.js';
+import type { SecondPartialInsert, SecondRecord, SignalRecord } from './records.js';
+import { RemoteTallies, type MergedState, type PartialTally } from './remote-tallies.js';
+import { SecondsRecorder } from './seconds-recorder.js';
+import { FULL_PARTICIPANT_LIST_MAX, type LiveParticipant, type RoomClient } from './room-types.js';
+import { Tally } from './tally.js';
+import { WarningState } from './warning.js';
 
-export type ClientRole = 'host' | 'presenter' | 'listener';
+export type { SecondRecord, SignalRecord } from './records.js';
+export type { PartialTally } from './remote-tallies.js';
 
-export interface RoomClient {
-  ws: WebSocket;
-  role: ClientRole;
-  participantId: string | null;
-}
-
-interface LiveParticipant {
-  row: ParticipantRow;
-  /** last level the participant chose (kept while they are away, restored when they return) */
-  level: number | null;
-  sockets: number;
-  disconnectedAt: number | null;
-}
-
-export type SignalRecord = Insertable<SignalsTable>;
-export type SecondRecord = Insertable<UnderstandingSecondsTable>;
-
-/** What another instance last told us about its listeners in this session. */
-interface RemotePartial {
-  counts: Counts;
-  levels: Map<string, number>;
-  expiresAt: number;
-}
-
-/** A partial tally as exchanged between instances: full levels for small rooms, deltas above. */
-export interface PartialTally {
-  s: string;
-  c: Counts;
-  /** every counted level of the sender (small rooms) */
-  f?: [string, number][];
-  /** levels changed since the sender's previous partial (null = no longer counted) */
-  d?: [string, number | null][];
-}
+export {
+  FULL_PARTICIPANT_LIST_MAX,
+  LISTENER_ROSTER_MAX,
+  type ClientRole,
+  type RoomClient,
+} from './room-types.js';
 
 const NO_CLIENTS: ReadonlySet<RoomClient> = new Set();
-
-/** Above this many counted listeners the speaker gets per-tick deltas instead of every level. */
-export const FULL_PARTICIPANT_LIST_MAX = 200;
-/** Listeners receive the roster only for audiences up to this size (it would be N² bytes otherwise). */
-export const LISTENER_ROSTER_MAX = 200;
 
 /**
  * One session's live state on this instance: the tally, who is connected, and what is waiting
@@ -72,29 +43,47 @@ export class Room {
   readonly changed = new Map<string, number | null>();
   rosterDirty = false;
   lastRosterAt = 0;
-  /** partial tallies of other instances, by instance id */
-  readonly remote = new Map<string, RemotePartial>();
+  /** partial tallies of other instances, merged with ours by participant identity */
+  readonly remote: RemoteTallies;
   /** local level changes not yet published to other instances */
   readonly unpublished = new Map<string, number | null>();
   lastPublishAt = 0;
-  secondsLeaseCheckedAt = 0;
   publishedN = 0;
   pendingSignals: SignalRecord[] = [];
-  pendingSeconds: SecondRecord[] = [];
   readonly pendingLevels = new Map<string, number>();
-  lastSecond = -1;
-  private secondSnap: { sec: number; state: { n: number; avg: number | null; counts: Counts } } | null = null;
-  warningBelowSince: number | null = null;
-  warningActive = false;
+  readonly seconds: SecondsRecorder;
+  /** set by the hub each tick: whether this instance writes the merged rows or its partial */
+  secondsRole: 'merged' | 'partial' = 'merged';
+  /** whether the speakers were last told the other instances are unreachable */
+  degradedShown = false;
+  private readonly warning = new WarningState();
   emptySince: number | null = Date.now();
 
-  constructor(row: SessionRow, participants: ParticipantRow[], now = Date.now()) {
+  constructor(
+    row: SessionRow,
+    participants: ParticipantRow[],
+    now = Date.now(),
+    instanceId: () => string = () => 'local',
+  ) {
     this.id = row.id;
     this.row = row;
     this.settings = readSettings(row.settings);
+    this.seconds = new SecondsRecorder(row.id, instanceId);
+    this.remote = new RemoteTallies(
+      this.tally,
+      (id) => (this.participants.get(id)?.sockets ?? 0) > 0,
+      (id, level) => this.changed.set(id, level),
+    );
     for (const p of participants) this.addParticipant(p);
     // After a restart, do not invent data for the seconds the server was away.
-    if (this.startedAtMs !== null) this.lastSecond = Math.floor((now - this.startedAtMs) / 1000) - 1;
+    if (this.startedAtMs !== null) this.seconds.lastSecond = Math.floor((now - this.startedAtMs) / 1000) - 1;
+  }
+
+  get pendingSeconds(): SecondRecord[] {
+    return this.seconds.pendingSeconds;
+  }
+  get lastSecond(): number {
+    return this.seconds.lastSecond;
   }
 
   get status(): SessionRow['status'] {
@@ -121,8 +110,7 @@ export class Room {
     this.settings = readSettings(row.settings);
     if (this.settings.anonymous !== anonymousBefore) this.rosterDirty = true;
     if (statusChanged && row.status === 'live') {
-      this.lastSecond = -1;
-      this.secondSnap = null;
+      this.seconds.reset();
       // Everyone connected with a level counts from the start.
       for (const [id, p] of this.participants) if (p.level !== null && p.sockets > 0) this.count(id, p.level);
     }
@@ -170,6 +158,7 @@ export class Room {
         // Moved here from an instance that still counts them: carry their level over.
         if (p.sockets === 0) p.level = this.remoteLevel(client.participantId) ?? p.level;
         p.sockets++;
+        this.remote.localChanged();
         p.disconnectedAt = null;
         if (p.level !== null && this.isLive && client.role === 'listener')
           this.count(client.participantId, p.level);
@@ -191,6 +180,7 @@ export class Room {
       if (p && --p.sockets === 0) {
         p.disconnectedAt = now;
         this.rosterDirty = true;
+        this.remote.localChanged();
       }
     }
     if (this.listeners.size === 0 && this.speakers.size === 0) this.emptySince = now;
@@ -215,6 +205,7 @@ export class Room {
 
   private count(participantId: string, level: number): boolean {
     if (!this.tally.set(participantId, level)) return false;
+    this.remote.localChanged();
     this.dirty = true;
     this.changed.set(participantId, level);
     this.unpublished.set(participantId, level);
@@ -239,56 +230,26 @@ export class Room {
 
   /** Merges another instance's partial. */
   applyRemote(instanceId: string, p: PartialTally, now: number, ttlMs: number): void {
-    let r = this.remote.get(instanceId);
-    if (!r) this.remote.set(instanceId, (r = { counts: [0, 0, 0, 0, 0], levels: new Map(), expiresAt: 0 }));
-    r.expiresAt = now + ttlMs;
-    const countsChanged = r.counts.some((c, i) => c !== p.c[i]);
-    r.counts = p.c;
-    if (p.f) {
-      const next = new Map(p.f);
-      for (const [id, level] of next) if (r.levels.get(id) !== level) this.changed.set(id, level);
-      for (const id of r.levels.keys()) if (!next.has(id)) this.changed.set(id, null);
-      r.levels = next;
-    } else if (p.d) {
-      for (const [id, level] of p.d) {
-        if (level === null) r.levels.delete(id);
-        else r.levels.set(id, level);
-        this.changed.set(id, level);
-      }
-    }
-    if (countsChanged || this.changed.size > 0) this.dirty = true;
+    if (this.remote.apply(instanceId, p, now, ttlMs)) this.dirty = true;
   }
 
   /** Drops partials of instances that stopped talking (no ghost listeners). */
   expireRemotes(now: number): void {
-    for (const [id, r] of this.remote) {
-      if (r.expiresAt > now) continue;
-      this.remote.delete(id);
-      for (const pid of r.levels.keys()) if (!this.tally.get(pid)) this.changed.set(pid, null);
-      this.dirty = true;
-    }
+    if (this.remote.expire(now)) this.dirty = true;
   }
 
-  /** The session's aggregate: this instance's tally plus every live partial of the others. */
-  merged(): { n: number; avg: number | null; counts: Counts } {
-    if (this.remote.size === 0) return { n: this.tally.n, avg: this.tally.avg, counts: this.tally.counts() };
-    return aggregate([this.tally.counts(), ...[...this.remote.values()].map((r) => r.counts)]);
+  /** The session's aggregate: this instance's tally plus every live partial, each listener once. */
+  merged(): MergedState {
+    return this.remote.merged();
   }
 
   /** Every counted listener's level, wherever they are connected. */
   allLevels(): [string, number][] {
-    const out = [...this.tally.entries()];
-    for (const r of this.remote.values())
-      for (const e of r.levels) if (this.tally.get(e[0]) === undefined) out.push(e);
-    return out;
+    return this.remote.allLevels();
   }
 
   remoteLevel(participantId: string): number | undefined {
-    for (const r of this.remote.values()) {
-      const l = r.levels.get(participantId);
-      if (l !== undefined) return l;
-    }
-    return undefined;
+    return this.remote.level(participantId);
   }
 
   /** Listeners away for longer than the grace period stop counting (their level is kept). */
@@ -300,6 +261,7 @@ export class Room {
         now - p.disconnectedAt >= graceMs &&
         this.tally.remove(id)
       ) {
+        this.remote.localChanged();
         this.dirty = true;
         this.changed.set(id, null);
       }
@@ -307,101 +269,38 @@ export class Room {
   }
 
   /**
-   * One row per elapsed second of a live session: the state seen by the last tick inside that
-   * second (so a signal from the next second never leaks into it). Called on every tick.
+   * Queues the per-second rows up to now (see SecondsRecorder); `role` says whether this instance
+   * writes the merged row (lease holder, or alone) or its own partial. Called on every tick.
    */
-  recordSeconds(now: number, final = false): void {
+  recordSeconds(now: number, final = false, role = this.secondsRole): void {
     if (this.startedAtMs === null) return;
     const sec = Math.floor(this.elapsedMs(now) / 1000);
-    const state = this.merged();
-    const snap = this.secondSnap;
-    if (snap && snap.sec < sec) {
-      // Seconds without a tick (a stalled process) repeat the last state, at most a minute of them.
-      const from = Math.max(this.lastSecond + 1, snap.sec, sec - 60);
-      for (let s = from; s < sec; s++) this.pushSecond(s, snap.state);
-      this.lastSecond = Math.max(this.lastSecond, sec - 1);
-    }
-    this.secondSnap = { sec, state };
-    if (final && sec > this.lastSecond) {
-      this.pushSecond(sec, state);
-      this.lastSecond = sec;
-      this.secondSnap = null;
-    }
-  }
-
-  /** Another instance writes this session's seconds: keep up without writing. */
-  skipSeconds(now: number): void {
-    this.lastSecond = Math.floor(this.elapsedMs(now) / 1000) - 1;
-    this.secondSnap = null;
-  }
-
-  private pushSecond(
-    t_sec: number,
-    { avg, n, counts: c }: { avg: number | null; n: number; counts: Counts },
-  ): void {
-    this.pendingSeconds.push({
-      session_id: this.id,
-      t_sec,
-      avg,
-      n,
-      c1: c[0],
-      c2: c[1],
-      c3: c[2],
-      c4: c[3],
-      c5: c[4],
-    });
+    this.seconds.record(sec, { merged: this.merged(), local: this.tally.counts() }, role, final);
   }
 
   /** Evaluates the warning rule; returns the new state when it flipped. */
   evaluateWarning(now: number): boolean | null {
-    const rule = this.settings.warning;
-    const avg = this.merged().avg;
-    if (!rule.enabled || avg === null || avg >= rule.threshold || !this.isLive) {
-      this.warningBelowSince = null;
-      if (this.warningActive) {
-        this.warningActive = false;
-        return false;
-      }
-      return null;
-    }
-    this.warningBelowSince ??= now;
-    if (!this.warningActive && now - this.warningBelowSince >= rule.durationSec * 1000) {
-      this.warningActive = true;
-      return true;
-    }
-    return null;
+    return this.warning.evaluate(this.settings.warning, this.isLive ? this.merged().avg : null, now);
+  }
+  get warningActive(): boolean {
+    return this.warning.active;
   }
 
-  roster(forListeners: boolean): Participant[] {
-    const anonymous = this.settings.anonymous;
-    const out: Participant[] = [];
-    for (const [id, p] of this.participants) {
-      const remote = this.remoteLevel(id);
-      const live = {
-        connected: p.sockets > 0 || remote !== undefined,
-        level: forListeners ? null : (this.tally.get(id) ?? remote ?? p.level),
-      };
-      out.push(toParticipant(p.row, anonymous, live));
-    }
-    return out;
+  /** True while anything of this room waits to be handed to the persistence queue. */
+  get hasPending(): boolean {
+    return this.pendingSignals.length > 0 || this.seconds.pending > 0 || this.pendingLevels.size > 0;
   }
 
-  liveState(): Map<string, { connected: boolean; level: number | null }> {
-    const m = new Map<string, { connected: boolean; level: number | null }>();
-    for (const [id, p] of this.participants) m.set(id, { connected: p.sockets > 0, level: p.level });
-    return m;
-  }
-
-  takePending(): { signals: SignalRecord[]; seconds: SecondRecord[]; levels: Map<string, number> } | null {
-    if (this.pendingSignals.length === 0 && this.pendingSeconds.length === 0 && this.pendingLevels.size === 0)
-      return null;
-    const out = {
-      signals: this.pendingSignals,
-      seconds: this.pendingSeconds,
-      levels: new Map(this.pendingLevels),
-    };
+  takePending(): {
+    signals: SignalRecord[];
+    seconds: SecondRecord[];
+    partials: SecondPartialInsert[];
+    levels: Map<string, number>;
+  } | null {
+    if (!this.hasPending) return null;
+    const { seconds, partials } = this.seconds.take();
+    const out = { signals: this.pendingSignals, seconds, partials, levels: new Map(this.pendingLevels) };
     this.pendingSignals = [];
-    this.pendingSeconds = [];
     this.pendingLevels.clear();
     return out;
   }

@@ -2,9 +2,7 @@ import type { ArchiveEntry, ArchiveReportStatus } from '@rstream/protocol';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db-schema.js';
-import type { Locks } from '../../platform/locks.js';
-import type { Storage } from '../../platform/storage.js';
-import type { RecordingsFeature } from '../recordings/recordings-feature.js';
+import type { RecordingsFeature } from '../recordings/recordings-plugin.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
 import { toSession, type SessionsService } from '../sessions/sessions-service.js';
 import type { UnderstandingService } from '../understanding/understanding-service.js';
@@ -15,10 +13,7 @@ export interface ArchiveDeps {
   db: Kysely<Database>;
   sessions: SessionsService;
   understanding: Pick<UnderstandingService, 'averages'>;
-  recordings: RecordingsFeature;
-  storage: Storage;
-  locks: Locks;
-  instanceId: string;
+  recordings: Pick<RecordingsFeature, 'service'>;
   retentionDays: number;
   log: Logger;
   /** The reports feature's statuses; default: read a `reports` table when one exists. */
@@ -26,7 +21,7 @@ export interface ArchiveDeps {
 }
 
 export function createArchiveService(deps: ArchiveDeps) {
-  const { db, storage, log } = deps;
+  const { db, log } = deps;
 
   async function reportStatuses(ids: string[]): Promise<Map<string, ArchiveReportStatus>> {
     if (deps.reportStatuses) return deps.reportStatuses(ids);
@@ -85,13 +80,6 @@ export function createArchiveService(deps: ArchiveDeps) {
     });
   }
 
-  /** Every file a session owns (runs before its rows go: a failure keeps the rows). */
-  async function removeFiles(sessionId: string): Promise<void> {
-    await deps.recordings.removeSessionMedia(sessionId);
-    await storage.deletePrefix(`reports/${sessionId}/`);
-  }
-  deps.sessions.beforeRemove.push(removeFiles);
-
   return {
     /** The caller's ended sessions, newest first. */
     async list(userId: string, baseUrl: string): Promise<ArchiveEntry[]> {
@@ -117,22 +105,20 @@ export function createArchiveService(deps: ArchiveDeps) {
       }
     },
 
-    /** Deletes a session with every file it owns (files first). */
+    /** Deletes a session with every file it owns (files first: `session.deleting`). */
     purge: (sessionId: string) => deps.sessions.removeById(sessionId),
 
     /**
      * The retention job: sessions ended more than ARCHIVE_RETENTION_DAYS ago and not kept are
-     * deleted with their files. Once across instances (a lease); returns how many it deleted.
+     * deleted with their files. Runs as the `archive-retention` job (once across instances: the
+     * jobs' lease); returns how many it deleted.
      */
     async runRetention(
       now = Date.now(),
-    ): Promise<{ status: 'ok' | 'skipped' | 'partial'; deleted: number; failed: number }> {
-      const key = 'archive:retention';
-      if (!(await deps.locks.acquire(key, deps.instanceId, 10 * 60_000)))
-        return { status: 'skipped', deleted: 0, failed: 0 };
+    ): Promise<{ status: 'ok' | 'partial'; deleted: number; failed: number }> {
       let deleted = 0;
       let failed = 0;
-      try {
+      {
         const cutoff = new Date(now - deps.retentionDays * DAY_MS);
         const rows = await db
           .selectFrom('sessions')
@@ -161,8 +147,6 @@ export function createArchiveService(deps: ArchiveDeps) {
             );
           }
         }
-      } finally {
-        await deps.locks.release(key, deps.instanceId);
       }
       log.info({ deleted, failed, retentionDays: deps.retentionDays }, 'archive retention');
       return { status: failed > 0 ? 'partial' : 'ok', deleted, failed };

@@ -1,5 +1,6 @@
 import type { AuditEvent, AuditList, AuditOutcome, AuditQuery } from '@rstream/protocol';
 import type { Logger } from 'pino';
+import type { JobSpec } from '../../platform/jobs.js';
 import { securityLog } from '../../platform/logger.js';
 import type { AuditRepo, AuditRow } from './audit-repo.js';
 
@@ -151,24 +152,15 @@ export function createAuditService(repo: AuditRepo, log: Logger) {
 }
 export type AuditService = ReturnType<typeof createAuditService>;
 
-/** Runs the trail's retention once a day (and once shortly after start). Returns a stop function. */
-export function startAuditRetention(audit: AuditService, retentionDays: number, log: Logger): () => void {
-  const run = () =>
-    audit.prune(retentionDays).then(
-      (removed) =>
-        log.info(
-          { job: 'audit_retention', status: 'ok', removed, retentionDays },
-          `security trail: ${removed} events older than ${retentionDays} days removed`,
-        ),
-      (err) =>
-        log.error({ job: 'audit_retention', status: 'failed', err }, 'security trail retention failed'),
-    );
-  const first = setTimeout(run, 60_000);
-  const daily = setInterval(run, 86_400_000);
-  first.unref();
-  daily.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(daily);
+/** The trail's retention as a job: once a day (first a minute after start), on one instance. */
+export function auditRetentionJob(audit: AuditService, retentionDays: number): JobSpec {
+  return {
+    name: 'audit-retention',
+    everyMs: 86_400_000,
+    firstRunAfterMs: 60_000,
+    async run() {
+      const removed = await audit.prune(retentionDays);
+      return `security trail: ${removed} events older than ${retentionDays} days removed`;
+    },
   };
 }

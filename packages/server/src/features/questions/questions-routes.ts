@@ -1,18 +1,23 @@
 import {
   askQuestionBodySchema,
+  questionListSchema,
+  questionResponseSchema,
   questionsExportQuerySchema,
+  questionsExportSchema,
   questionsQuerySchema,
   updateQuestionBodySchema,
+  voteResponseSchema,
 } from '@rstream/protocol';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { forbidden } from '../../errors.js';
-import type { Guards, SessionCaller } from '../../http/caller.js';
-import { parse } from '../../http/validate.js';
-import type { QuestionsService } from './questions-service.js';
+import type { SessionCaller } from '../../http/caller.js';
+import type { FeatureApp } from '../../http/feature.js';
 import { toCsv, type Viewer } from './questions-view.js';
 
-type IdParams = { Params: { id: string } };
-type QuestionParams = { Params: { id: string; questionId: string } };
+const sessionParams = z.object({ id: z.string().describe('session id') });
+const questionParams = sessionParams.extend({ questionId: z.string().describe('question id') });
+const tags = ['questions'];
 
 /** The host and invited presenters are the speakers' side; everyone else is a listener. */
 export function viewerOf(caller: SessionCaller): Viewer {
@@ -22,11 +27,12 @@ export function viewerOf(caller: SessionCaller): Viewer {
   return { kind: 'listener', participantId: caller.participant.id };
 }
 
-export function registerQuestionRoutes(
-  app: FastifyInstance,
-  deps: { guards: Guards; questions: QuestionsService },
-) {
-  const { guards, questions } = deps;
+/**
+ * /api/sessions/:id/questions/*. Each route's schema is its validation, its serialisation and its
+ * entry in /api/openapi.json; who may call it is checked first thing in the handler.
+ */
+export function registerQuestionRoutes(app: FeatureApp) {
+  const { guards, questions } = app;
 
   const requireSpeaker = async (req: FastifyRequest, sessionId: string) => {
     const caller = await guards.requireSessionCaller(req, sessionId);
@@ -34,51 +40,111 @@ export function registerQuestionRoutes(
     return caller;
   };
 
-  app.post<IdParams>('/api/sessions/:id/questions', async (req, reply) => {
-    const caller = await guards.requireSessionCaller(req, req.params.id);
-    if (caller.kind !== 'participant')
-      throw forbidden('Questions are asked by participants; join the session to ask.');
-    const { content } = parse(askQuestionBodySchema, req.body);
-    const { question, created } = await questions.ask(caller.session, caller.participant.id, content);
-    // The same text again is the same question: 200 with the existing one.
-    return reply.code(created ? 201 : 200).send(created ? { question } : { question, duplicate: true });
-  });
+  app.post(
+    '/api/sessions/:id/questions',
+    {
+      schema: {
+        tags,
+        summary: 'Ask (participants); the same text again answers 200 with the existing question',
+        params: sessionParams,
+        body: askQuestionBodySchema,
+        response: { 200: questionResponseSchema, 201: questionResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const caller = await guards.requireSessionCaller(req, req.params.id);
+      if (caller.kind !== 'participant')
+        throw forbidden('Questions are asked by participants; join the session to ask.');
+      const { question, created } = await questions.ask(
+        caller.session,
+        caller.participant.id,
+        req.body.content,
+      );
+      return reply.code(created ? 201 : 200).send(created ? { question } : { question, duplicate: true });
+    },
+  );
 
-  app.get<IdParams>('/api/sessions/:id/questions', async (req) => {
-    const caller = await guards.requireSessionCaller(req, req.params.id);
-    const q = parse(questionsQuerySchema, req.query, 'query');
-    return { questions: await questions.list(caller.session, viewerOf(caller), q.sort) };
-  });
+  app.get(
+    '/api/sessions/:id/questions',
+    {
+      schema: {
+        tags,
+        summary: 'The questions as this caller may see them',
+        params: sessionParams,
+        querystring: questionsQuerySchema,
+        response: { 200: questionListSchema },
+      },
+    },
+    async (req) => {
+      const caller = await guards.requireSessionCaller(req, req.params.id);
+      return { questions: await questions.list(caller.session, viewerOf(caller), req.query.sort) };
+    },
+  );
 
-  app.get<IdParams>('/api/sessions/:id/questions/export', async (req, reply) => {
-    const caller = await guards.requireSessionCaller(req, req.params.id);
-    if (caller.kind !== 'host') throw forbidden('Only the session’s host can export its questions.');
-    const { format } = parse(questionsExportQuerySchema, req.query, 'query');
-    const list = await questions.export(caller.session);
-    const name = `questions-${caller.session.code}`;
-    if (format === 'csv') {
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}.csv"`)
-        .send(toCsv(list));
-    }
-    return reply.header('content-disposition', `attachment; filename="${name}.json"`).send({
-      session: { id: caller.session.id, code: caller.session.code, title: caller.session.title },
-      questions: list,
+  app.get(
+    '/api/sessions/:id/questions/export',
+    {
+      schema: {
+        tags,
+        summary: 'Every question of the session, as JSON or CSV (host)',
+        params: sessionParams,
+        querystring: questionsExportQuerySchema,
+        response: { 200: questionsExportSchema.or(z.string().describe('text/csv')) },
+      },
+    },
+    async (req, reply) => {
+      const caller = await guards.requireSessionCaller(req, req.params.id);
+      if (caller.kind !== 'host') throw forbidden('Only the session’s host can export its questions.');
+      const list = await questions.export(caller.session);
+      const name = `questions-${caller.session.code}`;
+      if (req.query.format === 'csv') {
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}.csv"`)
+          .send(toCsv(list));
+      }
+      return reply.header('content-disposition', `attachment; filename="${name}.json"`).send({
+        session: { id: caller.session.id, code: caller.session.code, title: caller.session.title },
+        questions: list,
+      });
+    },
+  );
+
+  app.put(
+    '/api/sessions/:id/questions/:questionId',
+    {
+      schema: {
+        tags,
+        summary: 'Answer, hide, pin or approve (host and presenters)',
+        params: questionParams,
+        body: updateQuestionBodySchema,
+        response: { 200: questionResponseSchema },
+      },
+    },
+    async (req) => {
+      const caller = await requireSpeaker(req, req.params.id);
+      return { question: await questions.update(caller.session, req.params.questionId, req.body) };
+    },
+  );
+
+  for (const [method, on] of [
+    ['POST', true],
+    ['DELETE', false],
+  ] as const) {
+    app.route({
+      method,
+      url: '/api/sessions/:id/questions/:questionId/vote',
+      schema: {
+        tags,
+        summary: on ? 'Vote for a question (participants)' : 'Take one’s vote back',
+        params: questionParams,
+        response: { 200: voteResponseSchema },
+      },
+      handler: async (req) => {
+        const caller = await guards.requireSessionCaller(req, req.params.id);
+        if (caller.kind !== 'participant') throw forbidden('Votes come from participants.');
+        return questions.vote(caller.session, caller.participant.id, req.params.questionId, on);
+      },
     });
-  });
-
-  app.put<QuestionParams>('/api/sessions/:id/questions/:questionId', async (req) => {
-    const caller = await requireSpeaker(req, req.params.id);
-    const body = parse(updateQuestionBodySchema, req.body);
-    return { question: await questions.update(caller.session, req.params.questionId, body) };
-  });
-
-  const vote = (on: boolean) => async (req: FastifyRequest<QuestionParams>) => {
-    const caller = await guards.requireSessionCaller(req, req.params.id);
-    if (caller.kind !== 'participant') throw forbidden('Votes come from participants.');
-    return questions.vote(caller.session, caller.participant.id, req.params.questionId, on);
-  };
-  app.post<QuestionParams>('/api/sessions/:id/questions/:questionId/vote', vote(true));
-  app.delete<QuestionParams>('/api/sessions/:id/questions/:questionId/vote', vote(false));
+  }
 }

@@ -15,10 +15,16 @@ import {
 } from '@rstream/protocol';
 import { AppError, badRequest, conflict, forbidden, sessionNotFound } from '../../errors.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
+import type { EventPort } from '../../platform/events.js';
+import './sessions-events.js';
 import { generateJoinCode } from './join-code.js';
 import type { ParticipantRow, SessionRow, SessionsRepo } from './sessions-repo.js';
 
-/** What the live layer (realtime hub) is told about, and what it knows that the database does not. */
+/**
+ * What the live layer (realtime hub) offers about sessions. The sessions service does not call it:
+ * it emits domain events (features/domain-events.ts) the hub subscribes to, and the routes pass
+ * the live state (`liveParticipants`) in where a listing needs it.
+ */
 export interface LiveSessionsPort {
   sessionChanged(session: SessionRow): void;
   sessionDeleted(sessionId: string): void;
@@ -101,7 +107,12 @@ export function toParticipant(
   };
 }
 
-export function createSessionsService(repo: SessionsRepo, live: () => LiveSessionsPort) {
+export type LiveParticipants = ReturnType<LiveSessionsPort['liveParticipants']>;
+
+export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort, 'emit' | 'emitStrict'>) {
+  const participantChanged = (participant: ParticipantRow) =>
+    void events.emit('participant.changed', { participant });
+
   async function loadOwned(userId: string, sessionId: string): Promise<SessionRow> {
     const row = isUuid(sessionId) ? await repo.findSession(sessionId) : undefined;
     if (!row) throw sessionNotFound();
@@ -173,7 +184,19 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         if (!ok) throw conflict('INVALID_STATUS_CHANGE', 'The session changed meanwhile; reload it.');
       }
       const updated = (await repo.findSession(row.id))!;
-      live().sessionChanged(updated);
+      void events.emit('session.changed', { session: updated });
+      if (patch.status === 'live')
+        void events.emit('session.started', {
+          sessionId: updated.id,
+          hostId: updated.host_id,
+          startedAt: iso(updated.started_at)!,
+        });
+      if (patch.status === 'ended')
+        void events.emit('session.ended', {
+          sessionId: updated.id,
+          hostId: updated.host_id,
+          endedAt: iso(updated.ended_at)!,
+        });
       return toSession(updated, baseUrl);
     },
 
@@ -183,16 +206,15 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
     },
 
     /**
-     * Runs before a session's rows are deleted (features delete the files they own there); a
-     * hook that fails stops the deletion, so no file is left without its row.
+     * Deletes a session and everything it owns (the host, archive retention). Files first:
+     * `session.deleting` handlers delete theirs, and one that fails stops the deletion.
      */
-    beforeRemove: [] as ((sessionId: string) => Promise<void>)[],
-
-    /** Deletes a session and everything it owns (host deletion, archive retention). */
     async removeById(sessionId: string): Promise<void> {
-      for (const hook of this.beforeRemove) await hook(sessionId);
+      const row = await repo.findSession(sessionId);
+      if (!row) return;
+      await events.emitStrict('session.deleting', { sessionId, hostId: row.host_id });
       await repo.deleteSession(sessionId);
-      live().sessionDeleted(sessionId);
+      void events.emit('session.deleted', { sessionId, hostId: row.host_id });
     },
 
     listRowsOfHost: (hostId: string) => repo.listSessionsOfHost(hostId),
@@ -216,7 +238,7 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         anonymous: body.anonymous ?? false,
         role: 'listener',
       });
-      live().participantChanged(participant);
+      participantChanged(participant);
       return {
         sessionId: row.id,
         participantId: participant.id,
@@ -236,7 +258,7 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
         anonymous: false,
         role: 'presenter',
       });
-      live().participantChanged(participant);
+      participantChanged(participant);
       return { sessionId, participantId: participant.id, participantToken: token, role: participant.role };
     },
 
@@ -252,13 +274,13 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
     async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {
       const row = await repo.renameParticipant(participant.id, displayName);
       if (!row) throw sessionNotFound();
-      live().participantChanged(row);
+      participantChanged(row);
       return row;
     },
 
-    async listParticipants(session: SessionRow): Promise<Participant[]> {
+    /** `liveState`: who is connected and at what level now (the hub's view), when the session is loaded. */
+    async listParticipants(session: SessionRow, liveState?: LiveParticipants): Promise<Participant[]> {
       const anonymous = readSettings(session.settings).anonymous;
-      const liveState = live().liveParticipants(session.id);
       const rows = await repo.listParticipants(session.id);
       return rows.map((r) => toParticipant(r, anonymous, liveState?.get(r.id)));
     },

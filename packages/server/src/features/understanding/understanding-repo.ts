@@ -1,24 +1,86 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { Database, SignalsTable, UnderstandingSecondsTable } from '../../platform/db-schema.js';
+import type {
+  Database,
+  SignalsTable,
+  UnderstandingSecondPartialsTable,
+  UnderstandingSecondsTable,
+} from '../../platform/db-schema.js';
 import { toNumber } from '../../platform/db-schema.js';
 
 export type SignalInsert = Insertable<SignalsTable>;
 export type SecondInsert = Insertable<UnderstandingSecondsTable>;
+export type SecondPartialInsert = Insertable<UnderstandingSecondPartialsTable>;
+
+/** One write of the live path: everything in one transaction. */
+export interface LiveBatch {
+  signals: SignalInsert[];
+  seconds: SecondInsert[];
+  levels: [string, number][];
+  /** this instance's own counts for seconds nobody could be sure to write (lease undecided) */
+  partials?: SecondPartialInsert[];
+  /** a spill file's id: the batch is stored at most once under it (false: it already was) */
+  spillId?: string;
+}
 
 const CHUNK = 2000;
 function* chunks<T>(rows: T[]): Generator<T[]> {
   for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK);
 }
 
+/**
+ * Upserts each instance's partial counts for a second, then sets the second's row to the sum of
+ * every instance's partial: idempotent (a retry or a replay writes the same) and commutative
+ * (instances writing in any order converge). A per-session advisory lock orders the sums.
+ */
+async function writePartials(trx: Kysely<Database>, partials: SecondPartialInsert[]): Promise<void> {
+  const sessions = [...new Set(partials.map((p) => p.session_id))].sort();
+  for (const id of sessions) await sql`select pg_advisory_xact_lock(hashtext(${id}))`.execute(trx);
+  for (const part of chunks(partials)) {
+    await trx
+      .insertInto('understanding_second_partials')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['session_id', 't_sec', 'instance_id']).doUpdateSet((eb) => ({
+          c1: eb.ref('excluded.c1'),
+          c2: eb.ref('excluded.c2'),
+          c3: eb.ref('excluded.c3'),
+          c4: eb.ref('excluded.c4'),
+          c5: eb.ref('excluded.c5'),
+        })),
+      )
+      .execute();
+    const keys = sql.join(part.map((p) => sql`(${p.session_id}::uuid, ${p.t_sec}::integer)`));
+    await sql`
+      insert into understanding_seconds (session_id, t_sec, avg, n, c1, c2, c3, c4, c5, partial)
+      select session_id, t_sec,
+        case when sum(c1 + c2 + c3 + c4 + c5) = 0 then null
+          else round((sum(c1 + 2 * c2 + 3 * c3 + 4 * c4 + 5 * c5)::numeric / sum(c1 + c2 + c3 + c4 + c5)), 3)::real end,
+        sum(c1 + c2 + c3 + c4 + c5), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), true
+      from understanding_second_partials
+      where (session_id, t_sec) in (values ${keys})
+      group by session_id, t_sec
+      on conflict (session_id, t_sec) do update set avg = excluded.avg, n = excluded.n,
+        c1 = excluded.c1, c2 = excluded.c2, c3 = excluded.c3, c4 = excluded.c4, c5 = excluded.c5
+      where understanding_seconds.partial`.execute(trx);
+  }
+}
+
 export function createUnderstandingRepo(db: Kysely<Database>) {
   return {
     /** One transaction per tick's batch: signals, per-second aggregates and listeners' last levels. */
-    async writeBatch(
-      signals: SignalInsert[],
-      seconds: SecondInsert[],
-      levels: [string, number][],
-    ): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /** Writes a batch; false when it carried a spill id that was stored already. */
+    async writeBatch({ signals, seconds, levels, partials = [], spillId }: LiveBatch): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        if (spillId) {
+          const rows = signals.length + seconds.length + levels.length + partials.length;
+          const marked = await trx
+            .insertInto('spill_replays')
+            .values({ id: spillId, rows })
+            .onConflict((oc) => oc.column('id').doNothing())
+            .returning('id')
+            .executeTakeFirst();
+          if (!marked) return false;
+        }
         for (const part of chunks(signals)) await trx.insertInto('signals').values(part).execute();
         for (const part of chunks(seconds)) {
           await trx
@@ -33,6 +95,7 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
                 c3: eb.ref('excluded.c3'),
                 c4: eb.ref('excluded.c4'),
                 c5: eb.ref('excluded.c5'),
+                partial: false,
               })),
             )
             .execute();
@@ -43,6 +106,8 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
             trx,
           );
         }
+        if (partials.length > 0) await writePartials(trx, partials);
+        return true;
       });
     },
 

@@ -1,32 +1,26 @@
 import { historyQuerySchema, setUnderstandingBodySchema } from '@rstream/protocol';
-import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../../errors.js';
-import type { Guards } from '../../http/caller.js';
+import type { FeatureApp } from '../../http/feature.js';
 import { parse } from '../../http/validate.js';
-import type { Hub } from '../../realtime/hub.js';
-import type { SessionsService } from '../sessions/sessions-service.js';
-import type { UnderstandingService } from './understanding-service.js';
 
 type IdParams = { Params: { id: string } };
 
-export function registerUnderstandingRoutes(
-  app: FastifyInstance,
-  deps: { guards: Guards; hub: Hub; understanding: UnderstandingService; sessions: SessionsService },
-) {
-  const { guards, hub, understanding, sessions } = deps;
+/** The guards and the hub are read when a request arrives (their plugins register later). */
+export function registerUnderstandingRoutes(app: FeatureApp) {
+  const { understanding, sessions } = app;
 
   // The HTTP fallback of the WebSocket `understanding:set`.
   app.post<IdParams>('/api/sessions/:id/understanding', async (req, reply) => {
-    const { participant } = await guards.requireParticipant(req, req.params.id);
+    const { participant } = await app.guards.requireParticipant(req, req.params.id);
     // As on the WebSocket: presenters watch the graph, they are not counted in it.
     if (participant.role !== 'listener') throw forbidden('Only listeners signal their understanding.');
     const { level } = parse(setUnderstandingBodySchema, req.body);
-    await hub.setLevelById(participant.session_id, participant.id, level);
+    await app.hub.setLevelById(participant.session_id, participant.id, level);
     return reply.code(202).send({ level });
   });
 
   app.get<IdParams>('/api/sessions/:id/understanding', async (req) => {
-    const caller = await guards.requireSessionCaller(req, req.params.id);
+    const caller = await app.guards.requireSessionCaller(req, req.params.id);
     const q = parse(historyQuerySchema, req.query, 'query');
     const viewer = caller.speaker ? 'host' : 'listener';
     const withParticipants = viewer === 'host' && q.participants !== '0' && q.participants !== 'false';

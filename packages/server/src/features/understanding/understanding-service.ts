@@ -2,7 +2,8 @@ import type { HistoryResponse, SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../sessions/sessions-repo.js';
 import { readSettings } from '../sessions/sessions-service.js';
 import { chooseStep, downsample, listenerLines } from './history.js';
-import type { SecondInsert, SignalInsert, UnderstandingRepo } from './understanding-repo.js';
+import type { LiveBatch, UnderstandingRepo } from './understanding-repo.js';
+export type { LiveBatch } from './understanding-repo.js';
 
 /** Per-listener lines are drawn for small audiences only (a distribution band above that). */
 export const PER_LISTENER_LINES_MAX = 50;
@@ -16,8 +17,9 @@ export interface HistoryQuery {
 
 export function createUnderstandingService(repo: UnderstandingRepo) {
   return {
-    persist(signals: SignalInsert[], seconds: SecondInsert[], levels: [string, number][]): Promise<void> {
-      return repo.writeBatch(signals, seconds, levels);
+    /** One transaction; false when the batch was a spill file stored already. */
+    persist(batch: LiveBatch): Promise<boolean> {
+      return repo.writeBatch(batch);
     },
 
     lastRecordedSecond: (sessionId: string) => repo.lastSecond(sessionId),

@@ -52,6 +52,7 @@ export const T = {
   cacheMinOpsPerSec: 1,
   backupMaxAgeSec: 26 * 3600,
   tickLagSec: 0.1,
+  persistBacklogRows: 0,
 } as const;
 
 const MIN = 60_000;
@@ -296,6 +297,21 @@ export const RULES: AlertRule[] = [
       'Prometheus could not scrape /metrics for a minute: the process is down, hung, or unreachable.',
     runbook: 'instance-down',
     promql: 'up{job="rstream"} == 0',
+    prometheusOnly: true,
+  },
+  {
+    name: 'LivePersistenceBacklog',
+    severity: 'critical',
+    level: 2,
+    forSec: 60,
+    valueFormat: 'number',
+    scope: 'instance',
+    summary: '{value} live rows on {instance} wait in memory for the database',
+    description:
+      'Signals and per-second rows could not be written for a minute; they are held in memory (bounded by PERSIST_BACKLOG_MAX_ROWS, then spilled to DATA_DIR/spill) and retried.',
+    runbook: 'live-persistence-backlog',
+    promql: `max by (instance) (rstream_persist_backlog_rows) > ${T.persistBacklogRows}`,
+    // The queue logs each incident once (event persist_failed); the metric is for Prometheus.
     prometheusOnly: true,
   },
 ];

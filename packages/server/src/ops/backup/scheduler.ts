@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db.js';
 import type { BackupKind } from './backup-files.js';
 import { backupAndPrune, type JobContext } from './backup-job.js';
 import { createBackupRunsRepo } from './backup-runs.js';
-import type { Locks } from '../../platform/locks.js';
+import { withLease, type Locks } from '../../platform/locks.js';
 
 export interface Slot {
   at: Date;
@@ -56,27 +56,7 @@ export function embeddedDbHolder(dataDir: string): number | null {
 const LOCK_KEY = 'backup-db';
 const LOCK_TTL_MS = 60_000;
 
-/** Holds a lease while `fn` runs, renewing it every ttl/3; null when someone else holds it. */
-export async function withLease<T>(
-  locks: Locks,
-  key: string,
-  owner: string,
-  ttlMs: number,
-  fn: () => Promise<T>,
-): Promise<T | null> {
-  if (!(await locks.acquire(key, owner, ttlMs))) return null;
-  const renew = setInterval(
-    () => void locks.acquire(key, owner, ttlMs).catch(() => false),
-    Math.max(50, Math.floor(ttlMs / 3)),
-  );
-  renew.unref();
-  try {
-    return await fn();
-  } finally {
-    clearInterval(renew);
-    await locks.release(key, owner).catch(() => {});
-  }
-}
+export { withLease };
 
 export interface BackupScheduler {
   readonly enabled: boolean;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
@@ -13,6 +12,7 @@ import type { Storage } from '../../platform/storage.js';
 import type { Hub } from '../../realtime/hub.js';
 import type { SessionsService } from '../sessions/sessions-service.js';
 import { isUuid } from '../sessions/sessions-service.js';
+import { defineFeature, type FeatureApp } from '../../http/feature.js';
 import { createMediaSigner } from './media-signing.js';
 import { detectMediaTools, type MediaTools } from './media-tools.js';
 import { createFinisher } from './recordings-finish.js';
@@ -42,7 +42,47 @@ export interface RecordingsFeatureDeps {
   tools?: MediaTools;
 }
 
-/** Recordings: routes, tus uploads, signed media, the finish job. app.ts needs three calls. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    recordings: RecordingsFeature;
+  }
+}
+
+/**
+ * Recordings: routes, tus uploads, signed media, the grace job (`recording-finish-scan`). Deleting
+ * a session first deletes its recordings' files (`session.deleting`).
+ */
+export const recordingsFeature = defineFeature(
+  {
+    name: 'recordings',
+    needs: ['config', 'db', 'hub', 'sessions', 'storage', 'locks', 'guards', 'jobs', 'events', 'logger'],
+  },
+  async (app) => {
+    const recordings = await createRecordingsFeature({
+      config: app.config,
+      db: app.db.kysely,
+      hub: app.hub,
+      sessions: app.sessions,
+      storage: app.storage,
+      locks: app.locks,
+      distributed: app.distributed,
+      instanceId: app.instanceId,
+      log: app.logger,
+    });
+    app.decorate('recordings', recordings);
+    recordings.registerRoutes(app, app.guards);
+    app.jobs.register({
+      name: 'recording-finish-scan',
+      everyMs: recordings.scanEveryMs,
+      leaseMs: 10 * 60_000,
+      run: async () => `recordings: ${await recordings.finisher.scan()} finished after their grace`,
+    });
+    app.events.on('session.deleting', ({ sessionId }) => recordings.removeSessionMedia(sessionId));
+    app.addHook('onClose', async () => recordings.close());
+  },
+);
+
+/** The feature's parts, built from explicit deps (tests build one without Fastify). */
 export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
   const { config, log } = deps;
   const repo = createRecordingsRepo(deps.db);
@@ -171,14 +211,14 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
     };
   }
 
-  const scanEveryMs = Math.max(1000, Math.min(30_000, (config.RECORDING_GRACE_SEC * 1000) / 4));
-  let timer: NodeJS.Timeout | null = null;
   return {
     service: recordings,
+    /** the grace job's period: RECORDING_GRACE_SEC/4, 1–30 s */
+    scanEveryMs: Math.max(1000, Math.min(30_000, (config.RECORDING_GRACE_SEC * 1000) / 4)),
     finisher,
     tools,
     store,
-    registerRoutes(app: FastifyInstance, guards: Guards) {
+    registerRoutes(app: FeatureApp, guards: Guards) {
       registerRecordingRoutes(app, { guards, recordings });
       registerMediaRoutes(app, { repo, signer, storage: deps.storage });
       const uploads = registerUploadRoutes(app, {
@@ -192,20 +232,12 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
       });
       onWritten = (storeId, offset) => uploads.written(storeId, offset);
     },
-    /** The grace job: every RECORDING_GRACE_SEC/4 (1–30 s), once across instances. */
-    start() {
-      timer = setInterval(() => {
-        void finisher.scan().catch((e) => log.warn({ err: e }, 'recording finish scan failed'));
-      }, scanEveryMs);
-      timer.unref();
-    },
     /** Every file a session's recordings own (retention, session deletion). */
     async removeSessionMedia(sessionId: string) {
       for (const row of await repo.listOfSession(sessionId)) await removeMedia(row);
       await deps.storage.deletePrefix(`recordings/${sessionId}/`);
     },
     async close() {
-      if (timer) clearInterval(timer);
       await finisher.idle();
     },
   };
