@@ -47,6 +47,14 @@ const NOT_YET_DECLARED = new Set<string>([
   'GET /api/admin/instances',
   'GET /api/invitations/:token',
   'POST /api/invitations/:token/accept',
+  // recordings: bodiless 204 answers, signed binary media and the tus protocol (raw bytes, headers)
+  'DELETE /api/sessions/:id/recordings/:recordingId',
+  'GET /api/media/recordings/:recordingId',
+  'GET /api/media/recordings/:recordingId/thumbnails',
+  'POST /api/uploads',
+  'PATCH /api/uploads/:uploadId',
+  'DELETE /api/uploads/:uploadId',
+  'DELETE /api/archive/:sessionId',
 ]);
 
 /** `/api/sessions/:id` → `/api/sessions/{id}` (how OpenAPI spells path parameters) */

@@ -1,8 +1,14 @@
-import { createRecordingBodySchema, updateRecordingBodySchema } from '@rstream/protocol';
+import {
+  createRecordingBodySchema,
+  recordingListSchema,
+  recordingResponseSchema,
+  updateRecordingBodySchema,
+} from '@rstream/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError, forbidden } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
-import { parse } from '../../http/validate.js';
+import type { FeatureApp } from '../../http/feature.js';
 import type { Storage } from '../../platform/storage.js';
 import type { MediaSigner } from './media-signing.js';
 import type { RecordingsRepo } from './recordings-repo.js';
@@ -10,31 +16,67 @@ import { recordingNotFound, type RecordingsService } from './recordings-service.
 import { mediaPath, thumbnailsPath } from './recordings-view.js';
 import { isUuid } from '../sessions/sessions-service.js';
 
-type IdParams = { Params: { id: string } };
 type RecParams = { Params: { id: string; recordingId: string } };
+const sessionParams = z.object({ id: z.string().describe('session id') });
+const recordingParams = sessionParams.extend({ recordingId: z.string().describe('recording id') });
+const tags = ['recordings'];
 
 export function registerRecordingRoutes(
-  app: FastifyInstance,
+  app: FeatureApp,
   deps: { guards: Guards; recordings: RecordingsService },
 ) {
   const { guards, recordings } = deps;
 
-  app.post<IdParams>('/api/sessions/:id/recordings', async (req, reply) => {
-    const caller = await guards.requireSpeaker(req, req.params.id);
-    const body = parse(createRecordingBodySchema, req.body);
-    return reply.code(201).send({ recording: await recordings.create(caller, body) });
-  });
+  app.post(
+    '/api/sessions/:id/recordings',
+    {
+      schema: {
+        tags,
+        summary: 'Start a recording (speakers, live session); its bytes then go to /api/uploads',
+        params: sessionParams,
+        body: createRecordingBodySchema,
+        response: { 201: recordingResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const caller = await guards.requireSpeaker(req, req.params.id);
+      return reply.code(201).send({ recording: await recordings.create(caller, req.body) });
+    },
+  );
 
-  app.get<IdParams>('/api/sessions/:id/recordings', async (req) => {
-    const caller = await guards.requireSpeaker(req, req.params.id);
-    return { recordings: await recordings.list(caller.session) };
-  });
+  app.get(
+    '/api/sessions/:id/recordings',
+    {
+      schema: {
+        tags,
+        summary: 'The session’s recordings with signed media URLs (speakers)',
+        params: sessionParams,
+        response: { 200: recordingListSchema },
+      },
+    },
+    async (req) => {
+      const caller = await guards.requireSpeaker(req, req.params.id);
+      return { recordings: await recordings.list(caller.session) };
+    },
+  );
 
-  app.put<RecParams>('/api/sessions/:id/recordings/:recordingId', async (req) => {
-    const caller = await guards.requireSpeaker(req, req.params.id);
-    const { status } = parse(updateRecordingBodySchema, req.body);
-    return { recording: await recordings.setStatus(caller.session, req.params.recordingId, status) };
-  });
+  app.put(
+    '/api/sessions/:id/recordings/:recordingId',
+    {
+      schema: {
+        tags,
+        summary: 'Pause, resume or stop a recording (speakers)',
+        params: recordingParams,
+        body: updateRecordingBodySchema,
+        response: { 200: recordingResponseSchema },
+      },
+    },
+    async (req) => {
+      const caller = await guards.requireSpeaker(req, req.params.id);
+      const { status } = req.body;
+      return { recording: await recordings.setStatus(caller.session, req.params.recordingId, status) };
+    },
+  );
 
   app.delete<RecParams>('/api/sessions/:id/recordings/:recordingId', async (req, reply) => {
     const caller = await guards.requireSpeaker(req, req.params.id);
