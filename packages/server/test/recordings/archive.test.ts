@@ -132,4 +132,34 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
       expect(await archiveOf(s.host.token)).toEqual([]);
     }
   });
+
+  it('keeps the session when a file cannot be deleted (storage fails), and deletes it all on retry', async () => {
+    const s = await endedWithFiles();
+    const storage = t.app.storage;
+    const deletePrefix = storage.deletePrefix.bind(storage);
+    storage.deletePrefix = async () => {
+      throw new Error('storage down (injected)');
+    };
+    try {
+      const res = await api(t.url, 'DELETE', `/api/archive/${s.session.id}`, undefined, s.host.token);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      storage.deletePrefix = deletePrefix;
+    }
+    const row = await t.app.db.kysely
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', '=', s.session.id)
+      .executeTakeFirst();
+    expect(row?.id).toBe(s.session.id);
+    expect((await t.app.storage.list(`reports/${s.session.id}/`)).length).toBe(1);
+    expect((await archiveOf(s.host.token)).map((e) => e.session.id)).toContain(s.session.id);
+
+    expect((await api(t.url, 'DELETE', `/api/archive/${s.session.id}`, undefined, s.host.token)).status).toBe(
+      204,
+    );
+    expect(await t.app.storage.list(`recordings/${s.session.id}/`)).toEqual([]);
+    expect(await t.app.storage.list(`reports/${s.session.id}/`)).toEqual([]);
+    expect((await archiveOf(s.host.token)).map((e) => e.session.id)).not.toContain(s.session.id);
+  });
 });
