@@ -9,3 +9,4 @@ export * from './questions.js';
 export * from './ops.js';
 export * from './reports.js';
 export * from './turns.js';
+export * from './recordings.js';

@@ -4,6 +4,7 @@ import { countsSchema } from './understanding.js';
 import { questionContentSchema, questionSchema } from './questions.js';
 import { participantSchema, SESSION_STATUSES } from './sessions.js';
 import { turnEndMessageSchema, turnStartMessageSchema, turnUpdateMessageSchema } from './turns.js';
+import { recordingStatusMessageSchema } from './recordings.js';
 
 // ---- client → server -------------------------------------------------------
 // Each client message has its own schema; the server's gateway registry validates a message with
@@ -123,6 +124,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('question:answered'), question: questionSchema }),
   /** Votes, status, pin or approval changed (see docs/api.md for who gets which copy). */
   z.object({ type: z.literal('question:updated'), question: questionSchema }),
+  /** A recording changed (status, bytes saved, pauses, mediaUrl). Speakers (host, presenter) only. */
+  recordingStatusMessageSchema,
   pongMessageSchema,
   errorMessageSchema,
   turnUpdateMessageSchema,

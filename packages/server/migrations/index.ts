@@ -7,6 +7,7 @@ import * as m005 from './005_backups.js';
 import * as m006 from './006_live_faults.js';
 import * as m008 from './008_reports.js';
 import * as m012 from './012_turns.js';
+import * as m009 from './009_recordings.js';
 
 /** Every migration, in order. Listed statically so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006_live_faults': m006,
   '008_reports': m008,
   '012_turns': m012,
+  '009_recordings': m009,
 };

@@ -5,8 +5,11 @@ import { adminFeature } from './features/admin/admin-plugin.js';
 import { auditFeature } from './features/audit/audit-plugin.js';
 import { authFeature } from './features/auth/auth-plugin.js';
 import { invitationsFeature } from './features/invitations/invitations-plugin.js';
+import { archiveFeature } from './features/archive/archive-plugin.js';
+import type { ArchiveService } from './features/archive/archive-service.js';
 import { questionsFeature, type QuestionsOptions } from './features/questions/questions-plugin.js';
 import { reportsFeature, type Reports } from './features/reports/reports-plugin.js';
+import { recordingsFeature, type RecordingsFeature } from './features/recordings/recordings-plugin.js';
 import { sessionsFeature } from './features/sessions/sessions-plugin.js';
 import { turnsFeature } from './features/turns/turns-plugin.js';
 import { understandingFeature } from './features/understanding/understanding-plugin.js';
@@ -44,6 +47,9 @@ export interface App {
   /** This process's id among instances (host:pid:random). */
   instanceId: string;
   storage: Storage;
+  recordings: RecordingsFeature;
+  /** the archive service (list, keep, purge, runRetention) */
+  archive: ArchiveService;
   hub: Hub;
   gateway: Gateway;
   metrics: Metrics;
@@ -104,6 +110,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(reportsFeature);
   await fastify.register(turnsFeature); // discussion turns (issue 16)
   await fastify.register(invitationsFeature);
+  await fastify.register(recordingsFeature);
+  await fastify.register(archiveFeature);
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);
 
@@ -127,6 +135,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     events: platform.events,
     jobs: platform.jobs,
     reports: fastify.reports,
+    recordings: fastify.recordings,
+    archive: fastify.archive,
     hub: fastify.hub,
     gateway: fastify.gateway,
     logOps: fastify.logOps,

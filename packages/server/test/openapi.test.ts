@@ -8,6 +8,19 @@ import { routeTable } from './security/routes-matrix.js';
 type Operation = { responses?: Record<string, { description?: string; content?: unknown }> };
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
+/**
+ * Routes whose schemas are still to be declared. Each entry must be a route WITHOUT a schema:
+ * declaring one means deleting its line here, and a new route cannot join this list unnoticed.
+ */
+const NOT_YET_DECLARED = new Set<string>([
+  // signed binary media and the tus protocol (raw bytes, headers): no JSON body to declare
+  'GET /api/media/recordings/:recordingId',
+  'GET /api/media/recordings/:recordingId/thumbnails',
+  'POST /api/uploads',
+  'PATCH /api/uploads/:uploadId',
+  'DELETE /api/uploads/:uploadId',
+]);
+
 /** `/api/sessions/:id` → `/api/sessions/{id}` (how OpenAPI spells path parameters) */
 const openApiPath = (route: string) => route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
@@ -54,7 +67,14 @@ describe.each(BACKENDS)('the OpenAPI document on %s', (backend) => {
       const [method, route] = r.split(' ') as [string, string];
       return !declared(doc.paths[openApiPath(route)]?.[method.toLowerCase()]);
     });
-    expect(undeclared, 'routes without a schema').toEqual([]);
+    expect(
+      undeclared.filter((r) => !NOT_YET_DECLARED.has(r)),
+      'routes without a schema',
+    ).toEqual([]);
+    expect(
+      [...NOT_YET_DECLARED].filter((r) => !undeclared.includes(r)),
+      'routes that declare a schema now: remove them from NOT_YET_DECLARED',
+    ).toEqual([]);
   });
 
   it('describes the contract’s error body and the request bodies from the protocol’s schemas', () => {

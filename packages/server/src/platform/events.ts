@@ -27,6 +27,11 @@ export interface EventPort {
    * settles when asynchronous handlers are done (tests and shutdown may wait for it).
    */
   emit<K extends DomainEventName>(name: K, event: DomainEvents[K]): Promise<void>;
+  /**
+   * Like `emit`, but a handler's failure rejects (after every handler ran): for events a change
+   * must not outlive, e.g. `session.deleting`, whose handlers delete files before the rows go.
+   */
+  emitStrict<K extends DomainEventName>(name: K, event: DomainEvents[K]): Promise<void>;
   /** Waits for asynchronous handlers still running (shutdown). */
   idle(): Promise<void>;
 }
@@ -59,6 +64,13 @@ export function createEventPort(log: Pick<Logger, 'error'>): EventPort {
         }
       }
       return Promise.all(pending).then(() => undefined);
+    },
+    async emitStrict(name, event) {
+      const results = await Promise.allSettled(
+        [...(handlers.get(name) ?? [])].map(async (h) => (h as DomainEventHandler<typeof name>)(event)),
+      );
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
     },
     async idle() {
       while (running.size > 0) await Promise.all(running);

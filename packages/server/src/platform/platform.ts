@@ -10,6 +10,7 @@ import { createJobs, type Jobs } from './jobs.js';
 import { createMemoryLocks, createRedisLocks, type Locks } from './locks.js';
 import { createLogStreams, type LogStreams } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createS3Storage } from './storage-s3.js';
 import { createLocalStorage, type Storage } from './storage.js';
 
 /** The services every feature may use; opened before Fastify exists, closed after it. */
@@ -65,7 +66,11 @@ export async function openPlatform(config: Config, options: { logger?: Logger } 
     locks,
     instanceId,
     distributed: bus.kind === 'redis' || worker !== null,
-    storage: createLocalStorage(config.STORAGE_DIR),
+    // one store for every feature: S3, or local files with recordings under RECORDINGS_DIR
+    storage:
+      config.STORAGE_BACKEND === 's3'
+        ? createS3Storage(config)
+        : createLocalStorage(config.STORAGE_DIR, { 'recordings/': config.RECORDINGS_DIR }),
     metrics,
     log,
     logs,

@@ -22,7 +22,7 @@ const noLive = new Proxy({} as Hub, {
   },
 });
 /** Nothing listens to the domain events of a one-off command. */
-const noEvents = { emit: async () => {} };
+const noEvents = { emit: async () => {}, emitStrict: async () => {} };
 
 /** Builds the reports service over an open database, as the CLI and the seed need it. */
 export function reportsServiceOver(db: Db['kysely']) {

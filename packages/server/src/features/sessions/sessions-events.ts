@@ -11,6 +11,11 @@ declare module '../../platform/events.js' {
     'session.ended': { sessionId: string; hostId: string; endedAt: string };
     /** any saved change of a session (title, settings, status) */
     'session.changed': { session: SessionRow };
+    /**
+     * before a session's rows are deleted (emitStrict): features delete the files they own; a
+     * handler that fails stops the deletion, so no file is left without its row
+     */
+    'session.deleting': { sessionId: string; hostId: string };
     'session.deleted': { sessionId: string; hostId: string };
     /** joined, renamed, added as presenter */
     'participant.changed': { participant: ParticipantRow };

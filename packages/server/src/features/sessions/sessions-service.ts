@@ -122,7 +122,7 @@ export function toParticipant(
 
 export type LiveParticipants = ReturnType<LiveSessionsPort['liveParticipants']>;
 
-export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort, 'emit'>) {
+export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort, 'emit' | 'emitStrict'>) {
   const participantChanged = (participant: ParticipantRow) =>
     void events.emit('participant.changed', { participant });
 
@@ -215,9 +215,22 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
 
     async remove(userId: string, sessionId: string): Promise<void> {
       const row = await loadOwned(userId, sessionId);
-      await repo.deleteSession(row.id);
-      void events.emit('session.deleted', { sessionId: row.id, hostId: row.host_id });
+      await this.removeById(row.id);
     },
+
+    /**
+     * Deletes a session and everything it owns (the host, archive retention). Files first:
+     * `session.deleting` handlers delete theirs, and one that fails stops the deletion.
+     */
+    async removeById(sessionId: string): Promise<void> {
+      const row = await repo.findSession(sessionId);
+      if (!row) return;
+      await events.emitStrict('session.deleting', { sessionId, hostId: row.host_id });
+      await repo.deleteSession(sessionId);
+      void events.emit('session.deleted', { sessionId, hostId: row.host_id });
+    },
+
+    listRowsOfHost: (hostId: string) => repo.listSessionsOfHost(hostId),
 
     async getPublicByCode(code: string): Promise<PublicSession> {
       const row = await repo.findSessionByCode(code);

@@ -32,6 +32,8 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
     allSeconds: (sessionId: string) => repo.seconds(sessionId, 0, 2 ** 31 - 1),
     signalStats: (sessionId: string) => repo.signalStats(sessionId),
 
+    averages: (sessionIds: string[]) => repo.averages(sessionIds),
+
     /** The session's history. `viewer` decides what may be seen: hosts get per-listener lines. */
     async history(
       session: SessionRow,
