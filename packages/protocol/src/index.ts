@@ -7,3 +7,4 @@ export * from './invitations.js';
 export * from './admin.js';
 export * from './questions.js';
 export * from './ops.js';
+export * from './recordings.js';

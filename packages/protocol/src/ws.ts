@@ -3,6 +3,7 @@ import { levelSchema } from './common.js';
 import { countsSchema } from './understanding.js';
 import { questionContentSchema, questionSchema } from './questions.js';
 import { participantSchema, SESSION_STATUSES } from './sessions.js';
+import { recordingStatusMessageSchema } from './recordings.js';
 
 // ---- client → server -------------------------------------------------------
 
@@ -72,6 +73,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('question:answered'), question: questionSchema }),
   /** Votes, status, pin or approval changed (see docs/api.md for who gets which copy). */
   z.object({ type: z.literal('question:updated'), question: questionSchema }),
+  /** A recording changed (status, bytes saved, pauses, mediaUrl). Speakers (host, presenter) only. */
+  recordingStatusMessageSchema,
   z.object({ type: z.literal('pong'), id: z.union([z.string(), z.number()]), serverTime: z.number() }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
