@@ -29,6 +29,13 @@ const PresenterPage = lazy(() =>
 const AccountPage = lazy(() =>
   import('../features/account/AccountPage').then((m) => ({ default: m.AccountPage })),
 );
+// Recording, archive and synchronised playback (features/archive, playback).
+const ArchivePage = lazy(() =>
+  import('../features/archive/ArchivePage').then((m) => ({ default: m.ArchivePage })),
+);
+const PlaybackPage = lazy(() =>
+  import('../features/playback/PlaybackPage').then((m) => ({ default: m.PlaybackPage })),
+);
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 
 export interface PageRoute {
@@ -53,4 +60,6 @@ export const ROUTES: RouteDef<PageRoute>[] = [
   { path: '/present/:id', value: { component: PresenterPage, immersive: true } },
   { path: '/account', value: { component: AccountPage, auth: true } },
   { path: '/admin', value: { component: AdminPage, auth: true } },
+  { path: '/archive', value: { component: ArchivePage, auth: true } },
+  { path: '/archive/:sessionId', value: { component: PlaybackPage, auth: true } },
 ];

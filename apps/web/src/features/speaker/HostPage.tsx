@@ -15,6 +15,9 @@ import { QuestionsPanel } from '../questions/QuestionsPanel';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { SettingsDialog } from './SettingsDialog';
 import { InviteButton } from '../invite/InviteButton';
+import { ArchiveOpenDialog, useArchiveKey } from '../archive/ArchiveOpenDialog';
+import { RecordingControl } from '../recording/RecordingControl';
+import { useRecorder } from '../recording/useRecorder';
 import { SharePanel } from './SharePanel';
 import { SpeakerFooter } from './SpeakerFooter';
 import { SpeakerGraph } from './SpeakerGraph';
@@ -117,6 +120,9 @@ function HostScreen({
     retryAuthOnce: true,
   });
 
+  const recorder = useRecorder(session.id, presenterToken, client);
+  const archive = useArchiveKey(snapshot.status === 'live');
+
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
   const connected = snapshot.participants.filter((p) => p.connected).length;
@@ -150,8 +156,8 @@ function HostScreen({
   useSpeakerKeys({
     help: () => setHelpOpen(true),
     settings: () => setSettingsOpen(!presenterToken),
-    archive: () => navigate('/sessions'),
-    record: () => flash(t('speaker.recordingLater')),
+    archive: () => !presenterToken && archive.open(),
+    record: () => snapshot.status === 'live' && recorder.controller.toggle(),
   });
 
   const fatal = connection.fatalCode;
@@ -168,6 +174,14 @@ function HostScreen({
         busy={busy}
         onStart={() => void changeStatus('live')}
         onEnd={() => void changeStatus('ended')}
+        recordingControl={
+          <RecordingControl
+            controller={recorder.controller}
+            snapshot={recorder.snapshot}
+            sessionStatus={snapshot.status}
+            suggested={session.settings.recordingEnabled}
+          />
+        }
       />
       <div className="grid flex-1 gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_20rem] lg:px-6 xl:grid-cols-[minmax(0,1fr)_23rem]">
         <div className="flex min-w-0 flex-col gap-4">
@@ -222,8 +236,9 @@ function HostScreen({
         notice={notice}
         onHelp={() => setHelpOpen(true)}
         onSettings={() => setSettingsOpen(!presenterToken)}
-        onArchive={() => navigate('/sessions')}
+        onArchive={() => (presenterToken ? navigate('/sessions') : archive.open())}
       />
+      <ArchiveOpenDialog state={archive} />
       <HelpDialog
         open={helpOpen}
         onClose={() => setHelpOpen(false)}
@@ -231,7 +246,7 @@ function HostScreen({
           { keys: ['F1'], label: t('help.f1') },
           { keys: ['S'], label: t('help.s') },
           { keys: ['A'], label: t('help.a') },
-          { keys: ['R'], label: t('help.r'), disabled: true },
+          { keys: ['R'], label: t('help.r') },
           { keys: ['F11'], label: t('help.f11') },
           { keys: ['Esc'], label: t('help.esc') },
         ]}
