@@ -84,7 +84,7 @@ export function PlaybackGraph({ timeline, player, moments, parts, threshold, onS
       // Keep the whole session in view (not just up to the last signal).
       opts.scales = {
         ...opts.scales,
-        x: { time: false, range: () => [0, Math.max(60, player.endT / 1000)] },
+        x: { time: false, range: () => [0, Math.max(1, player.endT / 1000)] },
       };
       return opts;
     },
@@ -124,6 +124,7 @@ export function PlaybackGraph({ timeline, player, moments, parts, threshold, onS
       onKeyDown={onKeyDown}
       className="rounded-lg focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
       data-testid="playback-graph"
+      data-end-t={player.endT}
     >
       <UPlotChart
         makeOptions={makeOptions}
