@@ -66,7 +66,8 @@ async function seekLatencies(page: Page): Promise<{ graph: number[]; direct: num
   const duration = await video.evaluate((v: HTMLVideoElement) => v.duration);
   const endT = Number(await page.locator('[data-testid="playback-graph"]').getAttribute('data-end-t'));
   const offsetMs = Number((await page.evaluate(`window.__offsetMs`)) ?? 0);
-  const box = (await page.locator('[data-testid="playback-graph"] .u-over').boundingBox())!;
+  await page.locator(`[data-testid="playback-graph"] .u-over`).scrollIntoViewIfNeeded();
+  const box = (await page.locator(`[data-testid="playback-graph"] .u-over`).boundingBox())!;
   const graph: number[] = [];
   const direct: number[] = [];
   for (let i = 0; i < seeks; i++) {

@@ -141,6 +141,7 @@ export async function endSession(page: Page): Promise<void> {
 /** Clicks the playback graph at session time `t` (ms) and returns the video's currentTime (ms) once seeked. */
 export async function clickGraphAt(page: Page, t: number, endT: number): Promise<void> {
   const over = page.locator('[data-testid="playback-graph"] .u-over');
+  await over.scrollIntoViewIfNeeded();
   const box = await over.boundingBox();
   if (!box) throw new Error('graph not visible');
   await page.mouse.click(box.x + (t / endT) * box.width, box.y + box.height / 2);

@@ -129,6 +129,8 @@ describe('recording in Chromium', () => {
     await expect.poll(() => controlNumber(page, 'data-acked-bytes')).toBeGreaterThan(0);
 
     await ctx.setOffline(true);
+    // The next PATCH (one per second) fails: from then on nothing reaches the server.
+    await page.locator('[data-testid="recording-control"][data-upload-phase="retrying"]').waitFor({ timeout: 10_000 });
     const ackedWhenOffline = await controlNumber(page, 'data-acked-bytes');
     const recordedWhenOffline = await controlNumber(page, 'data-recorded-bytes');
     // The recording goes on into the spool while nothing reaches the server.

@@ -130,7 +130,7 @@ export function PlaybackGraph({ timeline, player, moments, parts, threshold, onS
         makeOptions={makeOptions}
         optionsKey={`${threshold}|${t('graph.time')}|${player.endT}|${moments.length}|${parts.length}`}
         data={data}
-        height={260}
+        height={220}
         label={pt('pb.graphLabel')}
         testId="understanding-graph"
       />

@@ -142,7 +142,7 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
       <h1 className="mt-1 text-2xl font-bold sm:text-3xl" data-testid="playback-title">
         {session.title}
       </h1>
-      <p className="mb-4 text-sm text-muted">
+      <p className="mb-3 text-sm text-muted">
         {formatDateTime(session.startedAt, lang)} · {formatDuration(data.endT)} · {session.hostName}
       </p>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
@@ -154,7 +154,7 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
                 controls
                 playsInline
                 preload="metadata"
-                className="aspect-video w-full bg-black"
+                className="aspect-video max-h-[42vh] w-full bg-black object-contain"
                 data-testid="playback-video"
                 data-part={part?.recordingId ?? ''}
               >
@@ -186,7 +186,9 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
             </Alert>
           )}
           {failed && <Alert kind="error">{pt('pb.recordingFailed')}</Alert>}
-
+        </div>
+        <PlaybackQuestions questions={data.questions} cursorT={now} onSeek={seek} />
+        <div className="flex min-w-0 flex-col gap-3 lg:col-span-2">
           <div className="flex flex-wrap items-center gap-3">
             <Button onClick={() => player.toggle()} data-testid="playback-toggle" aria-pressed={playing}>
               {playing ? `❚❚ ${pt('pb.pause')}` : `▶ ${pt('pb.play')}`}
@@ -223,7 +225,6 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
             <KeyMoments moments={moments} now={now} onSeek={seek} pt={pt} />
           </section>
         </div>
-        <PlaybackQuestions questions={data.questions} cursorT={now} onSeek={seek} />
       </div>
     </div>
   );

@@ -63,7 +63,7 @@ export function PlaybackQuestions({ questions, cursorT, onSeek }: Props) {
           ref={listRef}
           onWheel={() => (userScrolledAt.current = Date.now())}
           onTouchMove={() => (userScrolledAt.current = Date.now())}
-          className="relative flex max-h-[28rem] flex-col gap-2 overflow-y-auto pr-1"
+          className="relative flex max-h-[36vh] flex-col gap-2 overflow-y-auto pr-1"
           data-testid="playback-questions"
         >
           {sorted.map((q, i) => {

@@ -26,11 +26,11 @@ function Kbd({ k }: { k: string }) {
   return <kbd className="rounded border border-white/50 px-1 font-mono text-xs text-white/90">{k}</kbd>;
 }
 
-/** The upload that matters to the presenter right now: the live one, else the newest unfinished. */
+/** The upload that matters to the presenter now: the live one, else the newest unfinished, else the last. */
 function currentUpload(s: RecorderSnapshot): UploadView | null {
   if (s.recordingId) return s.uploads.find((u) => u.recordingId === s.recordingId) ?? null;
   const open = s.uploads.filter((u) => u.phase !== 'complete' && u.phase !== 'failed');
-  return open[open.length - 1] ?? null;
+  return open[open.length - 1] ?? s.uploads[s.uploads.length - 1] ?? null;
 }
 
 function errorText(s: RecorderSnapshot, t: RecT): string | null {
@@ -72,7 +72,7 @@ export function RecordingControl({ controller, snapshot: s, sessionStatus, sugge
 
   return (
     <div
-      className="relative flex flex-wrap items-center gap-2"
+      className="relative flex flex-col items-start gap-1"
       data-testid="recording-control"
       data-phase={s.phase}
       data-upload-phase={up?.phase ?? 'none'}
@@ -81,69 +81,71 @@ export function RecordingControl({ controller, snapshot: s, sessionStatus, sugge
       data-final-bytes={up?.finalBytes ?? ''}
       data-recording-id={up?.recordingId ?? ''}
     >
-      {!recording && (
-        <button
-          type="button"
-          className={`${onBrand} ${suggested && live && parts === 0 && s.phase === 'idle' ? 'ring-2 ring-white/80' : ''}`}
-          disabled={!live || s.phase !== 'idle'}
-          onClick={() => void controller.start()}
-          title={live ? t('rec.keyHint') : t('rec.notLive')}
-          data-testid="record-button"
-        >
-          <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-red-500" />
-          {s.phase === 'requesting'
-            ? t('rec.requesting')
-            : s.phase === 'starting'
-              ? t('rec.starting')
-              : t('rec.start')}
-          <Kbd k="R" />
-        </button>
-      )}
-      {recording && (
-        <>
-          <span
-            className={`${pill} ${s.phase === 'paused' ? 'bg-amber-400 text-amber-950' : 'bg-red-600 text-white'}`}
-            role="timer"
-            aria-label={t('rec.timeLabel')}
-          >
-            <span
-              aria-hidden
-              className={`h-2.5 w-2.5 rounded-full ${s.phase === 'paused' ? 'bg-amber-900' : 'animate-pulse bg-white'}`}
-            />
-            {s.phase === 'paused' ? t('rec.paused') : t('rec.recording')}
-            <span className="font-mono tabular-nums" data-testid="record-time">
-              {formatDuration(timeMs)}
-            </span>
-          </span>
-          {s.phase === 'recording' ? (
-            <button
-              type="button"
-              className={onBrand}
-              onClick={() => void controller.pause()}
-              data-testid="record-pause"
-            >
-              ❚❚ {t('rec.pause')}
-            </button>
-          ) : (
-            <button
-              type="button"
-              className={onBrand}
-              onClick={() => void controller.resume()}
-              data-testid="record-resume"
-            >
-              ▶ {t('rec.resume')}
-            </button>
-          )}
+      <div className="flex items-center gap-2">
+        {!recording && (
           <button
             type="button"
-            className={onBrand}
-            onClick={() => void controller.stop()}
-            data-testid="record-stop"
+            className={`${onBrand} ${suggested && live && parts === 0 && s.phase === 'idle' ? 'ring-2 ring-white/80' : ''}`}
+            disabled={!live || s.phase !== 'idle'}
+            onClick={() => void controller.start()}
+            title={live ? t('rec.keyHint') : t('rec.notLive')}
+            data-testid="record-button"
           >
-            ■ {t('rec.stop')} <Kbd k="R" />
+            <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-red-500" />
+            {s.phase === 'requesting'
+              ? t('rec.requesting')
+              : s.phase === 'starting'
+                ? t('rec.starting')
+                : t('rec.start')}
+            <Kbd k="R" />
           </button>
-        </>
-      )}
+        )}
+        {recording && (
+          <>
+            <span
+              className={`${pill} ${s.phase === 'paused' ? 'bg-amber-400 text-amber-950' : 'bg-red-600 text-white'}`}
+              role="timer"
+              aria-label={t('rec.timeLabel')}
+            >
+              <span
+                aria-hidden
+                className={`h-2.5 w-2.5 rounded-full ${s.phase === 'paused' ? 'bg-amber-900' : 'animate-pulse bg-white'}`}
+              />
+              {s.phase === 'paused' ? t('rec.paused') : t('rec.recording')}
+              <span className="font-mono tabular-nums" data-testid="record-time">
+                {formatDuration(timeMs)}
+              </span>
+            </span>
+            {s.phase === 'recording' ? (
+              <button
+                type="button"
+                className={onBrand}
+                onClick={() => void controller.pause()}
+                data-testid="record-pause"
+              >
+                ❚❚ {t('rec.pause')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className={onBrand}
+                onClick={() => void controller.resume()}
+                data-testid="record-resume"
+              >
+                ▶ {t('rec.resume')}
+              </button>
+            )}
+            <button
+              type="button"
+              className={onBrand}
+              onClick={() => void controller.stop()}
+              data-testid="record-stop"
+            >
+              ■ {t('rec.stop')} <Kbd k="R" />
+            </button>
+          </>
+        )}
+      </div>
       {(recording || finishing || saved) && (
         <span className="text-xs font-medium text-white/90" data-testid="record-saved" aria-live="off">
           {finishing && !(!s.online || up?.phase === 'retrying') ? `${t('rec.finishing')} ` : ''}
