@@ -145,6 +145,16 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
       <p className="mb-3 text-sm text-muted">
         {formatDateTime(session.startedAt, lang)} · {formatDuration(data.endT)} · {session.hostName}
       </p>
+      {session.status !== 'ended' && (
+        <div className="mb-3">
+          <Alert kind="info" testId="playback-not-ended">
+            {pt('pb.notEnded')}{' '}
+            <Link to={`/host/${session.id}`} className="font-semibold underline">
+              {pt('pb.openLive')}
+            </Link>
+          </Alert>
+        </div>
+      )}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="flex min-w-0 flex-col gap-4">
           {parts.length > 0 ? (

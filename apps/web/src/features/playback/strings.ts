@@ -8,7 +8,6 @@ const en = {
   'pb.notFound': 'This session does not exist, is not yours, or has been deleted.',
   'pb.notEnded': 'This session has not ended yet: its replay opens once it is over.',
   'pb.openLive': 'Open the live screen',
-  'pb.recorded': 'Recorded {date} · {duration}',
   'pb.noRecording': 'This session was not recorded: the graph and the questions replay on their own.',
   'pb.recordingProcessing': 'The recording is still being processed; reload in a moment.',
   'pb.recordingFailed': 'A recording of this session could not be finished.',
@@ -34,7 +33,6 @@ const en = {
   'pb.copyLink': 'Copy link to {time}',
   'pb.copied': 'Link copied',
   'pb.keys': 'Space play/pause · J/K previous/next key moment · ←/→ 5 s',
-  'pb.at': 'At {time}',
   'pb.of': '{time} of {total}',
 };
 
@@ -46,7 +44,6 @@ const ja: Record<PlaybackKey, string> = {
   'pb.notFound': 'このセッションは存在しないか、あなたのものではないか、削除されました。',
   'pb.notEnded': 'このセッションはまだ終了していません。終了後に再生できます。',
   'pb.openLive': 'ライブ画面を開く',
-  'pb.recorded': '{date} に録画 · {duration}',
   'pb.noRecording': 'このセッションは録画されていません。グラフと質問だけを再生します。',
   'pb.recordingProcessing': '録画はまだ処理中です。しばらくしてから再読み込みしてください。',
   'pb.recordingFailed': 'このセッションの録画の一部を仕上げられませんでした。',
@@ -73,7 +70,6 @@ const ja: Record<PlaybackKey, string> = {
   'pb.copyLink': '{time} へのリンクをコピー',
   'pb.copied': 'リンクをコピーしました',
   'pb.keys': 'Space 再生/一時停止 · J/K 前/次の重要な場面 · ←/→ 5 秒',
-  'pb.at': '{time} 時点',
   'pb.of': '{time} / {total}',
 };
 

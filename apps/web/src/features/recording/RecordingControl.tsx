@@ -88,7 +88,13 @@ export function RecordingControl({ controller, snapshot: s, sessionStatus, sugge
             className={`${onBrand} ${suggested && live && parts === 0 && s.phase === 'idle' ? 'ring-2 ring-white/80' : ''}`}
             disabled={!live || s.phase !== 'idle'}
             onClick={() => void controller.start()}
-            title={live ? t('rec.keyHint') : t('rec.notLive')}
+            title={
+              !live
+                ? t('rec.notLive')
+                : suggested && parts === 0
+                  ? `${t('rec.suggest')} ${t('rec.keyHint')}`
+                  : t('rec.keyHint')
+            }
             data-testid="record-button"
           >
             <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-red-500" />
@@ -106,6 +112,7 @@ export function RecordingControl({ controller, snapshot: s, sessionStatus, sugge
               className={`${pill} ${s.phase === 'paused' ? 'bg-amber-400 text-amber-950' : 'bg-red-600 text-white'}`}
               role="timer"
               aria-label={t('rec.timeLabel')}
+              title={s.format ? t('rec.format', { format: s.format.mimeType }) : undefined}
             >
               <span
                 aria-hidden
@@ -166,6 +173,16 @@ export function RecordingControl({ controller, snapshot: s, sessionStatus, sugge
                 ? t('rec.processing')
                 : ''}
           {parts > 1 ? ` · ${t('rec.parts', { n: parts })}` : ''}
+        </span>
+      )}
+      {recording && !s.hasMicrophone && (
+        <span className="text-xs text-amber-200" data-testid="record-no-mic">
+          {t('rec.noMic')}
+        </span>
+      )}
+      {up?.recovered && up.phase !== 'complete' && up.phase !== 'failed' && (
+        <span className="max-w-sm text-xs text-white/90" data-testid="record-recovered">
+          {t('rec.recovered', { time: formatDuration(up.recordedMediaMs) })}
         </span>
       )}
       <span className="sr-only" aria-live="polite">

@@ -4,9 +4,7 @@ import { translate, useI18n } from '../../app/i18n';
 /** The recording feature's own strings (English is the reference; every key exists there). */
 const en = {
   'rec.start': 'Record',
-  'rec.startLong': 'Start recording',
   'rec.stop': 'Stop',
-  'rec.stopLong': 'Stop recording',
   'rec.pause': 'Pause',
   'rec.resume': 'Resume',
   'rec.requesting': 'Choose a screen…',
@@ -50,9 +48,7 @@ export type RecordingKey = keyof typeof en;
 
 const ja: Record<RecordingKey, string> = {
   'rec.start': '録画',
-  'rec.startLong': '録画を開始',
   'rec.stop': '停止',
-  'rec.stopLong': '録画を停止',
   'rec.pause': '一時停止',
   'rec.resume': '再開',
   'rec.requesting': '画面を選択してください…',
