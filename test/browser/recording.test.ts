@@ -130,7 +130,9 @@ describe('recording in Chromium', () => {
 
     await ctx.setOffline(true);
     // The next PATCH (one per second) fails: from then on nothing reaches the server.
-    await page.locator('[data-testid="recording-control"][data-upload-phase="retrying"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="recording-control"][data-upload-phase="retrying"]')
+      .waitFor({ timeout: 10_000 });
     const ackedWhenOffline = await controlNumber(page, 'data-acked-bytes');
     const recordedWhenOffline = await controlNumber(page, 'data-recorded-bytes');
     // The recording goes on into the spool while nothing reaches the server.
@@ -205,6 +207,61 @@ describe('recording in Chromium', () => {
     expect(rec.sizeBytes).toBe(finalBytes);
     const common = Math.min(beforeReload.length, stored.length);
     expect(sha256(stored.subarray(0, common))).toBe(sha256(beforeReload.subarray(0, common)));
+    await ctx.close();
+  });
+
+  it('a session without a recording replays its graph and questions on the same page', async () => {
+    const ctx = await newContext(browser, { locale: 'en-US' });
+    const page = await ctx.newPage();
+    const errors = trackErrors(page);
+    await registerSpeaker(page, t.url);
+    await createPresentation(page, t.url, 'Not recorded');
+    const { id, code } = await hostScreen(page);
+    await page.click('[data-testid="start-session"]');
+    await page.locator('[data-testid="session-status"][data-status="live"]').waitFor();
+    const listener = await joinAs(browser, t.url, 'Bob', code);
+    await listener.click('[data-testid="level-button-2"]');
+    await listener.keyboard.press('q');
+    await listener.locator('[data-testid="question-input"]').fill('Could you repeat the last slide?');
+    await listener.keyboard.press('Enter');
+    await page.locator('[data-testid="question-item"]', { hasText: 'last slide' }).waitFor();
+    // Some time passes after the question, so that it lies inside the session, not at its end.
+    const seconds = async () => {
+      const [m, sec] = (await page.locator('[data-testid="elapsed"]').innerText()).split(':').map(Number);
+      return (m ?? 0) * 60 + (sec ?? 0);
+    };
+    const askedAt = await seconds();
+    await expect.poll(seconds, { timeout: 15_000 }).toBeGreaterThanOrEqual(askedAt + 4);
+    await endSession(page);
+    await listener.context().close();
+
+    await page.goto(`${t.url}/archive/${id}?t=00:02`);
+    await page.locator('[data-testid="playback-no-recording"]').waitFor();
+    const time = page.locator('[data-testid="playback-time"]');
+    await expect.poll(async () => Number(await time.getAttribute('data-t'))).toBe(2000);
+    const question = page.locator('[data-testid="playback-question"]', { hasText: 'last slide' });
+    await question.waitFor();
+    const endT = Number(await page.locator('[data-testid="playback-graph"]').getAttribute('data-end-t'));
+    // A click near the end of the graph moves the clock there…
+    await clickGraphAt(page, endT * 0.95, endT);
+    await expect.poll(async () => Number(await time.getAttribute('data-t'))).toBeGreaterThan(endT * 0.9);
+    // …one at the start puts the cursor before the question: it is not the current one.
+    await clickGraphAt(page, 0, endT);
+    await expect.poll(async () => Number(await time.getAttribute('data-t'))).toBeLessThan(endT * 0.05);
+    expect(await question.getAttribute('aria-current')).toBeNull();
+    // Clicking the question's time seeks there and makes it the current, highlighted one.
+    await question.locator('button').click();
+    await expect.poll(() => question.getAttribute('aria-current')).toBe('true');
+    expect(await question.getAttribute('data-near')).toBe('true');
+    const atQuestion = Number(await time.getAttribute('data-t'));
+    expect(atQuestion).toBeGreaterThan(endT * 0.05);
+    // Space on the page (not on the focused button, which Space would press again) plays.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press(' ');
+    await expect
+      .poll(async () => Number(await time.getAttribute('data-t')))
+      .toBeGreaterThan(atQuestion + 300);
+    expect(errors).toEqual([]);
     await ctx.close();
   });
 });
