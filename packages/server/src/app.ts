@@ -30,6 +30,11 @@ import { createLogStreams, type LogStreams } from './platform/logger.js';
 import { alertSink, installLogOps, type LogOps } from './ops/logs/index.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { createLocalStorage, type Storage } from './platform/storage.js';
+// ---- recordings + archive (issue 13) ----
+import { createS3Storage } from './platform/storage-s3.js';
+import { createRecordingsFeature, type RecordingsFeature } from './features/recordings/recordings-feature.js';
+import { createArchiveFeature } from './features/archive/archive-feature.js';
+// ---- end recordings + archive ----
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
 import { Hub } from './realtime/hub.js';
@@ -45,6 +50,7 @@ export interface App {
   /** This process's id among instances (host:pid:random). */
   instanceId: string;
   storage: Storage;
+  recordings: RecordingsFeature;
   hub: Hub;
   gateway: Gateway;
   metrics: Metrics;
@@ -95,7 +101,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       : createMemoryLocks();
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const distributed = bus.kind === 'redis' || worker !== null;
-  const storage = createLocalStorage(config.STORAGE_DIR);
+  const storage =
+    config.STORAGE_BACKEND === 's3'
+      ? createS3Storage(config)
+      : createLocalStorage(config.STORAGE_DIR, { 'recordings/': config.RECORDINGS_DIR });
   const metrics = createMetrics();
   const backups = startBackupScheduler({ config, db, locks, instanceId, metrics, log });
 
@@ -213,6 +222,34 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerUnderstandingRoutes(fastify, { guards, hub, understanding, sessions });
   const questions = createQuestionsFeature({ db: db.kysely, hub, log });
   questions.registerRoutes(fastify, guards);
+  // ---- recordings + archive (issue 13): becomes a plugin with wiring-v1 ----
+  const recordings = await createRecordingsFeature({
+    config,
+    db: db.kysely,
+    hub,
+    sessions,
+    storage,
+    locks,
+    distributed,
+    instanceId,
+    log,
+  });
+  recordings.registerRoutes(fastify, guards);
+  const archive = createArchiveFeature({
+    db: db.kysely,
+    sessions,
+    understanding,
+    recordings,
+    storage,
+    locks,
+    instanceId,
+    log,
+    config,
+  });
+  archive.registerRoutes(fastify, guards);
+  recordings.start();
+  archive.start();
+  // ---- end recordings + archive ----
 
   // ---- the web app -------------------------------------------------------------
   const indexFile = path.join(config.WEB_DIST_DIR, 'index.html');
@@ -279,6 +316,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     locks,
     instanceId,
     storage,
+    recordings,
     hub,
     gateway,
     metrics,
@@ -299,6 +337,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       closed = true;
       await ops.close();
       await questions.close();
+      archive.close();
+      await recordings.close();
       await hub.stop();
       await gateway.close();
       await fastify.close();

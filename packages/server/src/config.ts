@@ -117,6 +117,32 @@ export const configSchema = z.object({
   ALERT_SMS_TO: z.string().optional(),
   ALERTMANAGER_WEBHOOK_TOKEN: z.string().optional(),
   ARCHIVE_RETENTION_DAYS: int(1, 3650).default(30),
+  // ---- recordings, media storage and archive (features/recordings, features/archive) ----
+  /** Where recordings and report files live: local disk (STORAGE_DIR, RECORDINGS_DIR) or S3. */
+  STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
+  /** Key prefix inside the bucket for STORAGE_BACKEND=s3 (default: none, keys start at recordings/). */
+  S3_PREFIX: z.string().default(''),
+  /** Server-side encryption of every object written: '' (bucket default), AES256 or aws:kms. */
+  S3_SSE: z.enum(['', 'AES256', 'aws:kms']).default(''),
+  S3_SSE_KMS_KEY_ID: z.string().optional(),
+  RECORDING_MAX_BYTES: int(1024 * 1024, 1024 ** 4).default(4 * 1024 ** 3),
+  RECORDING_MAX_DURATION_MIN: int(1, 24 * 60).default(240),
+  /** An upload idle this long is finished with what arrived (interrupted: true). */
+  RECORDING_GRACE_SEC: int(1, 7 * 24 * 3600).default(300),
+  /** auto: use ffmpeg/ffprobe when found on PATH (remux, true duration, thumbnails); off: never. */
+  RECORDING_FFMPEG: z.enum(['auto', 'off']).default('auto'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  /** HMAC key of signed media URLs; must be the same on every instance (else generated in DATA_DIR). */
+  MEDIA_URL_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v.length >= 32, {
+      message: 'must be at least 32 characters',
+    }),
+  MEDIA_URL_TTL_SEC: int(60, 7 * 24 * 3600).default(6 * 3600),
+  /** How often the archive retention job looks for expired sessions (once across instances). */
+  ARCHIVE_RETENTION_INTERVAL_MIN: int(1, 7 * 24 * 60).default(24 * 60),
   RATE_LIMIT_AUTH_PER_MIN: int(1, 1_000_000).default(30),
   RATE_LIMIT_JOIN_PER_MIN: int(1, 1_000_000).default(60),
   // ---- S3-compatible object storage (platform/s3.ts) and backups/sync (ops/backup) ----
@@ -127,7 +153,8 @@ export const configSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   ARCHIVES_DIR: z.string().min(1).default('./archives'),
-  RECORDINGS_DIR: z.string().min(1).default('./recordings'),
+  /** Local folder of the `recordings/` storage prefix (default DATA_DIR/recordings). */
+  RECORDINGS_DIR: z.string().min(1).optional(),
   BACKUP_DIR: z.string().optional(),
   BACKUP_SCHEDULE: z.enum(['auto', 'on', 'off']).default('auto'),
   BACKUP_HOURLY_MINUTE: int(0, 59).default(5),
@@ -163,8 +190,9 @@ export const configSchema = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'STORAGE_DIR' | 'WEB_DIST_DIR'> & {
+  Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'STORAGE_DIR' | 'WEB_DIST_DIR' | 'RECORDINGS_DIR'> & {
     DATA_DIR: string;
+    RECORDINGS_DIR: string;
     STORAGE_DIR: string;
     WEB_DIST_DIR: string;
   }
@@ -224,6 +252,7 @@ export function loadConfig(
     ...c,
     DATA_DIR: dataDir,
     STORAGE_DIR: path.resolve(c.STORAGE_DIR ?? path.join(dataDir, 'storage')),
+    RECORDINGS_DIR: path.resolve(c.RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
     WEB_DIST_DIR: path.resolve(c.WEB_DIST_DIR ?? path.join(REPO_ROOT, 'apps/web/dist')),
   });
 }

@@ -134,6 +134,42 @@ export interface InvitationsTable {
   revoked_at: NullableTimestamp;
 }
 
+// ---- recordings and archive (migration 009) ----
+export interface RecordingsTable {
+  id: string;
+  session_id: string;
+  status: WithDefault<'recording' | 'processing' | 'ready' | 'failed'>;
+  media_type: 'video/mp4' | 'video/webm';
+  mime_type: string | null;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+  offset_ms: BigIntColumn;
+  duration_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
+  size_bytes: ColumnType<number | string, number | undefined, number>;
+  declared_bytes: ColumnType<number | string | null, number | null | undefined, number | null>;
+  interrupted: WithDefault<boolean>;
+  pauses: ColumnType<unknown, string | undefined, string>;
+  upload_id: string | null;
+  upload_complete: WithDefault<boolean>;
+  last_byte_at: NullableTimestamp;
+  processing_started_at: NullableTimestamp;
+  storage_key: string | null;
+  thumbs_key: string | null;
+  thumb_interval_ms: number | null;
+  thumb_count: number | null;
+  failure_reason: string | null;
+  created_by_user_id: string | null;
+  created_by_participant_id: string | null;
+  created_at: WithDefault<Date>;
+  updated_at: WithDefault<Date>;
+}
+export interface ArchiveKeepsTable {
+  session_id: string;
+  kept_by: string | null;
+  kept_at: WithDefault<Date>;
+}
+// ---- end recordings and archive ----
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -145,6 +181,8 @@ export interface Database {
   invitations: InvitationsTable;
   questions: QuestionsTable;
   question_votes: QuestionVotesTable;
+  recordings: RecordingsTable;
+  archive_keeps: ArchiveKeepsTable;
 }
 
 export function toNumber(v: number | string | bigint | null | undefined): number {

@@ -37,6 +37,24 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       asker.participantToken,
     );
     refs.questionId = q.body.question.id;
+    const rec = await api<{ recording: { id: string } }>(
+      t.url,
+      'POST',
+      `/api/sessions/${world.sessionA.id}/recordings`,
+      {},
+      users.host.token,
+    );
+    refs.recordingId = rec.body.recording.id;
+    const upload = await fetch(`${t.url}/api/uploads`, {
+      method: 'POST',
+      headers: {
+        'tus-resumable': '1.0.0',
+        'upload-defer-length': '1',
+        'upload-metadata': `recordingId ${Buffer.from(refs.recordingId).toString('base64')}`,
+        authorization: `Bearer ${users.host.token}`,
+      },
+    });
+    refs.uploadId = upload.headers.get('location')!.split('/').pop()!;
   });
   afterAll(async () => {
     await t?.close();
@@ -68,6 +86,7 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
           entry.path(w),
           body,
           tokenOf(w, who),
+          entry.headers?.(w),
         );
         const want = entry.expect[who];
         const got = typeof want === 'string' ? `${r.status}:${r.body?.error?.code}` : r.status;

@@ -24,6 +24,7 @@ export type Expect = number | `${number}:${string}`;
 export interface Entry {
   path: (w: World) => string;
   body?: (w: World) => unknown;
+  headers?: (w: World) => Record<string, string>;
   /** needs a fresh world per call (the call changes or removes what it touches) */
   fresh?: boolean;
   expect: Record<Who, Expect>;
@@ -66,7 +67,9 @@ const sessionA = (
 const A = (w: World) => `/api/sessions/${w.sessionA.id}`;
 const FP = '0123456789abcdef';
 /** ids the matrix needs that exist only once the world is built */
-export const refs = { questionId: '' };
+export const refs = { questionId: '', recordingId: '', uploadId: '' };
+const b64 = (v: string) => Buffer.from(v).toString('base64');
+const NO_RECORDING = '00000000-0000-4000-8000-000000000000';
 
 export const MATRIX: Record<string, Entry> = {
   'GET /api/health': { path: () => '/api/health', expect: all(200) },
@@ -209,6 +212,68 @@ export const MATRIX: Record<string, Entry> = {
   'DELETE /api/sessions/:id/questions/:questionId/vote': {
     path: (w) => `${A(w)}/questions/${refs.questionId}/vote`,
     expect: sessionA({ listener: 200, presenter: 200 }),
+  },
+
+  // recordings (docs/recording.md): the host and the presenter record; only the host deletes
+  'POST /api/sessions/:id/recordings': {
+    path: (w) => `${A(w)}/recordings`,
+    body: () => ({}),
+    fresh: true,
+    expect: sessionA({ presenter: 201, host: 201 }),
+  },
+  'GET /api/sessions/:id/recordings': {
+    path: (w) => `${A(w)}/recordings`,
+    expect: sessionA({ presenter: 200, host: 200 }),
+  },
+  // resuming a recording that is not paused changes nothing: reaching it proves the guard passed
+  'PUT /api/sessions/:id/recordings/:recordingId': {
+    path: (w) => `${A(w)}/recordings/${refs.recordingId}`,
+    body: () => ({ status: 'recording' }),
+    expect: sessionA({ presenter: 200, host: 200 }),
+  },
+  'DELETE /api/sessions/:id/recordings/:recordingId': {
+    path: (w) => `${A(w)}/recordings/${NO_RECORDING}`,
+    expect: sessionA({ host: '404:RECORDING_NOT_FOUND' }),
+  },
+  // tus: the recording already has its upload, so an allowed caller meets UPLOAD_EXISTS
+  'POST /api/uploads': {
+    path: () => '/api/uploads',
+    headers: () => ({
+      'tus-resumable': '1.0.0',
+      'upload-defer-length': '1',
+      'upload-metadata': `recordingId ${b64(refs.recordingId)}`,
+    }),
+    expect: sessionA({ presenter: 409, host: 409 }),
+  },
+  // no Tus-Resumable header: tus itself answers 412 once the guard let the caller through
+  'PATCH /api/uploads/:uploadId': {
+    path: () => `/api/uploads/${refs.uploadId}`,
+    expect: sessionA({ presenter: 412, host: 412 }),
+  },
+  'DELETE /api/uploads/:uploadId': {
+    path: () => `/api/uploads/${refs.uploadId}`,
+    expect: sessionA({ presenter: 412, host: 412 }),
+  },
+  // signed URLs: the signature is the credential, an account is not enough
+  'GET /api/media/recordings/:recordingId': {
+    path: () => `/api/media/recordings/${refs.recordingId}`,
+    expect: all('401:MEDIA_SIGNATURE_MISSING'),
+  },
+  'GET /api/media/recordings/:recordingId/thumbnails': {
+    path: () => `/api/media/recordings/${refs.recordingId}/thumbnails`,
+    expect: all('401:MEDIA_SIGNATURE_MISSING'),
+  },
+  // archive: the speaker's own ended sessions; keep/delete by the host (session A is live: 409)
+  'GET /api/archive': { path: () => '/api/archive', expect: accounts(200) },
+  'PUT /api/archive/:sessionId': {
+    path: (w) => `/api/archive/${w.sessionA.id}`,
+    body: () => ({ keep: true }),
+    expect: sessionA({ host: '409:INVALID_STATUS_CHANGE' }),
+  },
+  'DELETE /api/archive/:sessionId': {
+    path: (w) => `/api/archive/${w.sessionA.id}`,
+    fresh: true,
+    expect: sessionA({ host: 204 }),
   },
 
   // the link is the credential: whoever holds it

@@ -179,9 +179,23 @@ export function createSessionsService(repo: SessionsRepo, live: () => LiveSessio
 
     async remove(userId: string, sessionId: string): Promise<void> {
       const row = await loadOwned(userId, sessionId);
-      await repo.deleteSession(row.id);
-      live().sessionDeleted(row.id);
+      await this.removeById(row.id);
     },
+
+    /**
+     * Runs before a session's rows are deleted (features delete the files they own there); a
+     * hook that fails stops the deletion, so no file is left without its row.
+     */
+    beforeRemove: [] as ((sessionId: string) => Promise<void>)[],
+
+    /** Deletes a session and everything it owns (host deletion, archive retention). */
+    async removeById(sessionId: string): Promise<void> {
+      for (const hook of this.beforeRemove) await hook(sessionId);
+      await repo.deleteSession(sessionId);
+      live().sessionDeleted(sessionId);
+    },
+
+    listRowsOfHost: (hostId: string) => repo.listSessionsOfHost(hostId),
 
     async getPublicByCode(code: string): Promise<PublicSession> {
       const row = await repo.findSessionByCode(code);

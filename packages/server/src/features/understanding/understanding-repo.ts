@@ -58,6 +58,19 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
       return rows.map((r) => ({ ...r, avg: r.avg === null ? null : Number(r.avg) }));
     },
 
+    /** Mean of the stored per-second averages of each session (archive lists). */
+    async averages(sessionIds: string[]): Promise<Map<string, number>> {
+      if (sessionIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('understanding_seconds')
+        .select((eb) => ['session_id', eb.fn.avg<number | string>('avg').as('a')])
+        .where('session_id', 'in', sessionIds)
+        .where('avg', 'is not', null)
+        .groupBy('session_id')
+        .execute();
+      return new Map(rows.map((r) => [r.session_id, Number(r.a)]));
+    },
+
     async lastSecond(sessionId: string): Promise<number | null> {
       const r = await db
         .selectFrom('understanding_seconds')

@@ -22,6 +22,8 @@ export function createUnderstandingService(repo: UnderstandingRepo) {
 
     lastRecordedSecond: (sessionId: string) => repo.lastSecond(sessionId),
 
+    averages: (sessionIds: string[]) => repo.averages(sessionIds),
+
     /** The session's history. `viewer` decides what may be seen: hosts get per-listener lines. */
     async history(
       session: SessionRow,
