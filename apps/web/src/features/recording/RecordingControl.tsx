@@ -57,6 +57,10 @@ export function RecordingControl({ controller, snapshot: s, sessionStatus, sugge
   const recording = s.phase === 'recording' || s.phase === 'paused';
   const timeMs = recording ? mediaTimeMs(s, now) : (up?.recordedMediaMs ?? 0);
   const announce = useAnnouncer(s.phase, t);
+  // Ending the session ends its recording: the last bytes still go up, and R is free again.
+  useEffect(() => {
+    if (sessionStatus === 'ended') void controller.stop();
+  }, [sessionStatus, controller]);
   const error = errorText(s, t);
 
   let saved: string | null = null;

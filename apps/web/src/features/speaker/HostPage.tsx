@@ -157,7 +157,8 @@ function HostScreen({
     help: () => setHelpOpen(true),
     settings: () => setSettingsOpen(!presenterToken),
     archive: () => !presenterToken && archive.open(),
-    record: () => snapshot.status === 'live' && recorder.controller.toggle(),
+    record: () =>
+      (snapshot.status === 'live' || recorder.snapshot.phase !== 'idle') && recorder.controller.toggle(),
   });
 
   const fatal = connection.fatalCode;
