@@ -6,13 +6,26 @@ import { participantSchema, SESSION_STATUSES } from './sessions.js';
 import { recordingStatusMessageSchema } from './recordings.js';
 
 // ---- client → server -------------------------------------------------------
+// Each client message has its own schema; the server's gateway registry validates a message with
+// the schema its feature registered (packages/server/src/realtime/registry.ts).
+
+export const understandingSetMessageSchema = z
+  .object({ type: z.literal('understanding:set'), level: levelSchema })
+  .strict();
+export const pingMessageSchema = z
+  .object({ type: z.literal('ping'), id: z.union([z.string().max(64), z.number()]) })
+  .strict();
+export const questionAskMessageSchema = z
+  .object({ type: z.literal('question:ask'), content: questionContentSchema })
+  .strict();
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('understanding:set'), level: levelSchema }).strict(),
-  z.object({ type: z.literal('question:ask'), content: questionContentSchema }).strict(),
-  z.object({ type: z.literal('ping'), id: z.union([z.string().max(64), z.number()]) }).strict(),
+  understandingSetMessageSchema,
+  questionAskMessageSchema,
+  pingMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES = ['understanding:set', 'question:ask', 'ping'] as const;
 
 // ---- server → client -------------------------------------------------------
@@ -46,36 +59,63 @@ export const sessionStatusMessageSchema = z.object({
 });
 export type SessionStatusMessage = z.infer<typeof sessionStatusMessageSchema>;
 
+/** First message after connecting: who I am and where I stand. */
+export const welcomeMessageSchema = z.object({
+  type: z.literal('welcome'),
+  protocolVersion: z.number().int(),
+  role: z.enum(['host', 'presenter', 'listener']),
+  participantId: z.string().nullable(),
+  /** my last level (listeners), restored after a reconnect */
+  level: z.number().int().nullable(),
+  serverTime: z.number(),
+  tickMs: z.number().int(),
+});
+export type WelcomeMessage = z.infer<typeof welcomeMessageSchema>;
+
+/** Who is in the session (speaker always; listeners unless anonymous). Sent on connect and when it changes. */
+export const participantsMessageSchema = z.object({
+  type: z.literal('participants'),
+  participants: z.array(participantSchema),
+});
+export type ParticipantsMessage = z.infer<typeof participantsMessageSchema>;
+
+/** The session's warning rule tripped (active) or cleared. Speaker only. */
+export const warningMessageSchema = z.object({
+  type: z.literal('warning'),
+  active: z.boolean(),
+  t: z.number(),
+  avg: z.number().nullable(),
+});
+export type WarningMessage = z.infer<typeof warningMessageSchema>;
+
+export const pongMessageSchema = z.object({
+  type: z.literal('pong'),
+  id: z.union([z.string(), z.number()]),
+  serverTime: z.number(),
+});
+export type PongMessage = z.infer<typeof pongMessageSchema>;
+
+export const errorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+});
+export type ErrorMessage = z.infer<typeof errorMessageSchema>;
+
 export const serverMessageSchema = z.discriminatedUnion('type', [
   understandingUpdateSchema,
   sessionStatusMessageSchema,
-  /** First message after connecting: who I am and where I stand. */
-  z.object({
-    type: z.literal('welcome'),
-    protocolVersion: z.number().int(),
-    role: z.enum(['host', 'presenter', 'listener']),
-    participantId: z.string().nullable(),
-    /** my last level (listeners), restored after a reconnect */
-    level: z.number().int().nullable(),
-    serverTime: z.number(),
-    tickMs: z.number().int(),
-  }),
-  /** Who is in the session (speaker always; listeners unless anonymous). Sent on connect and when it changes. */
-  z.object({ type: z.literal('participants'), participants: z.array(participantSchema) }),
-  /** The session's warning rule tripped (active) or cleared. Speaker only. */
-  z.object({
-    type: z.literal('warning'),
-    active: z.boolean(),
-    t: z.number(),
-    avg: z.number().nullable(),
-  }),
+  welcomeMessageSchema,
+  participantsMessageSchema,
+  warningMessageSchema,
   z.object({ type: z.literal('question:new'), question: questionSchema }),
   z.object({ type: z.literal('question:answered'), question: questionSchema }),
   /** Votes, status, pin or approval changed (see docs/api.md for who gets which copy). */
   z.object({ type: z.literal('question:updated'), question: questionSchema }),
   /** A recording changed (status, bytes saved, pauses, mediaUrl). Speakers (host, presenter) only. */
   recordingStatusMessageSchema,
-  z.object({ type: z.literal('pong'), id: z.union([z.string(), z.number()]), serverTime: z.number() }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  pongMessageSchema,
+  errorMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];

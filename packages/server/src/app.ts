@@ -34,9 +34,11 @@ import { createLocalStorage, type Storage } from './platform/storage.js';
 import { createS3Storage } from './platform/storage-s3.js';
 import { createRecordingsFeature, type RecordingsFeature } from './features/recordings/recordings-feature.js';
 import { createArchiveFeature } from './features/archive/archive-feature.js';
+import type { ArchiveService } from './features/archive/archive-service.js';
 // ---- end recordings + archive ----
 import { startBackupScheduler, type BackupScheduler } from './ops/backup/scheduler.js';
 import { createGateway, type Gateway } from './realtime/gateway.js';
+import { createMessageRegistry } from './realtime/registry.js';
 import { Hub } from './realtime/hub.js';
 import { installOps, type Ops } from './ops/monitoring/install.js';
 
@@ -51,6 +53,8 @@ export interface App {
   instanceId: string;
   storage: Storage;
   recordings: RecordingsFeature;
+  /** the archive service (list, keep, purge, runRetention) */
+  archive: ArchiveService;
   hub: Hub;
   gateway: Gateway;
   metrics: Metrics;
@@ -281,13 +285,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   // ---- WebSocket -------------------------------------------------------------------
+  const wsMessages = createMessageRegistry();
+  questions.registerMessages(wsMessages);
   const gateway = createGateway({
     hub,
     sessions,
     tokens,
     log,
     onMessage: () => metrics.wsMessagesIn.inc(),
-    handlers: questions.wsHandlers,
+    messages: wsMessages,
     ...securityRoutes.gatewayHooks(logs.accessLogWs),
   });
   fastify.server.on('upgrade', (req, socket, head) => {
@@ -317,6 +323,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     instanceId,
     storage,
     recordings,
+    archive: archive.service,
     hub,
     gateway,
     metrics,

@@ -3,8 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   CLOSE_CODES,
-  clientMessageSchema,
-  CLIENT_MESSAGE_TYPES,
+  pingMessageSchema,
+  understandingSetMessageSchema,
   WS_MAX_MESSAGE_BYTES,
   type ServerMessage,
 } from '@rstream/protocol';
@@ -18,6 +18,13 @@ import type { SessionsService } from '../features/sessions/sessions-service.js';
 import { sha256 } from '../platform/crypto.js';
 import type { WsAccessEvent } from '../platform/logger.js';
 import type { Hub } from './hub.js';
+import { errorMessage, pongMessage, serialize } from './messages.js';
+import {
+  createMessageRegistry,
+  MAX_MESSAGE_COST,
+  type MessageRegistration,
+  type MessageRegistry,
+} from './registry.js';
 import type { Room, RoomClient } from './room.js';
 
 const PATH_RE = /^\/ws\/sessions\/([^/?#]+)\/?$/;
@@ -27,7 +34,7 @@ const HARD_MAX_PAYLOAD = 64 * 1024;
 const PRE_AUTH_MAX_MESSAGES = 8;
 /** Per-socket token bucket: sustained messages per second and burst. */
 const RATE_PER_SEC = 20;
-const RATE_BURST = 40;
+const RATE_BURST = MAX_MESSAGE_COST;
 /** A client that keeps flooding after being told is disconnected. */
 const RATE_STRIKES_BEFORE_CLOSE = 200;
 
@@ -45,18 +52,38 @@ export interface GatewayDeps {
   userAllowed?: (claims: AccessClaims) => Promise<boolean>;
   onMessage?: () => void;
   /**
-   * Handlers for client messages owned by features (e.g. `question:ask`). They get the room, the
-   * authenticated client and the parsed message; an AppError they throw becomes a WS `error`.
+   * The client message types features registered (e.g. `question:ask`); the gateway adds its
+   * core types (`ping`, `understanding:set`) to it. Absent: a registry of the core types only.
    */
-  handlers?: Partial<
-    Record<'question:ask', (room: Room, client: RoomClient, msg: { content: string }) => Promise<void> | void>
-  >;
+  messages?: MessageRegistry;
 }
 
 type Auth =
   { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
 
+/** The core message types, answered by the gateway and the hub themselves. */
+function coreMessages(hub: Hub): MessageRegistration<never>[] {
+  const ping: MessageRegistration<{ type: 'ping'; id: string | number }> = {
+    type: 'ping',
+    schema: pingMessageSchema,
+    roles: ['host', 'presenter', 'listener'],
+    handle: ({ reply }, msg) => reply(pongMessage(msg.id, Date.now())),
+  };
+  const understandingSet: MessageRegistration<{ type: 'understanding:set'; level: number }> = {
+    type: 'understanding:set',
+    schema: understandingSetMessageSchema,
+    roles: ['listener'],
+    forbiddenMessage: 'Only listeners signal their understanding.',
+    handle: ({ room, client }, msg) => {
+      if (client.participantId) hub.setLevel(room, client.participantId, msg.level);
+    },
+  };
+  return [ping, understandingSet] as unknown as MessageRegistration<never>[];
+}
+
 export function createGateway(deps: GatewayDeps) {
+  const registry = deps.messages ?? createMessageRegistry();
+  for (const m of coreMessages(deps.hub)) registry.register(m);
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -95,75 +122,68 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   function sendError(ws: WebSocket, code: string, message: string) {
-    ws.send(JSON.stringify({ type: 'error', code, message } satisfies ServerMessage));
+    ws.send(serialize(errorMessage(code, message)));
   }
 
-  function handleMessage(room: Room, client: RoomClient, data: RawData, isBinary: boolean) {
+  function failed(ws: WebSocket, type: string, e: unknown) {
+    if (e instanceof AppError) return sendError(ws, e.code, e.message);
+    deps.log.error({ err: e, type }, 'ws message failed');
+    sendError(ws, 'INTERNAL', 'Something went wrong.');
+  }
+
+  /** Handles one client message; `take(cost)` charges the socket's rate bucket (false: over it). */
+  function handleMessage(
+    room: Room,
+    client: RoomClient,
+    data: RawData,
+    isBinary: boolean,
+    take: (cost: number) => boolean,
+  ) {
     deps.onMessage?.();
     deps.hub.stats.messagesIn++;
     const size = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : (data as Buffer).byteLength;
-    if (isBinary) return sendError(client.ws, 'BAD_MESSAGE', 'Send JSON text frames.');
-    if (size > WS_MAX_MESSAGE_BYTES) {
+    let json: unknown;
+    let error: [string, string] | null = null;
+    if (isBinary) error = ['BAD_MESSAGE', 'Send JSON text frames.'];
+    else if (size > WS_MAX_MESSAGE_BYTES)
+      error = ['PAYLOAD_TOO_LARGE', `Messages are limited to ${WS_MAX_MESSAGE_BYTES} bytes.`];
+    else {
+      try {
+        json = JSON.parse(data.toString());
+      } catch {
+        error = ['BAD_MESSAGE', 'Messages must be JSON.'];
+      }
+    }
+    const type = (json as { type?: unknown } | null)?.type;
+    const reg = !error && typeof type === 'string' ? registry.get(type) : undefined;
+    if (!take(reg?.cost ?? 1)) return;
+    if (error) return sendError(client.ws, error[0], error[1]);
+    if (!reg) {
       return sendError(
         client.ws,
-        'PAYLOAD_TOO_LARGE',
-        `Messages are limited to ${WS_MAX_MESSAGE_BYTES} bytes.`,
+        'UNKNOWN_MESSAGE',
+        `Unknown message type; expected one of ${registry.types().join(', ')}.`,
       );
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(data.toString());
-    } catch {
-      return sendError(client.ws, 'BAD_MESSAGE', 'Messages must be JSON.');
-    }
-    const parsed = clientMessageSchema.safeParse(json);
+    const parsed = reg.schema.safeParse(json);
     if (!parsed.success) {
-      const type = (json as { type?: unknown } | null)?.type;
-      if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-        return sendError(
-          client.ws,
-          'UNKNOWN_MESSAGE',
-          `Unknown message type; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`,
-        );
-      }
-      const fields = parsed.error.issues.map((i) => i.path.join('.') || type).join(', ');
-      return sendError(client.ws, 'VALIDATION_FAILED', `Invalid ${type}: ${fields}`);
+      const fields = parsed.error.issues.map((i) => i.path.join('.') || reg.type).join(', ');
+      return sendError(client.ws, 'VALIDATION_FAILED', `Invalid ${reg.type}: ${fields}`);
     }
-    const msg = parsed.data;
-    switch (msg.type) {
-      case 'ping':
-        client.ws.send(
-          JSON.stringify({ type: 'pong', id: msg.id, serverTime: Date.now() } satisfies ServerMessage),
-        );
-        return;
-      case 'understanding:set':
-        if (client.role !== 'listener' || !client.participantId) {
-          return sendError(client.ws, 'FORBIDDEN', 'Only listeners signal their understanding.');
-        }
-        try {
-          deps.hub.setLevel(room, client.participantId, msg.level);
-        } catch (e) {
-          if (e instanceof AppError) return sendError(client.ws, e.code, e.message);
-          throw e;
-        }
-        return;
-      case 'question:ask': {
-        const handler = deps.handlers?.['question:ask'];
-        if (!handler)
-          return sendError(
-            client.ws,
-            'QUESTIONS_UNAVAILABLE',
-            'Questions are not available in this session.',
-          );
-        Promise.resolve()
-          .then(() => handler(room, client, msg))
-          .catch((e) => {
-            if (e instanceof AppError) return sendError(client.ws, e.code, e.message);
-            deps.log.error({ err: e }, 'question:ask failed');
-            sendError(client.ws, 'INTERNAL', 'Something went wrong.');
-          });
-        return;
-      }
+    if (!reg.roles.includes(client.role)) {
+      return sendError(
+        client.ws,
+        'FORBIDDEN',
+        reg.forbiddenMessage ?? `${reg.type} may be sent by: ${reg.roles.join(', ')}.`,
+      );
+    }
+    const ws = client.ws;
+    const reply = (m: ServerMessage) => ws.send(serialize(m));
+    try {
+      const result = reg.handle({ room, client, reply }, parsed.data);
+      if (result instanceof Promise) result.catch((e: unknown) => failed(ws, reg.type, e));
+    } catch (e) {
+      failed(ws, reg.type, e);
     }
   }
 
@@ -201,6 +221,19 @@ export function createGateway(deps: GatewayDeps) {
       let tokens = RATE_BURST;
       let lastRefill = Date.now();
       let strikes = 0;
+      /** The socket's token bucket: false (and a warning now and then) when over the rate. */
+      const take = (cost: number): boolean => {
+        const now = Date.now();
+        tokens = Math.min(RATE_BURST, tokens + ((now - lastRefill) / 1000) * RATE_PER_SEC);
+        lastRefill = now;
+        if (tokens < cost) {
+          if (++strikes >= RATE_STRIKES_BEFORE_CLOSE) ws.close(CLOSE_CODES.RATE_LIMITED, 'rate limited');
+          else if (strikes % 20 === 1) sendError(ws, 'RATE_LIMITED', 'Too many messages; slow down.');
+          return false;
+        }
+        tokens -= cost;
+        return true;
+      };
       ws.on('message', (data, isBinary) => {
         messagesIn++;
         if (!client || !room) {
@@ -209,17 +242,8 @@ export function createGateway(deps: GatewayDeps) {
           else queued.push([data, isBinary]);
           return;
         }
-        const now = Date.now();
-        tokens = Math.min(RATE_BURST, tokens + ((now - lastRefill) / 1000) * RATE_PER_SEC);
-        lastRefill = now;
-        if (tokens < 1) {
-          if (++strikes >= RATE_STRIKES_BEFORE_CLOSE) ws.close(CLOSE_CODES.RATE_LIMITED, 'rate limited');
-          else if (strikes % 20 === 1) sendError(ws, 'RATE_LIMITED', 'Too many messages; slow down.');
-          return;
-        }
-        tokens -= 1;
         try {
-          handleMessage(room, client, data, isBinary);
+          handleMessage(room, client, data, isBinary, take);
         } catch (err) {
           deps.log.error({ err }, 'ws message failed');
           sendError(ws, 'INTERNAL', 'Something went wrong.');
@@ -277,7 +301,7 @@ export function createGateway(deps: GatewayDeps) {
           const joinedRoom = room;
           ws.once('close', () => deps.hub.leave(joinedRoom, joined));
           deps.hub.join(room, client);
-          for (const [data, isBinary] of queued.splice(0)) handleMessage(room, client, data, isBinary);
+          for (const [data, isBinary] of queued.splice(0)) handleMessage(room, client, data, isBinary, take);
         })
         .catch((err) => {
           deps.log.error({ err }, 'ws authentication failed');
@@ -290,6 +314,8 @@ export function createGateway(deps: GatewayDeps) {
   return {
     wss,
     handleUpgrade,
+    /** The registered client message types (the security matrix checks it against the protocol). */
+    messageTypes: () => registry.types(),
     connectionCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {

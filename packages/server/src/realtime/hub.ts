@@ -8,7 +8,16 @@ import type { UnderstandingService } from '../features/understanding/understandi
 import type { Bus } from '../platform/bus.js';
 import type { Locks } from '../platform/locks.js';
 import { buildTextFrame, writeFrame } from './frame.js';
-import { listenersSeeRoster, statusMessage, updateMessage } from './messages.js';
+import {
+  frameOf,
+  listenersSeeRoster,
+  participantsMessage,
+  serialize,
+  statusMessage,
+  updateMessage,
+  warningMessage,
+  welcomeMessage,
+} from './messages.js';
 import { Room, type PartialTally, type RoomClient } from './room.js';
 
 export interface HubStats {
@@ -273,25 +282,14 @@ export class Hub implements LiveSessionsPort {
 
   join(room: Room, client: RoomClient): void {
     room.connect(client);
-    const send = (m: ServerMessage) => client.ws.send(JSON.stringify(m));
-    send({
-      type: 'welcome',
-      protocolVersion: 1,
-      role: client.role,
-      participantId: client.participantId,
-      level: client.participantId ? room.levelOf(client.participantId) : null,
-      serverTime: Date.now(),
-      tickMs: this.opts.tickMs,
-    });
+    const send = (m: ServerMessage) => client.ws.send(serialize(m));
+    const now = Date.now();
+    send(welcomeMessage(room, client, now, this.opts.tickMs));
     send(statusMessage(room));
     const speaker = client.role !== 'listener';
-    if (speaker || listenersSeeRoster(room))
-      send({ type: 'participants', participants: room.roster(!speaker) });
-    if (speaker || room.settings.graphVisibility === 'all') {
-      send(updateMessage(room, Date.now(), speaker, false));
-    }
-    if (speaker && room.warningActive)
-      send({ type: 'warning', active: true, t: room.elapsedMs(Date.now()), avg: room.merged().avg });
+    if (speaker || listenersSeeRoster(room)) send(participantsMessage(room, !speaker));
+    if (speaker || room.settings.graphVisibility === 'all') send(updateMessage(room, now, speaker, false));
+    if (speaker && room.warningActive) send(warningMessage(room, true, now));
   }
 
   leave(room: Room, client: RoomClient): void {
@@ -304,10 +302,10 @@ export class Hub implements LiveSessionsPort {
    */
   broadcast(
     sessionId: string,
-    message: ServerMessage | Record<string, unknown>,
+    message: ServerMessage,
     audience: 'speakers' | 'listeners' | 'all' = 'all',
   ): void {
-    const json = JSON.stringify(message);
+    const json = serialize(message);
     this.publishEvent({ i: this.instanceId, k: 'broadcast', id: sessionId, a: audience, m: json });
     const room = this.rooms.get(sessionId);
     if (room) this.deliver(room, buildTextFrame(json), audience);
@@ -328,12 +326,8 @@ export class Hub implements LiveSessionsPort {
   }
 
   /** Sends to the sockets of one participant only. */
-  sendToParticipant(
-    sessionId: string,
-    participantId: string,
-    message: ServerMessage | Record<string, unknown>,
-  ): void {
-    const json = JSON.stringify(message);
+  sendToParticipant(sessionId: string, participantId: string, message: ServerMessage): void {
+    const json = serialize(message);
     this.publishEvent({
       i: this.instanceId,
       k: 'broadcast',
@@ -347,7 +341,7 @@ export class Hub implements LiveSessionsPort {
   }
 
   private broadcastStatus(room: Room): void {
-    const frame = buildTextFrame(JSON.stringify(statusMessage(room)));
+    const frame = frameOf(statusMessage(room));
     for (const c of room.speakers) writeFrame(c.ws, frame);
     for (const c of room.listeners) writeFrame(c.ws, frame);
   }
@@ -376,22 +370,15 @@ export class Hub implements LiveSessionsPort {
       else room.skipSeconds(now);
       const flipped = room.evaluateWarning(now);
       if (flipped !== null) {
-        const frame = buildTextFrame(
-          JSON.stringify({
-            type: 'warning',
-            active: flipped,
-            t: room.elapsedMs(now),
-            avg: room.merged().avg,
-          }),
-        );
+        const frame = frameOf(warningMessage(room, flipped, now));
         for (const c of room.speakers) writeFrame(c.ws, frame);
       }
     }
     if (room.dirty) {
       room.seq++;
-      this.fanOut(room.speakers, buildTextFrame(JSON.stringify(updateMessage(room, now, true, true))));
+      this.fanOut(room.speakers, frameOf(updateMessage(room, now, true, true)));
       if (room.settings.graphVisibility === 'all' && room.listeners.size > 0) {
-        this.fanOut(room.listeners, buildTextFrame(JSON.stringify(updateMessage(room, now, false, false))));
+        this.fanOut(room.listeners, frameOf(updateMessage(room, now, false, false)));
       }
       room.dirty = false;
       room.changed.clear();
@@ -400,16 +387,10 @@ export class Hub implements LiveSessionsPort {
       room.rosterDirty = false;
       room.lastRosterAt = now;
       if (room.speakers.size > 0) {
-        this.fanOut(
-          room.speakers,
-          buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(false) })),
-        );
+        this.fanOut(room.speakers, frameOf(participantsMessage(room, false)));
       }
       if (room.listeners.size > 0 && listenersSeeRoster(room)) {
-        this.fanOut(
-          room.listeners,
-          buildTextFrame(JSON.stringify({ type: 'participants', participants: room.roster(true) })),
-        );
+        this.fanOut(room.listeners, frameOf(participantsMessage(room, true)));
       }
     }
     const idle = this.opts.idleUnloadMs ?? 10 * 60_000;

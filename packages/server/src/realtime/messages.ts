@@ -1,8 +1,60 @@
-import type { ServerMessage } from '@rstream/protocol';
+import type {
+  ErrorMessage,
+  ParticipantsMessage,
+  PongMessage,
+  ServerMessage,
+  WarningMessage,
+  WelcomeMessage,
+} from '@rstream/protocol';
 import { endsAtOf } from '../features/sessions/sessions-service.js';
-import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, type Room } from './room.js';
+import { buildTextFrame } from './frame.js';
+import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, type Room, type RoomClient } from './room.js';
 
-/** The messages the hub sends, built from a room's state (pure: no I/O). */
+/**
+ * Every frame the server sends is built here from a protocol type (pure: no I/O), so a frame
+ * cannot drift from packages/protocol/src/ws.ts.
+ */
+
+/** The JSON text of one message (typed: only protocol messages can be serialised). */
+export function serialize(message: ServerMessage): string {
+  return JSON.stringify(message);
+}
+
+/** One prebuilt WebSocket frame of a message, to write to many sockets. */
+export function frameOf(message: ServerMessage): Buffer {
+  return buildTextFrame(serialize(message));
+}
+
+export const PROTOCOL_VERSION = 1;
+
+export function welcomeMessage(room: Room, client: RoomClient, now: number, tickMs: number): WelcomeMessage {
+  return {
+    type: 'welcome',
+    protocolVersion: PROTOCOL_VERSION,
+    role: client.role,
+    participantId: client.participantId,
+    level: client.participantId ? room.levelOf(client.participantId) : null,
+    serverTime: now,
+    tickMs,
+  };
+}
+
+/** The roster; listeners get it without levels (see `listenersSeeRoster`). */
+export function participantsMessage(room: Room, forListeners: boolean): ParticipantsMessage {
+  return { type: 'participants', participants: room.roster(forListeners) };
+}
+
+export function warningMessage(room: Room, active: boolean, now: number): WarningMessage {
+  return { type: 'warning', active, t: room.elapsedMs(now), avg: room.merged().avg };
+}
+
+export function pongMessage(id: string | number, now: number): PongMessage {
+  return { type: 'pong', id, serverTime: now };
+}
+
+export function errorMessage(code: string, message: string): ErrorMessage {
+  return { type: 'error', code, message };
+}
 
 /** Listeners see who else is there unless the session is anonymous or too large for it. */
 export function listenersSeeRoster(room: Room): boolean {

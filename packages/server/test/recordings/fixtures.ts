@@ -224,3 +224,10 @@ export const stop = (t: TestApp, s: Stage, id: string, token = s.host.token) =>
     { status: 'stopped' },
     token,
   );
+
+/**
+ * One pass of the grace job as it would run `overMs` after now (default: past any grace period),
+ * over this stage's recordings only (other test files share the database). Returns how many it finished.
+ */
+export const afterGrace = (t: TestApp, s: Stage, overMs = 24 * 3600_000) =>
+  t.app.recordings.finisher.scan(Date.now() + overMs, (row) => row.session_id === s.session.id);

@@ -25,6 +25,8 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
     t = await startTestApp(backend, {
       WEB_DIST_DIR: mkdtempSync(path.join(tmpdir(), 'rstream-noweb-')),
       ALERTMANAGER_WEBHOOK_TOKEN: 'matrix-relay-token-not-given-to-anyone',
+      // the matrix's recording must still be running when its routes are called, however slow the run
+      RECORDING_GRACE_SEC: '86400',
     });
     users = await createUsers(t);
     world = await createWorld(t, users);
@@ -101,6 +103,8 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
 
   it('checks every client WebSocket message for every kind of caller', async () => {
     expect(Object.keys(WS_MATRIX).sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
+    // every type the protocol declares is registered with the gateway, and nothing else
+    expect([...t.app.gateway.messageTypes()].sort()).toEqual([...CLIENT_MESSAGE_TYPES].sort());
     const wrong: string[] = [];
     for (const who of WHO) {
       const ws = new WsClient(t.url, world.sessionA.id, tokenOf(world, who) ?? null);

@@ -84,6 +84,7 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
         },
         sseParams(config) as Record<string, string>,
         written,
+        config.RECORDING_MAX_BYTES,
       )
     : new DurableFileStore(path.join(config.DATA_DIR, 'uploads'), written);
   const storeIdOf = (uploadId: string) => idPrefix + uploadId;

@@ -176,13 +176,15 @@ export function createFinisher(deps: FinisherDeps) {
   /**
    * The grace job (once across instances, under a lease): finishes uploads that stopped
    * arriving, completed ones a crash left behind, and takes over stale `processing` claims.
+   * `now` and `only` let a test run one pass at a given time over its own recordings.
    */
-  async function scan(now = Date.now()): Promise<number> {
+  async function scan(now = Date.now(), only?: (row: RecordingRow) => boolean): Promise<number> {
     const key = 'recordings:finish';
     if (!(await deps.locks.acquire(key, deps.instanceId, 60_000))) return 0;
     let finished = 0;
     try {
       for (const row of await repo.listOpen()) {
+        if (only && !only(row)) continue;
         if (row.status === 'processing') {
           const since = new Date(row.processing_started_at ?? row.updated_at).getTime();
           if (now - since > staleMs && (await finish(row, row.interrupted, 'processing'))) finished++;
