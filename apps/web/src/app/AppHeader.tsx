@@ -37,6 +37,9 @@ export function AppHeader() {
               <Link to="/new" className={navLink}>
                 {t('nav.new')}
               </Link>
+              <Link to="/archive" className={navLink}>
+                {t('nav.archive')}
+              </Link>
               {user?.role === 'admin' && (
                 <Link to="/admin" className={navLink}>
                   {t('nav.admin')}

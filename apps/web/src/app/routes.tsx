@@ -36,6 +36,13 @@ const AccountPage = lazy(() =>
 const ReportPage = lazy(() =>
   import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })),
 );
+// Recording, archive and synchronised playback (features/archive, playback).
+const ArchivePage = lazy(() =>
+  import('../features/archive/ArchivePage').then((m) => ({ default: m.ArchivePage })),
+);
+const PlaybackPage = lazy(() =>
+  import('../features/playback/PlaybackPage').then((m) => ({ default: m.PlaybackPage })),
+);
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 
 export interface PageRoute {
@@ -63,4 +70,6 @@ export const ROUTES: RouteDef<PageRoute>[] = [
   { path: '/account', value: { component: AccountPage, auth: true } },
   { path: '/admin', value: { component: AdminPage, auth: true } },
   { path: '/archive/:sessionId/report', value: { component: ReportPage, auth: true } },
+  { path: '/archive', value: { component: ArchivePage, auth: true } },
+  { path: '/archive/:sessionId', value: { component: PlaybackPage, auth: true } },
 ];

@@ -15,6 +15,9 @@ import { QuestionsPanel } from '../questions/QuestionsPanel';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { SettingsDialog } from './SettingsDialog';
 import { InviteButton } from '../invite/InviteButton';
+import { ArchiveOpenDialog, useArchiveKey } from '../archive/ArchiveOpenDialog';
+import { RecordingControl } from '../recording/RecordingControl';
+import { useRecorder } from '../recording/useRecorder';
 import { SharePanel } from './SharePanel';
 import { SpeakerFooter } from './SpeakerFooter';
 import { SpeakerGraph } from './SpeakerGraph';
@@ -122,6 +125,8 @@ function HostScreen({
   });
 
   const turns = useTurns(session.id, session.mode, client, presenterToken); // discussion mode only
+  const recorder = useRecorder(session.id, presenterToken, client);
+  const archive = useArchiveKey(snapshot.status === 'live');
 
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
@@ -156,8 +161,9 @@ function HostScreen({
   useSpeakerKeys({
     help: () => setHelpOpen(true),
     settings: () => setSettingsOpen(!presenterToken),
-    archive: () => navigate('/sessions'),
-    record: () => flash(t('speaker.recordingLater')),
+    archive: () => !presenterToken && archive.open(),
+    record: () =>
+      (snapshot.status === 'live' || recorder.snapshot.phase !== 'idle') && recorder.controller.toggle(),
   });
 
   const fatal = connection.fatalCode;
@@ -174,6 +180,14 @@ function HostScreen({
         busy={busy}
         onStart={() => void changeStatus('live')}
         onEnd={() => void changeStatus('ended')}
+        recordingControl={
+          <RecordingControl
+            controller={recorder.controller}
+            snapshot={recorder.snapshot}
+            sessionStatus={snapshot.status}
+            suggested={session.settings.recordingEnabled}
+          />
+        }
       />
       <div className="grid flex-1 gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_20rem] lg:px-6 xl:grid-cols-[minmax(0,1fr)_23rem]">
         <div className="flex min-w-0 flex-col gap-4">
@@ -246,11 +260,12 @@ function HostScreen({
         notice={notice}
         onHelp={() => setHelpOpen(true)}
         onSettings={() => setSettingsOpen(!presenterToken)}
-        onArchive={() => navigate('/sessions')}
+        onArchive={() => (presenterToken ? navigate('/sessions') : archive.open())}
         reportHref={
           !presenterToken && snapshot.status === 'ended' ? `/archive/${session.id}/report` : undefined
         }
       />
+      <ArchiveOpenDialog state={archive} />
       <HelpDialog
         open={helpOpen}
         onClose={() => setHelpOpen(false)}
@@ -258,7 +273,7 @@ function HostScreen({
           { keys: ['F1'], label: t('help.f1') },
           { keys: ['S'], label: t('help.s') },
           { keys: ['A'], label: t('help.a') },
-          { keys: ['R'], label: t('help.r'), disabled: true },
+          { keys: ['R'], label: t('help.r') },
           { keys: ['F11'], label: t('help.f11') },
           { keys: ['Esc'], label: t('help.esc') },
         ]}

@@ -40,20 +40,6 @@ export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notic
               {rt('r.title')} →
             </Link>
           )}
-          <Button
-            variant="ghost"
-            size="sm"
-            disabled
-            title={t('speaker.recordingLater')}
-            aria-describedby="recording-later"
-            data-testid="record-button"
-          >
-            <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-slate-400" /> {t('speaker.recording')}{' '}
-            <Key k="R" />
-          </Button>
-          <span id="recording-later" className="sr-only">
-            {t('speaker.recordingLater')}
-          </span>
           <Button variant="ghost" size="sm" onClick={onSettings} data-testid="open-settings">
             {t('speaker.settings')} <Key k="S" />
           </Button>

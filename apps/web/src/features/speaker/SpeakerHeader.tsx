@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Session } from '@rstream/protocol';
 import { useI18n } from '../../app/i18n';
 import { Button } from '../../ui/Button';
@@ -18,6 +18,8 @@ interface Props {
   busy: boolean;
   onStart: () => void;
   onEnd: () => void;
+  /** The recording control (features/recording), shown beside start/end. */
+  recordingControl?: ReactNode;
 }
 
 export function SpeakerHeader({
@@ -29,6 +31,7 @@ export function SpeakerHeader({
   busy,
   onStart,
   onEnd,
+  recordingControl,
 }: Props) {
   const { t, lang } = useI18n();
   const [confirmEnd, setConfirmEnd] = useState(false);
@@ -81,6 +84,7 @@ export function SpeakerHeader({
         </div>
 
         <div className="flex items-center gap-3">
+          {recordingControl}
           {snapshot.status === 'scheduled' && (
             <Button
               size="lg"
