@@ -18,6 +18,6 @@ export const migrations: Record<string, Migration> = {
   '005_backups': m005,
   '006_live_faults': m006,
   '008_reports': m008,
-  '012_turns': m012,
   '009_recordings': m009,
+  '012_turns': m012,
 };

@@ -63,12 +63,28 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
 
   it('lists the speaker’s ended sessions with duration, participants, average, recordings and expiry', async () => {
     const s = await endedWithFiles();
+    // The report is made by a job when the session ends; the archive shows its state.
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ status: string }>(
+              t.url,
+              'GET',
+              `/api/sessions/${s.session.id}/report`,
+              undefined,
+              s.host.token,
+            )
+          ).body.status,
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe('ready');
     const list = await archiveOf(s.host.token);
     expect(list).toHaveLength(1);
     const e = list[0]!;
     expect(e.session.id).toBe(s.session.id);
     expect(e.recordings.map((r) => r.status)).toEqual(['ready']);
-    expect(e.report.status).toBe('none');
+    expect(e.report.status).toBe('ready');
     expect(e.participants).toBe(2); // the listener and the presenter
     expect(e.avg).toBeCloseTo(3.5);
     expect(e.durationMs).toBeGreaterThanOrEqual(0);
