@@ -40,6 +40,14 @@ const filename = (r: ReportResponse, ext: string) => `report-${r.sessionId}.${ex
 /** The session report and its exports: the host and invited presenters only (docs/api.md). */
 export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
   const { guards, config } = app;
+  /** The caller's session and its ready report in the language asked (409 until it is ready). */
+  const readyReport = async (req: FastifyRequest, sessionId: string, asked: Lang | undefined) => {
+    const { session } = await guards.requireSpeaker(req, sessionId);
+    const lang = langOf(req, asked);
+    const report = await reports.get(session, lang);
+    if (report.status !== 'ready') throw notReady(report);
+    return { session, lang, report };
+  };
 
   app.get(
     '/api/sessions/:id/report',
@@ -72,11 +80,7 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
       },
     },
     async (req, reply) => {
-      const { session } = await guards.requireSpeaker(req, req.params.id);
-      const q = req.query;
-      const lang = langOf(req, q.lang);
-      const report = await reports.get(session, lang);
-      if (report.status !== 'ready') throw notReady(report);
+      const { session, lang, report } = await readyReport(req, req.params.id, req.query.lang);
       const base = baseUrlOf(req, config);
       const html = reportHtml(
         report,
@@ -104,11 +108,7 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
       },
     },
     async (req, reply) => {
-      const { session } = await guards.requireSpeaker(req, req.params.id);
-      const q = req.query;
-      const lang = langOf(req, q.lang);
-      const report = await reports.get(session, lang);
-      if (report.status !== 'ready') throw notReady(report);
+      const { session, lang, report } = await readyReport(req, req.params.id, req.query.lang);
       const pdf = await reportPdf(report, await reports.seconds(session.id), lang);
       return (
         reply
