@@ -225,7 +225,20 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
     async removeById(sessionId: string): Promise<void> {
       const row = await repo.findSession(sessionId);
       if (!row) return;
-      await events.emitStrict('session.deleting', { sessionId, hostId: row.host_id });
+      try {
+        await events.emitStrict('session.deleting', { sessionId, hostId: row.host_id });
+      } catch (e) {
+        // fail closed: a file could not be deleted, so no row is (a retry completes: idempotent)
+        // the cause stays in the server's log (paths, endpoints), not in the answer
+        throw Object.assign(
+          new AppError(
+            503,
+            'STORAGE_UNAVAILABLE',
+            'The session was not deleted: its stored files could not be removed. Try again later.',
+          ),
+          { cause: e },
+        );
+      }
       await repo.deleteSession(sessionId);
       void events.emit('session.deleted', { sessionId, hostId: row.host_id });
     },
