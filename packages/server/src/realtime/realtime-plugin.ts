@@ -47,6 +47,9 @@ export const realtimePlugin = fp(
     events.on('session.changed', ({ session }) => hub.sessionChanged(session));
     events.on('session.deleted', ({ sessionId }) => hub.sessionDeleted(sessionId));
     events.on('participant.changed', ({ participant }) => hub.participantChanged(participant));
+    events.on('participant.erasing', ({ sessionId, participantId }) =>
+      hub.participantErased(sessionId, participantId),
+    );
 
     const exempt =
       config.WS_CONNECTION_LIMIT_EXEMPT.trim() === 'none' ? [] : config.WS_CONNECTION_LIMIT_EXEMPT.split(',');

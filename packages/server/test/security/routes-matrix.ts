@@ -189,6 +189,11 @@ export const MATRIX: Record<string, Entry> = {
     body: () => ({ displayName: 'Renamed' }),
     expect: sessionA({ listener: 200, presenter: 200 }),
   },
+  'DELETE /api/sessions/:id/participants/me': {
+    path: (w) => `${A(w)}/participants/me`,
+    fresh: true, // the caller is gone afterwards
+    expect: sessionA({ listener: 204, presenter: 204 }),
+  },
   'GET /api/sessions/:id/participants': {
     path: (w) => `${A(w)}/participants`,
     expect: sessionA({ listener: 200, presenter: 200, host: 200 }),

@@ -94,6 +94,14 @@ export const recordingsFeature = defineFeature(
     app.ownedFiles.registerDeleter('session', 'recordings', (sessionId) =>
       recordings.removeSessionMedia(sessionId),
     );
+    // a presenter who erases themselves leaves no link on the recordings they started
+    app.events.on('participant.erasing', async ({ participantId }) => {
+      await app.db.kysely
+        .updateTable('recordings')
+        .set({ created_by_participant_id: null })
+        .where('created_by_participant_id', '=', participantId)
+        .execute();
+    });
     app.addHook('onClose', async () => recordings.close());
   },
 );

@@ -297,6 +297,19 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
 
     findParticipantByToken: (token: string) => repo.findParticipantByTokenHash(sha256(token)),
 
+    /**
+     * A participant erases themselves from a session (docs/security.md, "A listener erases
+     * themselves"): first `participant.erasing` (emitStrict: their questions go, the hub forgets
+     * them and closes their sockets with 4410), then their row — signals and votes with it. The
+     * per-second aggregates stay: they are anonymous counts.
+     */
+    async eraseParticipant(participant: ParticipantRow): Promise<void> {
+      const ev = { sessionId: participant.session_id, participantId: participant.id };
+      await events.emitStrict('participant.erasing', ev);
+      await repo.deleteParticipant(participant.id);
+      void events.emit('participant.erased', ev);
+    },
+
     async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {
       const row = await repo.renameParticipant(participant.id, displayName);
       if (!row) throw sessionNotFound();
