@@ -60,6 +60,15 @@ const en = {
   'd.totals.turns': 'Turns',
   'd.totals.best': 'Best turn',
   'd.totals.worst': 'Worst turn',
+  'd.report.title': 'Speakers',
+  'd.report.lag':
+    'Figures are read {lag} s after the words (reaction lag): listeners react a few seconds after hearing them. A speaker’s own signals are not counted in their turns.',
+  'd.report.turns': '{n} turns',
+  'd.report.none': 'No turns were marked in this discussion.',
+  'd.report.play': 'Play turn {n} from {t}',
+  'd.playback.title': 'Turns',
+  'd.playback.keys': '[ / ] previous/next turn',
+  'd.playback.jump': 'Play {name}’s turn from {t}',
   'd.err.FORBIDDEN': 'The facilitator marks who is speaking.',
   'd.err.SESSION_NOT_LIVE': 'Turns are marked while the session is live.',
 };
@@ -122,6 +131,15 @@ const ja: Record<DiscussionKey, string> = {
   'd.totals.turns': '発言数',
   'd.totals.best': '最も良かった発言',
   'd.totals.worst': '最も低かった発言',
+  'd.report.title': '発言者',
+  'd.report.lag':
+    '数値は発言の {lag} 秒後の理解度です（反応の遅れ）：聴き手は聞いてから数秒後に反応します。発言者自身の送信は、その発言の数値に含めません。',
+  'd.report.turns': '発言 {n} 回',
+  'd.report.none': 'このディスカッションでは発言が記録されませんでした。',
+  'd.report.play': '発言 {n} を {t} から再生',
+  'd.playback.title': '発言',
+  'd.playback.keys': '[ / ] 前/次の発言',
+  'd.playback.jump': '{name} さんの発言を {t} から再生',
   'd.err.FORBIDDEN': '話し手はファシリテーターが記録します。',
   'd.err.SESSION_NOT_LIVE': '話し手はセッション中に記録できます。',
 };
