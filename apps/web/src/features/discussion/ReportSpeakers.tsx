@@ -54,7 +54,9 @@ export function ReportSpeakers({ sessionId, data }: { sessionId: string; data: T
               >
                 <div className="flex items-baseline justify-between gap-2">
                   <h3 className="truncate text-lg font-bold">{s.speaker}</h3>
-                  <span className="shrink-0 text-sm text-muted">{t('d.report.turns', { n: s.turns })}</span>
+                  <span className="shrink-0 text-sm text-muted">
+                    {s.turns === 1 ? t('d.report.turn1') : t('d.report.turns', { n: s.turns })}
+                  </span>
                 </div>
                 <dl className="mt-2 grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
                   <dt className="text-muted">{t('d.totals.time')}</dt>

@@ -64,6 +64,7 @@ const en = {
   'd.report.lag':
     'Figures are read {lag} s after the words (reaction lag): listeners react a few seconds after hearing them. A speaker’s own signals are not counted in their turns.',
   'd.report.turns': '{n} turns',
+  'd.report.turn1': '1 turn',
   'd.report.none': 'No turns were marked in this discussion.',
   'd.report.play': 'Play turn {n} from {t}',
   'd.playback.title': 'Turns',
@@ -135,6 +136,7 @@ const ja: Record<DiscussionKey, string> = {
   'd.report.lag':
     '数値は発言の {lag} 秒後の理解度です（反応の遅れ）：聴き手は聞いてから数秒後に反応します。発言者自身の送信は、その発言の数値に含めません。',
   'd.report.turns': '発言 {n} 回',
+  'd.report.turn1': '発言 1 回',
   'd.report.none': 'このディスカッションでは発言が記録されませんでした。',
   'd.report.play': '発言 {n} を {t} から再生',
   'd.playback.title': '発言',
