@@ -70,6 +70,11 @@ const en = {
   'd.playback.title': 'Turns',
   'd.playback.keys': '[ / ] previous/next turn',
   'd.playback.jump': 'Play {name}’s turn from {t}',
+  'd.files.add': 'Upload a file (PDF, slides, documents, images; up to 25 MB)',
+  'd.files.uploading': 'Uploading… {pct}%',
+  'd.files.type': 'This kind of file cannot be shared: PDF, slides, documents, spreadsheets, images or text.',
+  'd.files.size': 'Files are limited to 25 MB.',
+  'd.files.failed': 'The upload failed; try again.',
   'd.err.FORBIDDEN': 'The facilitator marks who is speaking.',
   'd.err.SESSION_NOT_LIVE': 'Turns are marked while the session is live.',
 };
@@ -142,6 +147,11 @@ const ja: Record<DiscussionKey, string> = {
   'd.playback.title': '発言',
   'd.playback.keys': '[ / ] 前/次の発言',
   'd.playback.jump': '{name} さんの発言を {t} から再生',
+  'd.files.add': 'ファイルをアップロード（PDF、スライド、文書、画像。25 MB まで）',
+  'd.files.uploading': 'アップロード中… {pct}%',
+  'd.files.type': 'この種類のファイルは共有できません：PDF、スライド、文書、表計算、画像、テキストのみです。',
+  'd.files.size': 'ファイルは 25 MB までです。',
+  'd.files.failed': 'アップロードに失敗しました。もう一度お試しください。',
   'd.err.FORBIDDEN': '話し手はファシリテーターが記録します。',
   'd.err.SESSION_NOT_LIVE': '話し手はセッション中に記録できます。',
 };

@@ -36,7 +36,7 @@ export class TurnsStore {
 
   constructor(
     readonly sessionId: string,
-    private readonly bearer?: string,
+    readonly bearer?: string,
   ) {}
 
   subscribe = (fn: () => void) => {

@@ -139,7 +139,7 @@ export function createMaterialsService(deps: MaterialsDeps) {
       const row = await repo.insert({
         id: randomUUID(),
         session_id: session.id,
-        title: body.title ?? body.fileName,
+        title: body.title ?? body.fileName.slice(0, 120),
         file_name: body.fileName,
         media_type: body.mediaType,
         size_bytes: body.sizeBytes,
