@@ -13,10 +13,10 @@ declare module 'fastify' {
 /**
  * Discussion materials that are files (issue 16): uploaded through the recordings feature's tus
  * endpoint (`Upload-Metadata: materialId`), kept under materials/<sessionId>/, listed to everyone
- * with signed download URLs, deleted with the session (a storage failure refuses the deletion).
+ * with signed download URLs, deleted with the session (platform/owned-files.ts: a storage failure refuses the deletion).
  */
 export const materialsFeature = defineFeature(
-  { name: 'materials', needs: ['db', 'config', 'storage', 'uploads', 'guards', 'events', 'logger'] },
+  { name: 'materials', needs: ['db', 'config', 'storage', 'ownedFiles', 'uploads', 'guards', 'logger'] },
   async (app) => {
     const service = createMaterialsService({
       repo: createMaterialsRepo(app.db.kysely),
@@ -29,6 +29,11 @@ export const materialsFeature = defineFeature(
     app.decorate('materials', service);
     app.uploads.addTarget('materialId', service.target);
     registerMaterialRoutes(app, service);
-    app.events.on('session.deleting', ({ sessionId }) => service.removeSessionFiles(sessionId));
+    // `materials/<sessionId>/` is an owned-files family (deleted with the session, files first, a
+    // storage failure refuses the deletion); unfinished tus uploads are this feature's own step
+    app.ownedFiles.registerFamily({ family: 'materials', owner: 'session' });
+    app.ownedFiles.registerDeleter('session', 'materials', (sessionId) =>
+      service.removeSessionUploads(sessionId),
+    );
   },
 );

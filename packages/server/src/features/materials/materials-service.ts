@@ -162,9 +162,11 @@ export function createMaterialsService(deps: MaterialsDeps) {
       }
       await repo.remove(row.id);
     },
-    /** `session.deleting`: every file first; a failure throws, and the session stays. */
-    async removeSessionFiles(sessionId: string): Promise<void> {
-      await storage.deletePrefix(`materials/${sessionId}/`);
+    /**
+     * Deleting a session: the unfinished tus uploads of its materials (the stored files are the
+     * `materials/<sessionId>/` owned-files family). Idempotent; a failure throws.
+     */
+    async removeSessionUploads(sessionId: string): Promise<void> {
       for (const row of await repo.list(sessionId))
         if (row.upload_id) await deps.uploads.remove(row.upload_id);
     },
