@@ -97,12 +97,26 @@ describe('discussion mode in Chromium', () => {
     await host.locator('[data-testid="facilitator-panel"]').waitFor();
     await host.click('[data-testid="start-session"]');
     await host.locator('[data-testid="session-status"][data-status="live"]').waitFor();
+    // a file as a material: uploaded by tus from the facilitator screen, listed to every phone
+    await host.setInputFiles('[data-testid="material-upload"]', {
+      name: 'Budget 2027.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% a tiny test file\n'),
+    });
+    await host.locator('[data-testid="material-file"]', { hasText: 'Budget 2027.pdf' }).waitFor();
 
     const alice = await joinAs(browser, t.url, 'Alice', code, 'en-US');
     const bob = await joinAs(browser, t.url, 'Bob', code, 'en-US');
     const carol = await joinAs(browser, t.url, 'Carol', code, 'ja-JP');
     const phones = [alice, bob, carol];
     const errors = phones.map((p) => trackErrors(p));
+    for (const p of phones) {
+      const link = p.locator('[data-testid="material-file"] a', { hasText: 'Budget 2027.pdf' });
+      await link.waitFor();
+      expect(await link.getAttribute('href')).toMatch(
+        /^\/api\/media\/materials\/[0-9a-f-]{36}\?exp=\d+&sig=/,
+      );
+    }
     // Alice 5, Bob 2, Carol 2 — and nobody changes: each turn's average is its listeners' alone
     for (const [p, level] of [
       [alice, 5],

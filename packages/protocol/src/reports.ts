@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { turnsResponseSchema } from './turns.js';
 
 /**
  * The session report (docs/api.md "Reports"): made by a job when a session ends, from the
@@ -137,6 +138,8 @@ export const reportResponseSchema = z.object({
   segments: z.array(reportSegmentSchema),
   questions: z.array(reportQuestionSchema),
   comparison: reportComparisonSchema.nullable(),
+  /** discussion mode: the speakers section — the turns and per-speaker totals as the report saw them */
+  discussion: turnsResponseSchema.nullable().optional(),
 });
 export type ReportResponse = z.infer<typeof reportResponseSchema>;
 

@@ -109,3 +109,60 @@ export function listenersSeeWholeGraph(settings: {
 }): boolean {
   return settings.graphVisibility === 'all' || settings.discussion?.facilitator === 'none';
 }
+
+// ---- Materials that are files (links stay in settings.discussion.links) ----------------------
+
+/** What may be uploaded as a material: documents, slides, spreadsheets, images, plain text. */
+export const MATERIAL_MEDIA_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+] as const;
+export const MATERIAL_MAX_BYTES = 25 * 1024 * 1024;
+export const MATERIALS_PER_SESSION_MAX = 20;
+
+/** POST /api/sessions/:id/materials — then the bytes by tus with `Upload-Metadata: materialId`. */
+export const createMaterialRequestSchema = z
+  .object({
+    title: z.string().trim().min(1).max(120).optional(),
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(
+        (n) => !/[\\/]/.test(n) && [...n].every((c) => c.charCodeAt(0) >= 0x20),
+        'a file name without slashes or control characters',
+      ),
+    mediaType: z.enum(MATERIAL_MEDIA_TYPES),
+    sizeBytes: z.number().int().min(1).max(MATERIAL_MAX_BYTES),
+  })
+  .strict();
+export type CreateMaterialRequest = z.infer<typeof createMaterialRequestSchema>;
+
+export const materialSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  title: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number(),
+  status: z.enum(['uploading', 'ready']),
+  createdAt: z.string(),
+  /** a signed, expiring download URL (ready files only) */
+  url: z.string().nullable(),
+});
+export type Material = z.infer<typeof materialSchema>;
+export const materialResponseSchema = z.object({ material: materialSchema });
+export const materialsResponseSchema = z.object({ materials: z.array(materialSchema) });
+export type MaterialsResponse = z.infer<typeof materialsResponseSchema>;

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { adminFeature } from './features/admin/admin-plugin.js';
 import { auditFeature } from './features/audit/audit-plugin.js';
 import { authFeature } from './features/auth/auth-plugin.js';
+import { materialsFeature } from './features/materials/materials-plugin.js';
 import { invitationsFeature } from './features/invitations/invitations-plugin.js';
 import { archiveFeature } from './features/archive/archive-plugin.js';
 import type { ArchiveService } from './features/archive/archive-service.js';
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(turnsFeature); // discussion turns (issue 16)
   await fastify.register(invitationsFeature);
   await fastify.register(recordingsFeature);
+  await fastify.register(materialsFeature); // discussion materials as files (issue 16)
   await fastify.register(archiveFeature);
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);

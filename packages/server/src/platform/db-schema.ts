@@ -267,6 +267,19 @@ export interface TurnsTable {
   end_ms: BigIntColumn | null;
   created_at: Timestamp;
 }
+// ---- discussion materials (migration 015) ----
+export interface MaterialsTable {
+  id: string;
+  session_id: string;
+  title: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: BigIntColumn;
+  status: 'uploading' | 'ready';
+  upload_id: string | null;
+  storage_key: string | null;
+  created_at: Timestamp;
+}
 // ---- end discussion turns ----
 // ---- recordings and archive (migration 009) ----
 export interface RecordingsTable {
@@ -325,6 +338,7 @@ export interface Database {
   alert_notifications: AlertNotificationsTable;
   backup_runs: BackupRunsTable;
   turns: TurnsTable;
+  materials: MaterialsTable;
   recordings: RecordingsTable;
   archive_keeps: ArchiveKeepsTable;
 }

@@ -306,6 +306,25 @@ export const MATRIX: Record<string, Entry> = {
     path: () => `/api/media/recordings/${refs.recordingId}/thumbnails`,
     expect: all('401:MEDIA_SIGNATURE_MISSING'),
   },
+  // discussion materials (files): session A is a presentation, so the people on stage meet
+  // NOT_DISCUSSION once the guard let them through; everyone in the session lists them
+  'POST /api/sessions/:id/materials': {
+    path: (w) => `${A(w)}/materials`,
+    body: () => ({ fileName: 'a.pdf', mediaType: 'application/pdf', sizeBytes: 10 }),
+    expect: sessionA({ presenter: '409:NOT_DISCUSSION', host: '409:NOT_DISCUSSION' }),
+  },
+  'GET /api/sessions/:id/materials': {
+    path: (w) => `${A(w)}/materials`,
+    expect: sessionA({ listener: 200, presenter: 200, host: 200 }),
+  },
+  'DELETE /api/sessions/:id/materials/:materialId': {
+    path: (w) => `${A(w)}/materials/${NO_RECORDING}`,
+    expect: sessionA({ presenter: '404:NOT_FOUND', host: '404:NOT_FOUND' }),
+  },
+  'GET /api/media/materials/:materialId': {
+    path: () => `/api/media/materials/${NO_RECORDING}`,
+    expect: all('401:MEDIA_SIGNATURE_MISSING'),
+  },
   // archive: the speaker's own ended sessions; keep/delete by the host (session A is live: 409)
   'GET /api/archive': { path: () => '/api/archive', expect: accounts(200) },
   'PUT /api/archive/:sessionId': {

@@ -180,7 +180,12 @@ export function FacilitatorPanel({
           {t('d.speakers.add')}
         </Button>
       </form>
-      <MaterialsLinks links={discussion?.links ?? []} />
+      <MaterialsLinks
+        links={discussion?.links ?? []}
+        sessionId={store.sessionId}
+        bearer={store.bearer}
+        canUpload={store.bearer === undefined}
+      />
     </section>
   );
 }

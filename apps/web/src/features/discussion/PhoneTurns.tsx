@@ -83,7 +83,7 @@ export function PhoneTurns({
         </>
       )}
       {!anyone && <p className="mt-1 text-sm text-muted">{t('d.phone.facilitated')}</p>}
-      <MaterialsLinks links={discussion?.links ?? []} />
+      <MaterialsLinks links={discussion?.links ?? []} sessionId={store.sessionId} bearer={store.bearer} />
     </section>
   );
 }

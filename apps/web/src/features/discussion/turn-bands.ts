@@ -10,6 +10,16 @@ export interface TurnBand {
   key: string;
 }
 
+/** A turn as a band: the same speaker (participant, or name) keeps one colour. */
+export function bandOf(t: {
+  startT: number;
+  endT?: number | null;
+  speaker: string;
+  participantId: string | null;
+}): TurnBand {
+  return { from: t.startT, to: t.endT ?? null, label: t.speaker, key: t.participantId ?? t.speaker };
+}
+
 /** Okabe–Ito, colour-blind safe, light enough for the lines drawn on top. */
 const FILLS = [
   'rgba(0, 114, 178, 0.13)',
@@ -19,7 +29,7 @@ const FILLS = [
   'rgba(86, 180, 233, 0.2)',
   'rgba(213, 94, 0, 0.13)',
 ];
-const EDGES = ['#0072b2', '#b07a00', '#007a59', '#a4508a', '#2f87b8', '#a84a00'];
+export const EDGE_COLOURS = ['#0072b2', '#b07a00', '#007a59', '#a4508a', '#2f87b8', '#a84a00'];
 
 export function colourIndex(key: string, keys: string[]): number {
   const i = keys.indexOf(key);
@@ -54,7 +64,7 @@ export function turnBandsPlugin(getBands: () => readonly TurnBand[]): uPlot.Plug
           const c = colourIndex(b.key, keys);
           ctx.fillStyle = FILLS[c]!;
           ctx.fillRect(x0, top, Math.max(2, x1 - x0), height);
-          ctx.fillStyle = EDGES[c]!;
+          ctx.fillStyle = EDGE_COLOURS[c]!;
           ctx.fillRect(x0, top, 2 * px, height);
           const room = x1 - x0 - 6 * px;
           if (room > 16 * px) {

@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { LiveTurn, ServerMessage, SessionMode, SpeakerTotal, Turn } from '@rstream/protocol';
 import type { RealtimeClient } from '../../realtime/client';
 import type { LevelMap } from '../../realtime/participant-levels';
-import { turnBandsPlugin, type TurnBand } from './turn-bands';
+import { bandOf, turnBandsPlugin, type TurnBand } from './turn-bands';
 import { turnsApi } from './turns-api';
 
 export interface TurnsSnapshot {
@@ -36,7 +36,7 @@ export class TurnsStore {
 
   constructor(
     readonly sessionId: string,
-    private readonly bearer?: string,
+    readonly bearer?: string,
   ) {}
 
   subscribe = (fn: () => void) => {
@@ -117,16 +117,8 @@ export class TurnsStore {
   /** Bands for the graph: every listed turn, the current one running to "now". */
   bands(): TurnBand[] {
     const { turns, current } = this.snap;
-    const out: TurnBand[] = turns
-      .filter((t) => t.endT !== null || t.id !== current?.id)
-      .map((t) => ({ from: t.startT, to: t.endT, label: t.speaker, key: t.participantId ?? t.speaker }));
-    if (current && !out.some((b) => b.from === current.startT && b.to === null))
-      out.push({
-        from: current.startT,
-        to: null,
-        label: current.speaker,
-        key: current.participantId ?? current.speaker,
-      });
+    const out: TurnBand[] = turns.filter((t) => t.endT !== null || t.id !== current?.id).map(bandOf);
+    if (current && !out.some((b) => b.from === current.startT && b.to === null)) out.push(bandOf(current));
     return out;
   }
 

@@ -9,6 +9,7 @@ import {
 import type { Timeline } from '../../graph/timeline';
 import { UPlotChart, type AlignedData } from '../../graph/UPlotChart';
 import { formatAverage, formatDuration } from '../../ui/format';
+import { turnBandsPlugin, type TurnBand } from '../discussion/turn-bands';
 import type { MediaPart } from './media-map';
 import type { KeyMoment } from './playback-api';
 import { playbackPlugin, type CursorHandle } from './playback-plugin';
@@ -22,20 +23,32 @@ interface Props {
   parts: MediaPart[];
   threshold: number | null;
   onSeek: (t: number, final: boolean) => void;
+  /** discussion sessions: the turns as labelled bands (the discussion graph's plugin) */
+  turnBands?: readonly TurnBand[];
 }
 
 /** The session's understanding graph as the scrubber of the recording. */
-export function PlaybackGraph({ timeline, player, moments, parts, threshold, onSeek }: Props) {
+export function PlaybackGraph({
+  timeline,
+  player,
+  moments,
+  parts,
+  threshold,
+  onSeek,
+  turnBands = [],
+}: Props) {
   const { t } = useI18n();
   const pt = usePlaybackT();
   const cursor = useRef<CursorHandle | null>(null);
   const seekRef = useRef(onSeek);
   const momentsRef = useRef(moments);
   const partsRef = useRef(parts);
+  const bandsRef = useRef(turnBands);
   useEffect(() => {
     seekRef.current = onSeek;
     momentsRef.current = moments;
     partsRef.current = parts;
+    bandsRef.current = turnBands;
   });
 
   const specs: ChartSeriesSpec[] = useMemo(
@@ -71,6 +84,7 @@ export function PlaybackGraph({ timeline, player, moments, parts, threshold, onS
       const opts = buildChartOptions({ series: specs, threshold, tooltip, timeLabel: t('graph.time') }, w, h);
       opts.plugins = [
         ...(opts.plugins ?? []),
+        turnBandsPlugin(() => bandsRef.current),
         playbackPlugin(
           {
             cursorT: () => player.currentT(),
@@ -128,7 +142,7 @@ export function PlaybackGraph({ timeline, player, moments, parts, threshold, onS
     >
       <UPlotChart
         makeOptions={makeOptions}
-        optionsKey={`${threshold}|${t('graph.time')}|${player.endT}|${moments.length}|${parts.length}`}
+        optionsKey={`${threshold}|${t('graph.time')}|${player.endT}|${moments.length}|${parts.length}|${turnBands.length}`}
         data={data}
         height={220}
         label={pt('pb.graphLabel')}

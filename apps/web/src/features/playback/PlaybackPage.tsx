@@ -3,6 +3,7 @@ import { useI18n } from '../../app/i18n';
 import { Link, useLocation, type Params } from '../../app/router';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
+import { PlaybackTurns, usePlaybackTurns } from '../discussion/PlaybackTurns';
 import { formatAverage, formatDateTime, formatDuration } from '../../ui/format';
 import { useDocumentTitle } from '../../ui/hooks';
 import { formatTimeParam, mediaParts, parseTimeParam, partAt, sessionToMedia } from './media-map';
@@ -59,6 +60,7 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
   useEffect(() => () => player.destroy(), [player]);
   const markers = useReportMarkers(session.id);
   const moments = markers.keyMoments;
+  const discussion = usePlaybackTurns(session.id, session.mode);
   const { t: now, playing } = usePlayerTime(player);
   const [copied, setCopied] = useState(false);
   useDocumentTitle(session.title);
@@ -231,7 +233,9 @@ function PlaybackScreen({ data }: { data: PlaybackData }) {
               parts={parts}
               threshold={threshold}
               onSeek={(t) => seek(t)}
+              turnBands={discussion.bands}
             />
+            <PlaybackTurns turns={discussion.turns} now={now} onSeek={seek} />
             <KeyMoments moments={moments} now={now} onSeek={seek} pt={pt} />
           </section>
         </div>

@@ -7,6 +7,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { formatDateTime } from '../../ui/format';
 import { useDocumentTitle } from '../../ui/hooks';
+import { ReportSpeakers } from '../discussion/ReportSpeakers';
 import { reportApi, type ExportKind } from './report-api';
 import { ReportGraph } from './ReportGraph';
 import { Comparison, MomentCard, QuestionsList, SummaryGrid } from './ReportSections';
@@ -156,6 +157,7 @@ export function ReportPage({ params }: { params: Params }) {
               </ol>
             )}
           </Section>
+          {report.discussion && <ReportSpeakers sessionId={report.sessionId} data={report.discussion} />}
           <Section id="report-questions-title" title={rt('r.questions')}>
             <QuestionsList report={report} />
           </Section>

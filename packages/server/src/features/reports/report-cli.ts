@@ -10,10 +10,13 @@ import { createQuestionsRepo } from '../questions/questions-repo.js';
 import { createQuestionsService } from '../questions/questions-service.js';
 import { createSessionsRepo } from '../sessions/sessions-repo.js';
 import { createSessionsService } from '../sessions/sessions-service.js';
+import { createTurnsRepo } from '../turns/turns-repo.js';
+import { createTurnsService } from '../turns/turns-service.js';
 import { createUnderstandingRepo } from '../understanding/understanding-repo.js';
 import { createUnderstandingService } from '../understanding/understanding-service.js';
 import { createReportsRepo } from './reports-repo.js';
 import { createReportsService } from './reports-service.js';
+import { turnsSection } from './sections/turns.js';
 
 /** Making a report reads only what is stored: the live layer is never needed here. */
 const noLive = new Proxy({} as Hub, {
@@ -35,11 +38,20 @@ export function reportsServiceOver(db: Db['kysely']) {
     log,
   });
   const repo = createReportsRepo(db);
+  const understanding = createUnderstandingService(createUnderstandingRepo(db));
+  // no live session is told anything: the session has ended
+  const turns = createTurnsService({
+    repo: createTurnsRepo(db),
+    sessions,
+    understanding,
+    broadcast: () => {},
+  });
   const service = createReportsService({
     repo,
     sessions,
-    understanding: createUnderstandingService(createUnderstandingRepo(db)),
+    understanding,
     questions: () => questions,
+    sections: [turnsSection(() => turns)],
   });
   return { repo, service, sessions, close: () => questions.close() };
 }

@@ -4,6 +4,7 @@ import { createReportJob, type ReportJob } from './report-job.js';
 import { createReportsRepo, type ReportsRepo } from './reports-repo.js';
 import { registerReportRoutes } from './reports-routes.js';
 import { createReportsService, type ReportsService } from './reports-service.js';
+import { turnsSection } from './sections/turns.js';
 
 export interface Reports {
   service: ReportsService;
@@ -37,7 +38,7 @@ export const reportsFeature = defineFeature(
       'jobs',
       'hub',
     ],
-    uses: ['guards'],
+    uses: ['guards', 'turns'],
   },
   async (app) => {
     const { config } = app;
@@ -48,6 +49,8 @@ export const reportsFeature = defineFeature(
       understanding: app.understanding,
       questions: () => app.questions,
       params: { ...DEFAULT_ANALYSIS_PARAMS, minSegmentSec: config.REPORT_MIN_SEGMENT_SEC },
+      // each mode's own section (sections/): discussion speakers
+      sections: [turnsSection(() => app.turns)],
     });
     const job = createReportJob({
       repo,

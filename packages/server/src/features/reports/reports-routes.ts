@@ -46,7 +46,9 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
     const lang = langOf(req, asked);
     const report = await reports.get(session, lang);
     if (report.status !== 'ready') throw notReady(report);
-    return { session, lang, report };
+    const base = baseUrlOf(req, config);
+    const playbackUrl = (t: number) => `${base}/archive/${session.id}?t=${clock(t)}`;
+    return { session, lang, report, playbackUrl };
   };
 
   app.get(
@@ -80,14 +82,8 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
       },
     },
     async (req, reply) => {
-      const { session, lang, report } = await readyReport(req, req.params.id, req.query.lang);
-      const base = baseUrlOf(req, config);
-      const html = reportHtml(
-        report,
-        await reports.seconds(session.id),
-        lang,
-        (t) => `${base}/archive/${session.id}?t=${clock(t)}`,
-      );
+      const { session, lang, report, playbackUrl } = await readyReport(req, req.params.id, req.query.lang);
+      const html = reportHtml(report, await reports.seconds(session.id), lang, playbackUrl, reports.sections);
       return reply
         .type('text/html; charset=utf-8')
         .header('content-disposition', `inline; filename="${filename(report, 'html')}"`)
@@ -108,8 +104,14 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
       },
     },
     async (req, reply) => {
-      const { session, lang, report } = await readyReport(req, req.params.id, req.query.lang);
-      const pdf = await reportPdf(report, await reports.seconds(session.id), lang);
+      const { session, lang, report, playbackUrl } = await readyReport(req, req.params.id, req.query.lang);
+      const pdf = await reportPdf(
+        report,
+        await reports.seconds(session.id),
+        lang,
+        playbackUrl,
+        reports.sections,
+      );
       return (
         reply
           .type('application/pdf')

@@ -14,6 +14,7 @@ import { readSettings, type SessionsService } from '../sessions/sessions-service
 import type { UnderstandingService } from '../understanding/understanding-service.js';
 import { ALGORITHM_VERSION, analyse, DEFAULT_ANALYSIS_PARAMS } from './analysis/analyse.js';
 import type { ReportRow, ReportsRepo } from './reports-repo.js';
+import type { ReportSection } from './sections/section.js';
 
 export type Lang = 'en' | 'ja';
 
@@ -25,6 +26,8 @@ export interface StoredResult {
   diagnostics: Record<string, number>;
   /** how long the analysis took (ms), for operators */
   analysisMs: number;
+  /** each mode's own section data, by section name (sections/) */
+  sections?: Record<string, unknown>;
 }
 
 export interface ReportsServiceDeps {
@@ -33,6 +36,8 @@ export interface ReportsServiceDeps {
   understanding: UnderstandingService;
   questions: () => QuestionsService;
   params?: AnalysisParams;
+  /** the modes' own report sections (sections/), in the order they are shown */
+  sections?: ReportSection[];
 }
 
 const SPEAKER = { kind: 'speaker' as const, participantId: null };
@@ -45,6 +50,7 @@ export function durationOf(session: SessionRow): number {
 
 export function createReportsService(deps: ReportsServiceDeps) {
   const params = deps.params ?? DEFAULT_ANALYSIS_PARAMS;
+  const sections = deps.sections ?? [];
 
   async function questionsOf(session: SessionRow): Promise<ReportQuestion[]> {
     const list = await deps.questions().list(session, SPEAKER, 'time');
@@ -87,7 +93,9 @@ export function createReportsService(deps: ReportsServiceDeps) {
       },
       params,
     );
-    return { ...r, analysisMs: Math.round((performance.now() - started) * 10) / 10 };
+    const result: StoredResult = { ...r, analysisMs: Math.round((performance.now() - started) * 10) / 10 };
+    for (const section of sections) await section.enrich(session, result);
+    return result;
   }
 
   async function comparison(session: SessionRow, summary: ReportSummary | null): Promise<ReportComparison> {
@@ -142,11 +150,13 @@ export function createReportsService(deps: ReportsServiceDeps) {
       segments: result?.segments ?? [],
       questions,
       comparison: cmp,
+      ...Object.assign({}, ...sections.map((s) => s.respond(result))),
     };
   }
 
   return {
     params,
+    sections,
     compute,
 
     /** Generates and stores the report of a session this caller has claimed. */

@@ -1,5 +1,6 @@
 import type { ReportResponse } from '@rstream/protocol';
 import { clock, comparisonLine, EXPORT_STRINGS, summaryRows, type ExportLang } from './export-strings.js';
+import type { ReportSection } from '../sections/section.js';
 import { graphGeometry, MOMENT_COLOURS } from './graph-geometry.js';
 
 const esc = (s: string) =>
@@ -43,6 +44,7 @@ export function reportHtml(
   seconds: { t_sec: number; avg: number | null }[],
   lang: ExportLang,
   playbackUrl: (t: number) => string,
+  sections: readonly ReportSection[] = [],
 ): string {
   const t = EXPORT_STRINGS[lang];
   const rows = summaryRows(report, lang)
@@ -75,6 +77,7 @@ body{font-family:system-ui,"Noto Sans JP","Hiragino Sans",sans-serif;max-width:8
 h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin-top:2rem}.muted{color:#6b7280;font-size:.875rem}
 table{border-collapse:collapse}th,td{text-align:left;padding:.25rem 1rem .25rem 0}th{font-weight:500;color:#374151}
 ul{list-style:none;padding:0}.moment{border-left:4px solid;padding:.25rem .75rem;margin:.5rem 0}.moment p{margin:.25rem 0}
+table.speakers td,table.turns td{font-variant-numeric:tabular-nums}h3{font-size:1rem}
 .tag{background:#fef3c7;border-radius:4px;padding:0 .4rem;font-size:.8rem}.time{font-variant-numeric:tabular-nums;color:#6b7280;margin-right:.5rem}
 </style></head><body>
 <h1>${esc(report.title)}</h1>
@@ -82,6 +85,7 @@ ul{list-style:none;padding:0}.moment{border-left:4px solid;padding:.25rem .75rem
 <h2>${esc(t.summary)}</h2><table>${rows}</table>
 <h2>${esc(t.graph)}</h2>${svgGraph(report, seconds)}
 <h2>${esc(t.keyMoments)}</h2><ul>${moments}</ul>
+${sections.map((s) => s.html(report, { lang, playbackUrl })).join('')}
 <h2>${esc(t.questions)}</h2><ul>${questions}</ul>
 <h2>${esc(t.comparison)}</h2><p>${esc(comparisonLine(report, lang))}</p>
 <p class="muted">${esc(t.method(report.algorithmVersion ?? ''))}</p>

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { ReportResponse } from '@rstream/protocol';
 import PDFDocument from 'pdfkit';
 import { clock, comparisonLine, EXPORT_STRINGS, summaryRows, type ExportLang } from './export-strings.js';
+import type { ReportSection } from '../sections/section.js';
 import { graphGeometry, MOMENT_COLOURS } from './graph-geometry.js';
 
 /**
@@ -26,6 +27,8 @@ export function reportPdf(
   report: ReportResponse,
   seconds: { t_sec: number; avg: number | null }[],
   lang: ExportLang,
+  playbackUrl: (t: number) => string = () => '',
+  sections: readonly ReportSection[] = [],
 ): Promise<Buffer> {
   const t = EXPORT_STRINGS[lang];
   const f = loadFonts();
@@ -102,6 +105,10 @@ export function reportPdf(
       .text(m.notes[lang], left + 10, doc.y, { width: width - 10 });
     doc.moveDown(0.4);
   });
+  doc.x = left;
+
+  for (const s of sections)
+    s.pdf(report, { doc, left, width, lang, playbackUrl, heading: (text) => heading(doc, text) });
   doc.x = left;
 
   heading(doc, t.questions);
