@@ -185,6 +185,7 @@ function ListenerScreen({
   });
   const [myName, setMyName] = useState(participant.displayName ?? stored.displayName);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [pinnedSlot, setPinnedSlot] = useState<HTMLDivElement | null>(null);
   useDocumentTitle(session.title);
 
   const onMessage = useCallback(
@@ -282,6 +283,7 @@ function ListenerScreen({
       />
       <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
         <ProtocolMismatchBanner snapshot={connection} />
+        <div ref={setPinnedSlot} className="contents" />
         {offline && (
           <p
             role="status"
@@ -348,6 +350,7 @@ function ListenerScreen({
           client={client}
           enabled={session.settings.questionsEnabled}
           ended={ended}
+          pinnedSlot={pinnedSlot}
         />
         <AudiencePanel
           hostName={session.hostName}
