@@ -196,7 +196,7 @@ function SpeakerItem({
       data-pinned={q.pinned}
       data-approved={q.approved}
       data-fresh={fresh}
-      className={`rounded-xl border p-3 transition-shadow ${q.pinned ? 'border-brand bg-sky-50' : 'border-line'} ${fresh ? 'ring-4 ring-amber-400/70' : ''} ${answered ? 'opacity-75' : ''}`}
+      className={`rounded-xl border p-3 transition-shadow ${q.pinned ? 'border-brand bg-sky-50' : 'border-line'} ${fresh ? 'ring-4 ring-amber-400/70' : ''} ${answered ? 'bg-slate-50' : ''}`}
     >
       <div className="flex items-start gap-3">
         <div

@@ -41,7 +41,7 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
   const { t } = useI18n();
   const st = useSpeakerT();
   const viewportHeight = useViewportHeight();
-  const height = fixedHeight ?? Math.round(Math.min(640, Math.max(260, viewportHeight - 400)));
+  const height = fixedHeight ?? Math.round(Math.min(640, Math.max(260, viewportHeight - 500)));
   const now = useNow(1000);
   const { timeline } = store;
   const listenerCount = Math.max(snapshot.levels.size, snapshot.n, snapshot.participants.length);
@@ -148,8 +148,8 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
   // The line under the pointer: named above the graph, drawn over the others.
   const [focus, setFocus] = useState<LineFocus | null>(null);
   const focusPlugin = useMemo(
-    () => lineFocusPlugin({ isLine: (i) => specs[i - 1]?.kind === 'line', onFocus: setFocus }),
-    [specs],
+    () => lineFocusPlugin({ isLine: (i) => specs[i - 1]?.kind === 'line', onFocus: setFocus, exactX: ended }),
+    [specs, ended],
   );
   const focusedId = focus ? specs[focus.series - 1]?.key.slice(5) : undefined;
   const focusedLevel = focus ? (data[focus.series] as (number | null)[] | undefined)?.[focus.idx] : null;
@@ -171,7 +171,7 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
       ),
     [specs, threshold, warningSpans, tooltip, t, plugins, focusPlugin],
   );
-  const optionsKey = `${mode}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}|${plugins?.length ?? 0}`;
+  const optionsKey = `${mode}|${ended}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}|${plugins?.length ?? 0}`;
 
   const avg = store.currentAverage();
   const label = `${t('speaker.graph.title')}: ${t('graph.average')} ${formatAverage(avg)}${snapshot.degraded ? ` (${st('sp.degradedShort')})` : ''}`;

@@ -17,6 +17,8 @@ const HIGHLIGHT = '#0b4f8a';
 export function lineFocusPlugin(opts: {
   isLine: (seriesIdx: number) => boolean;
   onFocus: (focus: LineFocus | null) => void;
+  /** an ended session: the x axis runs exactly from the start to the last point (the end) */
+  exactX?: boolean;
 }): uPlot.Plugin {
   let focused: number | null = null;
   let last = '';
@@ -32,6 +34,10 @@ export function lineFocusPlugin(opts: {
     opts.onFocus(f);
   };
   return {
+    opts: (_u, o) => {
+      if (!opts.exactX) return;
+      o.scales = { ...o.scales, x: { ...o.scales?.x, range: (_p, _min, max) => [0, Math.max(1, max ?? 0)] } };
+    },
     hooks: {
       init: (u) => {
         // Touch: a tap moves the cursor there, which focuses the nearest line (uPlot follows the mouse only).

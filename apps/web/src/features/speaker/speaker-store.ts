@@ -86,11 +86,14 @@ export class SpeakerStore extends SnapshotStore<SpeakerSnapshot> {
     let weighted = 0;
     let weight = 0;
     for (let i = 0; i < t.length; i++) {
+      const at = t[i] as number;
+      // An update sent after the end (the room's last state) is not part of the session.
+      if (durationMs > 0 && at >= durationMs && i > 0) break;
       const a = avg[i];
       if (a === null || a === undefined || !((n[i] ?? 0) > 0)) continue;
       finalAvg = a;
-      const next = t[i + 1] ?? Math.max(durationMs, (t[i] as number) + 1000);
-      const dt = Math.max(0, next - (t[i] as number));
+      const next = Math.min(t[i + 1] ?? Infinity, Math.max(durationMs, at + 1000));
+      const dt = Math.max(0, next - at);
       weighted += a * dt;
       weight += dt;
     }
