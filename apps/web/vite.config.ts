@@ -44,7 +44,26 @@ export default defineConfig(({ command }) => ({
     rolldownOptions: {
       // The protocol package builds its zod schemas at module top level; the web app only needs
       // its constants and types on the listener path, so unused schema constructions may go.
-      treeshake: { manualPureFunctions: ['z'] },
+      // Named by member (`z.object`…), never a bare `z`: rolldown matches bare names in every
+      // module, and Preact's minified style setter is also called `z` — marking it pure dropped
+      // every inline style of the app (level colours, legend swatches, the average's dot).
+      treeshake: {
+        manualPureFunctions: [
+          'z.object',
+          'z.string',
+          'z.number',
+          'z.enum',
+          'z.boolean',
+          'z.array',
+          'z.literal',
+          'z.coerce',
+          'z.unknown',
+          'z.union',
+          'z.discriminatedUnion',
+          'z.tuple',
+          'z.record',
+        ],
+      },
     },
   },
   test: {
