@@ -244,7 +244,7 @@ function NumberInput({
       : null;
   const msgId = `${id}-error`;
   return (
-    <span className="inline-flex flex-col">
+    <span className="inline-flex flex-col items-start">
       <input
         id={id}
         type="number"
@@ -252,7 +252,7 @@ function NumberInput({
         min={min}
         max={max}
         step={integer ? 1 : undefined}
-        className={`${inputClass} w-24 ${message ? '!border-2 !border-danger' : ''} ${className}`}
+        className={`${inputClass} !w-24 ${message ? '!border-2 !border-danger' : ''} ${className}`}
         value={text}
         disabled={disabled}
         aria-invalid={message ? true : undefined}
