@@ -34,7 +34,7 @@ export type SpeakerKey = keyof typeof en;
 
 const ja: Record<SpeakerKey, string> = {
   'sp.duration': '所要時間',
-  'sp.joined': '参加者',
+  'sp.joined': '聴き手',
   'sp.finalAvg': '最終の平均',
   'sp.meanAvg': '全体の平均',
   'sp.ended': 'このセッションは{time}終了しました。合図・質問・回答・録画はもうできません。',
