@@ -196,12 +196,17 @@ async function measure(browser, label, main, dist) {
     });
     const warmPage = await warmCtx.newPage();
     await timeToLevels(warmPage, listenerUrl);
+    // A build with a service worker: wait until it controls the page (its precache is done).
+    // getRegistration() is a promise — await it: a build without one (older refs) has none, and
+    // waiting on `ready` there would wait forever.
     await warmPage
-      .evaluate(() =>
-        'serviceWorker' in navigator && navigator.serviceWorker.getRegistration()
-          ? navigator.serviceWorker.ready.then(() => true)
-          : false,
-      )
+      .evaluate(async () => {
+        if (!('serviceWorker' in navigator)) return false;
+        const reg = await navigator.serviceWorker.getRegistration();
+        if (!reg) return false;
+        await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 10_000))]);
+        return true;
+      })
       .catch(() => false);
     const warm = [];
     for (let i = 0; i < RUNS; i++) warm.push(await timeToLevels(warmPage, listenerUrl));
