@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { precompress } from './build/precompress';
+import { preloadListener } from './build/preload-listener';
 import { pwa } from './build/pwa';
 
 // The API server the dev server forwards to (the server's default port).
@@ -14,7 +15,7 @@ const API_TARGET = process.env.RSTREAM_API_URL ?? 'http://127.0.0.1:3000';
 const usePreact = process.env.RSTREAM_REACT !== '1';
 
 export default defineConfig(({ command }) => ({
-  plugins: [react(), tailwindcss(), pwa(), precompress()],
+  plugins: [react(), tailwindcss(), preloadListener(), pwa(), precompress()],
   resolve: {
     alias:
       usePreact && command === 'build'

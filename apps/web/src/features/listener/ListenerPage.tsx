@@ -40,7 +40,7 @@ import { useListenerT } from './strings';
 import { useListenerKeys } from './useListenerKeys';
 import { LiveTurnsList, PhoneTurns } from '../discussion/PhoneTurns';
 import { useTurns } from '../discussion/turns-store';
-import { listenersSeeWholeGraph } from '@rstream/protocol';
+import { listenersSeeWholeGraph } from '@rstream/protocol/light';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
 const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
