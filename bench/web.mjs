@@ -23,7 +23,12 @@ import {
 
 const TARGETS = { jsKb: 70, coldMs: 400, warmMs: 150 };
 const { values: args } = parseArgs({
-  options: { ref: { type: 'string' }, runs: { type: 'string', default: '5' } },
+  options: {
+    ref: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    // prints one cold and one warm load of each variant as a waterfall (what the buttons wait for)
+    waterfall: { type: 'boolean', default: false },
+  },
 });
 const RUNS = Math.max(1, Number(args.runs) || 5);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -110,6 +115,30 @@ const WATCH_BUTTONS = `(() => {
   new MutationObserver(done).observe(document, { subtree: true, childList: true, attributes: true });
 })();`;
 
+/** The page's requests (start → end, ms since navigation) and when the buttons were enabled. */
+async function waterfall(page) {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const rows = [['document', 0, nav ? nav.responseEnd : 0, nav ? nav.transferSize : 0]];
+    for (const r of performance.getEntriesByType('resource'))
+      rows.push([new URL(r.name).pathname, r.startTime, r.responseEnd, r.transferSize]);
+    const marks = [['DOMContentLoaded', nav ? nav.domContentLoadedEventEnd : 0]];
+    for (const p of performance.getEntriesByType('paint')) marks.push([p.name, p.startTime]);
+    marks.push(['level buttons enabled', window.__levelsAt]);
+    return { rows, marks };
+  });
+}
+
+function printWaterfall(label, w) {
+  if (!w) return;
+  console.log(`\nWaterfall, ${label} (ms since navigation start; transfer bytes, 0 = from cache)`);
+  for (const [name, start, end, bytes] of w.rows)
+    console.log(
+      `  ${String(Math.round(start)).padStart(5)} → ${String(Math.round(end)).padStart(5)}  ${String(bytes).padStart(7)}  ${name}`,
+    );
+  for (const [name, at] of w.marks) console.log(`  ${String(Math.round(at)).padStart(5)}  ${name}`);
+}
+
 async function timeToLevels(page, url) {
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__levelsAt !== undefined, null, { timeout: 30_000 });
@@ -167,18 +196,25 @@ async function measure(browser, label, main, dist) {
     });
     const warmPage = await warmCtx.newPage();
     await timeToLevels(warmPage, listenerUrl);
+    // A build with a service worker: wait until it controls the page (its precache is done).
+    // getRegistration() is a promise — await it: a build without one (older refs) has none, and
+    // waiting on `ready` there would wait forever.
     await warmPage
-      .evaluate(() =>
-        'serviceWorker' in navigator && navigator.serviceWorker.getRegistration()
-          ? navigator.serviceWorker.ready.then(() => true)
-          : false,
-      )
+      .evaluate(async () => {
+        if (!('serviceWorker' in navigator)) return false;
+        const reg = await navigator.serviceWorker.getRegistration();
+        if (!reg) return false;
+        await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 10_000))]);
+        return true;
+      })
       .catch(() => false);
     const warm = [];
     for (let i = 0; i < RUNS; i++) warm.push(await timeToLevels(warmPage, listenerUrl));
+    const warmWaterfall = args.waterfall ? await waterfall(warmPage) : null;
     await warmCtx.close();
     // Cold: a new profile each time that already holds the participant (as after a join).
     const cold = [];
+    let coldWaterfall = null;
     for (let i = 0; i < RUNS; i++) {
       const c = await phone(browser);
       await c.addInitScript(
@@ -187,6 +223,7 @@ async function measure(browser, label, main, dist) {
       await c.addInitScript(WATCH_BUTTONS);
       const p = await c.newPage();
       cold.push(await timeToLevels(p, listenerUrl));
+      if (args.waterfall && i === RUNS - 1) coldWaterfall = await waterfall(p);
       await c.close();
     }
     return {
@@ -197,6 +234,8 @@ async function measure(browser, label, main, dist) {
       precache,
       coldMs: median(cold),
       warmMs: median(warm),
+      coldWaterfall,
+      warmWaterfall,
     };
   } finally {
     await server.stop();
@@ -259,6 +298,11 @@ async function main() {
     mine.warmMs <= TARGETS.warmMs,
   ];
   console.log(`\nTargets met: ${met.filter(Boolean).length} of ${met.length}`);
+  if (args.waterfall)
+    for (const r of results) {
+      printWaterfall(`${r.label}, cold`, r.coldWaterfall);
+      printWaterfall(`${r.label}, warm`, r.warmWaterfall);
+    }
   console.log('\nFiles (this tree):');
   for (const f of mine.files)
     console.log(`  ${kb(f.sent).padStart(9)}  ${kb(f.raw).padStart(9)}  ${new URL(f.url).pathname}`);

@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { precompress } from './build/precompress';
+import { preloadListener } from './build/preload-listener';
 import { pwa } from './build/pwa';
 
 // The API server the dev server forwards to (the server's default port).
@@ -14,7 +15,7 @@ const API_TARGET = process.env.RSTREAM_API_URL ?? 'http://127.0.0.1:3000';
 const usePreact = process.env.RSTREAM_REACT !== '1';
 
 export default defineConfig(({ command }) => ({
-  plugins: [react(), tailwindcss(), pwa(), precompress()],
+  plugins: [react(), tailwindcss(), preloadListener(), pwa(), precompress()],
   resolve: {
     alias:
       usePreact && command === 'build'
@@ -44,7 +45,26 @@ export default defineConfig(({ command }) => ({
     rolldownOptions: {
       // The protocol package builds its zod schemas at module top level; the web app only needs
       // its constants and types on the listener path, so unused schema constructions may go.
-      treeshake: { manualPureFunctions: ['z'] },
+      // Named by member (`z.object`…), never a bare `z`: rolldown matches bare names in every
+      // module, and Preact's minified style setter is also called `z` — marking it pure dropped
+      // every inline style of the app (level colours, legend swatches, the average's dot).
+      treeshake: {
+        manualPureFunctions: [
+          'z.object',
+          'z.string',
+          'z.number',
+          'z.enum',
+          'z.boolean',
+          'z.array',
+          'z.literal',
+          'z.coerce',
+          'z.unknown',
+          'z.union',
+          'z.discriminatedUnion',
+          'z.tuple',
+          'z.record',
+        ],
+      },
     },
   },
   test: {

@@ -47,3 +47,12 @@ export function compareQuestions(sort: 'votes' | 'time') {
     return sort === 'votes' ? ta - tb : tb - ta;
   };
 }
+
+/** With no facilitator (discussion mode) the graph is shared with everyone, whatever
+ *  `graphVisibility` says. */
+export function listenersSeeWholeGraph(settings: {
+  graphVisibility: string;
+  discussion?: { facilitator: string } | undefined;
+}): boolean {
+  return settings.graphVisibility === 'all' || settings.discussion?.facilitator === 'none';
+}

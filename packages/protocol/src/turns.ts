@@ -102,13 +102,8 @@ export const turnsResponseSchema = z.object({
 });
 export type TurnsResponse = z.infer<typeof turnsResponseSchema>;
 
-/** With no facilitator the graph is shared with everyone, whatever `graphVisibility` says. */
-export function listenersSeeWholeGraph(settings: {
-  graphVisibility: string;
-  discussion?: { facilitator: FacilitatorChoice } | undefined;
-}): boolean {
-  return settings.graphVisibility === 'all' || settings.discussion?.facilitator === 'none';
-}
+/** With no facilitator the graph is shared with everyone (zod-free: light.ts). */
+export { listenersSeeWholeGraph } from './light.js';
 
 // ---- Materials that are files (links stay in settings.discussion.links) ----------------------
 

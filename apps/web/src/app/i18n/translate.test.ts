@@ -51,7 +51,14 @@ describe('detectLanguage', () => {
 describe('Japanese wording', () => {
   it('calls listeners 聴き手 everywhere (not 参加者 or リスナー)', async () => {
     const { QUESTION_DICTS } = await import('../../features/questions/strings');
-    const all = [...Object.values(ja), ...Object.values(QUESTION_DICTS.ja as Record<string, string>)];
+    const { SPEAKER_DICTS } = await import('../../features/speaker/strings');
+    const { CREATE_FORM_DICTS } = await import('../../features/create/strings');
+    const all = [
+      ...Object.values(ja),
+      ...Object.values(QUESTION_DICTS.ja as Record<string, string>),
+      ...Object.values(SPEAKER_DICTS.ja as Record<string, string>),
+      ...Object.values(CREATE_FORM_DICTS.ja as Record<string, string>),
+    ];
     expect(all.filter((s) => /参加者|リスナー/.test(s))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   type SessionMode,
   type SessionSettings,
 } from '@rstream/protocol';
+import { ApiError } from '../../api/client';
 import { sessionsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
 import { useI18n } from '../../app/i18n';
@@ -20,6 +21,7 @@ import { SettingsFields } from './SettingsFields';
 import { InviteDialog } from '../invite/InviteDialog';
 import { DEFAULT_DISCUSSION, DiscussionChoices } from '../discussion/DiscussionChoices';
 import { useDiscussionT } from '../discussion/strings';
+import { fieldErrorsFromDetails, useCreateFormT, type FieldErrors, type FieldPath } from './strings';
 
 type Step = 1 | 2 | 3;
 
@@ -35,15 +37,29 @@ export function CreatePage() {
   const [error, setError] = useState<string | null>(null);
   const [inviteFor, setInviteFor] = useState<string | null>(null);
   const [discussion, setDiscussion] = useState(DEFAULT_DISCUSSION);
+  const ft = useCreateFormT();
+  // Fields whose typed value is refused (client checks), and the server's messages by field.
+  const [invalid, setInvalid] = useState<ReadonlySet<FieldPath>>(new Set());
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const onInvalidChange = (path: FieldPath, bad: boolean) =>
+    setInvalid((prev) => {
+      if (prev.has(path) === bad) return prev;
+      const next = new Set(prev);
+      if (bad) next.add(path);
+      else next.delete(path);
+      return next;
+    });
+  const whyDisabled = !title.trim() ? ft('cf.titleMissing') : invalid.size > 0 ? ft('cf.fixFields') : null;
   const isDiscussion = mode === 'discussion';
   const invites = isDiscussion ? discussion.facilitator === 'someone_else' : presenter === 'someone_else';
   useDocumentTitle(t('create.title'));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!title.trim()) return;
+    if (!title.trim() || invalid.size > 0) return;
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     try {
       const session = await sessionsApi.create({
         title: title.trim(),
@@ -54,7 +70,13 @@ export function CreatePage() {
       if (invites) setInviteFor(session.id);
       else navigate(`/host/${session.id}`);
     } catch (err) {
-      setError(errorMessage(err, t));
+      // VALIDATION_FAILED: each refused value is named beside its field; the rest in the alert.
+      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
+        const { fields, other } = fieldErrorsFromDetails(err.details, ft);
+        setFieldErrors(fields);
+        const general = `${t('errors.VALIDATION_FAILED')}${other.length ? ` (${other.join('; ')})` : ''}`;
+        setError(Object.keys(fields).length && !other.length ? ft('cf.fixFields') : general);
+      } else setError(errorMessage(err, t));
       setBusy(false);
     }
   };
@@ -149,12 +171,22 @@ export function CreatePage() {
               required
               maxLength={200}
               value={title}
-              onChange={(e) => setTitle(e.target.value)}
+              onChange={(e) => {
+                setTitle(e.target.value);
+                setFieldErrors(({ title: _gone, ...rest }) => rest);
+              }}
+              error={fieldErrors.title}
               data-testid="create-title"
               autoFocus
             />
           </div>
-          <SettingsFields value={settings} onChange={setSettings} disabled={busy} />
+          <SettingsFields
+            value={settings}
+            onChange={setSettings}
+            disabled={busy}
+            errors={fieldErrors}
+            onInvalidChange={onInvalidChange}
+          />
           {error && <Alert>{error}</Alert>}
         </form>
       )}
@@ -172,15 +204,23 @@ export function CreatePage() {
             {t('common.next')} →
           </Button>
         ) : (
-          <Button
-            type="submit"
-            form="create-form"
-            size="lg"
-            disabled={busy || !title.trim()}
-            data-testid="create-submit"
-          >
-            {busy ? t('create.creating') : t('create.submit')}
-          </Button>
+          <div className="flex flex-col items-end gap-1">
+            <Button
+              type="submit"
+              form="create-form"
+              size="lg"
+              disabled={busy || whyDisabled !== null}
+              aria-describedby={whyDisabled ? 'create-why-disabled' : undefined}
+              data-testid="create-submit"
+            >
+              {busy ? t('create.creating') : t('create.submit')}
+            </Button>
+            {whyDisabled && (
+              <p id="create-why-disabled" className="text-sm text-muted" data-testid="create-why-disabled">
+                {whyDisabled}
+              </p>
+            )}
+          </div>
         )}
       </div>
       {inviteFor && (

@@ -1,21 +1,32 @@
-import { useId, useState, type InputHTMLAttributes } from 'react';
+import { useEffect, useId, useRef, useState, type InputHTMLAttributes } from 'react';
 import { GRAPH_VISIBILITY, SIGNAL_STYLES, type SessionSettings } from '@rstream/protocol';
 import { useI18n } from '../../app/i18n';
 import { Checkbox, inputClass } from '../../ui/form';
+import { FIELD_RANGES, rangeMessage, useCreateFormT, type FieldErrors, type FieldPath } from './strings';
 
 interface Props {
   value: SessionSettings;
   onChange: (next: SessionSettings) => void;
   disabled?: boolean;
+  /** messages from the server's VALIDATION_FAILED details, by field */
+  errors?: FieldErrors;
+  /** a field's typed value became invalid (true) or valid again (false) */
+  onInvalidChange?: (path: FieldPath, invalid: boolean) => void;
 }
 
 const legendClass = 'mb-2 font-semibold';
 const boxClass = 'rounded-xl border border-line bg-white p-4';
 
 /** Every session setting, shared by the create flow and the speaker's settings dialog. */
-export function SettingsFields({ value, onChange, disabled }: Props) {
+export function SettingsFields({ value, onChange, disabled, errors, onInvalidChange }: Props) {
   const { t } = useI18n();
   const id = useId();
+  const field = (path: Exclude<FieldPath, 'title'>) => ({
+    ...FIELD_RANGES[path],
+    serverError: errors?.[path],
+    onInvalid: (invalid: boolean) => onInvalidChange?.(path, invalid),
+    'data-field': path,
+  });
   const set = <K extends keyof SessionSettings>(key: K, v: SessionSettings[K]) =>
     onChange({ ...value, [key]: v });
   const durationOn = value.plannedDurationMin !== null;
@@ -55,9 +66,7 @@ export function SettingsFields({ value, onChange, disabled }: Props) {
         <div className="clear-both flex flex-wrap items-center gap-4">
           <label className="flex items-center gap-2">
             <NumberInput
-              min={1}
-              max={1440}
-              integer
+              {...field('settings.plannedDurationMin')}
               disabled={!durationOn}
               value={value.plannedDurationMin ?? 60}
               onCommit={(n) => set('plannedDurationMin', n)}
@@ -85,28 +94,27 @@ export function SettingsFields({ value, onChange, disabled }: Props) {
           onChange={(e) => set('warning', { ...value.warning, enabled: e.target.checked })}
         />
         <div className="mt-3 flex flex-wrap items-end gap-4 pl-8">
-          <label className="flex flex-col text-sm font-medium">
-            {t('settings.warning.threshold')}
+          <div className="flex flex-col text-sm font-medium">
+            <label htmlFor={`${id}-threshold`}>{t('settings.warning.threshold')}</label>
             <NumberInput
-              min={1}
-              max={5}
+              {...field('settings.warning.threshold')}
+              id={`${id}-threshold`}
               step={0.1}
               disabled={!value.warning.enabled}
               value={value.warning.threshold}
               onCommit={(n) => set('warning', { ...value.warning, threshold: n })}
             />
-          </label>
-          <label className="flex flex-col text-sm font-medium">
-            {t('settings.warning.duration')}
+          </div>
+          <div className="flex flex-col text-sm font-medium">
+            <label htmlFor={`${id}-warn-duration`}>{t('settings.warning.duration')}</label>
             <NumberInput
-              min={1}
-              max={600}
-              integer
+              {...field('settings.warning.durationSec')}
+              id={`${id}-warn-duration`}
               disabled={!value.warning.enabled}
               value={value.warning.durationSec}
               onCommit={(n) => set('warning', { ...value.warning, durationSec: n })}
             />
-          </label>
+          </div>
         </div>
       </div>
 
@@ -161,39 +169,114 @@ export function SettingsFields({ value, onChange, disabled }: Props) {
   );
 }
 
-type NumberInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'min' | 'max'> & {
+type NumberInputProps = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'min' | 'max' | 'onInvalid'
+> & {
   value: number;
   min: number;
   max: number;
   integer?: boolean;
   onCommit: (n: number) => void;
+  /** the server refused this field (shown until the value is edited) */
+  serverError?: string;
+  onInvalid?: (invalid: boolean) => void;
+  'data-field'?: string;
 };
 
-/** Keeps what is typed ("2." on the way to "2.5") and commits only numbers within range. */
-function NumberInput({ value, min, max, integer, onCommit, className = '', ...rest }: NumberInputProps) {
+function parseWithin(text: string, min: number, max: number, integer?: boolean): number | null {
+  if (text.trim() === '') return null;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) return null;
+  if (integer && !Number.isInteger(n)) return null;
+  return n;
+}
+
+/**
+ * Keeps what is typed ("2." on the way to "2.5") and commits only numbers within range. A value
+ * out of range stays as typed, marked, with the reason beside it — never silently put back.
+ */
+function NumberInput({
+  value,
+  min,
+  max,
+  integer,
+  onCommit,
+  serverError,
+  onInvalid,
+  className = '',
+  disabled,
+  id: givenId,
+  ...rest
+}: NumberInputProps) {
+  const ft = useCreateFormT();
+  const ownId = useId();
+  const id = givenId ?? ownId;
   const [text, setText] = useState(String(value));
   const [prev, setPrev] = useState(value);
+  const [edited, setEdited] = useState(false);
   if (value !== prev) {
     setPrev(value);
     if (Number(text) !== value) setText(String(value));
   }
+  // A disabled field is not sent as typed: it holds its last good value.
+  const invalid = !disabled && parseWithin(text, min, max, integer) === null;
+  const reportRef = useRef(onInvalid);
+  useEffect(() => {
+    reportRef.current = onInvalid;
+  });
+  useEffect(() => {
+    reportRef.current?.(invalid);
+  }, [invalid]);
+  useEffect(() => {
+    if (disabled) setText(String(value));
+    // only when the field is switched off
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [disabled]);
+  useEffect(() => setEdited(false), [serverError]);
+  const path = rest['data-field'] as Exclude<FieldPath, 'title'> | undefined;
+  const message = invalid
+    ? path
+      ? rangeMessage(ft, path)
+      : ft(integer ? 'cf.range.int' : 'cf.range.dec', { min, max })
+    : serverError && !edited
+      ? serverError
+      : null;
+  const msgId = `${id}-error`;
   return (
-    <input
-      type="number"
-      inputMode={integer ? 'numeric' : 'decimal'}
-      min={min}
-      max={max}
-      step={integer ? 1 : undefined}
-      className={`${inputClass} w-24 ${className}`}
-      value={text}
-      onChange={(e) => {
-        setText(e.target.value);
-        const n = Number(e.target.value);
-        if (e.target.value !== '' && Number.isFinite(n) && n >= min && n <= max)
-          onCommit(integer ? Math.round(n) : n);
-      }}
-      onBlur={() => setText(String(value))}
-      {...rest}
-    />
+    <span className="inline-flex flex-col items-start">
+      <input
+        id={id}
+        type="number"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        min={min}
+        max={max}
+        step={integer ? 1 : undefined}
+        className={`${inputClass} !w-24 ${message ? '!border-2 !border-danger' : ''} ${className}`}
+        value={text}
+        disabled={disabled}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? msgId : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          setEdited(true);
+          const n = parseWithin(e.target.value, min, max, integer);
+          if (n !== null) onCommit(n);
+        }}
+        onBlur={() => {
+          if (parseWithin(text, min, max, integer) !== null) setText(String(value));
+        }}
+        {...rest}
+      />
+      {message && (
+        <span
+          id={msgId}
+          className="mt-1 block max-w-56 text-sm font-medium text-danger"
+          data-testid="field-error"
+        >
+          {message}
+        </span>
+      )}
+    </span>
   );
 }

@@ -41,7 +41,7 @@ import { useListenerT } from './strings';
 import { useListenerKeys } from './useListenerKeys';
 import { LiveTurnsList, PhoneTurns } from '../discussion/PhoneTurns';
 import { useTurns } from '../discussion/turns-store';
-import { listenersSeeWholeGraph } from '@rstream/protocol';
+import { listenersSeeWholeGraph } from '@rstream/protocol/light';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
 const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
@@ -212,6 +212,7 @@ function ListenerScreen({
   });
   const [myName, setMyName] = useState(participant.displayName ?? stored.displayName);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [pinnedSlot, setPinnedSlot] = useState<HTMLDivElement | null>(null);
   useDocumentTitle(session.title);
 
   const onMessage = useCallback(
@@ -311,6 +312,7 @@ function ListenerScreen({
       />
       <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-3 px-3 py-3 sm:gap-4 sm:px-6 sm:py-5">
         <ProtocolMismatchBanner snapshot={connection} />
+        <div ref={setPinnedSlot} className="contents" />
         {offline && (
           <p
             role="status"
@@ -377,6 +379,7 @@ function ListenerScreen({
           client={client}
           enabled={session.settings.questionsEnabled}
           ended={ended}
+          pinnedSlot={pinnedSlot}
         />
         <AudiencePanel
           hostName={session.hostName}

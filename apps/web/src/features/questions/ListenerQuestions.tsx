@@ -4,6 +4,7 @@ import { useI18n } from '../../app/i18n';
 import type { RealtimeClient } from '../../realtime/client';
 import { QuestionBox } from './QuestionBox';
 import { QuestionList } from './QuestionList';
+import { PinnedQuestion } from './PinnedQuestion';
 import { useQuestionsT } from './strings';
 import { questionError, useQuestions } from './useQuestions';
 
@@ -13,10 +14,19 @@ interface Props {
   client: RealtimeClient | null;
   enabled: boolean;
   ended: boolean;
+  /** where the pinned question is shown (the top of the listener's screen) */
+  pinnedSlot?: HTMLElement | null;
 }
 
 /** The listener's question box and the questions everyone may see. */
-export function ListenerQuestions({ sessionId, participantToken, client, enabled, ended }: Props) {
+export function ListenerQuestions({
+  sessionId,
+  participantToken,
+  client,
+  enabled,
+  ended,
+  pinnedSlot,
+}: Props) {
   const qt = useQuestionsT();
   const { t } = useI18n();
   const q = useQuestions({ sessionId, role: 'listener', bearer: participantToken, client, enabled });
@@ -32,34 +42,37 @@ export function ListenerQuestions({ sessionId, participantToken, client, enabled
   if (!enabled && q.snapshot.questions.length === 0) return null;
   const canAsk = enabled && !ended;
   return (
-    <section
-      aria-labelledby="listener-questions-title"
-      className="rounded-2xl border border-line bg-white p-4 shadow-sm"
-      data-testid="listener-questions"
-    >
-      <h2 id="listener-questions-title" className="mb-2 text-lg font-bold">
-        {qt('q.title')} <span className="font-normal text-muted">({q.snapshot.questions.length})</span>
-      </h2>
-      <QuestionBox
-        qt={qt}
-        canAsk={canAsk}
-        closedReason={!enabled ? qt('q.off') : ended ? qt('q.ended') : null}
-        describeError={describe}
-        onAsk={async (content) => {
-          const r = await q.ask(content);
-          return { pending: !r.question.approved, duplicate: r.duplicate === true };
-        }}
-      />
-      <QuestionList
-        qt={qt}
-        questions={q.snapshot.questions}
-        fresh={q.snapshot.fresh}
-        lastArrived={q.snapshot.lastArrived}
-        canVote={canAsk}
-        onVote={async (id, on) => {
-          await q.vote(id, on);
-        }}
-      />
-    </section>
+    <>
+      <PinnedQuestion slot={pinnedSlot ?? null} questions={q.snapshot.questions} qt={qt} />
+      <section
+        aria-labelledby="listener-questions-title"
+        className="rounded-2xl border border-line bg-white p-4 shadow-sm"
+        data-testid="listener-questions"
+      >
+        <h2 id="listener-questions-title" className="mb-2 text-lg font-bold">
+          {qt('q.title')} <span className="font-normal text-muted">({q.snapshot.questions.length})</span>
+        </h2>
+        <QuestionBox
+          qt={qt}
+          canAsk={canAsk}
+          closedReason={!enabled ? qt('q.off') : ended ? qt('q.ended') : null}
+          describeError={describe}
+          onAsk={async (content) => {
+            const r = await q.ask(content);
+            return { pending: !r.question.approved, duplicate: r.duplicate === true };
+          }}
+        />
+        <QuestionList
+          qt={qt}
+          questions={q.snapshot.questions}
+          fresh={q.snapshot.fresh}
+          lastArrived={q.snapshot.lastArrived}
+          canVote={canAsk}
+          onVote={async (id, on) => {
+            await q.vote(id, on);
+          }}
+        />
+      </section>
+    </>
   );
 }

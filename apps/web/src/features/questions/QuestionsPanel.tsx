@@ -19,10 +19,12 @@ interface Props {
   enabled: boolean;
   /** an invited presenter's participant token; the host's account otherwise */
   bearer?: string;
+  /** the session has ended: the questions are shown, nothing can be answered, pinned or hidden */
+  readOnly?: boolean;
 }
 
 /** The speaker's questions: sorted by votes or time, new ones highlighted, answer/hide/pin/approve. */
-export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
+export function QuestionsPanel({ sessionId, client, enabled, bearer, readOnly }: Props) {
   const qt = useQuestionsT();
   const { t } = useI18n();
   const q = useQuestions({ sessionId, role: 'speaker', bearer, client });
@@ -117,7 +119,14 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
       ) : (
         <ol className="flex max-h-[32rem] flex-col gap-2 overflow-y-auto" data-testid="questions-list">
           {visible.map((item) => (
-            <SpeakerItem key={item.id} q={item} fresh={fresh.has(item.id)} qt={qt} act={act} />
+            <SpeakerItem
+              key={item.id}
+              q={item}
+              fresh={fresh.has(item.id)}
+              qt={qt}
+              act={act}
+              readOnly={readOnly}
+            />
           ))}
         </ol>
       )}
@@ -147,7 +156,7 @@ export function QuestionsPanel({ sessionId, client, enabled, bearer }: Props) {
       {showHidden && (
         <ol className="mt-2 flex flex-col gap-2 opacity-70">
           {hidden.map((item) => (
-            <SpeakerItem key={item.id} q={item} fresh={false} qt={qt} act={act} />
+            <SpeakerItem key={item.id} q={item} fresh={false} qt={qt} act={act} readOnly={readOnly} />
           ))}
         </ol>
       )}
@@ -160,11 +169,13 @@ function SpeakerItem({
   fresh,
   qt,
   act,
+  readOnly,
 }: {
   q: Question;
   fresh: boolean;
   qt: QT;
   act: (id: string, body: Parameters<ReturnType<typeof useQuestions>['update']>[1]) => Promise<void>;
+  readOnly?: boolean;
 }) {
   const [answer, setAnswer] = useState('');
   const [busy, setBusy] = useState(false);
@@ -185,7 +196,7 @@ function SpeakerItem({
       data-pinned={q.pinned}
       data-approved={q.approved}
       data-fresh={fresh}
-      className={`rounded-xl border p-3 transition-shadow ${q.pinned ? 'border-brand bg-sky-50' : 'border-line'} ${fresh ? 'ring-4 ring-amber-400/70' : ''} ${answered ? 'opacity-75' : ''}`}
+      className={`rounded-xl border p-3 transition-shadow ${q.pinned ? 'border-brand bg-sky-50' : 'border-line'} ${fresh ? 'ring-4 ring-amber-400/70' : ''} ${answered ? 'bg-slate-50' : ''}`}
     >
       <div className="flex items-start gap-3">
         <div
@@ -238,7 +249,12 @@ function SpeakerItem({
           )}
         </div>
       </div>
-      <div className="mt-2 flex flex-wrap items-center gap-1.5">
+      {/* Once the session has ended there is nothing left to answer, pin or hide. */}
+      <div
+        className="mt-2 flex flex-wrap items-center gap-1.5"
+        hidden={readOnly}
+        data-testid="question-actions"
+      >
         {pending && (
           <Button
             size="sm"

@@ -24,6 +24,10 @@ import { SpeakerGraph } from './SpeakerGraph';
 import { SpeakerHeader } from './SpeakerHeader';
 import { SpeakerStore } from './speaker-store';
 import { useSpeakerKeys } from './useSpeakerKeys';
+import { DegradedNotice } from './DegradedNotice';
+import { PresentationView } from './PresentationView';
+import { useSpeakerT } from './strings';
+import { WarningBanner } from './WarningBanner';
 import { ProtocolMismatchBanner } from '../../ui/ConnectionStatus';
 import { FacilitatorPanel } from '../discussion/FacilitatorPanel';
 import { LiveTurnsList } from '../discussion/PhoneTurns';
@@ -89,6 +93,7 @@ function HostScreen({
   presenterToken?: string;
 }) {
   const { t } = useI18n();
+  const st = useSpeakerT();
   const [session, setSession] = useState(initialSession);
   const [store] = useState(() => {
     const s = new SpeakerStore(initialSession);
@@ -101,8 +106,13 @@ function HostScreen({
   const [notice, setNotice] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [presenting, setPresenting] = useState(false);
   const welcomes = useRef(0);
-  useDocumentTitle(`${formatAverage(store.currentAverage())} · ${session.title}`);
+  const ended = snapshot.status === 'ended';
+  // An ended session's figures come from its whole graph, not from who is still connected.
+  const final = ended ? store.finalFigures() : null;
+  const average = final ? final.finalAvg : store.currentAverage();
+  useDocumentTitle(`${formatAverage(average)} · ${session.title}`);
 
   const refetchHistory = useCallback(() => {
     sessionsApi.history(session.id, {}, presenterToken).then(
@@ -131,7 +141,15 @@ function HostScreen({
   const now = useNow(1000);
   const elapsedMs = store.nowT(now);
   const connected = snapshot.participants.filter((p) => p.connected).length;
-  const participantCount = snapshot.participants.length ? connected : session.participantCount;
+  const participantCount = ended
+    ? Math.max(session.participantCount, snapshot.participants.filter((p) => p.role === 'listener').length)
+    : snapshot.participants.length
+      ? connected
+      : session.participantCount;
+  // An upload still finishing after the end keeps its control in view.
+  const recorderBusy =
+    recorder.snapshot.phase !== 'idle' ||
+    recorder.snapshot.uploads.some((u) => u.phase !== 'complete' && u.phase !== 'failed');
 
   const flash = (text: string) => {
     setNotice(text);
@@ -158,10 +176,23 @@ function HostScreen({
     }
   };
 
+  // A dialog (help, settings, archive) first leaves the presentation view.
+  const leave =
+    <A extends unknown[]>(f: (...a: A) => void) =>
+    (...a: A) => {
+      setPresenting(false);
+      f(...a);
+    };
   useSpeakerKeys({
-    help: () => setHelpOpen(true),
-    settings: () => setSettingsOpen(!presenterToken),
-    archive: () => !presenterToken && archive.open(),
+    help: leave(() => setHelpOpen(true)),
+    settings: leave(() => setSettingsOpen(!presenterToken && !ended)),
+    present: () => setPresenting((p) => !p),
+    escape: () => {
+      if (!presenting) return false;
+      setPresenting(false);
+      return true;
+    },
+    archive: leave(() => !presenterToken && archive.open()),
     record: () =>
       (snapshot.status === 'live' || recorder.snapshot.phase !== 'idle') && recorder.controller.toggle(),
   });
@@ -170,23 +201,38 @@ function HostScreen({
   const threshold = session.settings.warning.enabled ? session.settings.warning.threshold : null;
 
   return (
-    <div className="flex min-h-dvh flex-col">
+    <div className="flex min-h-dvh flex-col" hidden={presenting}>
+      {presenting && (
+        <PresentationView
+          store={store}
+          snapshot={snapshot}
+          threshold={threshold}
+          code={session.code}
+          joinUrl={session.joinUrl}
+          average={average}
+          plugins={turns ? [turns.plugin] : undefined}
+          onExit={() => setPresenting(false)}
+        />
+      )}
       <SpeakerHeader
         session={session}
         snapshot={snapshot}
         elapsedMs={elapsedMs}
-        average={store.currentAverage()}
+        average={average}
+        final={final}
         participantCount={participantCount}
         busy={busy}
         onStart={() => void changeStatus('live')}
         onEnd={() => void changeStatus('ended')}
         recordingControl={
-          <RecordingControl
-            controller={recorder.controller}
-            snapshot={recorder.snapshot}
-            sessionStatus={snapshot.status}
-            suggested={session.settings.recordingEnabled}
-          />
+          (!ended || recorderBusy) && (
+            <RecordingControl
+              controller={recorder.controller}
+              snapshot={recorder.snapshot}
+              sessionStatus={snapshot.status}
+              suggested={session.settings.recordingEnabled}
+            />
+          )
         }
       />
       <div className="grid flex-1 gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_20rem] lg:px-6 xl:grid-cols-[minmax(0,1fr)_23rem]">
@@ -214,25 +260,20 @@ function HostScreen({
               live={snapshot.status === 'live'}
             />
           )}
-          {snapshot.warningActive && (
-            <div
-              role="alert"
-              data-testid="warning-banner"
-              className="flex items-center gap-3 rounded-2xl border-2 border-[#d55e00] bg-orange-50 px-5 py-3 text-lg font-semibold text-orange-950"
-            >
-              <span aria-hidden className="text-2xl">
-                ⚠
-              </span>
-              {t('speaker.warning', { avg: formatAverage(store.currentAverage() ?? snapshot.warningAvg) })}
-            </div>
-          )}
           <section
             aria-labelledby="graph-title"
             className={`rounded-2xl border bg-white p-4 shadow-sm ${snapshot.warningActive ? 'border-[#d55e00] ring-2 ring-[#d55e00]/40' : 'border-line'}`}
           >
-            <h2 id="graph-title" className="mb-2 text-lg font-bold">
-              {t('speaker.graph.title')}
-            </h2>
+            <div className="mb-2 flex flex-wrap items-center gap-x-4 gap-y-2">
+              <h2 id="graph-title" className="text-lg font-bold">
+                {t('speaker.graph.title')}
+              </h2>
+              {/* In the graph's own header row: a warning does not push the questions down. */}
+              {snapshot.warningActive && (
+                <WarningBanner avg={store.currentAverage() ?? snapshot.warningAvg} />
+              )}
+            </div>
+            {snapshot.degraded && !ended && <DegradedNotice compact />}
             <SpeakerGraph
               store={store}
               snapshot={snapshot}
@@ -246,6 +287,7 @@ function HostScreen({
             client={client}
             enabled={session.settings.questionsEnabled}
             bearer={presenterToken}
+            readOnly={ended}
           />
         </div>
         <aside className="flex min-w-0 flex-col gap-4">
@@ -259,6 +301,8 @@ function HostScreen({
         connection={connection}
         notice={notice}
         onHelp={() => setHelpOpen(true)}
+        ended={ended}
+        endedAt={snapshot.endedAt}
         onSettings={() => setSettingsOpen(!presenterToken)}
         onArchive={() => (presenterToken ? navigate('/sessions') : archive.open())}
         reportHref={
@@ -274,13 +318,13 @@ function HostScreen({
           { keys: ['S'], label: t('help.s') },
           { keys: ['A'], label: t('help.a') },
           { keys: ['R'], label: t('help.r') },
-          { keys: ['F11'], label: t('help.f11') },
-          { keys: ['Esc'], label: t('help.esc') },
+          { keys: ['F11'], label: st('help.f11') },
+          { keys: ['Esc'], label: st('help.esc') },
         ]}
       />
       <SettingsDialog
         session={session}
-        open={settingsOpen && !presenterToken}
+        open={settingsOpen && !presenterToken && !ended}
         onClose={() => setSettingsOpen(false)}
         onSaved={(s) => {
           setSession(s);

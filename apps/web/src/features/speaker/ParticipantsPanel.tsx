@@ -34,6 +34,9 @@ export function ParticipantsPanel({
         <ul
           className="grid max-h-[60dvh] gap-x-4 overflow-y-auto pr-1 sm:grid-cols-2 lg:grid-cols-1"
           data-testid="participant-list"
+          // a long list scrolls: reachable by keyboard too
+          tabIndex={0}
+          aria-labelledby="participants-title"
         >
           {shown.map((p) => {
             const level = levels.get(p.participantId) ?? p.level ?? null;

@@ -1,38 +1,14 @@
-import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
+import { useState } from 'react';
 import { useI18n } from '../../app/i18n';
 import { Button } from '../../ui/Button';
-
-/** Absolute join URL even if the server answers with a path. */
-function absoluteUrl(url: string): string {
-  try {
-    return new URL(url, window.location.origin).toString();
-  } catch {
-    return url;
-  }
-}
+import { absoluteUrl, hostOf, useJoinQr } from './join-qr';
 
 /** Code in large letters, the join link with a copy button, and a QR code of the link. */
 export function SharePanel({ code, joinUrl }: { code: string; joinUrl: string }) {
   const { t } = useI18n();
   const url = absoluteUrl(joinUrl);
-  const [qr, setQr] = useState<string | null>(null);
+  const qr = useJoinQr(url);
   const [copied, setCopied] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    QRCode.toString(url, {
-      type: 'svg',
-      margin: 1,
-      errorCorrectionLevel: 'M',
-      color: { dark: '#0b1f33', light: '#ffffff' },
-    })
-      .then((svg) => !cancelled && setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`))
-      .catch(() => !cancelled && setQr(null));
-    return () => {
-      cancelled = true;
-    };
-  }, [url]);
 
   const copy = async () => {
     try {
@@ -49,13 +25,7 @@ export function SharePanel({ code, joinUrl }: { code: string; joinUrl: string })
     setTimeout(() => setCopied(false), 2000);
   };
 
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return window.location.host;
-    }
-  })();
+  const host = hostOf(url);
 
   return (
     <section

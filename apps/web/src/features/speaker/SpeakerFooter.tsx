@@ -5,6 +5,8 @@ import { useReportT } from '../report/strings';
 import type { RealtimeSnapshot } from '../../realtime/types';
 import { Button } from '../../ui/Button';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
+import { formatClock } from '../../ui/format';
+import { useSpeakerT } from './strings';
 
 interface Props {
   connection: RealtimeSnapshot;
@@ -14,6 +16,9 @@ interface Props {
   notice: string | null;
   /** the session's report page, once it has ended (the host only) */
   reportHref?: string;
+  /** once the session has ended: the footer says so (with the time) and settings are off */
+  endedAt?: string | null;
+  ended?: boolean;
 }
 
 function Key({ k }: { k: string }) {
@@ -24,13 +29,33 @@ function Key({ k }: { k: string }) {
   );
 }
 
-export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notice, reportHref }: Props) {
-  const { t } = useI18n();
+export function SpeakerFooter({
+  connection,
+  onHelp,
+  onSettings,
+  onArchive,
+  notice,
+  reportHref,
+  ended,
+  endedAt,
+}: Props) {
+  const { t, lang } = useI18n();
   const rt = useReportT();
+  const st = useSpeakerT();
   return (
     <footer className="sticky bottom-0 z-10 border-t border-line bg-white/95 px-4 py-2 backdrop-blur lg:px-6">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <ConnectionStatus snapshot={connection} />
+        {ended ? (
+          <p
+            className="text-sm font-semibold text-ink"
+            data-testid="session-ended-note"
+            id="session-ended-note"
+          >
+            {st('sp.ended', { time: endedAt ? st('sp.endedAt', { time: formatClock(endedAt, lang) }) : '' })}
+          </p>
+        ) : (
+          <ConnectionStatus snapshot={connection} />
+        )}
         <p aria-live="polite" className="text-sm font-medium text-muted">
           {notice}
         </p>
@@ -40,7 +65,15 @@ export function SpeakerFooter({ connection, onHelp, onSettings, onArchive, notic
               {rt('r.title')} →
             </Link>
           )}
-          <Button variant="ghost" size="sm" onClick={onSettings} data-testid="open-settings">
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={onSettings}
+            data-testid="open-settings"
+            disabled={ended}
+            title={ended ? st('sp.endedSettings') : undefined}
+            aria-describedby={ended ? 'session-ended-note' : undefined}
+          >
             {t('speaker.settings')} <Key k="S" />
           </Button>
           <Button variant="ghost" size="sm" onClick={onArchive}>

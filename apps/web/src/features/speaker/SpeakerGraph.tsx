@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Participant } from '@rstream/protocol';
 import type uPlot from 'uplot';
 import { useI18n } from '../../app/i18n';
@@ -14,7 +14,9 @@ import { formatAverage } from '../../ui/format';
 import { useNow, useViewportHeight } from '../../ui/hooks';
 import { LEVEL_COLORS, isLevel } from '../../ui/levels';
 import { participantLabel } from '../../ui/participant-label';
+import { lineFocusPlugin, type LineFocus } from './line-focus';
 import type { SpeakerSnapshot, SpeakerStore } from './speaker-store';
+import { useSpeakerT, type SpeakerT } from './strings';
 
 /** Per-listener lines up to this many listeners; a distribution band above. */
 export const LINES_MAX = 50;
@@ -37,8 +39,9 @@ interface Props {
 
 export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, plugins }: Props) {
   const { t } = useI18n();
+  const st = useSpeakerT();
   const viewportHeight = useViewportHeight();
-  const height = fixedHeight ?? Math.round(Math.min(640, Math.max(260, viewportHeight - 400)));
+  const height = fixedHeight ?? Math.round(Math.min(640, Math.max(260, viewportHeight - 500)));
   const now = useNow(1000);
   const { timeline } = store;
   const listenerCount = Math.max(snapshot.levels.size, snapshot.n, snapshot.participants.length);
@@ -73,12 +76,21 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
   }, [mode, lineIds.join('|'), t]);
 
   const nowT = store.nowT(now);
+  const ended = snapshot.status === 'ended';
   // Rebuilt when the data moves (graphVersion) or the clock ticks (now).
   const data = useMemo<AlignedData>(() => {
     const aligned = timeline.toAligned(
       specs.map((s) => s.key),
       snapshot.status === 'scheduled' ? null : nowT,
     );
+    // An ended session spans start → end: nothing after the end (a last tick) stretches it.
+    if (ended && nowT !== null) {
+      const endS = nowT / 1000;
+      let keep = aligned[0].length;
+      while (keep > 1 && (aligned[0][keep - 1] as number) > endS) keep--;
+      if (keep < aligned[0].length)
+        for (let i = 0; i < aligned.length; i++) aligned[i] = aligned[i]!.slice(0, keep);
+    }
     // Levels are whole numbers: nudge each listener's line a little so they do not hide each other.
     specs.forEach((s, i) => {
       if (s.kind !== 'line') return;
@@ -88,7 +100,7 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
     });
     return aligned;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [timeline, specs, snapshot.graphVersion, nowT, snapshot.status]);
+  }, [timeline, specs, snapshot.graphVersion, nowT, snapshot.status, ended]);
 
   // The tooltip reads the chart's own data, and names through a ref: renames do not rebuild the chart.
   const namesRef = useRef(names);
@@ -133,23 +145,53 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
     [t, mode, specs],
   );
 
+  // The line under the pointer: named above the graph, drawn over the others.
+  const [focus, setFocus] = useState<LineFocus | null>(null);
+  const focusPlugin = useMemo(
+    () => lineFocusPlugin({ isLine: (i) => specs[i - 1]?.kind === 'line', onFocus: setFocus, exactX: ended }),
+    [specs, ended],
+  );
+  const focusedId = focus ? specs[focus.series - 1]?.key.slice(5) : undefined;
+  const focusedLevel = focus ? (data[focus.series] as (number | null)[] | undefined)?.[focus.idx] : null;
+
   const warningSpans = useCallback(() => store.warningSpans, [store]);
   const makeOptions = useCallback(
     (w: number, h: number) =>
       buildChartOptions(
-        { series: specs, threshold, warningSpans, tooltip, timeLabel: t('graph.time'), plugins },
+        {
+          series: specs,
+          threshold,
+          warningSpans,
+          tooltip,
+          timeLabel: t('graph.time'),
+          plugins: [focusPlugin, ...(plugins ?? [])],
+        },
         w,
         h,
       ),
-    [specs, threshold, warningSpans, tooltip, t, plugins],
+    [specs, threshold, warningSpans, tooltip, t, plugins, focusPlugin],
   );
-  const optionsKey = `${mode}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}|${plugins?.length ?? 0}`;
+  const optionsKey = `${mode}|${ended}|${specs.map((s) => s.key).join(',')}|${threshold}|${t('graph.time')}|${plugins?.length ?? 0}`;
 
   const avg = store.currentAverage();
-  const label = `${t('speaker.graph.title')}: ${t('graph.average')} ${formatAverage(avg)}`;
+  const label = `${t('speaker.graph.title')}: ${t('graph.average')} ${formatAverage(avg)}${snapshot.degraded ? ` (${st('sp.degradedShort')})` : ''}`;
 
   return (
     <div className="relative">
+      {mode === 'lines' && (
+        <p
+          aria-live="polite"
+          className="pointer-events-none absolute right-2 top-0 z-10 min-h-6 rounded-md bg-white/90 px-2 text-sm font-semibold text-ink"
+          data-testid="graph-focus"
+          data-participant-id={focusedId ?? ''}
+        >
+          {focusedId
+            ? focusedLevel === null || focusedLevel === undefined
+              ? st('sp.lineFocusedNone', { name: names.get(focusedId) ?? '?' })
+              : st('sp.lineFocused', { name: names.get(focusedId) ?? '?', level: Math.round(focusedLevel) })
+            : ''}
+        </p>
+      )}
       <UPlotChart
         makeOptions={makeOptions}
         optionsKey={optionsKey}
@@ -163,12 +205,22 @@ export function SpeakerGraph({ store, snapshot, threshold, height: fixedHeight, 
           <span className="rounded-lg bg-white/90 px-4 py-2">{t('speaker.graph.empty')}</span>
         </p>
       )}
-      <GraphLegend mode={mode} threshold={threshold} />
+      <GraphLegend mode={mode} threshold={threshold} st={st} lines={lineIds.length} />
     </div>
   );
 }
 
-function GraphLegend({ mode, threshold }: { mode: 'lines' | 'band'; threshold: number | null }) {
+function GraphLegend({
+  mode,
+  threshold,
+  st,
+  lines,
+}: {
+  mode: 'lines' | 'band';
+  threshold: number | null;
+  st: SpeakerT;
+  lines: number;
+}) {
   const { t } = useI18n();
   const item = 'inline-flex items-center gap-2';
   return (
@@ -183,15 +235,28 @@ function GraphLegend({ mode, threshold }: { mode: 'lines' | 'band'; threshold: n
       </span>
       {mode === 'band' ? (
         <>
-          <span className={item}>
+          <span className={item} data-testid="legend-band">
             <span
               aria-hidden
               className="inline-block h-3 w-6 rounded-sm border border-sky-600/60 bg-sky-300/40"
             />
-            {t('graph.band')}
+            {st('sp.band.middle')}
           </span>
-          <span className="basis-full text-xs">{t('speaker.graph.distribution')}</span>
+          <span className={item}>
+            <span aria-hidden className="inline-block w-6 border-t-2 border-dashed border-slate-500" />
+            {st('sp.band.range')}
+          </span>
+          <span className="basis-full text-xs">{st('sp.band.why', { n: LINES_MAX })}</span>
         </>
+      ) : lines > 0 ? (
+        <span className={item} data-testid="legend-lines">
+          <span
+            aria-hidden
+            className="inline-block h-0.5 w-6 rounded"
+            style={{ background: 'rgba(30, 80, 120, 0.45)' }}
+          />
+          {st('sp.lines')}
+        </span>
       ) : null}
       {threshold !== null && (
         <span className={item}>

@@ -7,7 +7,8 @@ import { colorForAverage } from '../../ui/levels';
 import { formatAverage, formatClock, formatDuration } from '../../ui/format';
 import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { StatusBadge } from '../../ui/StatusBadge';
-import type { SpeakerSnapshot } from './speaker-store';
+import type { FinalFigures, SpeakerSnapshot } from './speaker-store';
+import { useSpeakerT } from './strings';
 
 interface Props {
   session: Session;
@@ -20,6 +21,8 @@ interface Props {
   onEnd: () => void;
   /** The recording control (features/recording), shown beside start/end. */
   recordingControl?: ReactNode;
+  /** An ended session's figures: shown instead of the live ones. */
+  final?: FinalFigures | null;
 }
 
 export function SpeakerHeader({
@@ -32,8 +35,10 @@ export function SpeakerHeader({
   onStart,
   onEnd,
   recordingControl,
+  final,
 }: Props) {
   const { t, lang } = useI18n();
+  const st = useSpeakerT();
   const [confirmEnd, setConfirmEnd] = useState(false);
   const stat = 'flex flex-col items-center justify-center rounded-xl bg-white/10 px-4 py-1.5 text-center';
   const statLabel = 'text-xs font-semibold uppercase tracking-wide text-white/80';
@@ -57,31 +62,75 @@ export function SpeakerHeader({
           </p>
         </div>
 
-        <div className={stat}>
-          <span className={statLabel}>{t('speaker.elapsed')}</span>
-          <span className="font-mono text-2xl font-bold tabular-nums" data-testid="elapsed">
-            {elapsedMs === null ? '–' : formatDuration(elapsedMs)}
-          </span>
-        </div>
-        <div className={stat}>
-          <span className={statLabel}>{t('speaker.participants')}</span>
-          <span className="text-2xl font-bold tabular-nums" data-testid="participant-count">
-            {participantCount}
-          </span>
-        </div>
-        <div className={`${stat} min-w-32`}>
-          <span className={statLabel}>{t('speaker.average')}</span>
-          <span className="flex items-center gap-2">
-            <span
-              aria-hidden
-              className="h-4 w-4 rounded-full ring-2 ring-white/70"
-              style={{ background: colorForAverage(average) }}
-            />
-            <span className="text-4xl font-black tabular-nums leading-tight" data-testid="current-average">
-              {formatAverage(average)}
-            </span>
-          </span>
-        </div>
+        {final ? (
+          <>
+            <div className={stat}>
+              <span className={statLabel}>{st('sp.duration')}</span>
+              <span className="font-mono text-2xl font-bold tabular-nums" data-testid="elapsed">
+                {formatDuration(final.durationMs)}
+              </span>
+            </div>
+            <div className={stat}>
+              <span className={statLabel}>{st('sp.joined')}</span>
+              <span className="text-2xl font-bold tabular-nums" data-testid="participant-count">
+                {participantCount}
+              </span>
+            </div>
+            <div className={`${stat} min-w-32`}>
+              <span className={statLabel}>{st('sp.finalAvg')}</span>
+              <span className="flex items-center gap-2">
+                <span
+                  aria-hidden
+                  className="h-4 w-4 rounded-full ring-2 ring-white/70"
+                  style={{ background: colorForAverage(final.finalAvg) }}
+                />
+                <span
+                  className="text-4xl font-black tabular-nums leading-tight"
+                  data-testid="current-average"
+                >
+                  {formatAverage(final.finalAvg)}
+                </span>
+              </span>
+            </div>
+            <div className={`${stat} min-w-28`}>
+              <span className={statLabel}>{st('sp.meanAvg')}</span>
+              <span className="text-4xl font-black tabular-nums leading-tight" data-testid="mean-average">
+                {formatAverage(final.meanAvg)}
+              </span>
+            </div>
+          </>
+        ) : (
+          <>
+            <div className={stat}>
+              <span className={statLabel}>{t('speaker.elapsed')}</span>
+              <span className="font-mono text-2xl font-bold tabular-nums" data-testid="elapsed">
+                {elapsedMs === null ? '–' : formatDuration(elapsedMs)}
+              </span>
+            </div>
+            <div className={stat}>
+              <span className={statLabel}>{t('speaker.participants')}</span>
+              <span className="text-2xl font-bold tabular-nums" data-testid="participant-count">
+                {participantCount}
+              </span>
+            </div>
+            <div className={`${stat} min-w-32`}>
+              <span className={statLabel}>{t('speaker.average')}</span>
+              <span className="flex items-center gap-2">
+                <span
+                  aria-hidden
+                  className="h-4 w-4 rounded-full ring-2 ring-white/70"
+                  style={{ background: colorForAverage(average) }}
+                />
+                <span
+                  className="text-4xl font-black tabular-nums leading-tight"
+                  data-testid="current-average"
+                >
+                  {formatAverage(average)}
+                </span>
+              </span>
+            </div>
+          </>
+        )}
 
         <div className="flex items-center gap-3">
           {recordingControl}

@@ -98,4 +98,30 @@ describe('spansFromHistory', () => {
     const history = { step: 1000, points: [pt(0, null), pt(1000, 2), pt(2000, 2)] };
     expect(spansFromHistory(history, 2.5, 1)).toEqual([{ from: 2000, to: 3000 }]);
   });
+
+  it("an ended session's final figures: duration, last average, time-weighted mean up to the end only", () => {
+    const start = Date.parse('2026-01-01T10:00:00Z');
+    const store = new SpeakerStore({
+      status: 'ended',
+      startedAt: new Date(start).toISOString(),
+      endsAt: null,
+      endedAt: new Date(start + 4000).toISOString(),
+    });
+    const counts = [0, 0, 0, 0, 0] as [number, number, number, number, number];
+    store.loadHistory({
+      step: 1000,
+      points: [
+        { t: 0, avg: null, n: 0, counts },
+        { t: 1000, avg: 2, n: 1, counts },
+        { t: 2000, avg: 4, n: 2, counts },
+        { t: 3000, avg: 4, n: 2, counts },
+      ],
+    });
+    // the room's state sent on connecting, long after the end: not part of the session
+    store.handle(update(600_000, 1, [{ participantId: 'a', level: 1 }]));
+    const f = store.finalFigures();
+    expect(f.durationMs).toBe(4000);
+    expect(f.finalAvg).toBe(4);
+    expect(f.meanAvg).toBeCloseTo((2 + 4 + 4) / 3, 6);
+  });
 });

@@ -37,6 +37,17 @@ export interface SpeakerSnapshot {
   clockOffsetMs: number;
   /** Bumped when the graph data changed. */
   graphVersion: number;
+  /** The latest update said the other instances are unreachable: the figures are partial. */
+  degraded: boolean;
+}
+
+/** An ended session's figures, from its whole graph (not from who is still connected). */
+export interface FinalFigures {
+  durationMs: number;
+  /** the last average anyone gave */
+  finalAvg: number | null;
+  /** time-weighted over the stretches with at least one listener counted (as the report's) */
+  meanAvg: number | null;
 }
 
 /**
@@ -63,7 +74,30 @@ export class SpeakerStore extends SnapshotStore<SpeakerSnapshot> {
       warningAvg: null,
       clockOffsetMs: 0,
       graphVersion: 0,
+      degraded: false,
     });
+  }
+
+  /** Duration, final and mean average of the whole session (meant for an ended one). */
+  finalFigures(): FinalFigures {
+    const { t, avg, n } = this.timeline;
+    const durationMs = this.nowT() ?? 0;
+    let finalAvg: number | null = null;
+    let weighted = 0;
+    let weight = 0;
+    for (let i = 0; i < t.length; i++) {
+      const at = t[i] as number;
+      // An update sent after the end (the room's last state) is not part of the session.
+      if (durationMs > 0 && at >= durationMs && i > 0) break;
+      const a = avg[i];
+      if (a === null || a === undefined || !((n[i] ?? 0) > 0)) continue;
+      finalAvg = a;
+      const next = Math.min(t[i + 1] ?? Infinity, Math.max(durationMs, at + 1000));
+      const dt = Math.max(0, next - at);
+      weighted += a * dt;
+      weight += dt;
+    }
+    return { durationMs, finalAvg, meanAvg: weight > 0 ? weighted / weight : finalAvg };
   }
 
   /** The current average: the last update's, or (before any) the mean of the known levels. */
@@ -106,7 +140,7 @@ export class SpeakerStore extends SnapshotStore<SpeakerSnapshot> {
           startedAt: msg.startedAt !== undefined ? msg.startedAt : this.snap.startedAt,
           endsAt: msg.endsAt !== undefined ? msg.endsAt : this.snap.endsAt,
           endedAt: msg.endedAt !== undefined ? msg.endedAt : this.snap.endedAt,
-          ...(msg.status === 'ended' ? { warningActive: false } : {}),
+          ...(msg.status === 'ended' ? { warningActive: false, degraded: false } : {}),
         });
         if (msg.status === 'ended') this.closeWarning(this.nowT() ?? 0);
         return;
@@ -124,6 +158,7 @@ export class SpeakerStore extends SnapshotStore<SpeakerSnapshot> {
           n: msg.n,
           counts: msg.counts,
           gotUpdate: true,
+          degraded: msg.degraded !== undefined,
           graphVersion: this.timeline.version,
         });
         return;
