@@ -20,12 +20,15 @@ import { SettingsFields } from './SettingsFields';
 import { InviteDialog } from '../invite/InviteDialog';
 import { DEFAULT_DISCUSSION, DiscussionChoices } from '../discussion/DiscussionChoices';
 import { useDiscussionT } from '../discussion/strings';
+import { DEFAULT_VIDEO, VideoChoices } from '../video/VideoChoices';
+import { useVideoT } from '../video/strings';
 
 type Step = 1 | 2 | 3;
 
 export function CreatePage() {
   const { t } = useI18n();
   const dt = useDiscussionT();
+  const vt = useVideoT();
   const [step, setStep] = useState<Step>(1);
   const [mode, setMode] = useState<SessionMode>('presentation');
   const [presenter, setPresenter] = useState<'me' | 'someone_else'>('me');
@@ -35,8 +38,14 @@ export function CreatePage() {
   const [error, setError] = useState<string | null>(null);
   const [inviteFor, setInviteFor] = useState<string | null>(null);
   const [discussion, setDiscussion] = useState(DEFAULT_DISCUSSION);
+  const [video, setVideo] = useState(DEFAULT_VIDEO);
   const isDiscussion = mode === 'discussion';
-  const invites = isDiscussion ? discussion.facilitator === 'someone_else' : presenter === 'someone_else';
+  const isVideo = mode === 'video';
+  const invites = isDiscussion
+    ? discussion.facilitator === 'someone_else'
+    : isVideo
+      ? video.facilitator === 'someone_else' || video.provider === 'someone_else'
+      : presenter === 'someone_else';
   useDocumentTitle(t('create.title'));
 
   const submit = async (e: FormEvent) => {
@@ -48,7 +57,12 @@ export function CreatePage() {
       const session = await sessionsApi.create({
         title: title.trim(),
         mode,
-        settings: { ...settings, presenter, ...(isDiscussion ? { discussion } : {}) },
+        settings: {
+          ...settings,
+          presenter: isVideo ? (video.facilitator === 'me' ? 'me' : 'someone_else') : presenter,
+          ...(isDiscussion ? { discussion } : {}),
+          ...(isVideo ? { video } : {}),
+        } as SessionSettings,
       });
       // someone else presents (or facilitates): hand over the invitation link first (features/invite)
       if (invites) setInviteFor(session.id);
@@ -65,7 +79,9 @@ export function CreatePage() {
       : step === 2
         ? isDiscussion
           ? dt('d.create.title')
-          : t('create.presenter.title')
+          : isVideo
+            ? vt('v.create.title')
+            : t('create.presenter.title')
         : t('create.settings.title');
 
   return (
@@ -90,7 +106,8 @@ export function CreatePage() {
           <legend className="sr-only">{t('create.mode.title')}</legend>
           <div className="grid gap-4 md:grid-cols-3">
             {SESSION_MODES.map((m) => {
-              const available = AVAILABLE_MODES.includes(m);
+              // the video mode's web side ships with its server (features/video)
+              const available = AVAILABLE_MODES.includes(m) || m === 'video';
               return (
                 <ChoiceCard
                   key={m}
@@ -112,7 +129,8 @@ export function CreatePage() {
       )}
 
       {step === 2 && isDiscussion && <DiscussionChoices value={discussion} onChange={setDiscussion} />}
-      {step === 2 && !isDiscussion && (
+      {step === 2 && isVideo && <VideoChoices value={video} onChange={setVideo} />}
+      {step === 2 && !isDiscussion && !isVideo && (
         <fieldset>
           <legend className="sr-only">{t('create.presenter.title')}</legend>
           <div className="grid gap-4 md:grid-cols-2">
@@ -188,7 +206,7 @@ export function CreatePage() {
           sessionId={inviteFor}
           open
           onClose={() => navigate(`/host/${inviteFor}`)}
-          defaultRole={isDiscussion ? 'facilitator' : 'presenter'}
+          defaultRole={isDiscussion || isVideo ? 'facilitator' : 'presenter'}
         />
       )}
     </div>

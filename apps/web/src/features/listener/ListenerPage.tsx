@@ -41,9 +41,14 @@ import { useListenerKeys } from './useListenerKeys';
 import { LiveTurnsList, PhoneTurns } from '../discussion/PhoneTurns';
 import { useTurns } from '../discussion/turns-store';
 import { listenersSeeWholeGraph } from '@rstream/protocol';
+import type { VideoSettings } from '../video/types';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
 const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
+// The video player (and its sync engine) only loads in video sessions.
+const ListenerVideo = lazy(() =>
+  import('../video/ListenerVideo').then((m) => ({ default: m.ListenerVideo })),
+);
 
 type Load =
   | { kind: 'loading' }
@@ -311,6 +316,15 @@ function ListenerScreen({
                 <span aria-hidden className="h-3 w-3 animate-pulse rounded-full bg-sky-600" />
                 {t('listener.waiting')}
               </div>
+            )}
+            {session.mode === 'video' && (
+              <Suspense fallback={<div className="aspect-video w-full rounded-2xl bg-black" aria-hidden />}>
+                <ListenerVideo
+                  settings={(session.settings as { video?: VideoSettings }).video}
+                  client={client}
+                  bearer={stored.participantToken}
+                />
+              </Suspense>
             )}
             <LevelMeter state={meter} dispatch={dispatch} disabled={!live} />
             {turns && (

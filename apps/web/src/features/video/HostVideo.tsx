@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import type { Participant, Session, SessionSettingsPatch } from '@rstream/protocol';
+import { sessionsApi } from '../../api/endpoints';
+import type { RealtimeClient } from '../../realtime/client';
+import type { LevelMap } from '../../realtime/participant-levels';
+import { FacilitatorVideo } from './FacilitatorVideo';
+import type { VideoSettings } from './types';
+import { useSessionVideo } from './useVideoSync';
+import { VideoGraphPanel } from './VideoGraph';
+
+export const videoSettingsOf = (s: Pick<Session, 'settings'>): VideoSettings | undefined =>
+  (s.settings as { video?: VideoSettings }).video;
+
+/** The speaker screen's video (host or invited facilitator), with the library while none is set. */
+export function HostVideo({
+  session,
+  client,
+  participants,
+  presenterToken,
+  onSession,
+}: {
+  session: Session;
+  client: RealtimeClient | null;
+  participants: readonly Participant[];
+  presenterToken?: string;
+  onSession: (s: Session) => void;
+}) {
+  const settings = videoSettingsOf(session);
+  const { video } = useSessionVideo(settings?.videoId, presenterToken);
+  const pick = (videoId: string) => {
+    const next = { ...(settings ?? { facilitator: 'me', provider: 'me' }), videoId };
+    void sessionsApi
+      .update(session.id, { settings: { video: next } as unknown as SessionSettingsPatch }, presenterToken)
+      .then(onSession, () => {});
+  };
+  return (
+    <FacilitatorVideo
+      settings={settings}
+      video={video}
+      client={client}
+      participants={participants}
+      onPickVideo={session.status !== 'ended' ? (v) => pick(v.id) : undefined}
+    />
+  );
+}
+
+/** The graph section's body in a video session: video time (with cohorts) or session time. */
+export function HostVideoGraph({
+  session,
+  client,
+  levels,
+  participants,
+  presenterToken,
+  children,
+}: {
+  session: Session;
+  client: RealtimeClient | null;
+  levels: () => LevelMap;
+  participants: readonly Participant[];
+  presenterToken?: string;
+  children: ReactNode;
+}) {
+  const settings = videoSettingsOf(session);
+  const { video } = useSessionVideo(settings?.videoId, presenterToken);
+  return (
+    <VideoGraphPanel
+      sessionId={session.id}
+      videoId={settings?.videoId}
+      durationMs={video?.durationMs ?? null}
+      client={client}
+      levels={levels}
+      participants={participants}
+      bearer={presenterToken}
+      sessionGraph={children}
+      ended={session.status === 'ended'}
+    />
+  );
+}
