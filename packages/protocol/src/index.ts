@@ -10,3 +10,4 @@ export * from './ops.js';
 export * from './reports.js';
 export * from './turns.js';
 export * from './recordings.js';
+export * from './videos.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportVideoSectionSchema } from './videos.js';
 
 /**
  * The session report (docs/api.md "Reports"): made by a job when a session ends, from the
@@ -137,6 +138,8 @@ export const reportResponseSchema = z.object({
   segments: z.array(reportSegmentSchema),
   questions: z.array(reportQuestionSchema),
   comparison: reportComparisonSchema.nullable(),
+  /** video sessions: the cohorts of the video and its dips (features/reports/sections/video.ts) */
+  video: reportVideoSectionSchema.nullable().optional(),
 });
 export type ReportResponse = z.infer<typeof reportResponseSchema>;
 

@@ -346,6 +346,15 @@ export const WS_MATRIX: Record<
     msg: () => ({ type: 'turn:end' }),
     expect: { listener: 'error:FORBIDDEN', presenter: 'error:NOT_DISCUSSION', host: 'error:NOT_DISCUSSION' },
   },
+  // Session A is not a video session; test/videos/video-sync.test.ts covers video sessions.
+  'video:control': {
+    msg: () => ({ type: 'video:control', action: 'play', positionMs: 0 }),
+    expect: { listener: 'error:FORBIDDEN', presenter: 'error:NOT_VIDEO', host: 'error:NOT_VIDEO' },
+  },
+  'video:viewer': {
+    msg: () => ({ type: 'video:viewer', state: 'ready', positionMs: 0 }),
+    expect: { listener: 'error:NOT_VIDEO', presenter: 'error:FORBIDDEN', host: 'error:FORBIDDEN' },
+  },
 };
 
 /** [METHOD, route] of every route Fastify serves (HEAD and OPTIONS left out). */
