@@ -62,7 +62,7 @@ export function CreatePage() {
           presenter: isVideo ? (video.facilitator === 'me' ? 'me' : 'someone_else') : presenter,
           ...(isDiscussion ? { discussion } : {}),
           ...(isVideo ? { video } : {}),
-        } as SessionSettings,
+        },
       });
       // someone else presents (or facilitates): hand over the invitation link first (features/invite)
       if (invites) setInviteFor(session.id);
@@ -106,8 +106,7 @@ export function CreatePage() {
           <legend className="sr-only">{t('create.mode.title')}</legend>
           <div className="grid gap-4 md:grid-cols-3">
             {SESSION_MODES.map((m) => {
-              // the video mode's web side ships with its server (features/video)
-              const available = AVAILABLE_MODES.includes(m) || m === 'video';
+              const available = AVAILABLE_MODES.includes(m);
               return (
                 <ChoiceCard
                   key={m}

@@ -41,7 +41,6 @@ import { useListenerKeys } from './useListenerKeys';
 import { LiveTurnsList, PhoneTurns } from '../discussion/PhoneTurns';
 import { useTurns } from '../discussion/turns-store';
 import { listenersSeeWholeGraph } from '@rstream/protocol';
-import type { VideoSettings } from '../video/types';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
 const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
@@ -320,7 +319,8 @@ function ListenerScreen({
             {session.mode === 'video' && (
               <Suspense fallback={<div className="aspect-video w-full rounded-2xl bg-black" aria-hidden />}>
                 <ListenerVideo
-                  settings={(session.settings as { video?: VideoSettings }).video}
+                  sessionId={session.id}
+                  settings={session.settings.video}
                   client={client}
                   bearer={stored.participantToken}
                 />

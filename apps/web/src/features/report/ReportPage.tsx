@@ -10,6 +10,8 @@ import { useDocumentTitle } from '../../ui/hooks';
 import { reportApi, type ExportKind } from './report-api';
 import { ReportGraph } from './ReportGraph';
 import { Comparison, MomentCard, QuestionsList, SummaryGrid } from './ReportSections';
+import { ReportVideo } from '../video/ReportVideo';
+import { useVideoT } from '../video/strings';
 import { useReportT } from './strings';
 
 const POLL_MS = 2000;
@@ -36,6 +38,7 @@ export function ReportPage({ params }: { params: Params }) {
   const sessionId = params.sessionId ?? '';
   const { t, lang } = useI18n();
   const rt = useReportT();
+  const vt = useVideoT();
   const [report, setReport] = useState<ReportResponse | null>(null);
   const [points, setPoints] = useState<HistoryPoint[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -145,6 +148,11 @@ export function ReportPage({ params }: { params: Params }) {
               />
             </div>
           </Section>
+          {report.video && (
+            <Section id="report-video-title" title={vt('v.report.title')}>
+              <ReportVideo section={report.video} />
+            </Section>
+          )}
           <Section id="report-moments-title" title={rt('r.moments')}>
             {report.keyMoments.length === 0 ? (
               <p className="text-muted">{rt('r.noMoments')}</p>

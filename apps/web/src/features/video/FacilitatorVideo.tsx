@@ -31,7 +31,7 @@ function useViewers(client: RealtimeClient | null): VideoViewersMessage | null {
   const [v, setV] = useState<VideoViewersMessage | null>(null);
   useEffect(() => {
     if (!client) return;
-    const early = client.lastMessage('video:viewers' as never) as unknown as VideoViewersMessage | undefined;
+    const early = client.lastMessage('video:viewers');
     if (early) setV(early);
     return client.onMessage((m) => {
       if (isVideoViewers(m)) setV(m);
@@ -47,6 +47,8 @@ interface Props {
   participants: readonly Participant[];
   /** the host may pick the video here when none is set yet */
   onPickVideo?: (v: Video) => void;
+  /** called once with the duration the element read, when the server did not know it */
+  onDuration?: (ms: number) => void;
 }
 
 /**
@@ -54,7 +56,7 @@ interface Props {
  * group (`video:control` → the server's `video:state` to all). Beside it: each viewer's sync
  * state and how many are ready, so play is pressed when the room is.
  */
-export function FacilitatorVideo({ settings, video, client, participants, onPickVideo }: Props) {
+export function FacilitatorVideo({ settings, video, client, participants, onPickVideo, onDuration }: Props) {
   const vt = useVideoT();
   const { t } = useI18n();
   const mediaUrl = video?.status === 'ready' ? (video.mediaUrl ?? video.url) : null;
@@ -65,6 +67,12 @@ export function FacilitatorVideo({ settings, video, client, participants, onPick
   const group = snapshot.group;
   const playing = group?.playing ?? false;
   const durationMs = snapshot.durationMs ?? video?.durationMs ?? null;
+  const told = useRef(false);
+  useEffect(() => {
+    if (!onDuration || told.current || snapshot.durationMs === null) return;
+    told.current = true;
+    onDuration(snapshot.durationMs);
+  }, [onDuration, snapshot.durationMs]);
   const position = scrub ?? snapshot.positionMs;
 
   const control = (action: 'play' | 'pause' | 'seek' | 'rate', positionMs?: number, rate?: number) => {

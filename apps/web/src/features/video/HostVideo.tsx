@@ -7,9 +7,9 @@ import { FacilitatorVideo } from './FacilitatorVideo';
 import type { VideoSettings } from './types';
 import { useSessionVideo } from './useVideoSync';
 import { VideoGraphPanel } from './VideoGraph';
+import { videosApi } from './video-api';
 
-export const videoSettingsOf = (s: Pick<Session, 'settings'>): VideoSettings | undefined =>
-  (s.settings as { video?: VideoSettings }).video;
+export const videoSettingsOf = (s: Pick<Session, 'settings'>): VideoSettings | undefined => s.settings.video;
 
 /** The speaker screen's video (host or invited facilitator), with the library while none is set. */
 export function HostVideo({
@@ -26,11 +26,11 @@ export function HostVideo({
   onSession: (s: Session) => void;
 }) {
   const settings = videoSettingsOf(session);
-  const { video } = useSessionVideo(settings?.videoId, presenterToken);
+  const { video } = useSessionVideo(settings?.videoId, presenterToken, session.id);
   const pick = (videoId: string) => {
     const next = { ...(settings ?? { facilitator: 'me', provider: 'me' }), videoId };
     void sessionsApi
-      .update(session.id, { settings: { video: next } as unknown as SessionSettingsPatch }, presenterToken)
+      .update(session.id, { settings: { video: next } as SessionSettingsPatch }, presenterToken)
       .then(onSession, () => {});
   };
   return (
@@ -39,7 +39,13 @@ export function HostVideo({
       video={video}
       client={client}
       participants={participants}
-      onPickVideo={session.status !== 'ended' ? (v) => pick(v.id) : undefined}
+      onPickVideo={session.status !== 'ended' && !presenterToken ? (v) => pick(v.id) : undefined}
+      onDuration={
+        // a URL's length is known only to browsers: tell the server once (owner only)
+        !presenterToken && video && video.durationMs === null
+          ? (ms) => void videosApi.update(video.id, { durationMs: ms }).catch(() => {})
+          : undefined
+      }
     />
   );
 }
@@ -61,7 +67,7 @@ export function HostVideoGraph({
   children: ReactNode;
 }) {
   const settings = videoSettingsOf(session);
-  const { video } = useSessionVideo(settings?.videoId, presenterToken);
+  const { video } = useSessionVideo(settings?.videoId, presenterToken, session.id);
   return (
     <VideoGraphPanel
       sessionId={session.id}

@@ -17,16 +17,18 @@ export function toggleFullscreen(el: HTMLElement | null): void {
  * without one. The meter and the keys stay the listener page's own.
  */
 export function ListenerVideo({
+  sessionId,
   settings,
   client,
   bearer,
 }: {
+  sessionId: string;
   settings: VideoSettings | undefined;
   client: RealtimeClient | null;
   bearer: string;
 }) {
   const t = useVideoT();
-  const { video } = useSessionVideo(settings?.videoId, bearer);
+  const { video } = useSessionVideo(settings?.videoId, bearer, sessionId);
   const mediaUrl = video?.status === 'ready' ? (video.mediaUrl ?? video.url) : null;
   const { sync, snapshot, ref } = useVideoSync(client, mediaUrl, true);
   const box = useRef<HTMLDivElement>(null);

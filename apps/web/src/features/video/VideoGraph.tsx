@@ -288,7 +288,7 @@ export function VideoGraphPanel({
     videosApi.understandingOnVideo(sessionId, bearer).then(
       (r) => {
         if (cancelled) return;
-        timeline.load(r.points);
+        timeline.load([...r.points, ...(r.pausedPoints ?? []).map((p) => ({ ...p, paused: true }))]);
         setVersion(timeline.version);
       },
       () => {},

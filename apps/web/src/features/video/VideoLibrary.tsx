@@ -96,7 +96,9 @@ export function VideoLibrary({ selected, onPick }: Props) {
       return setError(vt('v.lib.tooBig', { max: formatBytes(VIDEO_UPLOAD_MAX_BYTES) }));
     let video: Video;
     try {
-      video = (await videosApi.create({ title: title.trim() || titleFromFile(file.name) })).video;
+      video = (
+        await videosApi.create({ title: title.trim() || titleFromFile(file.name), sizeBytes: file.size })
+      ).video;
     } catch (err) {
       return setError(errorMessage(err, t));
     }
@@ -105,7 +107,7 @@ export function VideoLibrary({ selected, onPick }: Props) {
     setProgress(0);
     const up = new Upload(file, {
       endpoint: '/api/uploads',
-      metadata: { videoId: video.id, filename: file.name, filetype: file.type },
+      metadata: { videoId: video.id, filetype: file.type },
       chunkSize: CHUNK_BYTES,
       retryDelays: [500, 1000, 2000, 4000, 8000],
       storeFingerprintForResuming: true,

@@ -168,8 +168,8 @@ describe('SyncEngine', () => {
 describe('viewerSyncLabel', () => {
   it('names each state for the facilitator', () => {
     expect(viewerSyncLabel({ state: 'playing', driftMs: 120 })).toBe('in_sync');
-    expect(viewerSyncLabel({ state: 'playing', driftMs: 900 })).toBe('behind');
-    expect(viewerSyncLabel({ state: 'playing', driftMs: -900 })).toBe('ahead');
+    expect(viewerSyncLabel({ state: 'playing', driftMs: -900 })).toBe('behind');
+    expect(viewerSyncLabel({ state: 'playing', driftMs: 900 })).toBe('ahead');
     expect(viewerSyncLabel({ state: 'buffering', driftMs: 0 })).toBe('buffering');
     expect(viewerSyncLabel({ state: 'needs_tap', driftMs: null })).toBe('needs_tap');
     expect(viewerSyncLabel({ state: 'ready', driftMs: null })).toBe('in_sync');

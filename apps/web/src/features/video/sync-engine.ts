@@ -162,13 +162,14 @@ export type ViewerSyncLabel =
 /** Beyond this a viewer counts as behind (or ahead): well past what a nudge corrects unseen. */
 export const VIEWER_OFF_MS = 500;
 
+/** `driftMs` as the server reports it: the viewer's position minus the group's (negative: behind). */
 export function viewerSyncLabel(v: {
   state: 'needs_tap' | 'loading' | 'ready' | 'playing' | 'buffering' | 'paused';
   driftMs: number | null;
 }): ViewerSyncLabel {
   if (v.state === 'needs_tap' || v.state === 'loading' || v.state === 'buffering') return v.state;
   const d = v.driftMs ?? 0;
-  if (d > VIEWER_OFF_MS) return 'behind';
-  if (d < -VIEWER_OFF_MS) return 'ahead';
+  if (d < -VIEWER_OFF_MS) return 'behind';
+  if (d > VIEWER_OFF_MS) return 'ahead';
   return v.state === 'paused' ? 'paused' : 'in_sync';
 }

@@ -54,7 +54,7 @@ export function useVideoSync(client: RealtimeClient | null, mediaUrl: string | n
 }
 
 /** The session's video (its metadata and a playable URL); refreshed while it is not ready yet. */
-export function useSessionVideo(videoId: string | null | undefined, bearer?: string) {
+export function useSessionVideo(videoId: string | null | undefined, bearer?: string, sessionId?: string) {
   const [video, setVideo] = useState<Video | null>(null);
   const [failed, setFailed] = useState(false);
   const tries = useRef(0);
@@ -63,7 +63,7 @@ export function useSessionVideo(videoId: string | null | undefined, bearer?: str
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const load = () =>
-      videosApi.get(videoId, bearer).then(
+      videosApi.get(videoId, bearer, sessionId).then(
         (r) => {
           if (cancelled) return;
           setVideo(r.video);
@@ -81,6 +81,6 @@ export function useSessionVideo(videoId: string | null | undefined, bearer?: str
       cancelled = true;
       if (timer) clearTimeout(timer);
     };
-  }, [videoId, bearer]);
+  }, [videoId, bearer, sessionId]);
   return { video: videoId ? video : null, failed };
 }

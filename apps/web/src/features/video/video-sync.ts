@@ -74,9 +74,8 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
         } else if (isVideoState(m)) this.applyState(m);
       }),
     );
-    const early = this.client.lastMessage('video:state' as never) as unknown;
-    if (early && typeof early === 'object' && isVideoState(early as { type: string }))
-      this.applyState(early as GroupState & { type: 'video:state' });
+    const early = this.client.lastMessage('video:state');
+    if (early) this.applyState(early);
     this.burst();
     this.timers.push(
       setInterval(() => this.tick(), SYNC_TICK_MS),
@@ -221,7 +220,7 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
       positionMs: Math.max(0, Math.round(positionMs)),
       ...(rate !== undefined ? { rate } : {}),
     };
-    return this.client.send(msg as unknown as ClientMessage);
+    return this.client.send(msg as ClientMessage);
   }
 
   /** Where the group is now (ms of video), on the estimated server clock. */
@@ -278,7 +277,6 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
     const last = this.lastReport;
     if (last && last.state === state && nowMs - last.at < VIEWER_REPORT_MS) return;
     const positionMs = Math.round((this.video?.currentTime ?? 0) * 1000);
-    if (this.client.send({ type: 'video:viewer', state, positionMs } as unknown as ClientMessage))
-      this.lastReport = { state, at: nowMs };
+    if (this.client.send({ type: 'video:viewer', state, positionMs })) this.lastReport = { state, at: nowMs };
   }
 }
