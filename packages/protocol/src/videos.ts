@@ -67,10 +67,14 @@ const httpUrlSchema = z
 /**
  * `POST /api/videos` (speaker). With `url`: a direct media URL (mp4 / webm / m3u8 by extension,
  * or `mediaType` declared). Without: an upload follows by tus (`Upload-Metadata: videoId <b64>,filetype <b64>`).
+ * With `sessionId` (provider "someone_else"): the session's invited presenter (participant token)
+ * or its host adds the video for that session: it goes to the host's library and becomes the
+ * session's `settings.video.videoId`.
  */
 export const createVideoBodySchema = z
   .object({
     title: z.string().trim().min(1).max(VIDEO_TITLE_MAX),
+    sessionId: z.string().uuid().optional(),
     url: httpUrlSchema.optional(),
     mediaType: z.enum(VIDEO_MEDIA_TYPES).optional(),
     /** Upload only: the file's size (checked against the limit before any byte is sent). */
@@ -101,6 +105,10 @@ export const updateVideoBodySchema = z
 export type UpdateVideoBody = z.infer<typeof updateVideoBodySchema>;
 
 export const videoResponseSchema = z.object({ video: videoSchema });
+/** `GET /api/sessions/:id/video` (anyone of the session): the session's video (signed mediaUrl), or null. */
+export const sessionVideoResponseSchema = z.object({ video: videoSchema.nullable() });
+/** `PUT /api/sessions/:id/video` (host, or the presenter when provider is someone_else): pick a video. */
+export const setSessionVideoBodySchema = z.object({ videoId: z.string().uuid() }).strict();
 export const videoListSchema = z.object({ videos: z.array(videoSchema) });
 
 /** One point of a cohort's curve: t = video position (ms, per second of video). */

@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
@@ -8,12 +10,12 @@ import { loadOrCreateSecret } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db-schema.js';
 import type { Locks } from '../../platform/locks.js';
 import { sseParams } from '../../platform/storage-s3.js';
-import type { Storage } from '../../platform/storage.js';
+import { writeStreamToFile, type Storage } from '../../platform/storage.js';
 import type { Hub } from '../../realtime/hub.js';
 import type { SessionsService } from '../sessions/sessions-service.js';
 import { isUuid } from '../sessions/sessions-service.js';
 import { defineFeature, type FeatureApp } from '../../http/feature.js';
-import { createMediaSigner } from './media-signing.js';
+import { createMediaSigner, type MediaSigner } from './media-signing.js';
 import { detectMediaTools, type MediaTools } from './media-tools.js';
 import { createFinisher } from './recordings-finish.js';
 import { createRecordingsRepo, type RecordingRow } from './recordings-repo.js';
@@ -45,8 +47,29 @@ export interface RecordingsFeatureDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     recordings: RecordingsFeature;
+    /** The tus endpoint's plug points, for features whose files arrive by tus (videos, materials). */
+    uploads: Uploads;
   }
 }
+
+/**
+ * What `app.uploads` offers: register a target for an `Upload-Metadata` key, and reach the bytes of
+ * a finished upload (a local file; S3 uploads are assembled and fetched) to move them to storage.
+ */
+export interface Uploads {
+  addTarget(key: string, target: UploadTarget): void;
+  /** The finished upload as a local file (under `workDir` when it had to be fetched). */
+  localFile(uploadId: string, workDir: string): Promise<string>;
+  /** Deletes the upload's bytes from the tus store (already gone is fine). */
+  remove(uploadId: string): Promise<void>;
+  /** ffmpeg/ffprobe, when present (RECORDING_FFMPEG). */
+  tools: MediaTools;
+  /** Signs `/api/media/…` URLs with the shared media secret (MEDIA_URL_TTL_SEC). */
+  signer: MediaSigner;
+  /** The tus endpoint's byte limit (RECORDING_MAX_BYTES). */
+  maxBytes: number;
+}
+export type { UploadTarget };
 
 /**
  * Recordings: routes, tus uploads, signed media, the grace job (`recording-finish-scan`). Deleting
@@ -70,7 +93,7 @@ export const recordingsFeature = defineFeature(
       log: app.logger,
     });
     app.decorate('recordings', recordings);
-    recordings.registerRoutes(app, app.guards);
+    app.decorate('uploads', recordings.registerRoutes(app, app.guards));
     app.jobs.register({
       name: 'recording-finish-scan',
       everyMs: recordings.scanEveryMs,
@@ -129,14 +152,25 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
     : new DurableFileStore(path.join(config.DATA_DIR, 'uploads'), written);
   const storeIdOf = (uploadId: string) => idPrefix + uploadId;
 
+  const removeUpload = (uploadId: string) =>
+    store.remove(storeIdOf(uploadId)).catch((e: { status_code?: number; code?: string }) => {
+      if (e?.status_code !== 404 && e?.code !== 'ENOENT') throw e; // already gone is fine
+    });
+
   async function removeMedia(row: RecordingRow): Promise<void> {
     await deps.storage.delete(mediaKeyOf(row));
     await deps.storage.delete(thumbsKeyOf(row));
-    if (row.upload_id) {
-      await store.remove(storeIdOf(row.upload_id)).catch((e: { status_code?: number }) => {
-        if (e?.status_code !== 404) throw e; // already gone is fine
-      });
-    }
+    if (row.upload_id) await removeUpload(row.upload_id);
+  }
+
+  async function localFile(uploadId: string, workDir: string): Promise<string> {
+    const storeId = storeIdOf(uploadId);
+    if (store instanceof DurableFileStore) return store.filePath(storeId);
+    await store.sealAtCurrentOffset(storeId);
+    await mkdir(workDir, { recursive: true });
+    const file = path.join(workDir, 'source');
+    await writeStreamToFile((await store.read(storeId)) as Readable, file);
+    return file;
   }
 
   // eslint-disable-next-line prefer-const
@@ -218,7 +252,7 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
     finisher,
     tools,
     store,
-    registerRoutes(app: FeatureApp, guards: Guards) {
+    registerRoutes(app: FeatureApp, guards: Guards): Uploads {
       registerRecordingRoutes(app, { guards, recordings });
       registerMediaRoutes(app, { repo, signer, storage: deps.storage });
       const uploads = registerUploadRoutes(app, {
@@ -231,6 +265,14 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
         log,
       });
       onWritten = (storeId, offset) => uploads.written(storeId, offset);
+      return {
+        addTarget: uploads.addTarget,
+        localFile,
+        remove: removeUpload,
+        tools,
+        signer,
+        maxBytes: config.RECORDING_MAX_BYTES,
+      };
     },
     /** Every file a session's recordings own (retention, session deletion). */
     async removeSessionMedia(sessionId: string) {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { UPLOAD_METADATA_KEYS, UPLOADS_PATH, type UploadMetadataKey } from '@rstream/protocol';
+import { UPLOADS_PATH } from '@rstream/protocol';
 import { Server, type ServerOptions } from '@tus/server';
 import { EVENTS, type Locker } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,8 +10,9 @@ import { bearerToken } from '../../http/caller.js';
 import type { TusStore } from './tus-stores.js';
 
 /**
- * What an upload belongs to. `recordingId` is the recordings feature's; the video mode plugs in
- * `videoId` the same way (docs/recording.md). Each method throws an AppError to refuse.
+ * What an upload belongs to, named by one `Upload-Metadata` key. `recordingId` is the recordings
+ * feature's; other features plug theirs in with `app.uploads.addTarget('videoId', target)`
+ * (docs/recording.md, "Upload targets"). Each method throws an AppError to refuse.
  */
 export interface UploadTarget {
   /** POST: may this caller create an upload for `id`? Returns the hooks of the new upload. */
@@ -41,7 +42,8 @@ export interface UploadsDeps {
   store: TusStore;
   /** store ids carry this prefix (S3: `uploads/`), URL ids do not */
   idPrefix: string;
-  targets: Partial<Record<UploadMetadataKey, UploadTarget>>;
+  /** Upload-Metadata key → target; more may be added after registration (`addTarget`). */
+  targets?: Record<string, UploadTarget>;
   maxBytes: number;
   locker?: Locker;
   trustProxy: boolean;
@@ -58,10 +60,11 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadsDeps) {
   const ctx = new AsyncLocalStorage<{ attach(uploadId: string): Promise<void> }>();
   const urlIdOf = (storeId: string) => storeId.slice(idPrefix.length);
   const targetOfUpload = new Map<string, UploadTarget>();
+  const targets = new Map<string, UploadTarget>(Object.entries(deps.targets ?? {}));
 
   async function findTarget(req: FastifyRequest, uploadId: string, method: string): Promise<UploadTarget> {
-    for (const target of Object.values(deps.targets)) {
-      if (target && (await target.authorizeExisting(req, uploadId, method))) {
+    for (const target of targets.values()) {
+      if (await target.authorizeExisting(req, uploadId, method)) {
         targetOfUpload.set(uploadId, target);
         if (targetOfUpload.size > 10_000) targetOfUpload.clear();
         return target;
@@ -128,13 +131,13 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadsDeps) {
     scope.post(UPLOADS_PATH, async (req, reply) => {
       if (!bearerToken(req)) throw unauthenticated();
       const meta = parseUploadMetadata(req.headers['upload-metadata'] as string | undefined);
-      const keys = UPLOAD_METADATA_KEYS.filter((k) => meta[k]);
+      const keys = [...targets.keys()].filter((k) => meta[k]);
       if (keys.length !== 1)
-        throw badRequest('Upload-Metadata must name what the upload is for: recordingId (or videoId).', {
-          path: 'Upload-Metadata',
-        });
-      const target = deps.targets[keys[0]!];
-      if (!target) throw badRequest(`${keys[0]} uploads are not available on this server.`);
+        throw badRequest(
+          `Upload-Metadata must name what the upload is for: one of ${[...targets.keys()].join(', ')}.`,
+          { path: 'Upload-Metadata' },
+        );
+      const target = targets.get(keys[0]!)!;
       const hooks = await target.authorizeCreate(req, meta[keys[0]!]!);
       const wrapped = {
         attach: async (uploadId: string) => {
@@ -159,6 +162,12 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadsDeps) {
 
   return {
     tus,
+    /** Plugs in what a new `Upload-Metadata` key's uploads belong to (one target per key). */
+    addTarget(key: string, target: UploadTarget) {
+      if (!/^[a-zA-Z][a-zA-Z0-9]{0,39}$/.test(key)) throw new Error(`bad upload metadata key: ${key}`);
+      if (targets.has(key)) throw new Error(`upload target ${key} is already registered`);
+      targets.set(key, target);
+    },
     /** For the bytes-written hook of the stores (store id → the target's URL id). */
     async written(storeId: string, offset: number) {
       const id = urlIdOf(storeId);
