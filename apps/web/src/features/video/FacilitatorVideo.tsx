@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Participant } from '@rstream/protocol';
 import { useI18n } from '../../app/i18n';
 import type { RealtimeClient } from '../../realtime/client';
@@ -11,7 +11,6 @@ import { useVideoT } from './strings';
 import { viewerSyncLabel, type ViewerSyncLabel } from './sync-engine';
 import { isVideoViewers, type Video, type VideoSettings, type VideoViewersMessage } from './types';
 import { useVideoSync } from './useVideoSync';
-import { VideoLibrary } from './VideoLibrary';
 
 const RATES = [0.75, 1, 1.25, 1.5, 2];
 const STEP_MS = 10_000;
@@ -45,8 +44,8 @@ interface Props {
   video: Video | null;
   client: RealtimeClient | null;
   participants: readonly Participant[];
-  /** the host may pick the video here when none is set yet */
-  onPickVideo?: (v: Video) => void;
+  /** shown while the session has no video: the library (host) or the provider's add form */
+  picker?: ReactNode;
   /** called once with the duration the element read, when the server did not know it */
   onDuration?: (ms: number) => void;
 }
@@ -56,7 +55,7 @@ interface Props {
  * group (`video:control` → the server's `video:state` to all). Beside it: each viewer's sync
  * state and how many are ready, so play is pressed when the room is.
  */
-export function FacilitatorVideo({ settings, video, client, participants, onPickVideo, onDuration }: Props) {
+export function FacilitatorVideo({ settings, video, client, participants, picker, onDuration }: Props) {
   const vt = useVideoT();
   const { t } = useI18n();
   const mediaUrl = video?.status === 'ready' ? (video.mediaUrl ?? video.url) : null;
@@ -117,7 +116,7 @@ export function FacilitatorVideo({ settings, video, client, participants, onPick
       >
         <h2 className="mb-2 text-lg font-bold">{vt('v.which.legend')}</h2>
         <p className="mb-3 text-muted">{vt('v.none')}</p>
-        {onPickVideo && <VideoLibrary selected={null} onPick={onPickVideo} />}
+        {picker}
       </section>
     );
 
@@ -162,10 +161,17 @@ export function FacilitatorVideo({ settings, video, client, participants, onPick
             onClick={() => step(-1)}
             disabled={!group}
             aria-label={vt('v.ctl.back')}
+            data-testid="video-back"
           >
             −10 s
           </Button>
-          <Button variant="secondary" onClick={() => step(1)} disabled={!group} aria-label={vt('v.ctl.fwd')}>
+          <Button
+            variant="secondary"
+            onClick={() => step(1)}
+            disabled={!group}
+            aria-label={vt('v.ctl.fwd')}
+            data-testid="video-fwd"
+          >
             +10 s
           </Button>
           <label className="ml-auto flex items-center gap-2 text-sm font-semibold">

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import type { Participant, Session, SessionSettingsPatch } from '@rstream/protocol';
+import { useState, type ReactNode } from 'react';
+import type { Participant, Session } from '@rstream/protocol';
 import { sessionsApi } from '../../api/endpoints';
 import type { RealtimeClient } from '../../realtime/client';
 import type { LevelMap } from '../../realtime/participant-levels';
@@ -7,6 +7,7 @@ import { FacilitatorVideo } from './FacilitatorVideo';
 import type { VideoSettings } from './types';
 import { useSessionVideo } from './useVideoSync';
 import { VideoGraphPanel } from './VideoGraph';
+import { VideoLibrary } from './VideoLibrary';
 import { videosApi } from './video-api';
 
 export const videoSettingsOf = (s: Pick<Session, 'settings'>): VideoSettings | undefined => s.settings.video;
@@ -26,20 +27,27 @@ export function HostVideo({
   onSession: (s: Session) => void;
 }) {
   const settings = videoSettingsOf(session);
-  const { video } = useSessionVideo(settings?.videoId, presenterToken, session.id);
-  const pick = (videoId: string) => {
-    const next = { ...(settings ?? { facilitator: 'me', provider: 'me' }), videoId };
-    void sessionsApi
-      .update(session.id, { settings: { video: next } as SessionSettingsPatch }, presenterToken)
+  const { video } = useSessionVideo(session.id, settings?.videoId, presenterToken);
+  const [provider] = useState(() =>
+    presenterToken ? { sessionId: session.id, bearer: presenterToken } : undefined,
+  );
+  const pick = (videoId: string) =>
+    void videosApi
+      .setForSession(session.id, videoId, presenterToken)
+      .then(() => sessionsApi.get(session.id, presenterToken))
       .then(onSession, () => {});
-  };
+  // The host picks from the library; an invited provider adds a link or a file for this session.
+  const mayPick = session.status !== 'ended' && (!presenterToken || settings?.provider === 'someone_else');
+  const picker = mayPick ? (
+    <VideoLibrary selected={settings?.videoId ?? null} onPick={(v) => pick(v.id)} provider={provider} />
+  ) : undefined;
   return (
     <FacilitatorVideo
       settings={settings}
       video={video}
       client={client}
       participants={participants}
-      onPickVideo={session.status !== 'ended' && !presenterToken ? (v) => pick(v.id) : undefined}
+      picker={picker}
       onDuration={
         // a URL's length is known only to browsers: tell the server once (owner only)
         !presenterToken && video && video.durationMs === null
@@ -67,7 +75,7 @@ export function HostVideoGraph({
   children: ReactNode;
 }) {
   const settings = videoSettingsOf(session);
-  const { video } = useSessionVideo(settings?.videoId, presenterToken, session.id);
+  const { video } = useSessionVideo(session.id, settings?.videoId, presenterToken);
   return (
     <VideoGraphPanel
       sessionId={session.id}

@@ -28,7 +28,7 @@ export function ListenerVideo({
   bearer: string;
 }) {
   const t = useVideoT();
-  const { video } = useSessionVideo(settings?.videoId, bearer, sessionId);
+  const { video } = useSessionVideo(sessionId, settings?.videoId, bearer);
   const mediaUrl = video?.status === 'ready' ? (video.mediaUrl ?? video.url) : null;
   const { sync, snapshot, ref } = useVideoSync(client, mediaUrl, true);
   const box = useRef<HTMLDivElement>(null);

@@ -31,13 +31,18 @@ interface Props {
   /** the picked video (create flow), or undefined when the list only manages */
   selected?: string | null;
   onPick?: (video: Video) => void;
+  /**
+   * The invited provider of a session (participant token): no library to list; what they add
+   * goes to the host's library for that session.
+   */
+  provider?: { sessionId: string; bearer: string };
 }
 
 /**
  * The speaker's videos: pick one to show, add one by a direct media link (mp4, webm, HLS) or
  * upload a file (tus, resumable, with progress); delete one no session uses (409 explained).
  */
-export function VideoLibrary({ selected, onPick }: Props) {
+export function VideoLibrary({ selected, onPick, provider }: Props) {
   const vt = useVideoT();
   const { t } = useI18n();
   const [videos, setVideos] = useState<Video[] | null>(null);
@@ -50,12 +55,15 @@ export function VideoLibrary({ selected, onPick }: Props) {
 
   const reload = useCallback(
     () =>
-      videosApi.list().then(
-        (r) => setVideos(r.videos),
-        (err: unknown) => setError(errorMessage(err, t)),
-      ),
-    [t],
+      provider
+        ? Promise.resolve(setVideos((list) => list ?? []))
+        : videosApi.list().then(
+            (r) => setVideos(r.videos),
+            (err: unknown) => setError(errorMessage(err, t)),
+          ),
+    [t, provider],
   );
+  const forSession = provider ? { sessionId: provider.sessionId } : {};
   useEffect(() => {
     void reload();
     return () => void upload.current?.abort(false);
@@ -77,10 +85,10 @@ export function VideoLibrary({ selected, onPick }: Props) {
     if (!isMediaLink(url)) return;
     setError(null);
     try {
-      const { video } = await videosApi.create({
-        title: title.trim() || url.trim().split('/').pop()!,
-        url: url.trim(),
-      });
+      const { video } = await videosApi.create(
+        { title: title.trim() || url.trim().split('/').pop()!, url: url.trim(), ...forSession },
+        provider?.bearer,
+      );
       setTitle('');
       setUrl('');
       picked(video);
@@ -97,7 +105,10 @@ export function VideoLibrary({ selected, onPick }: Props) {
     let video: Video;
     try {
       video = (
-        await videosApi.create({ title: title.trim() || titleFromFile(file.name), sizeBytes: file.size })
+        await videosApi.create(
+          { title: title.trim() || titleFromFile(file.name), sizeBytes: file.size, ...forSession },
+          provider?.bearer,
+        )
       ).video;
     } catch (err) {
       return setError(errorMessage(err, t));
@@ -113,7 +124,7 @@ export function VideoLibrary({ selected, onPick }: Props) {
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       onBeforeRequest: async (req) => {
-        const token = await speakerToken({ force: false });
+        const token = provider ? provider.bearer : await speakerToken({ force: false });
         if (token) req.setHeader('Authorization', `Bearer ${token}`);
       },
       onProgress: (sent, total) => setProgress(total ? Math.floor((sent / total) * 100) : 0),

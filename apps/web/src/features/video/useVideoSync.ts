@@ -53,26 +53,29 @@ export function useVideoSync(client: RealtimeClient | null, mediaUrl: string | n
   return { sync, snapshot, ref, element: el };
 }
 
-/** The session's video (its metadata and a playable URL); refreshed while it is not ready yet. */
-export function useSessionVideo(videoId: string | null | undefined, bearer?: string, sessionId?: string) {
+/**
+ * The session's video (metadata and a playable, signed URL), from `GET /sessions/:id/video`;
+ * fetched again while it is not ready and when `videoId` changes.
+ */
+export function useSessionVideo(sessionId: string, videoId: string | null | undefined, bearer?: string) {
   const [video, setVideo] = useState<Video | null>(null);
-  const [failed, setFailed] = useState(false);
   const tries = useRef(0);
   useEffect(() => {
     if (!videoId) return;
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const load = () =>
-      videosApi.get(videoId, bearer, sessionId).then(
+      videosApi.ofSession(sessionId, bearer).then(
         (r) => {
           if (cancelled) return;
           setVideo(r.video);
-          setFailed(false);
-          if (r.video.status !== 'ready' && r.video.status !== 'failed') timer = setTimeout(load, 3000);
+          tries.current = 0;
+          const v = r.video;
+          // (A signed URL is fetched once: swapping it mid-showing would interrupt playback.)
+          if (v && v.status !== 'ready' && v.status !== 'failed') timer = setTimeout(load, 3000);
         },
         () => {
           if (cancelled) return;
-          setFailed(true);
           if (tries.current++ < 5) timer = setTimeout(load, 3000);
         },
       );
@@ -81,6 +84,6 @@ export function useSessionVideo(videoId: string | null | undefined, bearer?: str
       cancelled = true;
       if (timer) clearTimeout(timer);
     };
-  }, [videoId, bearer, sessionId]);
-  return { video: videoId ? video : null, failed };
+  }, [sessionId, videoId, bearer]);
+  return { video: videoId && video?.id === videoId ? video : null };
 }
