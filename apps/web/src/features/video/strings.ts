@@ -81,6 +81,7 @@ const en = {
   'v.dips.none': 'No part of the video loses every audience.',
   'v.dips.item': '{from}–{to}: average {avg} across {n} showings',
   'v.report.title': 'The video',
+  'v.report.atVideo': 'video {t}',
 };
 type VideoKey = keyof typeof en;
 
@@ -164,6 +165,7 @@ const ja: Record<VideoKey, string> = {
   'v.dips.none': 'すべての視聴者を失う箇所はありません。',
   'v.dips.item': '{from}–{to}: {n} 回の上映で平均 {avg}',
   'v.report.title': '動画',
+  'v.report.atVideo': '動画 {t}',
 };
 
 const dicts = { en, ja };
