@@ -59,7 +59,10 @@ export function VideoLibrary({ selected, onPick, provider }: Props) {
         ? Promise.resolve(setVideos((list) => list ?? []))
         : videosApi.list().then(
             (r) => setVideos(r.videos),
-            (err: unknown) => setError(errorMessage(err, t)),
+            (err: unknown) => {
+              setVideos((list) => list ?? []);
+              setError(errorMessage(err, t));
+            },
           ),
     [t, provider],
   );
