@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { hostScreen, joinAs, registerSpeaker } from './flows.js';
-import { CHROMIUM_PATH, launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
+import { CHROMIUM_PATH, newContext, SHOT_DIR, trackErrors } from './harness.js';
 
 /** How long the sync is sampled while playing, and after the seek (ms). */
 const PLAY_SAMPLE_MS = Number(process.env.VIDEO_SAMPLE_MS ?? 30_000);
@@ -277,7 +277,12 @@ describe('video watching in sync, in Chromium', () => {
   }, 300_000);
 
   it('without autoplay permission a listener gets "tap to join the video", and joins with one tap', async () => {
-    const strict = await launchBrowser(); // Chromium's default autoplay policy
+    // Chromium's own default, said explicitly (headless builds have differed here)
+    const strict = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: [...ARGS, '--autoplay-policy=document-user-activation-required'],
+    });
     try {
       const host = await (await newContext(browser, { device: 'laptop' })).newPage();
       await registerSpeaker(host, t.url, 'Ms. Host');
