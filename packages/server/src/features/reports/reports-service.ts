@@ -14,6 +14,7 @@ import { readSettings, type SessionsService } from '../sessions/sessions-service
 import type { UnderstandingService } from '../understanding/understanding-service.js';
 import { ALGORITHM_VERSION, analyse, DEFAULT_ANALYSIS_PARAMS } from './analysis/analyse.js';
 import type { ReportRow, ReportsRepo } from './reports-repo.js';
+import { withVideoSection, type VideoSectionSource } from './sections/video.js';
 
 export type Lang = 'en' | 'ja';
 
@@ -45,6 +46,7 @@ export function durationOf(session: SessionRow): number {
 
 export function createReportsService(deps: ReportsServiceDeps) {
   const params = deps.params ?? DEFAULT_ANALYSIS_PARAMS;
+  let videoSection: VideoSectionSource | undefined;
 
   async function questionsOf(session: SessionRow): Promise<ReportQuestion[]> {
     const list = await deps.questions().list(session, SPEAKER, 'time');
@@ -148,6 +150,8 @@ export function createReportsService(deps: ReportsServiceDeps) {
   return {
     params,
     compute,
+    /** The video mode's section source (set by features/videos). */
+    setVideoSection: (source: VideoSectionSource) => void (videoSection = source),
 
     /** Generates and stores the report of a session this caller has claimed. */
     async generate(sessionId: string, owner: string): Promise<StoredResult> {
@@ -171,7 +175,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
         questionsOf(session),
         ready ? comparison(session, (row!.result as StoredResult).summary) : Promise.resolve(null),
       ]);
-      return toResponse(session, row, lang, questions, cmp);
+      return withVideoSection(videoSection, session, toResponse(session, row, lang, questions, cmp));
     },
 
     seconds: (sessionId: string) => deps.understanding.allSeconds(sessionId),

@@ -1,4 +1,5 @@
 import type { ReportResponse } from '@rstream/protocol';
+import { videoSectionHtml } from '../sections/video.js';
 import { clock, comparisonLine, EXPORT_STRINGS, summaryRows, type ExportLang } from './export-strings.js';
 import { graphGeometry, MOMENT_COLOURS } from './graph-geometry.js';
 
@@ -83,6 +84,7 @@ ul{list-style:none;padding:0}.moment{border-left:4px solid;padding:.25rem .75rem
 <h2>${esc(t.graph)}</h2>${svgGraph(report, seconds)}
 <h2>${esc(t.keyMoments)}</h2><ul>${moments}</ul>
 <h2>${esc(t.questions)}</h2><ul>${questions}</ul>
+${videoSectionHtml(report, lang, esc)}
 <h2>${esc(t.comparison)}</h2><p>${esc(comparisonLine(report, lang))}</p>
 <p class="muted">${esc(t.method(report.algorithmVersion ?? ''))}</p>
 </body></html>
