@@ -35,7 +35,7 @@ export function pwa(): PluginOption {
       globPatterns: ['**/*.{js,css,html,svg,webmanifest}', 'icons/icon-192.png'],
       globIgnores: [
         '**/*.map',
-        '**/assets/{src,AuthPages,invitations-api,HostPage,OpsDashboardPage,AdminPage,AccountPage,CreatePage,SessionsPage,InviteDialog,InviteAcceptPage,PresenterPage,UPlotChart,ListenerGraph,chartOptions}-*',
+        '**/assets/{src,AuthPages,invitations-api,HostPage,OpsDashboardPage,AdminPage,AccountPage,CreatePage,SessionsPage,InviteDialog,InviteAcceptPage,PresenterPage,UPlotChart,ListenerGraph,chartOptions,hls,VideoGraph,VideoLibrary,HostVideo,FacilitatorVideo,ReportVideo}-*',
       ],
       // Hashed names are their own revision: the browser's HTTP cache may serve them.
       dontCacheBustURLsMatching: /-[A-Za-z0-9_-]{8,}\.(?:js|css)$/,
@@ -45,7 +45,7 @@ export function pwa(): PluginOption {
       cleanupOutdatedCaches: true,
       runtimeCaching: [
         {
-          // Code chunks not precached (speaker pages, the chart): kept once used. Same-origin
+          // Code chunks not precached (speaker pages, the chart, hls.js): kept once used. Same-origin
           // /assets only — never an API answer.
           urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
           handler: 'CacheFirst',

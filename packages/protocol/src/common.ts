@@ -58,6 +58,12 @@ export const ERROR_CODES = [
   'SHUTTING_DOWN',
   'SERVICE_UNAVAILABLE',
   'REPORT_NOT_READY',
+  // video-watching mode
+  'NOT_VIDEO', // video:control / video:viewer outside a video session
+  'NO_VIDEO', // a video session without its video (start, control)
+  'VIDEO_NOT_FOUND',
+  'VIDEO_IN_USE', // DELETE while a session names it
+  'VIDEO_BUSY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,3 +11,4 @@ export * from './security-audit.js';
 export * from './reports.js';
 export * from './turns.js';
 export * from './recordings.js';
+export * from './videos.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { turnsResponseSchema } from './turns.js';
+import { reportVideoSectionSchema } from './videos.js';
 
 /**
  * The session report (docs/api.md "Reports"): made by a job when a session ends, from the
@@ -140,6 +141,8 @@ export const reportResponseSchema = z.object({
   comparison: reportComparisonSchema.nullable(),
   /** discussion mode: the speakers section — the turns and per-speaker totals as the report saw them */
   discussion: turnsResponseSchema.nullable().optional(),
+  /** video sessions: the cohorts of the video and its dips (features/reports/sections/video.ts) */
+  video: reportVideoSectionSchema.nullable().optional(),
 });
 export type ReportResponse = z.infer<typeof reportResponseSchema>;
 

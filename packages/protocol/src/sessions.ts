@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './light.js';
 import { discussionSettingsSchema } from './turns.js';
+import { videoSettingsSchema } from './videos.js';
 
 export const SESSION_MODES = ['presentation', 'video', 'discussion'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
 /** Modes this build can run; the others are shown as "coming later". */
-export const AVAILABLE_MODES: readonly SessionMode[] = ['presentation', 'discussion'];
+export const AVAILABLE_MODES: readonly SessionMode[] = ['presentation', 'video', 'discussion'];
 
 export const SESSION_STATUSES = ['scheduled', 'live', 'ended'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -47,6 +48,8 @@ export const sessionSettingsSchema = z.object({
   presenter: z.enum(['me', 'someone_else']),
   /** Discussion mode only (see turns.ts); absent in the other modes. */
   discussion: discussionSettingsSchema.optional(),
+  /** Video mode only (see videos.ts); absent in the other modes. */
+  video: videoSettingsSchema.optional(),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 

@@ -32,6 +32,12 @@ export const historyQuerySchema = z
       .optional(),
     /** include per-listener lines (speaker only); default true for the speaker */
     participants: z.enum(['0', '1', 'true', 'false']).optional(),
+    /**
+     * `video` (video sessions): t is the VIDEO position in ms, one point per second of video
+     * (step ignored); signals given while the video was paused are left out of the points and
+     * counted in `pausedPoints` at the paused position. Per-listener lines are not given.
+     */
+    axis: z.enum(['session', 'video']).optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
     message: 'from must not be after to',
@@ -49,6 +55,9 @@ export type HistoryPoint = z.infer<typeof historyPointSchema>;
 export const historyResponseSchema = z.object({
   step: z.number(),
   points: z.array(historyPointSchema),
+  /** axis=video only: `session` or `video`, and the signals given while paused (t = paused position). */
+  axis: z.enum(['session', 'video']).optional(),
+  pausedPoints: z.array(historyPointSchema).optional(),
   participants: z
     .array(
       z.object({

@@ -5,6 +5,12 @@ import { questionContentSchema, questionSchema } from './questions.js';
 import { participantSchema, SESSION_STATUSES } from './sessions.js';
 import { turnEndMessageSchema, turnStartMessageSchema, turnUpdateMessageSchema } from './turns.js';
 import { recordingStatusMessageSchema } from './recordings.js';
+import {
+  videoControlMessageSchema,
+  videoStateMessageSchema,
+  videoViewerMessageSchema,
+  videoViewersMessageSchema,
+} from './videos.js';
 
 // ---- client → server -------------------------------------------------------
 // Each client message has its own schema; the server's gateway registry validates a message with
@@ -26,6 +32,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   pingMessageSchema,
   turnStartMessageSchema,
   turnEndMessageSchema,
+  videoControlMessageSchema,
+  videoViewerMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -35,6 +43,8 @@ export const CLIENT_MESSAGE_TYPES = [
   'ping',
   'turn:start',
   'turn:end',
+  'video:control',
+  'video:viewer',
 ] as const;
 
 // ---- server → client -------------------------------------------------------
@@ -59,6 +69,9 @@ export const understandingUpdateSchema = z.object({
   /** Speaker only: present while this instance cannot reach the others (Redis down); the counts
    *  then cover only the listeners connected to this instance. Absent when the view is complete. */
   degraded: z.literal('instances_unreachable').optional(),
+  /** Video sessions only: the video position (ms) at this tick, and whether it was playing. */
+  videoMs: z.number().optional(),
+  videoPlaying: z.boolean().optional(),
 });
 export type UnderstandingUpdate = z.infer<typeof understandingUpdateSchema>;
 
@@ -131,6 +144,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   pongMessageSchema,
   errorMessageSchema,
   turnUpdateMessageSchema,
+  videoStateMessageSchema,
+  videoViewersMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

@@ -9,6 +9,7 @@ import * as m008 from './008_reports.js';
 import * as m009 from './009_recordings.js';
 import * as m012 from './012_turns.js';
 import * as m013 from './013_security_audit.js';
+import * as m014 from './014_videos.js';
 import * as m015 from './015_materials.js';
 
 /** Every migration, in order. Listed statically so the bundled server carries them. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '009_recordings': m009,
   '012_turns': m012,
   '013_security_audit': m013,
+  '014_videos': m014,
   '015_materials': m015,
 };

@@ -14,6 +14,7 @@ import { recordingsFeature, type RecordingsFeature } from './features/recordings
 import { sessionsFeature } from './features/sessions/sessions-plugin.js';
 import { turnsFeature } from './features/turns/turns-plugin.js';
 import { understandingFeature } from './features/understanding/understanding-plugin.js';
+import { videosFeature } from './features/videos/videos-plugin.js';
 import { trustProxySetting } from './http/client-ip.js';
 import { httpPlugin } from './http/http-plugin.js';
 import { frameworkErrors } from './http/security-headers.js';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(invitationsFeature);
   await fastify.register(recordingsFeature);
   await fastify.register(materialsFeature); // discussion materials as files (issue 16)
+  await fastify.register(videosFeature); // video-watching mode (issue 15)
   await fastify.register(archiveFeature);
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);

@@ -16,6 +16,7 @@ const NOT_YET_DECLARED = new Set<string>([
   // signed binary media and the tus protocol (raw bytes, headers): no JSON body to declare
   'GET /api/media/recordings/:recordingId',
   'GET /api/media/recordings/:recordingId/thumbnails',
+  'GET /api/media/videos/:videoId',
   'POST /api/uploads',
   'PATCH /api/uploads/:uploadId',
   'DELETE /api/uploads/:uploadId',

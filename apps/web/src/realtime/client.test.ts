@@ -337,3 +337,45 @@ describe('RealtimeClient: connection truth', () => {
     expect(last().protocols).toBeUndefined();
   });
 });
+
+describe('RealtimeClient clock probes (video sync)', () => {
+  it('pairs each pong with its ping, regular or clock probe, and keeps the latest message of each type', async () => {
+    const { client } = make();
+    const samples: unknown[] = [];
+    client.onPong((s) => samples.push(s));
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = last();
+    ws.open();
+    clock = 100;
+    ws.welcome(); // sends the regular ping (numeric id)
+    const regular = ws.sent.find((m) => (m as { type: string }).type === 'ping') as { id: number };
+    expect(client.probeClock()).toBe(true);
+    const probe = ws.sent[ws.sent.length - 1] as { type: string; id: string };
+    expect(probe).toMatchObject({ type: 'ping', id: 'c1' });
+    clock = 130;
+    ws.receive({ type: 'pong', id: 'c1', serverTime: 5_000 });
+    clock = 150;
+    ws.receive({ type: 'pong', id: regular.id, serverTime: 5_010 });
+    // an unknown id (a stale probe from an old socket) is not a sample
+    ws.receive({ type: 'pong', id: 'c99', serverTime: 1 });
+    expect(samples).toEqual([
+      { sentAt: 100, receivedAt: 130, serverTime: 5_000 },
+      { sentAt: 100, receivedAt: 150, serverTime: 5_010 },
+    ]);
+    expect(client.getSnapshot().latencyMs).toBe(50);
+    ws.receive({ type: 'video:state', playing: true, positionMs: 1000, rate: 1, serverTime: 5_000, seq: 3 });
+    expect(client.lastMessage('video:state')).toMatchObject({ seq: 3 });
+    expect(client.lastMessage('turn:update')).toBeUndefined();
+    client.close();
+  });
+
+  it('sends no probe before the welcome', async () => {
+    const { client } = make();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    last().open();
+    expect(client.probeClock()).toBe(false);
+    client.close();
+  });
+});

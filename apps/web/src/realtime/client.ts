@@ -1,4 +1,4 @@
-import type { ClientMessage } from '@rstream/protocol';
+import type { ClientMessage, ServerMessage } from '@rstream/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '@rstream/protocol/light';
 import { backoffDelay } from './backoff';
 import { parseServerMessage } from './wire';
@@ -12,6 +12,13 @@ import type {
 } from './types';
 
 export type { ConnectionState, RealtimeSnapshot, TokenSource, WebSocketCtor, WebSocketLike };
+
+/** One ping/pong exchange: local send/receive times (performance.now()) and the server's Date.now(). */
+export interface PongSample {
+  sentAt: number;
+  receivedAt: number;
+  serverTime: number;
+}
 
 const OPEN = 1;
 const FATAL_CODES: ReadonlySet<number> = new Set([
@@ -88,6 +95,12 @@ export class RealtimeClient {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private pingSeq = 0;
   private outstandingPing: { id: number; sentAt: number } | null = null;
+  /** Clock probes (`ping` with a string id "c<n>"): sent at, by id (features/video's clock). */
+  private readonly clockPings = new Map<string, number>();
+  private clockSeq = 0;
+  private readonly pongListeners = new Set<(s: PongSample) => void>();
+  /** The latest message of each type, for a screen part that subscribes after it arrived. */
+  private readonly latest = new Map<string, ServerMessage>();
   private readonly opts: Required<Omit<RealtimeOptions, 'origin' | 'retryAuthOnce'>> &
     Pick<RealtimeOptions, 'origin' | 'retryAuthOnce'>;
 
@@ -112,6 +125,28 @@ export class RealtimeClient {
     this.stateListeners.add(fn);
     return () => this.stateListeners.delete(fn);
   };
+
+  /** Every pong with its round trip (performance.now() times) and the server's clock. */
+  onPong(fn: (s: PongSample) => void): () => void {
+    this.pongListeners.add(fn);
+    return () => this.pongListeners.delete(fn);
+  }
+
+  /** Sends an extra ping to sample the server clock (does not count for the link's liveness). */
+  probeClock(): boolean {
+    if (!this.welcomed) return false;
+    const id = `c${++this.clockSeq}`;
+    if (this.clockPings.size > 8) this.clockPings.clear();
+    const sentAt = this.opts.now();
+    if (!this.rawSend({ type: 'ping', id })) return false;
+    this.clockPings.set(id, sentAt);
+    return true;
+  }
+
+  /** The latest message of a type received on this client (any connection), if any. */
+  lastMessage<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }> | undefined {
+    return this.latest.get(type) as Extract<ServerMessage, { type: T }> | undefined;
+  }
 
   onMessage(fn: MessageHandler): () => void {
     this.messageListeners.add(fn);
@@ -358,12 +393,21 @@ export class RealtimeClient {
       this.sendPing();
     } else if (message.type === 'pong') {
       const out = this.outstandingPing;
+      const receivedAt = this.opts.now();
+      let sentAt: number | undefined;
       if (out && message.id === out.id) {
         this.outstandingPing = null;
-        this.update({ latencyMs: Math.max(0, Math.round(this.opts.now() - out.sentAt)) });
+        sentAt = out.sentAt;
+        this.update({ latencyMs: Math.max(0, Math.round(receivedAt - out.sentAt)) });
+      } else if (typeof message.id === 'string' && this.clockPings.has(message.id)) {
+        sentAt = this.clockPings.get(message.id);
+        this.clockPings.delete(message.id);
       }
+      if (sentAt !== undefined && typeof message.serverTime === 'number')
+        for (const fn of this.pongListeners) fn({ sentAt, receivedAt, serverTime: message.serverTime });
       return;
     }
+    this.latest.set(message.type, message);
     for (const fn of this.messageListeners) fn(message);
   }
 

@@ -65,6 +65,9 @@ export interface SignalsTable {
   participant_id: string;
   t_ms: BigIntColumn;
   level: number;
+  /** video sessions: the video position when given, and whether it was playing (014) */
+  video_ms?: ColumnType<number | string | null, number | null | undefined, number | null>;
+  video_playing?: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 }
 
 // ---- the live path under faults (issue 11, migration 006) ----
@@ -316,6 +319,42 @@ export interface ArchiveKeepsTable {
   kept_at: WithDefault<Date>;
 }
 // ---- end recordings and archive ----
+// ---- video-watching mode (migration 014) ----
+export interface VideosTable {
+  id: string;
+  owner_id: string;
+  title: string;
+  source: 'url' | 'upload';
+  url: string | null;
+  status: 'uploading' | 'processing' | 'ready' | 'failed';
+  media_type: string | null;
+  duration_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
+  size_bytes: ColumnType<number | string | null, number | null | undefined, number | null>;
+  declared_bytes: ColumnType<number | string | null, number | null | undefined, number | null>;
+  upload_id: string | null;
+  storage_key: string | null;
+  failure_reason: string | null;
+  created_at: WithDefault<Date>;
+  updated_at: WithDefault<Date>;
+}
+export interface VideoStatesTable {
+  session_id: string;
+  video_id: string | null;
+  playing: boolean;
+  position_ms: BigIntColumn;
+  rate: number;
+  server_time: BigIntColumn;
+  seq: number;
+}
+export interface VideoEventsTable {
+  session_id: string;
+  seq: number;
+  at: BigIntColumn;
+  playing: boolean;
+  position_ms: BigIntColumn;
+  rate: number;
+}
+// ---- end video-watching mode ----
 
 export interface Database {
   users: UsersTable;
@@ -341,6 +380,9 @@ export interface Database {
   materials: MaterialsTable;
   recordings: RecordingsTable;
   archive_keeps: ArchiveKeepsTable;
+  videos: VideosTable;
+  video_states: VideoStatesTable;
+  video_events: VideoEventsTable;
 }
 
 export function toNumber(v: number | string | bigint | null | undefined): number {

@@ -48,6 +48,9 @@ export class Hub implements LiveSessionsPort {
   };
   readonly queue: PersistQueue;
   readonly cluster: ClusterSync;
+  /** Features extend rooms (a room is loaded) and joins (after the welcome frames). */
+  readonly onRoom: ((room: Room) => void)[] = [];
+  readonly onJoin: ((room: Room, client: RoomClient, send: (m: ServerMessage) => void) => void)[] = [];
 
   constructor(private readonly opts: HubOptions) {
     this.queue = new PersistQueue({
@@ -112,8 +115,11 @@ export class Hub implements LiveSessionsPort {
         const row = await this.opts.sessions.findSession(sessionId);
         if (!row) return null;
         const participants = await this.opts.sessions.listParticipantRows(sessionId);
-        const room =
-          this.rooms.get(sessionId) ?? new Room(row, participants, Date.now(), () => this.instanceId);
+        let room = this.rooms.get(sessionId);
+        if (!room) {
+          room = new Room(row, participants, Date.now(), () => this.instanceId);
+          for (const hook of this.onRoom) hook(room);
+        }
         this.rooms.set(sessionId, room);
         return room;
       })().finally(() => this.loading.delete(sessionId));
@@ -211,6 +217,7 @@ export class Hub implements LiveSessionsPort {
     if (speaker || listenersSeeWholeGraph(room.settings))
       send(updateMessage(room, now, speaker, false, this.cluster.degraded(now)));
     if (speaker && room.warningActive) send(warningMessage(room, true, now));
+    for (const hook of this.onJoin) hook(room, client, send);
   }
 
   /** `at`: when the client was last heard of (a socket found dead), default now. */

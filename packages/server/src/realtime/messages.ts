@@ -104,6 +104,8 @@ export function updateMessage(
     n,
     counts,
   };
+  const media = room.mediaClock?.(now);
+  if (media) Object.assign(base, { videoMs: Math.round(media.positionMs), videoPlaying: media.playing });
   if (!speaker) return base;
   // The speaker is told when the count covers this instance's listeners only (Redis unreachable).
   if (degraded) Object.assign(base, { degraded: 'instances_unreachable' as const });

@@ -58,6 +58,11 @@ export class Room {
   degradedShown = false;
   private readonly warning = new WarningState();
   emptySince: number | null = Date.now();
+  /**
+   * Where a media timeline of the session stands (video mode: set by features/videos through
+   * `hub.onRoom`); stamps each signal and the understanding updates. null: no such timeline.
+   */
+  mediaClock: ((now: number) => { positionMs: number; playing: boolean } | null) | null = null;
 
   constructor(
     row: SessionRow,
@@ -217,11 +222,13 @@ export class Room {
     p.level = level;
     this.pendingLevels.set(participantId, level);
     if (this.count(participantId, level)) {
+      const media = this.mediaClock?.(now) ?? null;
       this.pendingSignals.push({
         session_id: this.id,
         participant_id: participantId,
         t_ms: this.elapsedMs(now),
         level,
+        ...(media ? { video_ms: Math.round(media.positionMs), video_playing: media.playing } : {}),
       });
     }
     return true;

@@ -58,6 +58,25 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       },
     });
     refs.uploadId = upload.headers.get('location')!.split('/').pop()!;
+    const video = async () =>
+      (
+        await api<{ video: { id: string } }>(
+          t.url,
+          'POST',
+          '/api/videos',
+          { title: 'Matrix', url: 'https://media.example.test/matrix.mp4' },
+          users.host.token,
+        )
+      ).body.video.id;
+    refs.videoId = await video();
+    refs.usedVideoId = await video();
+    await api(
+      t.url,
+      'POST',
+      '/api/sessions',
+      { title: 'Showing', mode: 'video', settings: { video: { videoId: refs.usedVideoId } } },
+      users.host.token,
+    );
   });
   afterAll(async () => {
     await t?.close();

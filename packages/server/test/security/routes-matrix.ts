@@ -66,7 +66,7 @@ const sessionA = (
 const A = (w: World) => `/api/sessions/${w.sessionA.id}`;
 const FP = '0123456789abcdef';
 /** ids the matrix needs that exist only once the world is built */
-export const refs = { questionId: '', recordingId: '', uploadId: '' };
+export const refs = { questionId: '', recordingId: '', uploadId: '', videoId: '', usedVideoId: '' };
 const b64 = (v: string) => Buffer.from(v).toString('base64');
 const NO_RECORDING = '00000000-0000-4000-8000-000000000000';
 
@@ -325,6 +325,44 @@ export const MATRIX: Record<string, Entry> = {
     path: () => `/api/media/materials/${NO_RECORDING}`,
     expect: all('401:MEDIA_SIGNATURE_MISSING'),
   },
+  // videos (docs/video.md): the owner's library; refs.usedVideoId is named by a session of the host
+  'POST /api/videos': {
+    path: () => '/api/videos',
+    body: () => ({ title: 'Matrix video', url: 'https://media.example.test/m.mp4' }),
+    expect: accounts(201),
+  },
+  'GET /api/videos': { path: () => '/api/videos', expect: accounts(200) },
+  'GET /api/videos/:videoId': {
+    path: () => `/api/videos/${refs.videoId}`,
+    expect: { ...accounts(403), host: 200 },
+  },
+  'PUT /api/videos/:videoId': {
+    path: () => `/api/videos/${refs.videoId}`,
+    body: () => ({ title: 'Renamed' }),
+    expect: { ...accounts(403), host: 200 },
+  },
+  'DELETE /api/videos/:videoId': {
+    path: () => `/api/videos/${refs.usedVideoId}`,
+    expect: { ...accounts(403), host: '409:VIDEO_IN_USE' },
+  },
+  'GET /api/videos/:videoId/cohorts': {
+    path: () => `/api/videos/${refs.usedVideoId}/cohorts`,
+    expect: { ...accounts(403), host: 200 },
+  },
+  // session A is a presentation: no video (null), and picking one is refused after the guard
+  'GET /api/sessions/:id/video': {
+    path: (w) => `${A(w)}/video`,
+    expect: sessionA({ listener: 200, presenter: 200, host: 200 }),
+  },
+  'PUT /api/sessions/:id/video': {
+    path: (w) => `${A(w)}/video`,
+    body: () => ({ videoId: refs.videoId }),
+    expect: sessionA({ presenter: '409:NOT_VIDEO', host: '409:NOT_VIDEO' }),
+  },
+  'GET /api/media/videos/:videoId': {
+    path: () => `/api/media/videos/${refs.videoId}`,
+    expect: all('401:MEDIA_SIGNATURE_MISSING'),
+  },
   // archive: the speaker's own ended sessions; keep/delete by the host (session A is live: 409)
   'GET /api/archive': { path: () => '/api/archive', expect: accounts(200) },
   'PUT /api/archive/:sessionId': {
@@ -384,6 +422,15 @@ export const WS_MATRIX: Record<
   'turn:end': {
     msg: () => ({ type: 'turn:end' }),
     expect: { listener: 'error:FORBIDDEN', presenter: 'error:NOT_DISCUSSION', host: 'error:NOT_DISCUSSION' },
+  },
+  // Session A is not a video session; test/videos/video-sync.test.ts covers video sessions.
+  'video:control': {
+    msg: () => ({ type: 'video:control', action: 'play', positionMs: 0 }),
+    expect: { listener: 'error:FORBIDDEN', presenter: 'error:NOT_VIDEO', host: 'error:NOT_VIDEO' },
+  },
+  'video:viewer': {
+    msg: () => ({ type: 'video:viewer', state: 'ready', positionMs: 0 }),
+    expect: { listener: 'error:NOT_VIDEO', presenter: 'error:FORBIDDEN', host: 'error:FORBIDDEN' },
   },
 };
 

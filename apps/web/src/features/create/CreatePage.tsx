@@ -22,12 +22,15 @@ import { InviteDialog } from '../invite/InviteDialog';
 import { DEFAULT_DISCUSSION, DiscussionChoices } from '../discussion/DiscussionChoices';
 import { useDiscussionT } from '../discussion/strings';
 import { fieldErrorsFromDetails, useCreateFormT, type FieldErrors, type FieldPath } from './strings';
+import { DEFAULT_VIDEO, VideoChoices } from '../video/VideoChoices';
+import { useVideoT } from '../video/strings';
 
 type Step = 1 | 2 | 3;
 
 export function CreatePage() {
   const { t } = useI18n();
   const dt = useDiscussionT();
+  const vt = useVideoT();
   const [step, setStep] = useState<Step>(1);
   const [mode, setMode] = useState<SessionMode>('presentation');
   const [presenter, setPresenter] = useState<'me' | 'someone_else'>('me');
@@ -50,8 +53,14 @@ export function CreatePage() {
       return next;
     });
   const whyDisabled = !title.trim() ? ft('cf.titleMissing') : invalid.size > 0 ? ft('cf.fixFields') : null;
+  const [video, setVideo] = useState(DEFAULT_VIDEO);
   const isDiscussion = mode === 'discussion';
-  const invites = isDiscussion ? discussion.facilitator === 'someone_else' : presenter === 'someone_else';
+  const isVideo = mode === 'video';
+  const invites = isDiscussion
+    ? discussion.facilitator === 'someone_else'
+    : isVideo
+      ? video.facilitator === 'someone_else' || video.provider === 'someone_else'
+      : presenter === 'someone_else';
   useDocumentTitle(t('create.title'));
 
   const submit = async (e: FormEvent) => {
@@ -64,7 +73,12 @@ export function CreatePage() {
       const session = await sessionsApi.create({
         title: title.trim(),
         mode,
-        settings: { ...settings, presenter, ...(isDiscussion ? { discussion } : {}) },
+        settings: {
+          ...settings,
+          presenter: isVideo ? (video.facilitator === 'me' ? 'me' : 'someone_else') : presenter,
+          ...(isDiscussion ? { discussion } : {}),
+          ...(isVideo ? { video } : {}),
+        },
       });
       // someone else presents (or facilitates): hand over the invitation link first (features/invite)
       if (invites) setInviteFor(session.id);
@@ -87,7 +101,9 @@ export function CreatePage() {
       : step === 2
         ? isDiscussion
           ? dt('d.create.title')
-          : t('create.presenter.title')
+          : isVideo
+            ? vt('v.create.title')
+            : t('create.presenter.title')
         : t('create.settings.title');
 
   return (
@@ -134,7 +150,8 @@ export function CreatePage() {
       )}
 
       {step === 2 && isDiscussion && <DiscussionChoices value={discussion} onChange={setDiscussion} />}
-      {step === 2 && !isDiscussion && (
+      {step === 2 && isVideo && <VideoChoices value={video} onChange={setVideo} />}
+      {step === 2 && !isDiscussion && !isVideo && (
         <fieldset>
           <legend className="sr-only">{t('create.presenter.title')}</legend>
           <div className="grid gap-4 md:grid-cols-2">
@@ -228,7 +245,7 @@ export function CreatePage() {
           sessionId={inviteFor}
           open
           onClose={() => navigate(`/host/${inviteFor}`)}
-          defaultRole={isDiscussion ? 'facilitator' : 'presenter'}
+          defaultRole={isDiscussion || isVideo ? 'facilitator' : 'presenter'}
         />
       )}
     </div>

@@ -45,6 +45,10 @@ import { listenersSeeWholeGraph } from '@rstream/protocol/light';
 
 // The chart (uPlot) only loads when the session shows the listener a graph.
 const ListenerGraph = lazy(() => import('./ListenerGraph').then((m) => ({ default: m.ListenerGraph })));
+// The video player (and its sync engine) only loads in video sessions.
+const ListenerVideo = lazy(() =>
+  import('../video/ListenerVideo').then((m) => ({ default: m.ListenerVideo })),
+);
 
 type Load =
   | { kind: 'loading' }
@@ -342,6 +346,16 @@ function ListenerScreen({
                 <span aria-hidden className="h-3 w-3 animate-pulse rounded-full bg-sky-600" />
                 {t('listener.waiting')}
               </div>
+            )}
+            {session.mode === 'video' && (
+              <Suspense fallback={<div className="aspect-video w-full rounded-2xl bg-black" aria-hidden />}>
+                <ListenerVideo
+                  sessionId={session.id}
+                  settings={session.settings.video}
+                  client={client}
+                  bearer={stored.participantToken}
+                />
+              </Suspense>
             )}
             <LevelMeter state={meter} dispatch={dispatch} disabled={!live} />
             {turns && (

@@ -11,6 +11,8 @@ import { ReportSpeakers } from '../discussion/ReportSpeakers';
 import { reportApi, type ExportKind } from './report-api';
 import { ReportGraph } from './ReportGraph';
 import { Comparison, MomentCard, QuestionsList, SummaryGrid } from './ReportSections';
+import { ReportVideo } from '../video/ReportVideo';
+import { useVideoT } from '../video/strings';
 import { useReportT } from './strings';
 
 const POLL_MS = 2000;
@@ -37,6 +39,7 @@ export function ReportPage({ params }: { params: Params }) {
   const sessionId = params.sessionId ?? '';
   const { t, lang } = useI18n();
   const rt = useReportT();
+  const vt = useVideoT();
   const [report, setReport] = useState<ReportResponse | null>(null);
   const [points, setPoints] = useState<HistoryPoint[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -146,6 +149,11 @@ export function ReportPage({ params }: { params: Params }) {
               />
             </div>
           </Section>
+          {report.video && (
+            <Section id="report-video-title" title={vt('v.report.title')}>
+              <ReportVideo section={report.video} />
+            </Section>
+          )}
           <Section id="report-moments-title" title={rt('r.moments')}>
             {report.keyMoments.length === 0 ? (
               <p className="text-muted">{rt('r.noMoments')}</p>

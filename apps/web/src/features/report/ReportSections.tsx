@@ -6,6 +6,7 @@ import { formatAverage, formatDateTime, formatDuration } from '../../ui/format';
 import { clockOf, playbackHref } from './report-api';
 import { MOMENT_COLORS } from './ReportGraph';
 import { useReportT } from './strings';
+import { useVideoT } from '../video/strings';
 
 function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {
   return (
@@ -58,6 +59,7 @@ export function MomentCard({
   report: ReportResponse;
 }) {
   const rt = useReportT();
+  const vt = useVideoT();
   const questions = report.questions.filter((q) => moment.questionIds.includes(q.id));
   return (
     <li
@@ -75,6 +77,11 @@ export function MomentCard({
           <span className="font-normal text-muted tabular-nums">
             {clockOf(moment.startT)}–{clockOf(moment.endT)}
           </span>
+          {moment.videoMs !== undefined && (
+            <span className="ml-2 text-base font-normal text-muted tabular-nums" data-testid="moment-video">
+              {vt('v.report.atVideo', { t: formatDuration(moment.videoMs) })}
+            </span>
+          )}
           {moment.participation && (
             <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-sm font-medium text-amber-900">
               {rt('r.participation')}

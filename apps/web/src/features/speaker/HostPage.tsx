@@ -32,6 +32,7 @@ import { ProtocolMismatchBanner } from '../../ui/ConnectionStatus';
 import { FacilitatorPanel } from '../discussion/FacilitatorPanel';
 import { LiveTurnsList } from '../discussion/PhoneTurns';
 import { useTurns } from '../discussion/turns-store';
+import { HostVideo, HostVideoGraph } from '../video/HostVideo';
 
 type Load =
   | { kind: 'loading' }
@@ -197,6 +198,7 @@ function HostScreen({
       (snapshot.status === 'live' || recorder.snapshot.phase !== 'idle') && recorder.controller.toggle(),
   });
 
+  const videoLevels = useCallback(() => store.getSnapshot().levels, [store]);
   const fatal = connection.fatalCode;
   const threshold = session.settings.warning.enabled ? session.settings.warning.threshold : null;
 
@@ -249,6 +251,15 @@ function HostScreen({
             </Alert>
           )}
           <ProtocolMismatchBanner snapshot={connection} />
+          {session.mode === 'video' && (
+            <HostVideo
+              session={session}
+              client={client}
+              participants={snapshot.participants}
+              presenterToken={presenterToken}
+              onSession={setSession}
+            />
+          )}
           {turns && (
             <FacilitatorPanel
               session={session}
@@ -274,12 +285,24 @@ function HostScreen({
               )}
             </div>
             {snapshot.degraded && !ended && <DegradedNotice compact />}
-            <SpeakerGraph
-              store={store}
-              snapshot={snapshot}
-              threshold={threshold}
-              plugins={turns ? [turns.plugin] : undefined}
-            />
+            {session.mode === 'video' ? (
+              <HostVideoGraph
+                session={session}
+                client={client}
+                levels={videoLevels}
+                participants={snapshot.participants}
+                presenterToken={presenterToken}
+              >
+                <SpeakerGraph store={store} snapshot={snapshot} threshold={threshold} />
+              </HostVideoGraph>
+            ) : (
+              <SpeakerGraph
+                store={store}
+                snapshot={snapshot}
+                threshold={threshold}
+                plugins={turns ? [turns.plugin] : undefined}
+              />
+            )}
           </section>
           {turns && <LiveTurnsList store={turns} />}
           <QuestionsPanel

@@ -4,6 +4,7 @@ import {
   DEFAULT_SESSION_SETTINGS,
   discussionSettingsSchema,
   sessionSettingsSchema,
+  videoSettingsSchema,
   type CreateSessionBody,
   type JoinBody,
   type JoinResponse,
@@ -52,17 +53,27 @@ export function mergeSettings(
   return { ...base, ...patch, warning: { ...base.warning, ...patch.warning } };
 }
 
-/** Discussion settings belong to discussion sessions only, which always have them. */
+/** Discussion (video) settings belong to discussion (video) sessions only, which always have them. */
 function withModeSettings(mode: CreateSessionBody['mode'], settings: SessionSettings): SessionSettings {
-  if (mode !== 'discussion') {
-    const { discussion: _ignored, ...rest } = settings;
-    return rest;
-  }
-  return {
-    ...settings,
-    discussion: settings.discussion ?? discussionSettingsSchema.parse({ facilitator: 'me' }),
-  };
+  const { discussion, video, ...rest } = settings;
+  if (mode === 'discussion')
+    return { ...rest, discussion: discussion ?? discussionSettingsSchema.parse({ facilitator: 'me' }) };
+  if (mode === 'video') return { ...rest, video: video ?? videoSettingsSchema.parse({}) };
+  return rest;
 }
+
+/**
+ * A feature's check of a session's settings before they are stored (create, update, going live):
+ * throws an AppError to refuse. The video mode checks its `settings.video` this way.
+ */
+export type SettingsCheck = (ctx: {
+  hostId: string;
+  sessionId: string | null;
+  mode: CreateSessionBody['mode'];
+  settings: SessionSettings;
+  previous: SessionSettings | null;
+  goingLive: boolean;
+}) => Promise<void>;
 
 export function endsAtOf(row: Pick<SessionRow, 'started_at'>, settings: SessionSettings): string | null {
   if (!row.started_at || settings.plannedDurationMin === null) return null;
@@ -123,6 +134,10 @@ export function toParticipant(
 export type LiveParticipants = ReturnType<LiveSessionsPort['liveParticipants']>;
 
 export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort, 'emit' | 'emitStrict'>) {
+  const settingsChecks: SettingsCheck[] = [];
+  const runChecks = async (ctx: Parameters<SettingsCheck>[0]) => {
+    for (const check of settingsChecks) await check(ctx);
+  };
   const participantChanged = (participant: ParticipantRow) =>
     void events.emit('participant.changed', { participant });
 
@@ -135,6 +150,7 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
 
   return {
     loadOwned,
+    addSettingsCheck: (check: SettingsCheck) => void settingsChecks.push(check),
 
     async findSession(sessionId: string): Promise<SessionRow | undefined> {
       return isUuid(sessionId) ? repo.findSession(sessionId) : undefined;
@@ -147,6 +163,14 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
         ]);
       }
       const settings = withModeSettings(body.mode, mergeSettings(DEFAULT_SESSION_SETTINGS, body.settings));
+      await runChecks({
+        hostId,
+        sessionId: null,
+        mode: body.mode,
+        settings,
+        previous: null,
+        goingLive: false,
+      });
       const id = randomUUID();
       for (let attempt = 0; attempt < 20; attempt++) {
         const inserted = await repo.insertSession({
@@ -191,6 +215,17 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
           patch.ended_at = new Date();
           if (!row.started_at) patch.started_at = patch.ended_at;
         }
+      }
+      if (patch.settings !== undefined || patch.status === 'live') {
+        const previous = readSettings(row.settings);
+        await runChecks({
+          hostId: row.host_id,
+          sessionId: row.id,
+          mode: row.mode,
+          settings: (patch.settings as SessionSettings | undefined) ?? withModeSettings(row.mode, previous),
+          previous,
+          goingLive: patch.status === 'live',
+        });
       }
       if (Object.keys(patch).length > 0) {
         const ok = await repo.updateSession(row.id, patch, expected);

@@ -1,6 +1,6 @@
 import { historyQuerySchema, historyResponseSchema, setUnderstandingBodySchema } from '@rstream/protocol';
 import { z } from 'zod';
-import { forbidden } from '../../errors.js';
+import { badRequest, forbidden } from '../../errors.js';
 import type { FeatureApp } from '../../http/feature.js';
 
 const idParams = z.object({ id: z.string().describe('session id') });
@@ -49,6 +49,17 @@ export function registerUnderstandingRoutes(app: FeatureApp) {
       const viewer = caller.speaker ? 'host' : 'listener';
       const withParticipants = viewer === 'host' && q.participants !== '0' && q.participants !== 'false';
       const participants = withParticipants ? await sessions.listParticipantRows(caller.session.id) : [];
+      if (q.axis && q.axis !== 'session') {
+        const axis = understanding.axis(q.axis);
+        if (!axis)
+          throw badRequest(`No ${q.axis} axis for this session.`, [{ path: 'axis', message: 'unknown' }]);
+        return axis(
+          caller.session,
+          participants,
+          { from: q.from, to: q.to, step: q.step, withParticipants },
+          viewer,
+        );
+      }
       return understanding.history(
         caller.session,
         participants,

@@ -15,8 +15,21 @@ export interface HistoryQuery {
   withParticipants: boolean;
 }
 
+/** Another time axis for the history (`?axis=video`), provided by the feature that owns it. */
+export type HistoryAxis = (
+  session: SessionRow,
+  participants: ParticipantRow[],
+  query: HistoryQuery,
+  viewer: 'host' | 'listener',
+) => Promise<HistoryResponse>;
+
 export function createUnderstandingService(repo: UnderstandingRepo) {
+  const axes = new Map<string, HistoryAxis>();
   return {
+    addAxis(name: string, axis: HistoryAxis) {
+      axes.set(name, axis);
+    },
+    axis: (name: string) => axes.get(name),
     /** One transaction; false when the batch was a spill file stored already. */
     persist(batch: LiveBatch): Promise<boolean> {
       return repo.writeBatch(batch);

@@ -1,0 +1,123 @@
+import { useEffect, useRef } from 'react';
+import type { RealtimeClient } from '../../realtime/client';
+import { useVideoT } from './strings';
+import type { VideoSettings } from './types';
+import { useSessionVideo, useVideoSync } from './useVideoSync';
+
+/** Toggles full screen on `el` (F11 and the button): the video fills a phone held sideways. */
+export function toggleFullscreen(el: HTMLElement | null): void {
+  if (!el) return;
+  if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+  else void el.requestFullscreen?.().catch(() => {});
+}
+
+/**
+ * The listener's video: large (on a phone held sideways it takes the screen's height), kept in
+ * sync with the group, with a clear "tap to join the video" when the browser will not play
+ * without one. The meter and the keys stay the listener page's own.
+ */
+export function ListenerVideo({
+  sessionId,
+  settings,
+  client,
+  bearer,
+}: {
+  sessionId: string;
+  settings: VideoSettings | undefined;
+  client: RealtimeClient | null;
+  bearer: string;
+}) {
+  const t = useVideoT();
+  const { video } = useSessionVideo(sessionId, settings?.videoId, bearer);
+  const mediaUrl = video?.status === 'ready' ? (video.mediaUrl ?? video.url) : null;
+  const { sync, snapshot, ref } = useVideoSync(client, mediaUrl, true);
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F11') return;
+      e.preventDefault();
+      toggleFullscreen(box.current);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (!settings?.videoId)
+    return (
+      <p className="rounded-2xl border border-line bg-white p-4 text-muted" data-testid="video-none">
+        {t('v.none')}
+      </p>
+    );
+  const needsTap = snapshot.viewerState === 'needs_tap';
+  return (
+    <section
+      ref={box}
+      className="relative mx-auto w-full overflow-hidden rounded-2xl bg-black shadow-sm [&:fullscreen]:rounded-none"
+      style={{ maxWidth: 'calc(72dvh * 16 / 9)' }}
+      aria-label={video?.title ?? t('v.report.title')}
+      data-testid="listener-video"
+      data-viewer-state={snapshot.viewerState}
+      data-drift={snapshot.driftMs ?? ''}
+    >
+      <video
+        ref={ref}
+        className="aspect-video h-full w-full object-contain"
+        playsInline
+        preload="auto"
+        disablePictureInPicture
+        data-testid="video-element"
+      />
+      {needsTap && (
+        <button
+          type="button"
+          onClick={() => sync?.tap()}
+          className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-black/60 text-white"
+          data-testid="video-tap"
+        >
+          <span className="flex items-center gap-3 rounded-full bg-brand px-6 py-4 text-xl font-bold shadow-lg">
+            <svg viewBox="0 0 24 24" className="h-7 w-7" fill="currentColor" aria-hidden>
+              <path d="M8 5v14l11-7z" />
+            </svg>
+            {t('v.tap')}
+          </span>
+          <span className="text-sm">{t('v.tapHint')}</span>
+        </button>
+      )}
+      {snapshot.error && (
+        <p role="alert" className="absolute inset-x-0 bottom-0 bg-red-900/90 px-3 py-2 text-white">
+          {t('v.loadError')}
+        </p>
+      )}
+      <div className="pointer-events-none absolute top-2 left-2 flex gap-2">
+        {snapshot.viewerState !== 'playing' && !needsTap && (
+          <span
+            className="rounded-full bg-black/70 px-2.5 py-0.5 text-xs font-semibold text-white"
+            role="status"
+          >
+            {t(`v.state.${snapshot.viewerState}`)}
+          </span>
+        )}
+      </div>
+      <button
+        type="button"
+        className="absolute right-2 bottom-2 rounded-lg bg-black/60 p-2 text-white hover:bg-black/80"
+        aria-label={t('v.fullscreen')}
+        title={t('v.fullscreen')}
+        onClick={() => toggleFullscreen(box.current)}
+        data-testid="video-fullscreen"
+      >
+        <svg
+          viewBox="0 0 24 24"
+          className="h-5 w-5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden
+        >
+          <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+        </svg>
+      </button>
+    </section>
+  );
+}
