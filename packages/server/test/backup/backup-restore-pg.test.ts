@@ -4,9 +4,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest, openDb, type Db } from '../../src/platform/db.js';
-import { parseBackupKey } from '../../src/ops/backup/backup-crypto.js';
+import { parseBackupKey } from '../../src/ops/backup/backup-key.js';
 import { runBackup } from '../../src/ops/backup/backup-db.js';
-import { manifestFile, readManifest, sha256OfFile, checksumFile } from '../../src/ops/backup/backup-files.js';
+import { manifestFile, readManifest, checksumFile } from '../../src/ops/backup/backup-files.js';
+import { hashFile } from '../../src/platform/crypto.js';
+
+const sha256OfFile = async (file: string) => (await hashFile(file)).sha256;
 import { createBackupRunsRepo } from '../../src/ops/backup/backup-runs.js';
 import { runRestore } from '../../src/ops/backup/restore-db.js';
 import { createScratchDatabase } from '../helpers.js';
@@ -135,7 +138,7 @@ describe('PostgreSQL backup and restore', () => {
     expect(b.status, b.line).toBe('success');
     expect(b.file).toMatch(/\.dump\.enc$/);
     const bytes = readFileSync(b.path!);
-    expect(bytes.subarray(0, 8).toString()).toBe('RSBKENC1');
+    expect(bytes.subarray(0, 8).toString()).toBe('RSCRYPT2');
     expect(bytes.includes(Buffer.from('PGDMP'))).toBe(false);
     expect(bytes.includes(Buffer.from('Listener 1'))).toBe(false);
     expect(b.manifest!.encryption).toEqual({ algorithm: 'aes-256-gcm', keyId: KEY.id });

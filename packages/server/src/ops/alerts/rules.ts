@@ -311,8 +311,7 @@ export const RULES: AlertRule[] = [
       'Signals and per-second rows could not be written for a minute; they are held in memory (bounded by PERSIST_BACKLOG_MAX_ROWS, then spilled to DATA_DIR/spill) and retried.',
     runbook: 'live-persistence-backlog',
     promql: `max by (instance) (rstream_persist_backlog_rows) > ${T.persistBacklogRows}`,
-    // The queue logs each incident once (event persist_failed); the metric is for Prometheus.
-    prometheusOnly: true,
+    check: (h) => one(last(h)?.live?.persistBacklogRows, (v) => v > T.persistBacklogRows),
   },
 ];
 
