@@ -15,11 +15,11 @@ import { legacyDecipher, readLegacyFrame } from './crypto-file-legacy.js';
  * before it is passed on, and a file cut at a chunk boundary fails (its last chunk is not final).
  * Reading also accepts the two earlier formats (backups "RSBKENC1", log archives "RSLOGAR1").
  */
-export const CRYPTO_FILE_MAGIC = Buffer.from('RSCRYPT2');
+const CRYPTO_FILE_MAGIC = Buffer.from('RSCRYPT2');
 const TAG_BYTES = 16;
 const PREFIX_BYTES = 7;
 const MAX_HEADER = 4096;
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
 export interface FileKey {
   key: Buffer;
@@ -73,7 +73,7 @@ export function keyringOf(current: FileKey | null, others: FileKey[] = []): Keyr
 /** Does `id` (from a header or a manifest, any format) name this key? */
 export const keyMatches = (k: FileKey, id: string): boolean => k.id === id || k.legacyIds.includes(id);
 
-export interface CryptoHeader {
+interface CryptoHeader {
   v: 2;
   alg: 'aes-256-gcm';
   keyId: string;

@@ -6,7 +6,7 @@ import type { AlertMessage, Notifier } from './notifiers.js';
 import { alertMessage, fingerprintOf, kebab, raiseInputSchema, type RaiseInput } from './alert-input.js';
 import { formatValue, renderSummary, RULES, type AlertRule, type Severity } from './rules.js';
 
-export { fingerprintOf, raiseInputSchema, type RaiseInput } from './alert-input.js';
+export { fingerprintOf, type RaiseInput } from './alert-input.js';
 
 export interface AlertsServiceDeps {
   repo: AlertsRepo;
