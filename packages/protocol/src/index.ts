@@ -7,6 +7,7 @@ export * from './invitations.js';
 export * from './admin.js';
 export * from './questions.js';
 export * from './ops.js';
+export * from './security-audit.js';
 export * from './reports.js';
 export * from './turns.js';
 export * from './recordings.js';

@@ -15,6 +15,8 @@ export const CLOSE_CODES = {
   RATE_LIMITED: 4429,
   /** The session ended: the server closes listeners' sockets after `session:status` ended. */
   SESSION_ENDED: 4000,
+  /** The participant erased themselves (`DELETE /api/sessions/:id/participants/me`): do not reconnect. */
+  ERASED: 4410,
 } as const;
 
 /** Join codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */

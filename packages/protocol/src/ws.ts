@@ -124,6 +124,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('question:answered'), question: questionSchema }),
   /** Votes, status, pin or approval changed (see docs/api.md for who gets which copy). */
   z.object({ type: z.literal('question:updated'), question: questionSchema }),
+  /** A question is gone (its asker erased themselves from the session): drop it from every list. */
+  z.object({ type: z.literal('question:removed'), questionId: z.string() }),
   /** A recording changed (status, bytes saved, pauses, mediaUrl). Speakers (host, presenter) only. */
   recordingStatusMessageSchema,
   pongMessageSchema,

@@ -6,8 +6,9 @@ import * as m004 from './004_security.js';
 import * as m005 from './005_backups.js';
 import * as m006 from './006_live_faults.js';
 import * as m008 from './008_reports.js';
-import * as m012 from './012_turns.js';
 import * as m009 from './009_recordings.js';
+import * as m012 from './012_turns.js';
+import * as m013 from './013_security_audit.js';
 
 /** Every migration, in order. Listed statically so the bundled server carries them. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '008_reports': m008,
   '009_recordings': m009,
   '012_turns': m012,
+  '013_security_audit': m013,
 };

@@ -19,6 +19,10 @@ import { frameworkErrors } from './http/security-headers.js';
 import { systemRoutes } from './http/system-routes.js';
 import { registerWebApp } from './http/web-app.js';
 import { logOpsPlugin, opsPlugin } from './ops/ops-plugin.js';
+import { securityAuditPlugin } from './ops/audit/index.js';
+import type { SecurityAudit } from './ops/audit/audit-service.js';
+import type { DataRetentionResult } from './ops/audit/data-retention.js';
+import type { OwnedFiles } from './platform/owned-files.js';
 import type { LogOps } from './ops/logs/index.js';
 import type { BackupScheduler } from './ops/backup/scheduler.js';
 import type { Ops } from './ops/monitoring/install.js';
@@ -67,6 +71,12 @@ export interface App {
   jobs: Jobs;
   /** session reports: `app.reports.job.runOne(sessionId)` */
   reports: Reports;
+  /** the security audit (ops/audit): run, overview, risk acceptances */
+  securityAudit: SecurityAudit;
+  /** deletes expired archive sessions (with their files) and expired refresh tokens */
+  runDataRetention(): Promise<DataRetentionResult>;
+  /** the stored files each session/account owns (platform/owned-files.ts) */
+  ownedFiles: OwnedFiles;
   /** Listens on config.PORT/HOST (0 = any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -114,6 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await fastify.register(archiveFeature);
   await fastify.register(adminFeature);
   await fastify.register(opsPlugin);
+  await fastify.register(securityAuditPlugin); // rstream audit, data retention (issue 17)
 
   // ---- the web app (pre-compressed, cached by hash: http/web-app.ts) ----------------------
   await registerWebApp(fastify, { dir: config.WEB_DIST_DIR });
@@ -142,6 +153,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logOps: fastify.logOps,
     backups: fastify.backups,
     ops: fastify.ops,
+    securityAudit: fastify.securityAudit,
+    runDataRetention: fastify.runDataRetention,
+    ownedFiles: platform.ownedFiles,
     async listen() {
       await fastify.listen({ port: config.PORT, host: config.HOST });
       const addr = fastify.server.address();

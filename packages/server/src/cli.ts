@@ -5,6 +5,7 @@ import { alertsCommand } from './ops/alerts/export-rules.js';
 import { backupCommands } from './ops/backup/backup-cli.js';
 import { logsCommand } from './ops/logs/logs-cli.js';
 import { runUserCli } from './features/admin/user-cli.js';
+import { auditCommand } from './ops/audit/audit-cli.js';
 import { dataDirHolder } from './ops/data-dir-lock.js';
 import { reportCommand } from './features/reports/report-cli.js';
 
@@ -21,6 +22,7 @@ export interface CliCommand {
 
 const COMMANDS: Record<string, CliCommand> = {
   alerts: alertsCommand,
+  audit: auditCommand,
   backup: backupCommands.backup!,
   restore: backupCommands.restore!,
   sync: backupCommands.sync!,

@@ -152,6 +152,14 @@ export const configSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  // ---- security audit (ops/audit, docs/security.md); S3_SSE is defined with the storage above ----
+  AUDIT_SCHEDULE: z.enum(['auto', 'on', 'off']).default('auto'),
+  AUDIT_DAY_OF_MONTH: int(1, 28).default(1),
+  AUDIT_HOUR_UTC: int(0, 23).default(4),
+  AUDIT_PERIOD_DAYS: int(1, 366).default(31),
+  AUDIT_INACTIVE_DAYS: int(7, 3650).default(90),
+  AUDIT_RPO_HOURS: int(1, 24 * 30).default(2),
+  AUDIT_DRILL_MAX_DAYS: int(1, 3650).default(35),
   ARCHIVES_DIR: z.string().min(1).default('./archives'),
   /** Local folder of the `recordings/` storage prefix (default DATA_DIR/recordings). */
   RECORDINGS_DIR: z.string().min(1).optional(),
@@ -176,7 +184,8 @@ export const configSchema = z.object({
           .split(',')
           .map((o) => o.trim())
           .filter(Boolean)
-          .every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+          // `*` (any origin) is accepted for development only: the security audit reports it critical
+          .every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
       {
         message: 'must be a comma-separated list of origins such as https://app.example.com (no path)',
       },

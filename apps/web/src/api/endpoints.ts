@@ -62,4 +62,7 @@ export const participantApi = {
       { displayName },
       { bearer: token },
     ),
+  /** Erase oneself from the session (name, signals, questions); the token stops working. */
+  eraseMe: (sessionId: string, token: string) =>
+    api.delete<void>(`/api/sessions/${enc(sessionId)}/participants/me`, { bearer: token }),
 };

@@ -89,11 +89,12 @@ describe('backoffDelay', () => {
 });
 
 describe('RealtimeClient', () => {
-  it('connects with the token in the URL and reports open', async () => {
+  it('connects with the token in Sec-WebSocket-Protocol (not the URL) and reports open', async () => {
     const { client } = make();
     client.connect();
     await vi.advanceTimersByTimeAsync(0);
-    expect(last().url).toBe('ws://test/ws/sessions/s%201?token=tok%2F1');
+    expect(last().url).toBe('ws://test/ws/sessions/s%201');
+    expect(last().protocols).toEqual(['rstream', 'bearer.tok/1']);
     expect(client.getSnapshot().state).toBe('connecting');
     last().open();
     expect(client.getSnapshot().state).toBe('open');
@@ -149,7 +150,7 @@ describe('RealtimeClient', () => {
     await vi.advanceTimersByTimeAsync(0);
     last().serverClose(4401);
     await vi.advanceTimersByTimeAsync(0);
-    expect(last().url).toContain('token=fresh');
+    expect(last().protocols).toEqual(['rstream', 'bearer.fresh']);
     last().serverClose(4401);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(2);
@@ -329,10 +330,10 @@ describe('RealtimeClient: connection truth', () => {
     errors.mockRestore();
   });
 
-  it('can carry the token in Sec-WebSocket-Protocol instead of the URL', async () => {
-    make({ tokenTransport: 'protocol' }).client.connect();
+  it('can still carry the token as ?token= for servers that do not read the header', async () => {
+    make({ tokenTransport: 'url' }).client.connect();
     await vi.advanceTimersByTimeAsync(0);
-    expect(last().url).toBe('ws://test/ws/sessions/s%201');
-    expect(last().protocols).toEqual(['rstream', 'bearer.tok/1']);
+    expect(last().url).toBe('ws://test/ws/sessions/s%201?token=tok%2F1');
+    expect(last().protocols).toBeUndefined();
   });
 });

@@ -18,6 +18,7 @@ const FATAL_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.BAD_TOKEN,
   CLOSE_CODES.NOT_ALLOWED,
   CLOSE_CODES.NO_SUCH_SESSION,
+  CLOSE_CODES.ERASED,
 ]);
 
 export interface RealtimeOptions {
@@ -37,8 +38,9 @@ export interface RealtimeOptions {
    */
   silenceTimeoutMs?: number;
   /**
-   * How the token travels: 'protocol' = `Sec-WebSocket-Protocol: rstream, bearer.<token>` (not in
-   * URLs that proxies log); 'url' = `?token=` for servers that do not read the header yet.
+   * How the token travels: 'protocol' (the default) = `Sec-WebSocket-Protocol: rstream,
+   * bearer.<token>` (not in URLs that proxies log); 'url' = `?token=` for servers that do not read
+   * the header yet (the server accepts both).
    */
   tokenTransport?: 'url' | 'protocol';
   now?: () => number;
@@ -95,7 +97,7 @@ export class RealtimeClient {
       random: Math.random,
       pingIntervalMs: 3000,
       silenceTimeoutMs: 8000,
-      tokenTransport: 'url',
+      tokenTransport: 'protocol',
       now: () => performance.now(),
       watchNetwork: true,
       ...options,

@@ -7,6 +7,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     const requestId = String(req.id);
     if (err instanceof AppError) {
+      // a refusal on our side (storage down, shutting down): the cause is for the operator's log
+      if (err.status >= 500) req.log.warn({ err: err.cause ?? err, code: err.code }, err.message);
       return reply
         .code(err.status)
         .send({ error: { code: err.code, message: err.message, details: err.details, requestId } });

@@ -56,7 +56,7 @@ export async function registerSecurityHeaders(
   const origins = corsOrigins(config);
   if (origins.length > 0) {
     await app.register(cors, {
-      origin: origins,
+      origin: origins.includes('*') ? '*' : origins,
       credentials: true,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
       allowedHeaders: ['content-type', 'authorization'],

@@ -153,6 +153,32 @@ export interface InvitationsTable {
   revoked_at: NullableTimestamp;
 }
 
+// ---- security audit (ops/audit, migration 013) ----
+export interface SecurityAuditReportsTable {
+  id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  trigger: 'cli' | 'schedule' | 'admin' | 'test';
+  instance: string;
+  slot: string | null;
+  exit_code: number;
+  critical: number;
+  warning: number;
+  info: number;
+  report: string;
+}
+
+export interface SecurityAuditAcceptancesTable {
+  id: string;
+  finding_id: string;
+  reason: string;
+  expires_at: Timestamp;
+  created_by: string | null;
+  created_by_label: string | null;
+  created_at: WithDefault<Date>;
+  revoked_at: NullableTimestamp;
+}
+
 /** Session reports (migration 008, features/reports). */
 export interface ReportsTable {
   session_id: string;
@@ -291,6 +317,8 @@ export interface Database {
   invitations: InvitationsTable;
   questions: QuestionsTable;
   question_votes: QuestionVotesTable;
+  security_audit_reports: SecurityAuditReportsTable;
+  security_audit_acceptances: SecurityAuditAcceptancesTable;
   reports: ReportsTable;
   alerts: AlertsTable;
   alert_silences: AlertSilencesTable;

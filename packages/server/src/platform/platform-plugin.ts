@@ -9,6 +9,7 @@ import type { Locks } from './locks.js';
 import type { LogStreams } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Platform } from './platform.js';
+import type { OwnedFiles } from './owned-files.js';
 import type { Storage } from './storage.js';
 
 declare module 'fastify' {
@@ -21,6 +22,8 @@ declare module 'fastify' {
     /** several processes share the sessions (Redis bus or cluster workers) */
     distributed: boolean;
     storage: Storage;
+    /** deletes the stored files a session or account owns (platform/owned-files.ts) */
+    ownedFiles: OwnedFiles;
     metrics: Metrics;
     /** the same pino logger as `log`, typed as pino's Logger for services */
     logger: Logger;
@@ -44,6 +47,7 @@ export const platformPlugin = fp<{ platform: Platform }>(
     app.decorate('instanceId', p.instanceId);
     app.decorate('distributed', p.distributed);
     app.decorate('storage', p.storage);
+    app.decorate('ownedFiles', p.ownedFiles);
     app.decorate('metrics', p.metrics);
     app.decorate('logger', p.log);
     app.decorate('logs', p.logs);

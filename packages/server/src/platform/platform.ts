@@ -11,6 +11,7 @@ import { createMemoryLocks, createRedisLocks, type Locks } from './locks.js';
 import { createLogStreams, type LogStreams } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createS3Storage } from './storage-s3.js';
+import { createOwnedFiles, type OwnedFiles } from './owned-files.js';
 import { createLocalStorage, type Storage } from './storage.js';
 
 /** The services every feature may use; opened before Fastify exists, closed after it. */
@@ -25,6 +26,8 @@ export interface Platform {
   /** true when several processes share the sessions (Redis bus or cluster workers) */
   distributed: boolean;
   storage: Storage;
+  /** the stored files each session/account owns, deleted with it (issue 17) */
+  ownedFiles: OwnedFiles;
   metrics: Metrics;
   /** the app logger (also `fastify.log`) */
   log: Logger;
@@ -59,6 +62,12 @@ export async function openPlatform(config: Config, options: { logger?: Logger } 
   const metrics = createMetrics();
   const events = createEventPort(log);
   const jobs = createJobs({ locks, instanceId, log, registry: metrics.registry });
+  // one store for every feature: S3, or local files with recordings under RECORDINGS_DIR
+  const storage =
+    config.STORAGE_BACKEND === 's3'
+      ? createS3Storage(config)
+      : createLocalStorage(config.STORAGE_DIR, { 'recordings/': config.RECORDINGS_DIR });
+  const ownedFiles = createOwnedFiles({ db: db.kysely, storage, config });
   return {
     config,
     db,
@@ -66,11 +75,8 @@ export async function openPlatform(config: Config, options: { logger?: Logger } 
     locks,
     instanceId,
     distributed: bus.kind === 'redis' || worker !== null,
-    // one store for every feature: S3, or local files with recordings under RECORDINGS_DIR
-    storage:
-      config.STORAGE_BACKEND === 's3'
-        ? createS3Storage(config)
-        : createLocalStorage(config.STORAGE_DIR, { 'recordings/': config.RECORDINGS_DIR }),
+    storage,
+    ownedFiles,
     metrics,
     log,
     logs,

@@ -10,13 +10,27 @@ export type S3Settings = Pick<
   | 'S3_ACCESS_KEY_ID'
   | 'S3_SECRET_ACCESS_KEY'
   | 'S3_FORCE_PATH_STYLE'
->;
+> &
+  Partial<Pick<Config, 'S3_SSE' | 'S3_SSE_KMS_KEY_ID'>>;
 
 export interface S3Target {
   client: S3Client;
   bucket: string;
   /** `s3://bucket/key` for messages. */
   url(key: string): string;
+  /** server-side encryption parameters for every write (S3_SSE): spread into Put/Upload params */
+  sse: { ServerSideEncryption?: 'AES256' | 'aws:kms'; SSEKMSKeyId?: string };
+}
+
+/** The write parameters S3_SSE asks for (empty when it is off). */
+export function sseParams(s: Partial<Pick<Config, 'S3_SSE' | 'S3_SSE_KMS_KEY_ID'>>): S3Target['sse'] {
+  if (s.S3_SSE === 'AES256') return { ServerSideEncryption: 'AES256' };
+  if (s.S3_SSE === 'aws:kms')
+    return {
+      ServerSideEncryption: 'aws:kms',
+      ...(s.S3_SSE_KMS_KEY_ID ? { SSEKMSKeyId: s.S3_SSE_KMS_KEY_ID } : {}),
+    };
+  return {};
 }
 
 export class S3NotConfiguredError extends Error {
@@ -49,7 +63,7 @@ export function createS3Target(s: S3Settings): S3Target {
     maxAttempts: 3,
   });
   const bucket = s.S3_BUCKET;
-  return { client, bucket, url: (key) => `s3://${bucket}/${key}` };
+  return { client, bucket, url: (key) => `s3://${bucket}/${key}`, sse: sseParams(s) };
 }
 
 /** Every object under a prefix (all pages). */

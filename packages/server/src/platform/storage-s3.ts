@@ -6,26 +6,23 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../config.js';
-import { createS3Target, deleteKeys, listAllObjects, type S3Settings, type S3Target } from './s3.js';
+import {
+  createS3Target,
+  deleteKeys,
+  listAllObjects,
+  sseParams,
+  type S3Settings,
+  type S3Target,
+} from './s3.js';
 import { safeKey, type Storage } from './storage.js';
 
 export type S3StorageSettings = S3Settings & Pick<Config, 'S3_SSE' | 'S3_SSE_KMS_KEY_ID' | 'S3_PREFIX'>;
 
-/** The server-side encryption fields every write carries (none when S3_SSE is empty). */
-export function sseParams(s: Pick<Config, 'S3_SSE' | 'S3_SSE_KMS_KEY_ID'>): {
-  ServerSideEncryption?: ServerSideEncryption;
-  SSEKMSKeyId?: string;
-} {
-  if (!s.S3_SSE) return {};
-  return {
-    ServerSideEncryption: s.S3_SSE as ServerSideEncryption,
-    ...(s.S3_SSE === 'aws:kms' && s.S3_SSE_KMS_KEY_ID ? { SSEKMSKeyId: s.S3_SSE_KMS_KEY_ID } : {}),
-  };
-}
+/** The server-side encryption fields every write carries (one definition: platform/s3.ts). */
+export { sseParams };
 
 const notFound = (e: unknown) => {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -23,6 +23,7 @@ type ClusterEventBody =
   | { k: 'session'; id: string }
   | { k: 'deleted'; id: string }
   | { k: 'participant'; id: string; p: string }
+  | { k: 'erased'; id: string; p: string }
   | { k: 'broadcast'; id: string; a: Audience; m: string; p?: string };
 type ClusterEvent = ClusterEventBody & { i: string };
 
@@ -33,6 +34,7 @@ export interface ClusterHost {
   readonly rooms: Map<string, Room>;
   deliver(room: Room, frame: Buffer, audience: Audience, participantId?: string): void;
   dropRoom(sessionId: string): void;
+  forgetParticipant(sessionId: string, participantId: string): void;
   broadcastStatus(room: Room): void;
 }
 
@@ -188,6 +190,8 @@ export class ClusterSync {
           if (row) room.addParticipant(row);
           return;
         }
+        case 'erased':
+          return this.host.forgetParticipant(e.id, e.p);
         case 'broadcast':
           return this.host.deliver(room, buildTextFrame(e.m), e.a, e.p);
       }

@@ -53,6 +53,19 @@ export interface GatewayDeps {
 type Auth =
   { ok: true; room: Room; client: Omit<RoomClient, 'ws'> } | { ok: false; code: number; reason: string };
 
+/** The subprotocol a client names beside `bearer.<token>` (the token then stays out of the URL). */
+export const WS_SUBPROTOCOL = 'rstream';
+
+/** `Sec-WebSocket-Protocol: rstream, bearer.<token>` → the token (tokens are base64url / JWT, valid protocol tokens). */
+export function tokenFromProtocols(header: string | undefined): string | null {
+  if (!header) return null;
+  const bearer = header
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith('bearer.'));
+  return bearer ? bearer.slice('bearer.'.length) || null : null;
+}
+
 export function createGateway(deps: GatewayDeps) {
   const registry = deps.messages ?? createMessageRegistry();
   registerCoreMessages(registry, deps.hub);
@@ -65,6 +78,8 @@ export function createGateway(deps: GatewayDeps) {
     perMessageDeflate: false,
     maxPayload: HARD_MAX_PAYLOAD,
     clientTracking: true,
+    // a client that sends its token as `bearer.<token>` gets the `rstream` subprotocol back
+    handleProtocols: (protocols) => (protocols.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
   });
 
   async function authenticate(sessionId: string, token: string | null): Promise<Auth> {
@@ -104,7 +119,7 @@ export function createGateway(deps: GatewayDeps) {
     const match = PATH_RE.exec(url.pathname);
     if (!match) return false;
     const sessionId = decodeURIComponent(match[1]!);
-    const token = url.searchParams.get('token');
+    const token = tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token');
     const admitted = deps.admit ? deps.admit(ip) : true;
     const connId = randomUUID();
     const path = url.pathname;

@@ -1,4 +1,4 @@
-import { listenersSeeWholeGraph, type ServerMessage } from '@rstream/protocol';
+import { CLOSE_CODES, listenersSeeWholeGraph, type ServerMessage } from '@rstream/protocol';
 import { WebSocket } from 'ws';
 import { AppError, sessionNotFound } from '../errors.js';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
@@ -149,6 +149,19 @@ export class Hub implements LiveSessionsPort {
   participantChanged(row: ParticipantRow): void {
     this.cluster.publishEvent({ k: 'participant', id: row.session_id, p: row.id });
     this.rooms.get(row.session_id)?.addParticipant(row);
+  }
+
+  /** A participant erased themselves: every instance forgets them and closes their sockets. */
+  participantErased(sessionId: string, participantId: string): void {
+    this.cluster.publishEvent({ k: 'erased', id: sessionId, p: participantId });
+    this.forgetParticipant(sessionId, participantId);
+  }
+
+  forgetParticipant(sessionId: string, participantId: string): void {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    for (const c of room.removeParticipant(participantId))
+      c.ws.close(CLOSE_CODES.ERASED, 'participant erased');
   }
 
   liveParticipants(sessionId: string) {

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { wsOriginAllowed } from '../http/ws-origin.js';
 import { createClientIp, trustedProxies } from '../http/client-ip.js';
 import { createConnectionLimit } from './connection-limit.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -46,6 +47,9 @@ export const realtimePlugin = fp(
     events.on('session.changed', ({ session }) => hub.sessionChanged(session));
     events.on('session.deleted', ({ sessionId }) => hub.sessionDeleted(sessionId));
     events.on('participant.changed', ({ participant }) => hub.participantChanged(participant));
+    events.on('participant.erasing', ({ sessionId, participantId }) =>
+      hub.participantErased(sessionId, participantId),
+    );
 
     const exempt =
       config.WS_CONNECTION_LIMIT_EXEMPT.trim() === 'none' ? [] : config.WS_CONNECTION_LIMIT_EXEMPT.split(',');
@@ -80,6 +84,20 @@ export const realtimePlugin = fp(
     const clientIp = createClientIp(trustedProxies(config));
     app.server.on('upgrade', (req, socket, head) => {
       const ip = clientIp(req); // behind TRUSTED_PROXIES only, rightmost untrusted hop
+      if (!wsOriginAllowed(config, req)) {
+        // issue 17: a page of another site may not open a socket with the visitor's credentials
+        logs.accessLogWs({
+          event: 'reject',
+          code: 403,
+          reason: 'origin not allowed',
+          ip,
+          url: req.url,
+          userAgent: req.headers['user-agent'],
+        });
+        socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        socket.destroy();
+        return;
+      }
       if (!gateway.handleUpgrade(req, socket, head, ip)) {
         socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         socket.destroy();

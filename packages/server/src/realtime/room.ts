@@ -131,6 +131,30 @@ export class Room {
     this.rosterDirty = true;
   }
 
+  /**
+   * A participant erased themselves: forgotten here (roster, token, live count, queued signals
+   * and level); returns their open sockets for the caller to close.
+   */
+  removeParticipant(participantId: string): RoomClient[] {
+    const p = this.participants.get(participantId);
+    const clients = [...this.clientsOf(participantId)];
+    for (const c of clients) this.disconnect(c);
+    if (p) {
+      this.participants.delete(participantId);
+      this.tokenIndex.delete(p.row.token_hash);
+      this.rosterDirty = true;
+    }
+    if (this.tally.remove(participantId)) {
+      this.remote.localChanged();
+      this.dirty = true;
+      this.changed.set(participantId, null);
+      this.unpublished.set(participantId, null);
+    }
+    this.pendingSignals = this.pendingSignals.filter((s) => s.participant_id !== participantId);
+    this.pendingLevels.delete(participantId);
+    return clients;
+  }
+
   participantByTokenHash(hash: string): ParticipantRow | undefined {
     const id = this.tokenIndex.get(hash);
     return id ? this.participants.get(id)?.row : undefined;

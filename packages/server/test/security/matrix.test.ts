@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CLIENT_MESSAGE_TYPES } from '@rstream/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, BACKENDS, join, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import { PUBLIC_ROUTES } from '../../src/platform/route-access.js';
 import { createUsers, createWorld, type World } from './fixtures.js';
 import {
   MATRIX,
@@ -73,6 +74,14 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       Object.keys(MATRIX).filter((r) => !served.includes(r)),
       'matrix entries without a route',
     ).toEqual([]);
+  });
+
+  it('lets anonymous callers through exactly the routes the server declares public (PUBLIC_ROUTES)', () => {
+    const open = Object.entries(MATRIX)
+      .filter(([, e]) => !/^40[13]/.test(String(e.expect.anonymous)))
+      .map(([k]) => k)
+      .sort();
+    expect(open).toEqual(Object.keys(PUBLIC_ROUTES).sort());
   });
 
   it('answers every route with the expected status for every kind of caller', async () => {

@@ -1,5 +1,4 @@
 import { CLIENT_MESSAGE_TYPES } from '@rstream/protocol';
-import type { FastifyInstance } from 'fastify';
 import { uniqueEmail } from '../helpers.js';
 import type { World } from './fixtures.js';
 
@@ -125,6 +124,22 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/admin/ops/overview': { path: () => '/api/admin/ops/overview', expect: adminOnly(200) },
   'GET /api/admin/ops/slow-queries': { path: () => '/api/admin/ops/slow-queries', expect: adminOnly(200) },
   'GET /api/admin/instances': { path: () => '/api/admin/instances', expect: adminOnly(200) },
+  'GET /api/admin/security-audit': { path: () => '/api/admin/security-audit', expect: adminOnly(200) },
+  'POST /api/admin/security-audit/run': {
+    path: () => '/api/admin/security-audit/run',
+    body: () => ({ skip: ['system.os-updates', 'system.npm-audit'] }),
+    expect: adminOnly(202),
+  },
+  // a valid body: the zod schema is checked before the guard, so only a valid one reaches it
+  'POST /api/admin/security-audit/acceptances': {
+    path: () => '/api/admin/security-audit/acceptances',
+    body: () => ({
+      findingId: 'api.cors',
+      reason: 'accepted for the authorisation matrix test',
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    }),
+    expect: adminOnly(201),
+  },
   // Alertmanager's webhook: its own bearer token (ALERTMANAGER_WEBHOOK_TOKEN), no account is enough
   'POST /api/ops/alertmanager': {
     path: () => '/api/ops/alertmanager',
@@ -173,6 +188,11 @@ export const MATRIX: Record<string, Entry> = {
     path: (w) => `${A(w)}/me`,
     body: () => ({ displayName: 'Renamed' }),
     expect: sessionA({ listener: 200, presenter: 200 }),
+  },
+  'DELETE /api/sessions/:id/participants/me': {
+    path: (w) => `${A(w)}/participants/me`,
+    fresh: true, // the caller is gone afterwards
+    expect: sessionA({ listener: 204, presenter: 204 }),
   },
   'GET /api/sessions/:id/participants': {
     path: (w) => `${A(w)}/participants`,
@@ -348,26 +368,8 @@ export const WS_MATRIX: Record<
   },
 };
 
-/** [METHOD, route] of every route Fastify serves (HEAD and OPTIONS left out). */
-export function routeTable(fastify: FastifyInstance): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^((?:│ {3}| {4})*)(?:├── |└── )(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    const full = (depth > 0 ? stack[depth - 1]! : '') + m[2]!;
-    stack[depth] = full;
-    stack.length = depth + 1;
-    for (const method of (m[3] ?? '')
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean)) {
-      if (method !== 'HEAD' && method !== 'OPTIONS') out.push(`${method} ${full}`);
-    }
-  }
-  return out;
-}
+/** the route table, read the same way the security audit reads it */
+export { routeTable } from '../../src/platform/route-access.js';
 
 export const tokenOf = (w: World, who: Who): string | undefined =>
   ({

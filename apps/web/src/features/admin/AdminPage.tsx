@@ -5,14 +5,19 @@ import { Alert } from '../../ui/Alert';
 import { useDocumentTitle } from '../../ui/hooks';
 import { AuditTrail } from './AuditTrail';
 import { UsersTable } from './UsersTable';
+import { SecurityAuditPanel } from './SecurityAuditPanel';
+import { useSecurityAuditT } from './security-audit-strings';
 
-type Tab = 'users' | 'audit';
+type Tab = 'users' | 'audit' | 'security';
 
 /** /admin — instance administration: users and the security trail. Admins only (the API checks too). */
 export function AdminPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const [tab, setTab] = useState<Tab>('users');
+  const sat = useSecurityAuditT();
+  const [tab, setTab] = useState<Tab>(() =>
+    typeof location !== 'undefined' && location.hash === '#security-audit' ? 'security' : 'users',
+  );
   useDocumentTitle(t('admin.title'));
   if (user && user.role !== 'admin') {
     return (
@@ -50,9 +55,27 @@ export function AdminPage() {
         >
           {t('admin.tab.audit')}
         </button>
+        <button
+          type="button"
+          role="tab"
+          id="tab-security"
+          aria-selected={tab === 'security'}
+          aria-controls="panel-security"
+          className={tabClass(tab === 'security')}
+          onClick={() => setTab('security')}
+          data-testid="tab-security-audit"
+        >
+          {sat('sa.tab')}
+        </button>
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'users' ? <UsersTable meId={user?.id ?? null} /> : <AuditTrail />}
+        {tab === 'users' ? (
+          <UsersTable meId={user?.id ?? null} />
+        ) : tab === 'audit' ? (
+          <AuditTrail />
+        ) : (
+          <SecurityAuditPanel />
+        )}
       </div>
     </div>
   );

@@ -30,6 +30,7 @@ import {
   type StoredParticipant,
 } from '../join/participant-storage';
 import { AudiencePanel } from './AudiencePanel';
+import { EraseMe } from './EraseMe';
 import { LevelMeter } from './LevelMeter';
 import { ListenerQuestions } from '../questions/ListenerQuestions';
 import { ListenerHeader } from './ListenerHeader';
@@ -55,7 +56,9 @@ type Load =
       /** Shown from the phone's copy: the server has not answered (yet, or at all: offline). */
       fromCopy: boolean;
     }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  /** the listener erased themselves from the session */
+  | { kind: 'erased'; code: string | undefined };
 
 export function ListenerPage({ params }: { params: Params }) {
   const { t } = useI18n();
@@ -127,6 +130,7 @@ export function ListenerPage({ params }: { params: Params }) {
   }, [id, t, stored]);
 
   if (load.kind === 'loading') return <p className="p-8 text-center text-muted">{t('common.loading')}</p>;
+  if (load.kind === 'erased') return <ErasedState code={load.code} />;
   if (load.kind === 'error') {
     return (
       <div className="mx-auto max-w-md p-6">
@@ -148,7 +152,28 @@ export function ListenerPage({ params }: { params: Params }) {
       connection={connection}
       attach={attach}
       history={history}
+      onErased={() => {
+        client?.close();
+        clearParticipant(id);
+        clearLastSeen(id);
+        setLoad({ kind: 'erased', code: load.session.code });
+      }}
     />
+  );
+}
+
+function ErasedState({ code }: { code: string | undefined }) {
+  const lt = useListenerT();
+  return (
+    <div className="mx-auto max-w-md p-6" data-testid="erased-state" role="status">
+      <h1 className="mb-2 text-2xl font-bold">{lt('listener.erased.title')}</h1>
+      <p className="text-muted">{lt('listener.erased.body')}</p>
+      {code && (
+        <Link to={`/j/${code}`} className="mt-4 inline-block font-semibold text-accent underline">
+          {code}
+        </Link>
+      )}
+    </div>
   );
 }
 
@@ -163,6 +188,7 @@ interface ScreenProps {
   /** Routes the page's WebSocket messages to this screen (replaying those that came first). */
   attach: (handler: ((m: ServerMessage) => void) | null) => void;
   history: Promise<HistoryResponse | null>;
+  onErased: () => void;
 }
 
 function ListenerScreen({
@@ -174,6 +200,7 @@ function ListenerScreen({
   connection,
   attach,
   history,
+  onErased,
 }: ScreenProps) {
   const { t } = useI18n();
   const lt = useListenerT();
@@ -238,7 +265,9 @@ function ListenerScreen({
       clearParticipant(session.id);
       navigate(`/j/${session.code}`, { replace: true });
     }
-  }, [connection.fatalCode, session.id, session.code]);
+    // erased from another tab or device: this one leaves too
+    if (code === 4410) onErased();
+  }, [connection.fatalCode, session.id, session.code, onErased]);
 
   const live = snapshot.status === 'live';
   const ended = snapshot.status === 'ended' || connection.ended;
@@ -359,9 +388,12 @@ function ListenerScreen({
       <footer className="sticky bottom-0 border-t border-line bg-white/95 px-3 py-2 backdrop-blur sm:px-6">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-2">
           <ConnectionStatus snapshot={connection} />
-          <Button variant="ghost" size="sm" onClick={() => setHelpOpen(true)} data-testid="open-help">
-            ? {t('speaker.help')}
-          </Button>
+          <div className="flex items-center gap-1">
+            <EraseMe sessionId={session.id} participantToken={stored.participantToken} onErased={onErased} />
+            <Button variant="ghost" size="sm" onClick={() => setHelpOpen(true)} data-testid="open-help">
+              ? {t('speaker.help')}
+            </Button>
+          </div>
         </div>
       </footer>
       <HelpDialog

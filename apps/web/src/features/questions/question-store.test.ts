@@ -19,6 +19,20 @@ const q = (over: Partial<Question> = {}): Question => ({
 });
 
 describe('QuestionStore', () => {
+  it('drops a question whose asker erased themselves (question:removed), for speakers and listeners', () => {
+    for (const role of ['speaker', 'listener'] as const) {
+      const s = new QuestionStore(role);
+      s.load([q({ id: 'a' }), q({ id: 'b' })]);
+      s.handle({ type: 'question:new', question: q({ id: 'c', rev: 1 }) });
+      expect(s.handle({ type: 'question:removed', questionId: 'c' })).toBe(true);
+      expect(s.handle({ type: 'question:removed', questionId: 'a' })).toBe(true);
+      expect(s.getSnapshot().questions.map((x) => x.id)).toEqual(['b']);
+      expect(s.getSnapshot().fresh.has('c')).toBe(false);
+      // an unknown id is still a question message (handled, nothing changes)
+      expect(s.handle({ type: 'question:removed', questionId: 'unknown' })).toBe(true);
+    }
+  });
+
   it('merges live copies by rev and keeps per-viewer fields from broadcasts that lack them', () => {
     const s = new QuestionStore('listener');
     s.load([q({ votedByMe: true, mine: false })]);

@@ -61,6 +61,15 @@ export class QuestionStore {
 
   /** Returns true when the message was about questions. */
   handle(msg: ServerMessage): boolean {
+    if (msg.type === 'question:removed') {
+      // its asker erased themselves from the session
+      if (!this.byId.delete(msg.questionId)) return true;
+      const fresh = new Set(this.snapshot.fresh);
+      fresh.delete(msg.questionId);
+      const last = this.snapshot.lastArrived;
+      this.emit({ fresh, lastArrived: last?.id === msg.questionId ? null : last });
+      return true;
+    }
     if (!QUESTION_TYPES.has(msg.type)) return false;
     const q = (msg as { question: Question }).question;
     const known = this.byId.has(q.id) && this.visible(this.byId.get(q.id)!);

@@ -10,8 +10,8 @@ declare module 'fastify' {
 
 /**
  * The archive: ended sessions with their recordings, keep/purge, and the retention job
- * (`archive-retention`, once across instances). Deleting a session first deletes its report files
- * (`session.deleting`).
+ * (`archive-retention`, once across instances). A session's report files (`reports/<id>/`) are
+ * an owned-files family: deleting the session deletes them first (platform/owned-files.ts).
  */
 export const archiveFeature = defineFeature(
   {
@@ -54,6 +54,5 @@ export const archiveFeature = defineFeature(
         };
       },
     });
-    app.events.on('session.deleting', ({ sessionId }) => app.storage.deletePrefix(`reports/${sessionId}/`));
   },
 );

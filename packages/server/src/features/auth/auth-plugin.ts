@@ -1,6 +1,7 @@
 import { createGuards, type Guards } from '../../http/caller.js';
 import { defineFeature } from '../../http/feature.js';
 import { loadOrCreateSecret } from '../../platform/crypto.js';
+import { AppError } from '../../errors.js';
 import { createAccessTokens, type AccessTokens } from './access-token.js';
 import { createAuthRepo } from './auth-repo.js';
 import { registerAuthRoutes } from './auth-routes.js';
@@ -22,7 +23,7 @@ declare module 'fastify' {
  * the guards every other route uses to say who may call it.
  */
 export const authFeature = defineFeature(
-  { name: 'auth', needs: ['db', 'bus', 'audit', 'sessions', 'rateLimits', 'logger'] },
+  { name: 'auth', needs: ['db', 'bus', 'audit', 'sessions', 'ownedFiles', 'rateLimits', 'logger'] },
   async (app) => {
     const { config } = app;
     const tokens = createAccessTokens(
@@ -54,7 +55,22 @@ export const authFeature = defineFeature(
       auth,
       guards,
       authRateLimit: app.rateLimits.auth,
-      removeSessionsOf: (userId) => app.sessions.removeAllOfHost(userId),
+      removeSessionsOf: async (userId) => {
+        // fail closed, like a session: the account's own stored files (`users/<id>/`,
+        // platform/owned-files.ts) first, then each session with its files; storage down refuses
+        // the erasure (503) and the account stays, and a retry completes what is left
+        await app.ownedFiles.deleteOwnedBy('user', userId).catch((e: unknown) => {
+          throw Object.assign(
+            new AppError(
+              503,
+              'STORAGE_UNAVAILABLE',
+              'The account was not deleted: its stored files could not be removed. Try again later.',
+            ),
+            { cause: e },
+          );
+        });
+        return app.sessions.removeAllOfHost(userId);
+      },
     });
   },
 );

@@ -22,7 +22,7 @@ export type QuestionsOptions = Partial<Pick<QuestionsServiceDeps, 'voteCoalesceM
  * moderated, exported. The worked example of docs/architecture.md, "How to add a feature".
  */
 export const questionsFeature = defineFeature<QuestionsOptions>(
-  { name: 'questions', needs: ['db', 'hub', 'guards', 'wsMessages', 'logger'] },
+  { name: 'questions', needs: ['db', 'hub', 'guards', 'wsMessages', 'events', 'logger'] },
   async (app, options) => {
     const service = createQuestionsService({
       repo: createQuestionsRepo(app.db.kysely),
@@ -35,6 +35,10 @@ export const questionsFeature = defineFeature<QuestionsOptions>(
     app.decorate('questions', service);
     registerQuestionRoutes(app);
     registerQuestionMessages(app.wsMessages, service);
+    // a listener erasing themselves takes their questions with them (sessions feature, emitStrict)
+    app.events.on('participant.erasing', async ({ sessionId, participantId }) => {
+      await service.eraseParticipant(sessionId, participantId);
+    });
     // Vote counts still waiting go out before the hub stops.
     app.addHook('onClose', async () => service.close());
   },

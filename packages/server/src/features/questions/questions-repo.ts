@@ -193,6 +193,16 @@ export type QuestionsRepoOps = ReturnType<typeof repoOn>;
 export function createQuestionsRepo(db: Kysely<Database>) {
   return {
     ...repoOn(db),
+    /** A participant erased themselves: their questions go (votes on them with them); the ids. */
+    async deleteOfParticipant(sessionId: string, participantId: string): Promise<string[]> {
+      const rows = await db
+        .deleteFrom('questions')
+        .where('session_id', '=', sessionId)
+        .where('participant_id', '=', participantId)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
     /** Runs `fn` in one transaction with a repo bound to it. */
     transaction<T>(fn: (repo: QuestionsRepoOps) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => fn(repoOn(trx)));

@@ -229,6 +229,21 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       return rows.map((row) => toQuestion(row, { sessionAnonymous, audience: 'speaker' }));
     },
 
+    /**
+     * A participant erased themselves (`participant.erasing`): their questions are deleted and
+     * every viewer drops them (`question:removed`). Their votes on others' questions go with their
+     * row; the counts stay (anonymous tallies).
+     */
+    async eraseParticipant(sessionId: string, participantId: string): Promise<number> {
+      const ids = await repo.deleteOfParticipant(sessionId, participantId);
+      for (const questionId of ids) {
+        pendingVotes.delete(questionId);
+        const message = { type: 'question:removed' as const, questionId };
+        fanout.publish({ sessionId, speakers: message, listeners: message });
+      }
+      return ids.length;
+    },
+
     /** Sends vote counts still waiting and stops the timer. */
     async close(): Promise<void> {
       await flushPending();

@@ -50,12 +50,24 @@ declare module 'fastify' {
 
 /**
  * Recordings: routes, tus uploads, signed media, the grace job (`recording-finish-scan`). Deleting
- * a session first deletes its recordings' files (`session.deleting`).
+ * a session first deletes its recordings' files (platform/owned-files.ts, on `session.deleting`).
  */
 export const recordingsFeature = defineFeature(
   {
     name: 'recordings',
-    needs: ['config', 'db', 'hub', 'sessions', 'storage', 'locks', 'guards', 'jobs', 'events', 'logger'],
+    needs: [
+      'config',
+      'db',
+      'hub',
+      'sessions',
+      'storage',
+      'ownedFiles',
+      'locks',
+      'guards',
+      'jobs',
+      'events',
+      'logger',
+    ],
   },
   async (app) => {
     const recordings = await createRecordingsFeature({
@@ -77,7 +89,19 @@ export const recordingsFeature = defineFeature(
       leaseMs: 10 * 60_000,
       run: async () => `recordings: ${await recordings.finisher.scan()} finished after their grace`,
     });
-    app.events.on('session.deleting', ({ sessionId }) => recordings.removeSessionMedia(sessionId));
+    // `recordings/<sessionId>/` is an owned-files family; the tus uploads (keyed by upload id) are
+    // the recordings' own step of deleting a session (platform/owned-files.ts)
+    app.ownedFiles.registerDeleter('session', 'recordings', (sessionId) =>
+      recordings.removeSessionMedia(sessionId),
+    );
+    // a presenter who erases themselves leaves no link on the recordings they started
+    app.events.on('participant.erasing', async ({ participantId }) => {
+      await app.db.kysely
+        .updateTable('recordings')
+        .set({ created_by_participant_id: null })
+        .where('created_by_participant_id', '=', participantId)
+        .execute();
+    });
     app.addHook('onClose', async () => recordings.close());
   },
 );

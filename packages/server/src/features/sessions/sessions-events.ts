@@ -19,5 +19,11 @@ declare module '../../platform/events.js' {
     'session.deleted': { sessionId: string; hostId: string };
     /** joined, renamed, added as presenter */
     'participant.changed': { participant: ParticipantRow };
+    /**
+     * before a participant's row is deleted (they erased themselves; emitStrict): features remove
+     * what is theirs (questions) and the hub forgets them and closes their sockets
+     */
+    'participant.erasing': { sessionId: string; participantId: string };
+    'participant.erased': { sessionId: string; participantId: string };
   }
 }

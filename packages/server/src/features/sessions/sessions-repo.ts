@@ -115,6 +115,15 @@ export function createSessionsRepo(db: Kysely<Database>) {
         .where('session_id', '=', sessionId)
         .orderBy('ordinal')
         .execute(),
+    /**
+     * A participant erased: the row goes, and with it (foreign keys) their signals and votes;
+     * their invitation and discussion turns keep no link to them (set null).
+     */
+    async deleteParticipant(id: string): Promise<boolean> {
+      const r = await db.deleteFrom('participants').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows ?? 0) > 0;
+    },
+
     renameParticipant: (id: string, displayName: string) =>
       db
         .updateTable('participants')

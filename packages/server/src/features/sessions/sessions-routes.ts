@@ -191,6 +191,24 @@ export function registerSessionRoutes(app: FeatureApp) {
     },
   );
 
+  app.delete(
+    '/api/sessions/:id/participants/me',
+    {
+      schema: {
+        tags,
+        summary:
+          'Erase oneself from the session (participants): name, signals, questions and votes go; the anonymous per-second aggregates stay; open sockets close with 4410',
+        params: idParams,
+        response: noContent,
+      },
+    },
+    async (req, reply) => {
+      const { participant } = await app.guards.requireParticipant(req, req.params.id);
+      await sessions.eraseParticipant(participant);
+      return reply.code(204).send(null);
+    },
+  );
+
   app.get(
     '/api/sessions/:id/participants',
     {

@@ -225,7 +225,20 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
     async removeById(sessionId: string): Promise<void> {
       const row = await repo.findSession(sessionId);
       if (!row) return;
-      await events.emitStrict('session.deleting', { sessionId, hostId: row.host_id });
+      try {
+        await events.emitStrict('session.deleting', { sessionId, hostId: row.host_id });
+      } catch (e) {
+        // fail closed: a file could not be deleted, so no row is (a retry completes: idempotent)
+        // the cause stays in the server's log (paths, endpoints), not in the answer
+        throw Object.assign(
+          new AppError(
+            503,
+            'STORAGE_UNAVAILABLE',
+            'The session was not deleted: its stored files could not be removed. Try again later.',
+          ),
+          { cause: e },
+        );
+      }
       await repo.deleteSession(sessionId);
       void events.emit('session.deleted', { sessionId, hostId: row.host_id });
     },
@@ -283,6 +296,19 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
     },
 
     findParticipantByToken: (token: string) => repo.findParticipantByTokenHash(sha256(token)),
+
+    /**
+     * A participant erases themselves from a session (docs/security.md, "A listener erases
+     * themselves"): first `participant.erasing` (emitStrict: their questions go, the hub forgets
+     * them and closes their sockets with 4410), then their row — signals and votes with it. The
+     * per-second aggregates stay: they are anonymous counts.
+     */
+    async eraseParticipant(participant: ParticipantRow): Promise<void> {
+      const ev = { sessionId: participant.session_id, participantId: participant.id };
+      await events.emitStrict('participant.erasing', ev);
+      await repo.deleteParticipant(participant.id);
+      void events.emit('participant.erased', ev);
+    },
 
     async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {
       const row = await repo.renameParticipant(participant.id, displayName);

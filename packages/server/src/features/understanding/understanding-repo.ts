@@ -81,7 +81,19 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
             .executeTakeFirst();
           if (!marked) return false;
         }
-        for (const part of chunks(signals)) await trx.insertInto('signals').values(part).execute();
+        // only for participants still there: a listener who erased themselves may have had a
+        // signal in flight on another instance (their row and signals are gone; it is dropped)
+        for (const part of chunks(signals)) {
+          const values = sql.join(
+            part.map(
+              (s) =>
+                sql`(${s.session_id}::uuid, ${s.participant_id}::uuid, ${String(s.t_ms)}::bigint, ${s.level}::smallint)`,
+            ),
+          );
+          await sql`insert into signals (session_id, participant_id, t_ms, level)
+            select v.s, v.p, v.t, v.l from (values ${values}) as v(s, p, t, l)
+            where exists (select 1 from participants where participants.id = v.p)`.execute(trx);
+        }
         for (const part of chunks(seconds)) {
           await trx
             .insertInto('understanding_seconds')

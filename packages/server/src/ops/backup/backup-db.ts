@@ -85,7 +85,13 @@ function describeSource(source: BackupSource): Manifest['database'] {
 async function uploadFile(s3: S3Target, key: string, file: string, contentType: string): Promise<void> {
   await new Upload({
     client: s3.client,
-    params: { Bucket: s3.bucket, Key: key, Body: createReadStream(file), ContentType: contentType },
+    params: {
+      Bucket: s3.bucket,
+      Key: key,
+      Body: createReadStream(file),
+      ContentType: contentType,
+      ...s3.sse,
+    },
     partSize: 8 * 1024 * 1024,
     leavePartsOnError: false,
   }).done();

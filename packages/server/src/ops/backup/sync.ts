@@ -195,7 +195,7 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
     }
     if (!up) {
       const created = await o.target.client.send(
-        new CreateMultipartUploadCommand({ Bucket: o.target.bucket, Key: key }),
+        new CreateMultipartUploadCommand({ Bucket: o.target.bucket, Key: key, ...o.target.sse }),
       );
       up = { size, mtimeMs, uploadId: created.UploadId!, partSize, parts: [] };
       state.uploads[rel] = up;
@@ -273,7 +273,13 @@ export async function runSync(o: SyncOptions): Promise<SyncResult> {
     } else {
       const body = await readFile(full);
       const r = await o.target.client.send(
-        new PutObjectCommand({ Bucket: o.target.bucket, Key: key, Body: body, ContentMD5: md5b64(body) }),
+        new PutObjectCommand({
+          Bucket: o.target.bucket,
+          Key: key,
+          Body: body,
+          ContentMD5: md5b64(body),
+          ...o.target.sse,
+        }),
       );
       etag = cleanEtag(r.ETag);
     }

@@ -88,7 +88,7 @@ async function upload(config: Config, file: LogFile, archivePath: string): Promi
     const key = `${S3_LOG_PREFIX}${file.stream}/${path.basename(archivePath)}`;
     await new Upload({
       client: target.client,
-      params: { Bucket: target.bucket, Key: key, Body: createReadStream(archivePath) },
+      params: { Bucket: target.bucket, Key: key, Body: createReadStream(archivePath), ...target.sse },
     }).done();
   } finally {
     target.client.destroy();
