@@ -103,5 +103,8 @@ export function createQuestionsAnnouncer(deps: {
     voteTimer = null;
   }
 
-  return { announce, scheduleVoteUpdate, ownCopy, anonymousOf, flushPending };
+  /** A deleted question's vote count is not sent any more. */
+  const forgetVotes = (questionId: string) => void pendingVotes.delete(questionId);
+
+  return { announce, scheduleVoteUpdate, forgetVotes, ownCopy, anonymousOf, flushPending };
 }

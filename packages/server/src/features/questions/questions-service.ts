@@ -43,12 +43,13 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
   const { repo, hub, fanout } = deps;
   const rate = deps.rate ?? { max: QUESTION_RATE_MAX, windowMs: QUESTION_RATE_WINDOW_MS };
 
-  const { announce, scheduleVoteUpdate, ownCopy, anonymousOf, flushPending } = createQuestionsAnnouncer({
-    repo,
-    fanout,
-    log: deps.log,
-    coalesceMs: deps.voteCoalesceMs ?? 200,
-  });
+  const { announce, scheduleVoteUpdate, forgetVotes, ownCopy, anonymousOf, flushPending } =
+    createQuestionsAnnouncer({
+      repo,
+      fanout,
+      log: deps.log,
+      coalesceMs: deps.voteCoalesceMs ?? 200,
+    });
 
   async function loadVisible(session: SessionRow, viewer: Viewer, questionId: string): Promise<QuestionRow> {
     const row = isUuid(questionId) ? await repo.findInSession(session.id, questionId) : undefined;
@@ -237,7 +238,7 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
     async eraseParticipant(sessionId: string, participantId: string): Promise<number> {
       const ids = await repo.deleteOfParticipant(sessionId, participantId);
       for (const questionId of ids) {
-        pendingVotes.delete(questionId);
+        forgetVotes(questionId);
         const message = { type: 'question:removed' as const, questionId };
         fanout.publish({ sessionId, speakers: message, listeners: message });
       }
