@@ -72,7 +72,5 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const levelSchema = z.number().int().min(1).max(5);
 export type Level = 1 | 2 | 3 | 4 | 5;
 
-export const uuidSchema = z.string().uuid();
-
 /** Maximum size of one WebSocket text frame a client may send. */
 export const WS_MAX_MESSAGE_BYTES = 4096;

@@ -1,8 +1,39 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Transform } from 'node:stream';
 import path from 'node:path';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
+
+/** A pass-through that hashes (SHA-256) and counts what flows through it: the one hasher. */
+export function hashingStream(): { stream: Transform; digest: () => FileDigest } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  return { stream, digest: () => ({ sha256: hash.digest('hex'), bytes }) };
+}
+
+/** SHA-256 and size of a file. */
+export async function hashFile(file: string): Promise<FileDigest> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
 
 /** An unguessable token: prefix + 256 random bits, URL-safe. */
 export const randomToken = (prefix: string): string => `${prefix}_${randomBytes(32).toString('base64url')}`;

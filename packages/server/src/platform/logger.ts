@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import type { LogEvent } from 'kysely';
 import pino, {
   type DestinationStream,
   type Level,
@@ -7,11 +6,12 @@ import pino, {
   type LoggerOptions,
   type StreamEntry,
 } from 'pino';
-import type { Config } from '../config.js';
 import { createDailyFile, LOG_STREAMS, type Clock, type DailyFile, type LogStreamName } from './log-file.js';
 import { redact, redactString, redactUrl, type RedactOptions } from './log-redact.js';
+import type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';
 
 export { LOG_STREAMS, type LogStreamName } from './log-file.js';
+export type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';
 
 /**
  * Structured JSON logs, kept apart in five streams: app (general), access (every HTTP request and
@@ -20,68 +20,6 @@ export { LOG_STREAMS, type LogStreamName } from './log-file.js';
  * with LOG_DIR, to LOG_DIR/<stream>/<stream>-YYYY-MM-DD.log at LOG_FILE_LEVEL. Every argument is
  * redacted (see log-redact.ts) before pino sees it.
  */
-
-export type LogConfig = Pick<Config, 'LOG_LEVEL'> &
-  Partial<
-    Pick<
-      Config,
-      'LOG_DIR' | 'LOG_FILE_LEVEL' | 'LOG_PERSONAL_DATA' | 'LOG_SLOW_QUERY_MS' | 'LOG_TICK_OVERRUN_MS'
-    >
-  >;
-
-/** Sees every line of the access, error, performance and security streams (the detector). */
-export type LogTap = (
-  stream: LogStreamName,
-  level: number,
-  fields: Record<string, unknown>,
-  msg: string | undefined,
-) => void;
-
-export interface SecurityFields extends Record<string, unknown> {
-  /** The request the event belongs to: its id, IP and user agent are taken from it. */
-  req?: { id?: unknown; ip?: string; headers?: Record<string, unknown> };
-  level?: 'info' | 'warn' | 'error';
-}
-
-/** One WebSocket connection event, for the access stream. The URL's query is never logged. */
-export interface WsAccessEvent {
-  event: 'connect' | 'disconnect' | 'reject';
-  /** request URL or path; anything after "?" (the token) is dropped */
-  url?: string;
-  /** a connection id, the same on connect and disconnect (the line's reqId) */
-  connId?: string;
-  sessionId?: string;
-  role?: string;
-  ip?: string;
-  userAgent?: string;
-  /** close code (disconnect, reject) */
-  code?: number;
-  reason?: string;
-  durationMs?: number;
-  bytesIn?: number;
-  bytesOut?: number;
-  messagesIn?: number;
-}
-
-export interface LogStreams {
-  app: Logger;
-  access: Logger;
-  error: Logger;
-  performance: Logger;
-  security: Logger;
-  /** Records a security event on the security stream (and tells the detector). */
-  securityLog(event: string, fields?: SecurityFields): void;
-  accessLogWs(event: WsAccessEvent): void;
-  /** Kysely query listener: slow queries go to the performance stream. */
-  onQuery(event: LogEvent): void;
-  /** Called after every real-time tick: overruns go to the performance stream. */
-  tick(durationMs: number, lagMs: number): void;
-  setTap(tap: LogTap | null): void;
-  redactOptions: RedactOptions;
-  /** Files written now, by stream (empty without LOG_DIR). */
-  files(): Partial<Record<LogStreamName, string | null>>;
-  close(): void;
-}
 
 /** Events that other code logs with `{ event }` on the app logger and that belong on the security stream. */
 const SECURITY_EVENTS = new Set([

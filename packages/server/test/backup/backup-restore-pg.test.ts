@@ -4,9 +4,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest, openDb, type Db } from '../../src/platform/db.js';
-import { parseBackupKey } from '../../src/ops/backup/backup-crypto.js';
+import { parseBackupKey } from '../../src/ops/backup/backup-key.js';
 import { runBackup } from '../../src/ops/backup/backup-db.js';
-import { manifestFile, readManifest, sha256OfFile, checksumFile } from '../../src/ops/backup/backup-files.js';
+import { manifestFile, readManifest, checksumFile } from '../../src/ops/backup/backup-files.js';
+import { hashFile } from '../../src/platform/crypto.js';
+
+const sha256OfFile = async (file: string) => (await hashFile(file)).sha256;
 import { createBackupRunsRepo } from '../../src/ops/backup/backup-runs.js';
 import { runRestore } from '../../src/ops/backup/restore-db.js';
 import { createScratchDatabase } from '../helpers.js';
@@ -27,6 +30,13 @@ const migrate = async (t: { kind: string; url?: string }) => {
     await db.close();
   }
 };
+
+/** A backup of the source database (the options every test varies: dir, kind, key, runs…). */
+const backupSource = (o: Omit<Parameters<typeof runBackup>[0], 'source'>) =>
+  runBackup({ source: { kind: 'postgres', url: sourceUrl }, ...o });
+/** A restore into the PostgreSQL database at `url`. */
+const restoreTo = (url: string, o: Omit<Parameters<typeof runRestore>[0], 'target'>) =>
+  runRestore({ target: { kind: 'postgres', url }, ...o });
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -62,8 +72,7 @@ async function populatedTarget(label: string, data: Parameters<typeof populate>[
 describe('PostgreSQL backup and restore', () => {
   it('backs up with a manifest and checksum, and restores identical data after the data is dropped', async () => {
     const dir = tmp('bk');
-    const b = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const b = await backupSource({
       dir,
       kind: 'manual',
       key: null,
@@ -84,9 +93,8 @@ describe('PostgreSQL backup and restore', () => {
 
     // Drop the data: a fresh database stands in for the lost one.
     const target = await createScratchDatabase('bkdst');
-    const r = await runRestore({
+    const r = await restoreTo(target, {
       file: b.path!,
-      target: { kind: 'postgres', url: target },
       key: null,
       migrate,
     });
@@ -100,22 +108,20 @@ describe('PostgreSQL backup and restore', () => {
 
   it('refuses a non-empty target without --force (untouched), replaces it with --force', async () => {
     const dir = tmp('bk');
-    const b = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const b = await backupSource({
       dir,
       kind: 'manual',
       key: null,
     });
     const { target, before } = await populatedTarget('bkforce', { sessions: 1, listeners: 2, signals: 10 });
 
-    const refused = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
+    const refused = await restoreTo(target, { file: b.path!, key: null });
     expect(refused.status).toBe('refused');
     expect(refused.line).toMatch(/not empty \(.*users.*\): pass --force/);
     expect(await pgStats(target)).toEqual(before);
 
-    const forced = await runRestore({
+    const forced = await restoreTo(target, {
       file: b.path!,
-      target: { kind: 'postgres', url: target },
       key: null,
       force: true,
       migrate,
@@ -126,8 +132,7 @@ describe('PostgreSQL backup and restore', () => {
 
   it('encrypts with AES-256-GCM and round-trips only with the right key', async () => {
     const dir = tmp('bkenc');
-    const b = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const b = await backupSource({
       dir,
       kind: 'manual',
       key: KEY,
@@ -135,27 +140,25 @@ describe('PostgreSQL backup and restore', () => {
     expect(b.status, b.line).toBe('success');
     expect(b.file).toMatch(/\.dump\.enc$/);
     const bytes = readFileSync(b.path!);
-    expect(bytes.subarray(0, 8).toString()).toBe('RSBKENC1');
+    expect(bytes.subarray(0, 8).toString()).toBe('RSCRYPT2');
     expect(bytes.includes(Buffer.from('PGDMP'))).toBe(false);
     expect(bytes.includes(Buffer.from('Listener 1'))).toBe(false);
     expect(b.manifest!.encryption).toEqual({ algorithm: 'aes-256-gcm', keyId: KEY.id });
 
     const target = await createScratchDatabase('bkenc');
-    const noKey = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
+    const noKey = await restoreTo(target, { file: b.path!, key: null });
     expect(noKey.status).toBe('refused');
     expect(noKey.line).toContain(`encrypted (key ${KEY.id})`);
-    const wrong = await runRestore({
+    const wrong = await restoreTo(target, {
       file: b.path!,
-      target: { kind: 'postgres', url: target },
       key: OTHER_KEY,
     });
     expect(wrong.status).toBe('refused');
     expect(wrong.line).toContain(`encrypted with key ${KEY.id}`);
     expect(Object.values(await pgStats(target))).toEqual([]);
 
-    const ok = await runRestore({
+    const ok = await restoreTo(target, {
       file: b.path!,
-      target: { kind: 'postgres', url: target },
       key: KEY,
       migrate,
     });
@@ -165,14 +168,12 @@ describe('PostgreSQL backup and restore', () => {
 
   it('refuses corrupted and truncated backups and leaves the target untouched', async () => {
     const dir = tmp('bkbad');
-    const plain = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const plain = await backupSource({
       dir,
       kind: 'manual',
       key: null,
     });
-    const enc = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const enc = await backupSource({
       dir,
       kind: 'hourly',
       key: KEY,
@@ -183,9 +184,8 @@ describe('PostgreSQL backup and restore', () => {
     const mid = Math.floor(flipped.length / 2);
     flipped[mid] = flipped[mid]! ^ 0xff;
     writeFileSync(plain.path!, flipped);
-    const corrupt = await runRestore({
+    const corrupt = await restoreTo(target, {
       file: plain.path!,
-      target: { kind: 'postgres', url: target },
       key: null,
       force: true,
     });
@@ -193,9 +193,8 @@ describe('PostgreSQL backup and restore', () => {
     expect(corrupt.line).toMatch(/checksum mismatch: the backup is corrupt or truncated/);
 
     truncateSync(enc.path!, Math.floor(enc.bytes! / 3));
-    const cut = await runRestore({
+    const cut = await restoreTo(target, {
       file: enc.path!,
-      target: { kind: 'postgres', url: target },
       key: KEY,
       force: true,
     });
@@ -206,8 +205,7 @@ describe('PostgreSQL backup and restore', () => {
 
   it('a truncated dump that passes its (rewritten) checksum still fails as one transaction: target untouched', async () => {
     const dir = tmp('bktrunc');
-    const b = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const b = await backupSource({
       dir,
       kind: 'manual',
       key: null,
@@ -219,9 +217,8 @@ describe('PostgreSQL backup and restore', () => {
     const m = JSON.parse(readFileSync(manifestFile(b.path!), 'utf8'));
     writeFileSync(manifestFile(b.path!), JSON.stringify({ ...m, sha256: sha }));
     writeFileSync(checksumFile(b.path!), `${sha}  ${b.file}\n`);
-    const r = await runRestore({
+    const r = await restoreTo(target, {
       file: b.path!,
-      target: { kind: 'postgres', url: target },
       key: null,
       force: true,
     });
@@ -233,8 +230,7 @@ describe('PostgreSQL backup and restore', () => {
 
   it('commits nothing when pg_restore fails after all the data went through (e.g. in an index)', async () => {
     const dir = tmp('bkpost');
-    const b = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const b = await backupSource({
       dir,
       kind: 'manual',
       key: null,
@@ -247,9 +243,8 @@ describe('PostgreSQL backup and restore', () => {
       '#!/bin/sh\npg_restore "$@"\necho "pg_restore: error: could not create index (simulated)" >&2\nexit 1\n',
     );
     chmodSync(fake, 0o755);
-    const r = await runRestore({
+    const r = await restoreTo(target, {
       file: b.path!,
-      target: { kind: 'postgres', url: target },
       key: null,
       force: true,
       pgRestoreBin: fake,
@@ -263,8 +258,7 @@ describe('PostgreSQL backup and restore', () => {
 
   it('rolls the restore back when the restored rows do not match the manifest', async () => {
     const dir = tmp('bkcount');
-    const b = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const b = await backupSource({
       dir,
       kind: 'manual',
       key: null,
@@ -273,7 +267,7 @@ describe('PostgreSQL backup and restore', () => {
     m.tables.signals.rows += 1;
     writeFileSync(manifestFile(b.path!), JSON.stringify(m));
     const target = await createScratchDatabase('bkcount');
-    const r = await runRestore({ file: b.path!, target: { kind: 'postgres', url: target }, key: null });
+    const r = await restoreTo(target, { file: b.path!, key: null });
     expect(r.status).toBe('failed');
     expect(r.line).toContain('rstream-verify: table signals has 9000 rows (manifest: 9001)');
     expect(
@@ -287,8 +281,7 @@ describe('PostgreSQL backup and restore', () => {
   it('an interrupted backup leaves nothing behind and records the failure', async () => {
     const dir = tmp('bkint');
     const runs = createBackupRunsRepo(source.kysely);
-    const aborted = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const aborted = await backupSource({
       dir,
       kind: 'manual',
       key: KEY,
@@ -313,8 +306,7 @@ describe('PostgreSQL backup and restore', () => {
       '#!/bin/sh\npg_dump "$@" | head -c 20000\necho "pg_dump: error: connection lost" >&2\nexit 1\n',
     );
     chmodSync(fake, 0o755);
-    const died = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const died = await backupSource({
       dir,
       kind: 'hourly',
       key: null,
@@ -326,15 +318,13 @@ describe('PostgreSQL backup and restore', () => {
 
     // Two backups of one kind in the same second: the second refuses and the first stays whole.
     const at = new Date('2026-11-28T10:00:00Z');
-    const first = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const first = await backupSource({
       dir,
       kind: 'manual',
       key: null,
       now: () => at,
     });
-    const clash = await runBackup({
-      source: { kind: 'postgres', url: sourceUrl },
+    const clash = await backupSource({
       dir,
       kind: 'manual',
       key: null,

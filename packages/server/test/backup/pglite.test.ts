@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBackupKey } from '../../src/ops/backup/backup-crypto.js';
+import { parseBackupKey } from '../../src/ops/backup/backup-key.js';
 import { runBackup, type BackupResult } from '../../src/ops/backup/backup-db.js';
 import type { TableStats } from '../../src/ops/backup/backup-files.js';
 import { tableStats } from '../../src/ops/backup/db-stats.js';

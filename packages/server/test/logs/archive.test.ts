@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { archiveLogs } from '../../src/ops/logs/archive.js';
-import { keyIdOf, loadKeyring, readArchive } from '../../src/ops/logs/archive-crypto.js';
+import { loadKeyring, readArchive } from '../../src/ops/logs/archive-file.js';
+import { fileKeyId as keyIdOf } from '../../src/platform/crypto-file.js';
 import { runLogsCli } from '../../src/ops/logs/logs-cli.js';
 import { pruneLogs } from '../../src/ops/logs/retention.js';
 import { createS3Target } from '../../src/platform/s3.js';
@@ -56,7 +57,7 @@ describe('log archives', () => {
     const raw = readFileSync(s.archive);
     expect(raw.length).toBeLessThan(s.original.length / 5);
     expect(raw.includes(Buffer.from('req-1'))).toBe(false);
-    expect(raw.subarray(0, 8).toString()).toBe('RSLOGAR1');
+    expect(raw.subarray(0, 8).toString()).toBe('RSCRYPT2');
     expect(JSON.parse(raw.subarray(10, 10 + raw.readUInt16BE(8)).toString()).keyId).toBe(
       keyIdOf(Buffer.from(s.key, 'base64')),
     );

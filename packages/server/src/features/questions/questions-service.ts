@@ -5,7 +5,6 @@ import {
   QUESTION_RATE_MAX,
   QUESTION_RATE_WINDOW_MS,
   type Question,
-  type ServerMessage,
   type UpdateQuestionBody,
 } from '@rstream/protocol';
 import type { Logger } from 'pino';
@@ -13,9 +12,10 @@ import { AppError, conflict, validationError } from '../../errors.js';
 import type { Hub } from '../../realtime/hub.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
 import { isUuid, readSettings } from '../sessions/sessions-service.js';
+import { createQuestionsAnnouncer } from './questions-announce.js';
 import type { QuestionsFanout } from './questions-fanout.js';
 import type { QuestionPatch, QuestionRow, QuestionsRepo } from './questions-repo.js';
-import { listenerMaySee, rowVisibleToListeners, toQuestion, type Viewer } from './questions-view.js';
+import { listenerMaySee, toQuestion, type Viewer } from './questions-view.js';
 
 export interface QuestionsServiceDeps {
   repo: QuestionsRepo;
@@ -42,85 +42,14 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code 
 export function createQuestionsService(deps: QuestionsServiceDeps) {
   const { repo, hub, fanout } = deps;
   const rate = deps.rate ?? { max: QUESTION_RATE_MAX, windowMs: QUESTION_RATE_WINDOW_MS };
-  const coalesceMs = deps.voteCoalesceMs ?? 200;
-  const pendingVotes = new Map<string, SessionRow>();
-  let voteTimer: NodeJS.Timeout | null = null;
 
-  const anonymousOf = (session: SessionRow) => readSettings(session.settings).anonymous;
-  const audienceOf = (row: QuestionRow) => (row.asker_role === 'presenter' ? 'speaker' : 'listener');
-
-  /** The asker's own copy: their view plus `mine`. */
-  const ownCopy = (session: SessionRow, row: QuestionRow, votedByMe?: boolean) =>
-    toQuestion(row, {
-      sessionAnonymous: anonymousOf(session),
-      audience: audienceOf(row),
-      mine: true,
-      votedByMe,
+  const { announce, scheduleVoteUpdate, forgetVotes, ownCopy, anonymousOf, flushPending } =
+    createQuestionsAnnouncer({
+      repo,
+      fanout,
+      log: deps.log,
+      coalesceMs: deps.voteCoalesceMs ?? 200,
     });
-
-  /**
-   * Tells every audience what changed, each in its own shape: speakers always; listeners when they
-   * could see the question before or can now (a withdrawn one arrives without its text); the asker
-   * gets their own copy last.
-   */
-  function announce(
-    session: SessionRow,
-    before: QuestionRow | null,
-    after: QuestionRow,
-    personal = true,
-  ): void {
-    const sessionAnonymous = anonymousOf(session);
-    const answeredNow = after.status === 'answered' && before?.status !== 'answered';
-    const type = before === null ? 'question:new' : answeredNow ? 'question:answered' : 'question:updated';
-    const visBefore = before !== null && rowVisibleToListeners(before);
-    const visAfter = rowVisibleToListeners(after);
-    const msg = (t: typeof type, question: Question) => ({ type: t, question }) as ServerMessage;
-    let listeners: ServerMessage | undefined;
-    if (visAfter || visBefore) {
-      const t = visAfter && !visBefore ? 'question:new' : type;
-      listeners = msg(t, toQuestion(after, { sessionAnonymous, audience: 'listener' }));
-    }
-    fanout.publish({
-      sessionId: session.id,
-      speakers: msg(type, toQuestion(after, { sessionAnonymous, audience: 'speaker' })),
-      listeners,
-      personal:
-        personal && after.participant_id
-          ? [{ participantId: after.participant_id, message: msg(type, ownCopy(session, after)) }]
-          : [],
-    });
-  }
-
-  async function flushVotes(): Promise<void> {
-    voteTimer = null;
-    const batch = [...pendingVotes];
-    pendingVotes.clear();
-    for (const [questionId, session] of batch) {
-      const row = await repo.find(questionId);
-      if (!row) continue;
-      const sessionAnonymous = anonymousOf(session);
-      fanout.publish({
-        sessionId: session.id,
-        speakers: {
-          type: 'question:updated',
-          question: toQuestion(row, { sessionAnonymous, audience: 'speaker' }),
-        },
-        listeners: rowVisibleToListeners(row)
-          ? {
-              type: 'question:updated',
-              question: toQuestion(row, { sessionAnonymous, audience: 'listener' }),
-            }
-          : undefined,
-      });
-    }
-  }
-
-  function scheduleVoteUpdate(session: SessionRow, questionId: string): void {
-    pendingVotes.set(questionId, session);
-    voteTimer ??= setTimeout(() => {
-      flushVotes().catch((err) => deps.log.error({ err }, 'sending vote counts failed'));
-    }, coalesceMs);
-  }
 
   async function loadVisible(session: SessionRow, viewer: Viewer, questionId: string): Promise<QuestionRow> {
     const row = isUuid(questionId) ? await repo.findInSession(session.id, questionId) : undefined;
@@ -309,7 +238,7 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
     async eraseParticipant(sessionId: string, participantId: string): Promise<number> {
       const ids = await repo.deleteOfParticipant(sessionId, participantId);
       for (const questionId of ids) {
-        pendingVotes.delete(questionId);
+        forgetVotes(questionId);
         const message = { type: 'question:removed' as const, questionId };
         fanout.publish({ sessionId, speakers: message, listeners: message });
       }
@@ -318,9 +247,7 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
 
     /** Sends vote counts still waiting and stops the timer. */
     async close(): Promise<void> {
-      if (voteTimer) clearTimeout(voteTimer);
-      if (pendingVotes.size > 0) await flushVotes().catch(() => {});
-      voteTimer = null;
+      await flushPending();
     },
   };
 }

@@ -1,42 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { OpsSample } from '../monitoring/sample.js';
 import type { AlertRow, AlertsRepo } from './alerts-repo.js';
 import type { AlertMessage, Notifier } from './notifiers.js';
+import { alertMessage, fingerprintOf, kebab, raiseInputSchema, type RaiseInput } from './alert-input.js';
 import { formatValue, renderSummary, RULES, type AlertRule, type Severity } from './rules.js';
 
-/** An alert raised by code (log detection, backups…) rather than a metric rule. */
-export const raiseInputSchema = z.object({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{1,63}$/, 'a CamelCase or snake_case name'),
-  severity: z.enum(['critical', 'warning', 'info']),
-  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  summary: z.string().min(1).max(500),
-  description: z.string().max(2000).optional(),
-  labels: z.record(z.string(), z.string()).default({}),
-  /** docs/runbooks/<runbook>.md; defaults to the kebab-case name */
-  runbook: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .optional(),
-  value: z.number().optional(),
-});
-export type RaiseInput = z.input<typeof raiseInputSchema>;
-
-export function fingerprintOf(name: string, labels: Record<string, string>): string {
-  const canonical = JSON.stringify([
-    name,
-    Object.keys(labels)
-      .sort()
-      .map((k) => [k, labels[k]]),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
-}
-const kebab = (s: string) =>
-  s
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/_/g, '-')
-    .toLowerCase();
+export { fingerprintOf, type RaiseInput } from './alert-input.js';
 
 export interface AlertsServiceDeps {
   repo: AlertsRepo;
@@ -62,26 +32,13 @@ export function createAlertsService(deps: AlertsServiceDeps) {
   const inflight = new Set<Promise<unknown>>();
   const descriptions = new Map<string, string>();
 
-  function message(row: AlertRow, kind: AlertMessage['kind']): AlertMessage {
-    const rule = rules.find((r) => r.name === row.name && row.source === 'rule');
-    const description = rule
-      ? renderSummary(rule.description, row.labels, '')
-      : (descriptions.get(row.fingerprint) ?? row.summary);
-    return {
-      kind,
-      name: row.name,
-      severity: row.severity,
-      level: row.level,
-      summary: row.summary,
-      description,
-      labels: row.labels,
-      fingerprint: row.fingerprint,
-      startedAt: new Date(row.started_at),
-      resolvedAt: row.resolved_at ? new Date(row.resolved_at) : null,
-      runbookUrl: `${deps.runbookBaseUrl}${row.runbook}.md`,
+  const message = (row: AlertRow, kind: AlertMessage['kind']): AlertMessage =>
+    alertMessage(row, kind, {
+      rule: rules.find((r) => r.name === row.name && row.source === 'rule'),
+      description: descriptions.get(row.fingerprint),
+      runbookBaseUrl: deps.runbookBaseUrl,
       dashboardUrl: deps.dashboardUrl,
-    };
-  }
+    });
 
   // Occurrences opened while the alert store (the database) was unreachable — DatabaseDown must
   // still be told. They are notified from memory and written to the history once it answers.

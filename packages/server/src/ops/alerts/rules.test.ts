@@ -173,4 +173,17 @@ describe('alert rule text', () => {
     expect(yml).toContain('level: "1"');
     expect(yml).toContain('for: 2m');
   });
+
+  it('LivePersistenceBacklog fires in-app while live rows wait for the database, and not before or after', () => {
+    const rule = ruleByName('LivePersistenceBacklog')!;
+    expect(rule.prometheusOnly).toBeFalsy();
+    expect(check('LivePersistenceBacklog', [sampleWith(0, {})])).toEqual([]);
+    expect(check('LivePersistenceBacklog', [sampleWith(0, { live: { persistBacklogRows: 0 } })])).toEqual([]);
+    expect(check('LivePersistenceBacklog', [sampleWith(0, { live: { persistBacklogRows: 120 } })])).toEqual([
+      { labels: {}, value: 120 },
+    ]);
+    expect(renderSummary(rule.summary, { instance: 'a' }, formatValue(120, rule.valueFormat))).toBe(
+      '120 live rows on a wait in memory for the database',
+    );
+  });
 });

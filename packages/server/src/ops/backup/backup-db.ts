@@ -6,7 +6,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../../config.js';
 import { deleteKeys, type S3Target } from '../../platform/s3.js';
-import { loadBackupKey, type BackupKey } from './backup-crypto.js';
+import { loadBackupKey, type BackupKey } from './backup-key.js';
 import {
   backupFileName,
   checksumFile,

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { hashFile } from '../../platform/crypto.js';
 
 /**
  * A backup is three files side by side:
@@ -82,12 +81,6 @@ export const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Writes `.tmp` then renames, so a reader never sees half a file. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -135,7 +128,7 @@ export async function verifyBackupFile(backup: string): Promise<Manifest> {
     );
   }
   if (recorded !== manifest.sha256) throw new BackupInvalidError('checksum file and manifest disagree');
-  const actual = await sha256OfFile(backup);
+  const actual = (await hashFile(backup)).sha256;
   if (actual !== manifest.sha256) {
     throw new BackupInvalidError(
       `checksum mismatch: the backup is corrupt or truncated (expected sha256 ${manifest.sha256.slice(0, 12)}…, got ${actual.slice(0, 12)}…)`,

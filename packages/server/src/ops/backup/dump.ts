@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createEncryptStream, type BackupKey } from './backup-crypto.js';
+import { hashingStream } from '../../platform/crypto.js';
+import { encryptStream } from '../../platform/crypto-file.js';
+import type { BackupKey } from './backup-key.js';
 import type { TableStats } from './backup-files.js';
 import { migrationLevel, serverVersion, tableStats, type Exec } from './db-stats.js';
 
@@ -53,25 +54,17 @@ async function writeDump(
   hooks: DumpHooks,
 ): Promise<WrittenFile> {
   let dumpBytes = 0;
-  let bytes = 0;
-  const hash = createHash('sha256');
-  const hasher = new Transform({
-    transform(chunk: Buffer, _e, cb: TransformCallback) {
-      bytes += chunk.length;
-      hash.update(chunk);
-      cb(null, chunk);
-    },
-  });
+  const hasher = hashingStream();
   const stages: NodeJS.ReadWriteStream[] = [
     counter((n) => {
       dumpBytes = n;
       hooks.onDumpBytes?.(n);
     }),
   ];
-  if (key) stages.push(createEncryptStream(key));
-  stages.push(hasher);
+  if (key) stages.push(encryptStream(key));
+  stages.push(hasher.stream);
   await pipeline([source, ...stages, createWriteStream(file, { flags: 'wx' })], { signal: hooks.signal });
-  return { bytes, dumpBytes, sha256: hash.digest('hex') };
+  return { ...hasher.digest(), dumpBytes };
 }
 
 /** The URL without its password (given to pg_dump through PGPASSWORD, so `ps` never shows it). */

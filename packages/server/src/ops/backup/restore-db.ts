@@ -4,7 +4,8 @@ import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { decryptFile, type BackupKey } from './backup-crypto.js';
+import { decryptToFile, keyMatches, keyringOf } from '../../platform/crypto-file.js';
+import type { BackupKey } from './backup-key.js';
 import { BackupInvalidError, parseBackupName, verifyBackupFile, type Manifest } from './backup-files.js';
 import { diffStats, describeDiff, nonEmptyTables, quoteIdent, tableStats, type Exec } from './db-stats.js';
 import { splitPassword } from './dump.js';
@@ -222,7 +223,7 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
         `the backup is encrypted (key ${manifest.encryption.keyId}): set BACKUP_ENCRYPTION_KEY or BACKUP_ENCRYPTION_KEY_FILE`,
       );
     }
-    if (manifest.encryption && o.key && manifest.encryption.keyId !== o.key.id) {
+    if (manifest.encryption && o.key && !keyMatches(o.key, manifest.encryption.keyId)) {
       throw new RestoreRefusedError(
         `the backup was encrypted with key ${manifest.encryption.keyId}; the configured key is ${o.key.id}`,
       );
@@ -237,7 +238,7 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreResult> {
     let plain = o.file;
     if (manifest.encryption) {
       plain = path.join(work, 'plain');
-      await decryptFile(o.file, plain, o.key!);
+      await decryptToFile(o.file, plain, keyringOf(o.key), 'encrypted backup');
       const size = (await stat(plain)).size;
       if (size !== manifest.dumpBytes)
         throw new BackupInvalidError(

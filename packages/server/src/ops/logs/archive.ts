@@ -12,15 +12,9 @@ import path from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../../config.js';
 import { LOG_STREAMS } from '../../platform/log-file.js';
+import { hashFile } from '../../platform/crypto.js';
 import { createS3Target, s3Configured } from '../../platform/s3.js';
-import {
-  ArchiveError,
-  hashFile,
-  loadKeyring,
-  verifyArchive,
-  writeArchive,
-  type Keyring,
-} from './archive-crypto.js';
+import { ArchiveError, loadKeyring, verifyArchive, writeArchive, type Keyring } from './archive-file.js';
 import {
   ageInDays,
   archiveDir,

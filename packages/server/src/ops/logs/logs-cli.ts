@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { LOG_STREAMS, utcDay } from '../../platform/log-file.js';
 import { archiveLogs } from './archive.js';
-import { ArchiveError, loadKeyring, readArchive, type Keyring } from './archive-crypto.js';
+import { ArchiveError, loadKeyring, readArchive, type Keyring } from './archive-file.js';
 import { DAY_MS, dayStartMs, isLogStream } from './log-files.js';
 import { buildReport } from './report.js';
 import { renderMarkdown, saveReport, sendReport } from './report-output.js';

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { utcDay } from '../../platform/log-file.js';
 import { archiveLogs } from './archive.js';
-import { loadKeyring, type Keyring } from './archive-crypto.js';
+import { loadKeyring, type Keyring } from './archive-file.js';
 import { DAY_MS } from './log-files.js';
 import { buildReport, type ReportPeriod } from './report.js';
 import { reportName, saveReport, sendReport } from './report-output.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Keyring } from './archive-crypto.js';
+import type { Keyring } from './archive-file.js';
 import { DAY_MS, dayStartMs } from './log-files.js';
 import { fileLines, filesInRange, LEVELS } from './search.js';
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LOG_STREAMS, type LogStreamName } from '../../platform/log-file.js';
-import { archiveLines, type Keyring } from './archive-crypto.js';
+import { archiveLines, type Keyring } from './archive-file.js';
 import { DAY_MS, listLogFiles, type LogFile } from './log-files.js';
 
 /** Reading log lines back: live files and archives alike, filtered by day, time, level, request id, text. */

@@ -6,6 +6,11 @@ import type { OpsCurrent } from '@rstream/protocol';
  * by subtracting an older sample.
  */
 export interface OpsSample extends OpsCurrent {
+  /** live-path state for the in-process rules, not shown on the dashboard (absent in older samples) */
+  live?: {
+    /** rows waiting in memory for the database (rstream_persist_backlog_rows) */
+    persistBacklogRows: number;
+  };
   raw: {
     httpCount: number;
     http5xx: number;

@@ -1,3 +1,4 @@
+import client from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../platform/metrics.js';
 import type { DbReading, SystemReading } from './readers.js';
@@ -58,5 +59,38 @@ describe('the 15-second sampler (real prom-client metrics, fixed system readings
     expect(sampler.history).toHaveLength(3);
     expect(sampler.errorRatio()).toBeNull();
     sampler.stop();
+  });
+
+  it('carries the live persistence backlog gauge (rstream_persist_backlog_rows) for the in-app rule', async () => {
+    const metrics = createMetrics();
+    const none = createSampler({
+      instance: 'u',
+      metrics,
+      readSystem: async () => {
+        throw new Error('no /proc here');
+      },
+      readDb: async () => ({ up: true, error: null, pool: null, deadlocks: 0, replication: null }),
+      readCache: null,
+      live: () => ({
+        wsConnections: 0,
+        participants: 0,
+        activeSpeakers: 0,
+        liveSessions: 0,
+        wsIn: 0,
+        wsOut: 0,
+      }),
+    });
+    expect((await none.take(1_000)).live).toEqual({ persistBacklogRows: 0 });
+    let rows = 0;
+    new client.Gauge({
+      name: 'rstream_persist_backlog_rows',
+      help: 'test',
+      registers: [metrics.registry],
+      collect() {
+        this.set(rows);
+      },
+    });
+    rows = 42;
+    expect((await none.take(16_000)).live).toEqual({ persistBacklogRows: 42 });
   });
 });

@@ -13,6 +13,7 @@ import {
 
 const TICK_LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 export const BACKUP_METRIC = 'rstream_backup_last_success_timestamp_seconds';
+export const PERSIST_BACKLOG_METRIC = 'rstream_persist_backlog_rows';
 
 export interface SamplerDeps {
   instance: string;
@@ -92,6 +93,8 @@ export function createSampler(deps: SamplerDeps) {
     tickSeen = { count: tick.count, buckets: tick.buckets };
     const backup = m.registry.getSingleMetric(BACKUP_METRIC) as client.Gauge | undefined;
     const backupValues = backup ? (await backup.get()).values.map((v) => v.value).filter((v) => v > 0) : [];
+    const backlog = m.registry.getSingleMetric(PERSIST_BACKLOG_METRIC) as client.Gauge | undefined;
+    const backlogRows = backlog ? ((await backlog.get()).values[0]?.value ?? 0) : 0;
     const mem = process.memoryUsage();
     const lagP99 = loop.percentile(99) / 1e9;
     loop.reset();
@@ -127,6 +130,7 @@ export function createSampler(deps: SamplerDeps) {
         liveSessions: live.liveSessions,
         tickLagP95Sec: tickLagP95,
       },
+      live: { persistBacklogRows: backlogRows },
       db: {
         up: dbr.up,
         error: dbr.error,

@@ -5,18 +5,20 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackupKeyError, createEncryptStream, decryptFile, parseBackupKey } from './backup-crypto.js';
+import { decryptToFile, encryptStream, keyringOf } from '../../platform/crypto-file.js';
+import { BackupKeyError, parseBackupKey, type BackupKey } from './backup-key.js';
 import { backupFileName, parseBackupName } from './backup-files.js';
 import { diffStats, describeDiff } from './db-stats.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rstream-crypto-'));
 const key = parseBackupKey('0f'.repeat(32), 'k');
+const decryptFile = (src: string, dest: string, k: BackupKey) => decryptToFile(src, dest, keyringOf(k));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function encrypt(data: Buffer, file: string) {
   await pipeline(
     Readable.from([data.subarray(0, 10), data.subarray(10)]),
-    createEncryptStream(key),
+    encryptStream(key),
     createWriteStream(file),
   );
 }
