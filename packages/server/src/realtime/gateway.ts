@@ -250,8 +250,17 @@ export function createGateway(deps: GatewayDeps) {
     close: () =>
       new Promise<void>((resolve) => {
         heartbeat.stop();
-        for (const ws of wss.clients) ws.terminate();
-        wss.close(() => resolve());
+        // A close frame (1001), not a cut: clients learn the server is going away and resend on
+        // the instance they reconnect to; what reached the server before it is handled and
+        // drained. A socket that does not complete the close is cut after 1 s.
+        for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+        const cut = setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+        }, 1000);
+        wss.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
       }),
   };
 }
