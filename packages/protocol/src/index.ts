@@ -12,3 +12,4 @@ export * from './reports.js';
 export * from './turns.js';
 export * from './recordings.js';
 export * from './videos.js';
+export { formatBytes } from './format.js';

@@ -56,3 +56,4 @@ export function listenersSeeWholeGraph(settings: {
 }): boolean {
   return settings.graphVisibility === 'all' || settings.discussion?.facilitator === 'none';
 }
+export { formatBytes } from './format.js';

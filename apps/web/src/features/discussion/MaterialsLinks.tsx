@@ -1,6 +1,6 @@
 import type { Material, MaterialLink } from '@rstream/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatBytes } from './format-bytes';
+import { formatBytes } from '@rstream/protocol/light';
 import { checkFile, materialsApi, uploadMaterial, type UploadProblem } from './materials-api';
 import { useDiscussionT } from './strings';
 

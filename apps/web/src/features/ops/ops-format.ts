@@ -5,17 +5,7 @@ export function formatPercent(v: number | null | undefined, digits = 1): string 
   return v === null || v === undefined ? dash : `${(v * 100).toFixed(digits)}%`;
 }
 
-export function formatBytes(v: number | null | undefined): string {
-  if (v === null || v === undefined) return dash;
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let n = v;
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n >= 100 || i === 0 ? n.toFixed(0) : n.toFixed(1)} ${units[i]}`;
-}
+export { formatBytes } from '@rstream/protocol/light';
 
 export function formatSeconds(v: number | null | undefined): string {
   if (v === null || v === undefined) return dash;

@@ -8,6 +8,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { inputClass } from '../../ui/form';
 import { formatDuration } from '../../ui/format';
+import { formatBytes } from '@rstream/protocol/light';
 import { describeTusError } from '../recording/uploader';
 import { useVideoT } from './strings';
 import type { Video } from './types';
@@ -19,9 +20,6 @@ const UPLOAD_TYPES = ['video/mp4', 'video/webm'];
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
 const isMediaLink = (u: string) => /^https?:\/\/[^\s/]+\.[^\s]+/i.test(u.trim());
-const formatBytes = (n: number) =>
-  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(n / 1024 ** 2))} MB`;
-
 /** Pages read the file's own duration when the server has no ffprobe (it may store null). */
 function titleFromFile(name: string): string {
   return name.replace(/\.[^.]+$/, '').slice(0, 200) || 'Video';
