@@ -131,7 +131,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     expect(list.body.sessions.map((x) => x.id)).toContain(s.body.id);
   });
 
-  it('only lets a signed-in speaker create sessions, and only presentation mode for now', async () => {
+  it('only lets a signed-in speaker create sessions, in any of the three modes (a video session starts only with its video)', async () => {
     expect((await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' })).status).toBe(
       401,
     );
@@ -139,14 +139,24 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       (await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' }, 'a.b.c')).status,
     ).toBe(401);
     const { token } = await speaker(t.url);
-    const video = await api<{ error: { code: string } }>(
+    const video = await api<{ id: string; settings: { video?: { videoId: string | null } } }>(
       t.url,
       'POST',
       '/api/sessions',
       { title: 'x', mode: 'video' },
       token,
     );
-    expect(video.status).toBe(400);
+    expect(video.status).toBe(201);
+    expect(video.body.settings.video?.videoId ?? null).toBeNull();
+    const start = await api<{ error: { code: string } }>(
+      t.url,
+      'PUT',
+      `/api/sessions/${video.body.id}`,
+      { status: 'live' },
+      token,
+    );
+    expect(start.status).toBe(409);
+    expect(start.body.error.code).toBe('NO_VIDEO');
     const bad = await api<{ error: { details: { path: string }[] } }>(
       t.url,
       'POST',

@@ -5,11 +5,14 @@ import { createReportsRepo, type ReportsRepo } from './reports-repo.js';
 import { registerReportRoutes } from './reports-routes.js';
 import { createReportsService, type ReportsService } from './reports-service.js';
 import { turnsSection } from './sections/turns.js';
+import { videoSection, type VideoSectionSource } from './sections/video.js';
 
 export interface Reports {
   service: ReportsService;
   job: ReportJob;
   repo: ReportsRepo;
+  /** The video mode's cohorts for its section (set by features/videos, which registers later). */
+  setVideoSource(source: VideoSectionSource): void;
 }
 
 declare module 'fastify' {
@@ -43,14 +46,15 @@ export const reportsFeature = defineFeature(
   async (app) => {
     const { config } = app;
     const repo = createReportsRepo(app.db.kysely);
+    let videoSource: VideoSectionSource | null = null;
     const service = createReportsService({
       repo,
       sessions: app.sessions,
       understanding: app.understanding,
       questions: () => app.questions,
       params: { ...DEFAULT_ANALYSIS_PARAMS, minSegmentSec: config.REPORT_MIN_SEGMENT_SEC },
-      // each mode's own section (sections/): discussion speakers
-      sections: [turnsSection(() => app.turns)],
+      // each mode's own section (sections/): discussion speakers, video cohorts
+      sections: [turnsSection(() => app.turns), videoSection(() => videoSource)],
     });
     const job = createReportJob({
       repo,
@@ -63,7 +67,12 @@ export const reportsFeature = defineFeature(
       // the last seconds of an ended session may still be queued on this instance
       flush: () => app.hub.flush(),
     });
-    app.decorate('reports', { service, job, repo });
+    app.decorate('reports', {
+      service,
+      job,
+      repo,
+      setVideoSource: (source: VideoSectionSource) => void (videoSource = source),
+    });
     app.events.on('session.ended', async ({ sessionId }) => job.sessionEnded(sessionId));
     app.jobs.register({
       name: 'report-sweep',

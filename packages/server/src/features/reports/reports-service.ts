@@ -15,7 +15,6 @@ import type { UnderstandingService } from '../understanding/understanding-servic
 import { ALGORITHM_VERSION, analyse, DEFAULT_ANALYSIS_PARAMS } from './analysis/analyse.js';
 import type { ReportRow, ReportsRepo } from './reports-repo.js';
 import type { ReportSection } from './sections/section.js';
-import { withVideoSection, type VideoSectionSource } from './sections/video.js';
 
 export type Lang = 'en' | 'ja';
 
@@ -52,7 +51,6 @@ export function durationOf(session: SessionRow): number {
 export function createReportsService(deps: ReportsServiceDeps) {
   const params = deps.params ?? DEFAULT_ANALYSIS_PARAMS;
   const sections = deps.sections ?? [];
-  let videoSection: VideoSectionSource | undefined;
 
   async function questionsOf(session: SessionRow): Promise<ReportQuestion[]> {
     const list = await deps.questions().list(session, SPEAKER, 'time');
@@ -160,8 +158,6 @@ export function createReportsService(deps: ReportsServiceDeps) {
     params,
     sections,
     compute,
-    /** The video mode's section source (set by features/videos). */
-    setVideoSection: (source: VideoSectionSource) => void (videoSection = source),
 
     /** Generates and stores the report of a session this caller has claimed. */
     async generate(sessionId: string, owner: string): Promise<StoredResult> {
@@ -185,7 +181,7 @@ export function createReportsService(deps: ReportsServiceDeps) {
         questionsOf(session),
         ready ? comparison(session, (row!.result as StoredResult).summary) : Promise.resolve(null),
       ]);
-      return withVideoSection(videoSection, session, toResponse(session, row, lang, questions, cmp));
+      return toResponse(session, row, lang, questions, cmp);
     },
 
     seconds: (sessionId: string) => deps.understanding.allSeconds(sessionId),

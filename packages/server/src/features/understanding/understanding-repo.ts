@@ -87,11 +87,12 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
           const values = sql.join(
             part.map(
               (s) =>
-                sql`(${s.session_id}::uuid, ${s.participant_id}::uuid, ${String(s.t_ms)}::bigint, ${s.level}::smallint)`,
+                sql`(${s.session_id}::uuid, ${s.participant_id}::uuid, ${String(s.t_ms)}::bigint, ${s.level}::smallint, ${s.video_ms ?? null}::bigint, ${s.video_playing ?? null}::boolean)`,
             ),
           );
-          await sql`insert into signals (session_id, participant_id, t_ms, level)
-            select v.s, v.p, v.t, v.l from (values ${values}) as v(s, p, t, l)
+          // video sessions: the video position the server stamped (null in the other modes)
+          await sql`insert into signals (session_id, participant_id, t_ms, level, video_ms, video_playing)
+            select v.s, v.p, v.t, v.l, v.vm, v.vp from (values ${values}) as v(s, p, t, l, vm, vp)
             where exists (select 1 from participants where participants.id = v.p)`.execute(trx);
         }
         for (const part of chunks(seconds)) {

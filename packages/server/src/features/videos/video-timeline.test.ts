@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { videoSectionHtml, withVideoSection } from '../reports/sections/video.js';
+import type { ReportResponse } from '@rstream/protocol';
+import type { StoredResult } from '../reports/reports-service.js';
+import { videoSection, videoSectionHtml } from '../reports/sections/video.js';
 import {
   applyControl,
   endsAt,
@@ -94,12 +96,18 @@ describe('the report video section', () => {
       dips: [{ startMs: 120_000, endMs: 180_000, avg: 2.1, cohorts: 2 }],
       pausedSignals: 2,
     };
-    const report = { status: 'ready', keyMoments: [{ startT: 5000 }], video: undefined } as never;
-    const out = await withVideoSection(
-      async () => ({ section, videoMsAt: (t) => t + 60_000 }),
-      { mode: 'video' } as never,
-      report,
-    );
+    const made = videoSection(() => async () => ({ section, videoMsAt: (t) => t + 60_000 }));
+    const result = { keyMoments: [{ startT: 5000 }] } as unknown as StoredResult;
+    await made.enrich({ mode: 'video' } as never, result);
+    const out = {
+      status: 'ready',
+      keyMoments: result.keyMoments,
+      ...made.respond(result),
+    } as never as ReportResponse;
+    // other modes get no section
+    const other = { keyMoments: [{ startT: 5000 }] } as unknown as StoredResult;
+    await made.enrich({ mode: 'presentation' } as never, other);
+    expect(made.respond(other)).toEqual({});
     expect(out.keyMoments[0]!.videoMs).toBe(65_000);
     const en = videoSectionHtml(out, 'en', (s) => s.replace(/</g, '&lt;'));
     expect(en).toContain('Tuesday (this one)');

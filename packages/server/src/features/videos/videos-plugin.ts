@@ -97,7 +97,7 @@ export const videosFeature = defineFeature(
     app.understanding.addAxis('video', videoAxis(analysis));
     // the report's video section (features/reports/sections/video.ts renders it)
     if (app.hasDecorator('reports'))
-      app.reports.service.setVideoSection((session) =>
+      app.reports.setVideoSource((session) =>
         reportSection(
           { ...analysis, titleOf: async (id) => (await service.find(id))?.title ?? null },
           session,

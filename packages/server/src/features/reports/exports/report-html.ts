@@ -1,5 +1,4 @@
 import type { ReportResponse } from '@rstream/protocol';
-import { videoSectionHtml } from '../sections/video.js';
 import { clock, comparisonLine, EXPORT_STRINGS, summaryRows, type ExportLang } from './export-strings.js';
 import type { ReportSection } from '../sections/section.js';
 import { graphGeometry, MOMENT_COLOURS } from './graph-geometry.js';
@@ -88,7 +87,6 @@ table.speakers td,table.turns td{font-variant-numeric:tabular-nums}h3{font-size:
 <h2>${esc(t.keyMoments)}</h2><ul>${moments}</ul>
 ${sections.map((s) => s.html(report, { lang, playbackUrl })).join('')}
 <h2>${esc(t.questions)}</h2><ul>${questions}</ul>
-${videoSectionHtml(report, lang, esc)}
 <h2>${esc(t.comparison)}</h2><p>${esc(comparisonLine(report, lang))}</p>
 <p class="muted">${esc(t.method(report.algorithmVersion ?? ''))}</p>
 </body></html>

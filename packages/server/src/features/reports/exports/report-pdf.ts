@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ReportResponse } from '@rstream/protocol';
 import PDFDocument from 'pdfkit';
-import { videoSectionPdf } from '../sections/video.js';
 import { clock, comparisonLine, EXPORT_STRINGS, summaryRows, type ExportLang } from './export-strings.js';
 import type { ReportSection } from '../sections/section.js';
 import { graphGeometry, MOMENT_COLOURS } from './graph-geometry.js';
@@ -122,7 +121,6 @@ export function reportPdf(
       .text(`${q.t === null ? '–' : clock(q.t)}  ${q.content}${q.answer ? ` — ${q.answer}` : ''}`, { width });
   }
 
-  videoSectionPdf(doc, report, lang, heading, width); // video mode (sections/video.ts)
   heading(doc, t.comparison);
   doc.font('body').fontSize(10).fillColor('#111827').text(comparisonLine(report, lang), { width });
   doc.moveDown(0.6);

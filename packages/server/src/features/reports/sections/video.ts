@@ -1,30 +1,48 @@
-import type { KeyMoment, ReportResponse, ReportVideoSection } from '@rstream/protocol';
+import { reportVideoSectionSchema, type ReportResponse, type ReportVideoSection } from '@rstream/protocol';
 import type { SessionRow } from '../../sessions/sessions-repo.js';
 import { clock, type ExportLang } from '../exports/export-strings.js';
+import { escapeHtml, type ReportSection } from './section.js';
 
 /**
  * The report's video section (video sessions): every showing of the video as a cohort on the
  * video's own time, and the minutes where all of them dip. Built by the videos feature
- * (`setVideoSection`), rendered here for the JSON, HTML and PDF reports; `keyMoment.videoMs` is
+ * (`app.reports.setVideoSource`), rendered here for the JSON, HTML and PDF reports; `keyMoment.videoMs` is
  * the video position at each moment's start.
  */
 export type VideoSectionSource = (
   session: SessionRow,
 ) => Promise<{ section: ReportVideoSection; videoMsAt(t: number): number | null } | null>;
 
-export async function withVideoSection(
-  source: VideoSectionSource | undefined,
-  session: SessionRow,
-  report: ReportResponse,
-): Promise<ReportResponse> {
-  if (!source || session.mode !== 'video' || report.status !== 'ready') return report;
-  const built = await source(session);
-  if (!built) return { ...report, video: null };
-  const keyMoments: KeyMoment[] = report.keyMoments.map((m) => {
-    const videoMs = built.videoMsAt(m.startT);
-    return videoMs === null ? m : { ...m, videoMs };
-  });
-  return { ...report, keyMoments, video: built.section };
+/**
+ * The video section as one of the report's sections (section.ts), like the discussion's speakers:
+ * computed once when the report is made (cohorts as they stood then, stored in
+ * `result.sections.video`), `keyMoments[].videoMs` filled, then answered and drawn from what was
+ * stored. `source` is the videos feature's (null until that feature is registered).
+ */
+export function videoSection(source: () => VideoSectionSource | null | undefined): ReportSection {
+  return {
+    name: 'video',
+    async enrich(session, result) {
+      const build = source();
+      if (!build || session.mode !== 'video') return;
+      const built = await build(session);
+      result.sections = { ...result.sections, video: built?.section ?? null };
+      if (!built) return;
+      for (const m of result.keyMoments) {
+        const videoMs = built.videoMsAt(m.startT);
+        if (videoMs !== null) m.videoMs = videoMs;
+      }
+    },
+    respond(result) {
+      const stored = result?.sections?.video;
+      if (stored === undefined) return {};
+      const parsed = reportVideoSectionSchema.nullable().safeParse(stored);
+      return parsed.success ? { video: parsed.data } : {};
+    },
+    html: (report, { lang }) => videoSectionHtml(report, lang, escapeHtml),
+    pdf: (report, { doc, lang, heading, width }) =>
+      videoSectionPdf(doc, report, lang, (_doc, text) => heading(text), width),
+  };
 }
 
 const STRINGS = {
