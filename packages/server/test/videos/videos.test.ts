@@ -1,3 +1,4 @@
+import { waitReady } from '../reports/report-helpers.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -308,5 +309,21 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     }
     // both below the warning threshold (2.5) in minute 1 of the video
     expect(c.body.dips[0]).toMatchObject({ startMs: 60_000, cohorts: 2 });
+
+    // the second showing's report carries the video section: both cohorts, the dip, in the HTML too
+    const ended = await api(t.url, 'PUT', `/api/sessions/${b.id}`, { status: 'ended' }, host.token);
+    expect(ended.status).toBe(200);
+    const report = (await waitReady(t.url, host.token, b.id, 30_000)) as unknown as {
+      video: { cohorts: { sessionId: string; current: boolean }[]; dips: { startMs: number }[] } | null;
+    };
+    expect(report.video?.cohorts.map((x) => [x.sessionId, x.current])).toEqual([
+      [a.id, false],
+      [b.id, true],
+    ]);
+    expect(report.video?.dips[0]?.startMs).toBe(60_000);
+    const html = await fetch(`${t.url}/api/sessions/${b.id}/report.html?lang=en`, {
+      headers: { authorization: `Bearer ${host.token}` },
+    });
+    expect(await html.text()).toContain('The video across its showings');
   });
 });
