@@ -153,6 +153,34 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect(await t.app.fastify.storage.stat(key)).not.toBeNull();
     expect((await api(t.url, 'DELETE', `/api/videos/${id}`, undefined, host.token)).status).toBe(204);
     expect(await t.app.fastify.storage.stat(key)).toBeNull();
+
+    // an account's uploaded videos go with the account: the files first, nothing left orphaned
+    const again = await api<{ video: VideoBody }>(
+      t.url,
+      'POST',
+      '/api/videos',
+      { title: 'Kept' },
+      host.token,
+    );
+    const up2 = await tusCreateVideo(t.url, host.token, again.body.video.id, data.length);
+    expect(await tusPatchAll(up2.url!, host.token, data)).toBe(204);
+    await waitFor(async () => {
+      const r = await api<{ video: VideoBody }>(
+        t.url,
+        'GET',
+        `/api/videos/${again.body.video.id}`,
+        undefined,
+        host.token,
+      );
+      return r.body.video.status === 'ready' ? true : undefined;
+    }, 'the second video to be processed');
+    const key2 = `videos/${again.body.video.id}/media.mp4`;
+    expect(await t.app.fastify.storage.stat(key2)).not.toBeNull();
+    const gone = await api(t.url, 'DELETE', '/api/auth/me', { password: 'correct-horse-1' }, host.token);
+    expect(gone.status).toBe(204);
+    expect(await t.app.fastify.storage.stat(key2)).toBeNull();
+    const orphans = await t.app.fastify.ownedFiles.orphans();
+    expect(orphans.filter((o) => o.family === 'videos')).toEqual([]);
   });
 
   it('play / pause / seek reach the listener at the right position; a late joiner too; listeners cannot control; signals are stamped (axis=video)', async () => {

@@ -42,6 +42,7 @@ export const videosFeature = defineFeature(
       'wsMessages',
       'events',
       'logger',
+      'ownedFiles',
     ],
   },
   async (app) => {
@@ -67,6 +68,20 @@ export const videosFeature = defineFeature(
       durationOf: (id) => service.durationOf(id),
     };
     app.decorate('videos', { service, live, analysis });
+
+    // ---- owned files: an account's videos go with it (files first, fail closed; the rows cascade) ----
+    app.ownedFiles.registerDeleter('user', 'videos', async (userId) => {
+      for (const row of await repo.listOfOwner(userId)) await service.removeFiles(row);
+    });
+    // `videos/<videoId>/`: the orphan check asks the videos table, not the owners'
+    app.ownedFiles.registerFamily({
+      family: 'videos',
+      owner: 'user',
+      existing: async (ids) => {
+        const rows = await Promise.all(ids.filter(isUuid).map((id) => repo.find(id)));
+        return new Set(rows.flatMap((r) => (r ? [r.id] : [])));
+      },
+    });
 
     // ---- the live path: rooms get the media clock, joiners the state ----
     app.hub.onRoom.push((room) => {
