@@ -90,8 +90,8 @@ describe('rstream sync (aws s3 sync through the SDK)', () => {
     const dry = await runSync({ ...o, dryRun: true, onLine: (l) => lines.push(l) });
     expect(dry.line).toMatch(/^sync recordings: dry run, 2 would upload/);
     expect(lines).toEqual([
-      'would upload r1.webm (2.0 KB) → s3://rstream-backups/recordings/r1.webm',
-      'would upload r2.webm (1.0 KB) → s3://rstream-backups/recordings/r2.webm',
+      'would upload r1.webm (2.0 KiB) → s3://rstream-backups/recordings/r1.webm',
+      'would upload r2.webm (1.0 KiB) → s3://rstream-backups/recordings/r2.webm',
     ]);
     expect(await keys('recordings/')).toEqual([]);
 
