@@ -2,6 +2,9 @@ import client, { type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { withLease, type Locks } from './locks.js';
 
+/** the longest delay setTimeout keeps (2^31 − 1 ms) */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export type JobStatus = 'ok' | 'failed' | 'skipped';
 
 /** What a run reports: its one log line (and a status when it is not plain `ok`). */
@@ -147,31 +150,37 @@ export function createJobs(deps: {
       ? s.nextRunAt(t)
       : new Date(t.getTime() + (first ? (s.firstRunAfterMs ?? s.everyMs!) : s.everyMs!));
     st.nextAt = at;
-    st.timer = setTimeout(
-      () => {
-        st.timer = null;
-        const slot = slotOf(s, s.nextRunAt ? at : now());
-        const claimMs = Math.max(1000, s.everyMs ?? at.getTime() - t.getTime());
-        const run = deps.locks
-          .acquire(`job:${s.name}:slot:${slot}`, deps.instanceId, claimMs)
-          .catch(() => false)
-          .then((mine) =>
-            mine
-              ? execute(s, slot)
-              : ({
-                  job: s.name,
-                  slot,
-                  status: 'skipped',
-                  line: `${s.name}: skipped, another instance took slot ${slot}`,
-                  startedAt: now().toISOString(),
-                  durationMs: 0,
-                } satisfies JobRun),
-          );
-        void track(s.name, run).finally(() => arm(s, false));
-      },
-      Math.max(0, at.getTime() - t.getTime()),
-    );
-    st.timer.unref();
+    // setTimeout holds at most 2^31−1 ms (~24.8 days; a monthly job is further off): wait in
+    // steps until `at`, or Node fires at once and the job is re-armed in a busy loop
+    const wait = (fire: () => void) => {
+      const left = at.getTime() - now().getTime();
+      st.timer = setTimeout(
+        left > MAX_TIMER_MS ? () => wait(fire) : fire,
+        Math.max(0, Math.min(left, MAX_TIMER_MS)),
+      );
+      st.timer.unref();
+    };
+    wait(() => {
+      st.timer = null;
+      const slot = slotOf(s, s.nextRunAt ? at : now());
+      const claimMs = Math.max(1000, s.everyMs ?? at.getTime() - t.getTime());
+      const run = deps.locks
+        .acquire(`job:${s.name}:slot:${slot}`, deps.instanceId, claimMs)
+        .catch(() => false)
+        .then((mine) =>
+          mine
+            ? execute(s, slot)
+            : ({
+                job: s.name,
+                slot,
+                status: 'skipped',
+                line: `${s.name}: skipped, another instance took slot ${slot}`,
+                startedAt: now().toISOString(),
+                durationMs: 0,
+              } satisfies JobRun),
+        );
+      void track(s.name, run).finally(() => arm(s, false));
+    });
   }
 
   return {
