@@ -97,6 +97,42 @@ export function registerRecordingRoutes(
 }
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` (one range) → inclusive bounds; null = unsatisfiable. */
+/**
+ * A stored file as a media answer: Range → 206 (416 outside the file), HEAD without a body,
+ * private caching. Recordings, thumbnails and videos are served by this one step.
+ */
+export async function sendStoredFile(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  storage: Storage,
+  key: string,
+  stat: { size: number; modifiedAt: Date },
+  type: string,
+) {
+  reply
+    .header('accept-ranges', 'bytes')
+    .header('content-type', type)
+    .header('cache-control', 'private, max-age=3600')
+    .header('last-modified', stat.modifiedAt.toUTCString());
+  const rangeHeader = req.headers.range;
+  if (rangeHeader) {
+    const range = parseRange(rangeHeader, stat.size);
+    if (!range) {
+      reply.header('content-range', `bytes */${stat.size}`);
+      throw new AppError(416, 'RANGE_NOT_SATISFIABLE', `Range outside the ${stat.size} bytes of this file.`);
+    }
+    reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${stat.size}`)
+      .header('content-length', range.end - range.start + 1);
+    if (req.method === 'HEAD') return reply.send();
+    return reply.send(await storage.getStream(key, range));
+  }
+  reply.header('content-length', stat.size);
+  if (req.method === 'HEAD') return reply.send();
+  return reply.send(await storage.getStream(key));
+}
+
 export function parseRange(header: string, size: number): { start: number; end: number } | null {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return null;
@@ -147,32 +183,7 @@ export function registerMediaRoutes(
       const stat = await deps.storage.stat(key);
       if (!stat) throw recordingNotFound();
       const type = which === 'media' ? row.media_type : 'image/jpeg';
-      reply
-        .header('accept-ranges', 'bytes')
-        .header('content-type', type)
-        .header('cache-control', 'private, max-age=3600')
-        .header('last-modified', stat.modifiedAt.toUTCString());
-      const rangeHeader = req.headers.range;
-      if (rangeHeader) {
-        const range = parseRange(rangeHeader, stat.size);
-        if (!range) {
-          reply.header('content-range', `bytes */${stat.size}`);
-          throw new AppError(
-            416,
-            'RANGE_NOT_SATISFIABLE',
-            `Range outside the ${stat.size} bytes of this file.`,
-          );
-        }
-        reply
-          .code(206)
-          .header('content-range', `bytes ${range.start}-${range.end}/${stat.size}`)
-          .header('content-length', range.end - range.start + 1);
-        if (req.method === 'HEAD') return reply.send();
-        return reply.send(await deps.storage.getStream(key, range));
-      }
-      reply.header('content-length', stat.size);
-      if (req.method === 'HEAD') return reply.send();
-      return reply.send(await deps.storage.getStream(key));
+      return sendStoredFile(req, reply, deps.storage, key, stat, type);
     };
   app.get('/api/media/recordings/:recordingId', serve('media'));
   app.get('/api/media/recordings/:recordingId/thumbnails', serve('thumbs'));

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { AppError, forbidden } from '../../errors.js';
 import { baseUrlOf } from '../../http/caller.js';
 import type { FeatureApp } from '../../http/feature.js';
-import { parseRange } from '../recordings/recordings-routes.js';
+import { sendStoredFile } from '../recordings/recordings-routes.js';
 import { isUuid, readSettings } from '../sessions/sessions-service.js';
 import { cohortsOf, type AnalysisDeps } from './video-analysis.js';
 import { mediaPathOf, videoNotFound, type VideosService } from './videos-service.js';
@@ -197,32 +197,7 @@ export function registerVideoRoutes(app: FeatureApp, videos: VideosService, anal
       if (!row || row.status !== 'ready' || !row.storage_key) throw videoNotFound();
       const stat = await app.storage.stat(row.storage_key);
       if (!stat) throw videoNotFound();
-      reply
-        .header('accept-ranges', 'bytes')
-        .header('content-type', row.media_type ?? 'video/mp4')
-        .header('cache-control', 'private, max-age=3600')
-        .header('last-modified', stat.modifiedAt.toUTCString());
-      const rangeHeader = req.headers.range;
-      if (rangeHeader) {
-        const range = parseRange(rangeHeader, stat.size);
-        if (!range) {
-          reply.header('content-range', `bytes */${stat.size}`);
-          throw new AppError(
-            416,
-            'RANGE_NOT_SATISFIABLE',
-            `Range outside the ${stat.size} bytes of this file.`,
-          );
-        }
-        reply
-          .code(206)
-          .header('content-range', `bytes ${range.start}-${range.end}/${stat.size}`)
-          .header('content-length', range.end - range.start + 1);
-        if (req.method === 'HEAD') return reply.send();
-        return reply.send(await app.storage.getStream(row.storage_key, range));
-      }
-      reply.header('content-length', stat.size);
-      if (req.method === 'HEAD') return reply.send();
-      return reply.send(await app.storage.getStream(row.storage_key));
+      return sendStoredFile(req, reply, app.storage, row.storage_key, stat, row.media_type ?? 'video/mp4');
     },
   );
 }
