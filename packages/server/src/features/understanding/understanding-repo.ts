@@ -86,14 +86,17 @@ export function createUnderstandingRepo(db: Kysely<Database>) {
         for (const part of chunks(signals)) {
           const values = sql.join(
             part.map(
-              (s) =>
-                sql`(${s.session_id}::uuid, ${s.participant_id}::uuid, ${String(s.t_ms)}::bigint, ${s.level}::smallint, ${s.video_ms ?? null}::bigint, ${s.video_playing ?? null}::boolean)`,
+              (s, i) =>
+                sql`(${i}::int, ${s.session_id}::uuid, ${s.participant_id}::uuid, ${String(s.t_ms)}::bigint, ${s.level}::smallint, ${s.video_ms ?? null}::bigint, ${s.video_playing ?? null}::boolean)`,
             ),
           );
-          // video sessions: the video position the server stamped (null in the other modes)
+          // video sessions: the video position the server stamped (null in the other modes).
+          // `order by v.i`: ids follow arrival — the semi-join may hash the rows out of order, and a
+          // listener's signals in one millisecond are told apart by id alone.
           await sql`insert into signals (session_id, participant_id, t_ms, level, video_ms, video_playing)
-            select v.s, v.p, v.t, v.l, v.vm, v.vp from (values ${values}) as v(s, p, t, l, vm, vp)
-            where exists (select 1 from participants where participants.id = v.p)`.execute(trx);
+            select v.s, v.p, v.t, v.l, v.vm, v.vp from (values ${values}) as v(i, s, p, t, l, vm, vp)
+            where exists (select 1 from participants where participants.id = v.p)
+            order by v.i`.execute(trx);
         }
         for (const part of chunks(seconds)) {
           await trx
