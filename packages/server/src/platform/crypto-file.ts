@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { PassThrough, Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CryptoFileError } from './crypto-file-error.js';
 import { legacyDecipher, readLegacyFrame } from './crypto-file-legacy.js';
+import { findKey, type FileKey, type Keyring } from './crypto-keys.js';
 
 /**
  * The one encrypted-file format (v2), used by backups and log archives:
@@ -21,57 +22,16 @@ const PREFIX_BYTES = 7;
 const MAX_HEADER = 4096;
 const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
-export interface FileKey {
-  key: Buffer;
-  /** 16 hex chars derived from the key: written in headers and manifests, safe to show. */
-  id: string;
-  /** the ids the earlier formats gave the same key, so their files still find it */
-  legacyIds: string[];
-}
-
-export interface Keyring {
-  /** the key new files are written with (null: none configured) */
-  current: FileKey | null;
-  /** every usable key under its id and its legacy ids */
-  byId: Map<string, FileKey>;
-}
-
 export { CryptoFileError, type CryptoFileFault } from './crypto-file-error.js';
-
-/** The one key-id rule. */
-export const fileKeyId = (key: Buffer): string =>
-  createHash('sha256').update('rstream-file-key\0').update(key).digest('hex').slice(0, 16);
-
-export function fileKey(key: Buffer): FileKey {
-  return {
-    key,
-    id: fileKeyId(key),
-    legacyIds: [
-      createHash('sha256').update('rstream-backup-key\0').update(key).digest('hex').slice(0, 16),
-      createHash('sha256').update(key).digest('hex').slice(0, 8),
-    ],
-  };
-}
-
-/** 32 bytes written as 64 hex characters or base64/base64url; null for anything else. */
-export function decodeKeyText(raw: string): Buffer | null {
-  const text = raw.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
-  const b = Buffer.from(text, /[-_]/.test(text) ? 'base64url' : 'base64');
-  return b.length === 32 ? b : null;
-}
-
-export function keyringOf(current: FileKey | null, others: FileKey[] = []): Keyring {
-  const byId = new Map<string, FileKey>();
-  for (const k of current ? [...others, current] : others) {
-    for (const id of [...k.legacyIds, k.id]) byId.set(id, k);
-  }
-  return { current, byId };
-}
-
-/** Does `id` (from a header or a manifest, any format) name this key? */
-export const keyMatches = (k: FileKey, id: string): boolean => k.id === id || k.legacyIds.includes(id);
+export {
+  decodeKeyText,
+  fileKey,
+  fileKeyId,
+  keyMatches,
+  keyringOf,
+  type FileKey,
+  type Keyring,
+} from './crypto-keys.js';
 
 interface CryptoHeader {
   v: 2;
@@ -166,17 +126,6 @@ const corrupt = (label: string) =>
     'corrupt',
     `${label}: failed authentication: it was altered, truncated or made with another key`,
   );
-
-function findKey(keyring: Keyring, keyId: string, label: string): FileKey {
-  const key = keyring.byId.get(keyId);
-  if (key) return key;
-  const have = [...new Set([...keyring.byId.values()].map((k) => k.id))].join(', ') || 'none';
-  throw new CryptoFileError(
-    'unknown-key',
-    `${label}: encrypted with key ${keyId}, which is not configured (keys available: ${have})`,
-    keyId,
-  );
-}
 
 /** Opens an encrypted file of any known format for streaming decryption. */
 export async function openEncrypted(file: string, keyring: Keyring, label = file): Promise<OpenedFile> {

@@ -1,13 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BigIntColumn, NullableTimestamp, Timestamp, WithDefault } from './db-columns.js';
+import type { OpsTables } from './db-schema-ops.js';
 
-/** Table types for Kysely. Timestamps are written as Date and read back as Date. */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-/** bigint/count columns: PGlite returns numbers, node-postgres strings — normalise with toNumber(). */
-type BigIntColumn = ColumnType<number | string, number | bigint, number | bigint>;
-/** A column the database fills in when the insert leaves it out. */
-type WithDefault<T> = ColumnType<T, T | undefined, T>;
+export type * from './db-schema-ops.js';
 
+/** Table types for Kysely (one block per feature). Timestamps are written as Date and read back as Date. */
 export interface UsersTable {
   id: string;
   email: string;
@@ -156,32 +153,6 @@ export interface InvitationsTable {
   revoked_at: NullableTimestamp;
 }
 
-// ---- security audit (ops/audit, migration 013) ----
-export interface SecurityAuditReportsTable {
-  id: string;
-  started_at: Timestamp;
-  finished_at: Timestamp;
-  trigger: 'cli' | 'schedule' | 'admin' | 'test';
-  instance: string;
-  slot: string | null;
-  exit_code: number;
-  critical: number;
-  warning: number;
-  info: number;
-  report: string;
-}
-
-export interface SecurityAuditAcceptancesTable {
-  id: string;
-  finding_id: string;
-  reason: string;
-  expires_at: Timestamp;
-  created_by: string | null;
-  created_by_label: string | null;
-  created_at: WithDefault<Date>;
-  revoked_at: NullableTimestamp;
-}
-
 /** Session reports (migration 008, features/reports). */
 export interface ReportsTable {
   session_id: string;
@@ -199,67 +170,6 @@ export interface ReportsTable {
   updated_at: WithDefault<Date>;
 }
 
-// ---- ops: alerts (migrations/002_alerts.ts) -------------------------------------------------
-/** ops/alerts/rules.ts SEVERITIES */
-export type AlertSeverity = 'critical' | 'warning' | 'info';
-type Ts = ColumnType<Date, Date | string, Date | string>;
-type NullTs = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-
-export interface AlertsTable {
-  id: string;
-  fingerprint: string;
-  name: string;
-  source: 'rule' | 'adhoc';
-  severity: AlertSeverity;
-  level: number;
-  summary: string;
-  labels: ColumnType<Record<string, string>, string, string>;
-  value: number | null;
-  runbook: string;
-  status: 'firing' | 'resolved';
-  started_at: Ts;
-  last_seen_at: Ts;
-  resolved_at: NullTs;
-  last_notified_at: NullTs;
-  notify_count: ColumnType<number, number | undefined, number>;
-  acked_at: NullTs;
-  acked_by: string | null;
-}
-export interface AlertSilencesTable {
-  fingerprint: string;
-  until: Ts;
-  created_by: string | null;
-  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-export interface AlertNotificationsTable {
-  id: Generated<string | number>;
-  alert_id: string;
-  channel: string;
-  kind: 'firing' | 'repeat' | 'resolved';
-  ok: boolean;
-  attempts: number;
-  error: string | null;
-  at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-
-// ---- ops: backups ---------------------------------------------------------------------------
-/** migrations/005_backups.ts */
-export interface BackupRunsTable {
-  id: string;
-  kind: 'hourly' | 'daily' | 'manual' | 'drill';
-  slot: string | null;
-  status: 'running' | 'success' | 'failed';
-  instance: string;
-  started_at: ColumnType<Date, Date, Date>;
-  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  duration_ms: number | null;
-  size_bytes: ColumnType<number | string | null, number | null | undefined, number | null>;
-  file: string | null;
-  location: string | null;
-  sha256: string | null;
-  encrypted: ColumnType<boolean, boolean | undefined, boolean>;
-  error: string | null;
-}
 // ---- discussion turns (migration 012) ----
 export interface TurnsTable {
   id: string;
@@ -356,7 +266,8 @@ export interface VideoEventsTable {
 }
 // ---- end video-watching mode ----
 
-export interface Database {
+/** Every table: the product's below, the operators' in db-schema-ops.ts. */
+export interface Database extends OpsTables {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   sessions: SessionsTable;
@@ -369,13 +280,7 @@ export interface Database {
   invitations: InvitationsTable;
   questions: QuestionsTable;
   question_votes: QuestionVotesTable;
-  security_audit_reports: SecurityAuditReportsTable;
-  security_audit_acceptances: SecurityAuditAcceptancesTable;
   reports: ReportsTable;
-  alerts: AlertsTable;
-  alert_silences: AlertSilencesTable;
-  alert_notifications: AlertNotificationsTable;
-  backup_runs: BackupRunsTable;
   turns: TurnsTable;
   materials: MaterialsTable;
   recordings: RecordingsTable;

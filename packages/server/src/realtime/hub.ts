@@ -18,12 +18,12 @@ import {
 import { PersistQueue, type DrainResult } from './persist-queue.js';
 import type { HubOptions, HubStats } from './hub-types.js';
 import { Room, type RoomClient } from './room.js';
+import { tickRoom } from './room-tick.js';
 
 export { PARTIAL_TTL_MS } from './cluster-sync.js';
 
 export type { HubOptions, HubStats } from './hub-types.js';
 
-const ROSTER_INTERVAL_MS = 1000;
 /** Rooms nobody is connected to are unloaded after this long (their rows are queued first). */
 const ROOM_IDLE_UNLOAD_MS = 10 * 60_000;
 
@@ -277,37 +277,12 @@ export class Hub implements LiveSessionsPort {
   }
 
   private tickRoom(room: Room, now: number, degraded: boolean): void {
-    room.sweepPresence(now, this.opts.presenceGraceMs);
-    if (room.remote.size > 0) room.expireRemotes(now);
-    if (room.isLive) {
-      room.secondsRole = this.cluster.secondsRole(room, now);
-      room.recordSeconds(now);
-      const flipped = room.evaluateWarning(now);
-      if (flipped !== null) {
-        const frame = frameOf(warningMessage(room, flipped, now));
-        for (const c of room.speakers) writeFrame(c.ws, frame);
-      }
-    }
-    if (degraded !== room.degradedShown) {
-      room.degradedShown = degraded;
-      room.dirty = true;
-    }
-    if (room.dirty) {
-      room.seq++;
-      this.fanOut(room.speakers, frameOf(updateMessage(room, now, true, true, degraded)));
-      if (listenersSeeWholeGraph(room.settings) && room.listeners.size > 0) {
-        this.fanOut(room.listeners, frameOf(updateMessage(room, now, false, false, false)));
-      }
-      room.dirty = false;
-      room.changed.clear();
-    }
-    if (room.rosterDirty && now - room.lastRosterAt >= ROSTER_INTERVAL_MS) {
-      room.rosterDirty = false;
-      room.lastRosterAt = now;
-      if (room.speakers.size > 0) this.fanOut(room.speakers, frameOf(participantsMessage(room, false)));
-      if (room.listeners.size > 0 && listenersSeeRoster(room))
-        this.fanOut(room.listeners, frameOf(participantsMessage(room, true)));
-    }
+    tickRoom(room, now, {
+      degraded,
+      presenceGraceMs: this.opts.presenceGraceMs,
+      secondsRole: (r, at) => this.cluster.secondsRole(r, at),
+      fanOut: (clients, frame) => this.fanOut(clients, frame),
+    });
     if (room.emptySince !== null && now - room.emptySince > ROOM_IDLE_UNLOAD_MS && !room.dirty) {
       // Everything it still holds goes to the queue first: an unload never drops a row.
       this.queueRoom(room);

@@ -1,10 +1,11 @@
 import type { SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
 import { readSettings } from '../features/sessions/sessions-service.js';
-import type { SecondPartialInsert, SecondRecord, SignalRecord } from './records.js';
 import { RemoteTallies, type MergedState, type PartialTally } from './remote-tallies.js';
-import { SecondsRecorder } from './seconds-recorder.js';
-import { FULL_PARTICIPANT_LIST_MAX, type LiveParticipant, type RoomClient } from './room-types.js';
+import { PendingWrites } from './room-pending.js';
+import { PartialPublisher } from './room-publish.js';
+import type { LiveParticipant, RoomClient } from './room-types.js';
+import type { SecondsRecorder } from './seconds-recorder.js';
 import { Tally } from './tally.js';
 import { WarningState } from './warning.js';
 
@@ -45,12 +46,9 @@ export class Room {
   lastRosterAt = 0;
   /** partial tallies of other instances, merged with ours by participant identity */
   readonly remote: RemoteTallies;
-  /** local level changes not yet published to other instances */
-  readonly unpublished = new Map<string, number | null>();
-  lastPublishAt = 0;
-  publishedN = 0;
-  pendingSignals: SignalRecord[] = [];
-  readonly pendingLevels = new Map<string, number>();
+  private readonly publisher: PartialPublisher;
+  /** what waits for the persistence queue: signals, per-second rows, last levels */
+  private readonly pending: PendingWrites;
   readonly seconds: SecondsRecorder;
   /** set by the hub each tick: whether this instance writes the merged rows or its partial */
   secondsRole: 'merged' | 'partial' = 'merged';
@@ -73,7 +71,9 @@ export class Room {
     this.id = row.id;
     this.row = row;
     this.settings = readSettings(row.settings);
-    this.seconds = new SecondsRecorder(row.id, instanceId);
+    this.pending = new PendingWrites(row.id, instanceId);
+    this.seconds = this.pending.seconds;
+    this.publisher = new PartialPublisher(row.id, this.tally);
     this.remote = new RemoteTallies(
       this.tally,
       (id) => (this.participants.get(id)?.sockets ?? 0) > 0,
@@ -82,13 +82,6 @@ export class Room {
     for (const p of participants) this.addParticipant(p);
     // After a restart, do not invent data for the seconds the server was away.
     if (this.startedAtMs !== null) this.seconds.lastSecond = Math.floor((now - this.startedAtMs) / 1000) - 1;
-  }
-
-  get pendingSeconds(): SecondRecord[] {
-    return this.seconds.pendingSeconds;
-  }
-  get lastSecond(): number {
-    return this.seconds.lastSecond;
   }
 
   get status(): SessionRow['status'] {
@@ -153,10 +146,9 @@ export class Room {
       this.remote.localChanged();
       this.dirty = true;
       this.changed.set(participantId, null);
-      this.unpublished.set(participantId, null);
+      this.publisher.changed(participantId, null);
     }
-    this.pendingSignals = this.pendingSignals.filter((s) => s.participant_id !== participantId);
-    this.pendingLevels.delete(participantId);
+    this.pending.forget(participantId);
     return clients;
   }
 
@@ -220,10 +212,10 @@ export class Room {
     const p = this.participants.get(participantId);
     if (!p) return false;
     p.level = level;
-    this.pendingLevels.set(participantId, level);
+    this.pending.levels.set(participantId, level);
     if (this.count(participantId, level)) {
       const media = this.mediaClock?.(now) ?? null;
-      this.pendingSignals.push({
+      this.pending.signals.push({
         session_id: this.id,
         participant_id: participantId,
         t_ms: this.elapsedMs(now),
@@ -239,7 +231,7 @@ export class Room {
     this.remote.localChanged();
     this.dirty = true;
     this.changed.set(participantId, level);
-    this.unpublished.set(participantId, level);
+    this.publisher.changed(participantId, level);
     return true;
   }
 
@@ -247,16 +239,7 @@ export class Room {
 
   /** This instance's partial for the others; null when there is nothing new to say. */
   partialForPublish(now: number, heartbeatMs: number): PartialTally | null {
-    const n = this.tally.n;
-    const due = now - this.lastPublishAt >= heartbeatMs && (n > 0 || this.publishedN > 0);
-    if (this.unpublished.size === 0 && !due) return null;
-    const p: PartialTally = { s: this.id, c: this.tally.counts() };
-    if (n <= FULL_PARTICIPANT_LIST_MAX) p.f = [...this.tally.entries()];
-    else p.d = [...this.unpublished];
-    this.unpublished.clear();
-    this.lastPublishAt = now;
-    this.publishedN = n;
-    return p;
+    return this.publisher.take(now, heartbeatMs);
   }
 
   /** Merges another instance's partial. */
@@ -319,20 +302,10 @@ export class Room {
 
   /** True while anything of this room waits to be handed to the persistence queue. */
   get hasPending(): boolean {
-    return this.pendingSignals.length > 0 || this.seconds.pending > 0 || this.pendingLevels.size > 0;
+    return this.pending.any;
   }
 
-  takePending(): {
-    signals: SignalRecord[];
-    seconds: SecondRecord[];
-    partials: SecondPartialInsert[];
-    levels: Map<string, number>;
-  } | null {
-    if (!this.hasPending) return null;
-    const { seconds, partials } = this.seconds.take();
-    const out = { signals: this.pendingSignals, seconds, partials, levels: new Map(this.pendingLevels) };
-    this.pendingSignals = [];
-    this.pendingLevels.clear();
-    return out;
+  takePending(): ReturnType<PendingWrites['take']> {
+    return this.pending.take();
   }
 }

@@ -7,13 +7,21 @@ import {
   type User,
 } from '@rstream/protocol';
 import type { Logger } from 'pino';
-import { AppError, badRequest, conflict } from '../../errors.js';
-import { randomToken, sha256 } from '../../platform/crypto.js';
+import { badRequest, conflict } from '../../errors.js';
 import type { AuditContext, AuditService } from '../audit/audit-service.js';
 import type { AccessTokens } from './access-token.js';
+import {
+  accountDisabled,
+  accountLocked,
+  invalidCredentials,
+  invalidRefresh,
+  ipBlocked,
+  wrongPassword,
+} from './auth-errors.js';
 import type { AuthRepo, UserRow } from './auth-repo.js';
 import type { Lockout } from './lockout.js';
 import { getDummyHash, hashPassword, verifyPassword } from './password.js';
+import { createRefreshTokens } from './refresh-tokens.js';
 
 export const toUser = (row: UserRow): User => ({
   id: row.id,
@@ -22,27 +30,6 @@ export const toUser = (row: UserRow): User => ({
   role: row.role,
   createdAt: new Date(row.created_at).toISOString(),
 });
-
-const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Wrong e-mail or password.');
-const wrongPassword = () => new AppError(401, 'INVALID_CREDENTIALS', 'The password is wrong.');
-const invalidRefresh = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in again.');
-export const accountDisabled = () =>
-  new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; ask an administrator.');
-const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
-const accountLocked = (ms: number) =>
-  new AppError(
-    429,
-    'ACCOUNT_LOCKED',
-    `Too many failed attempts: this account is locked for ${minutes(ms)} min.`,
-    { retryAfterSec: Math.ceil(ms / 1000) },
-  );
-const ipBlocked = (ms: number) =>
-  new AppError(
-    429,
-    'RATE_LIMITED',
-    `Too many failed sign-ins from your address; try again in ${minutes(ms)} min.`,
-    { retryAfterSec: Math.ceil(ms / 1000) },
-  );
 
 export interface AuthServiceDeps {
   repo: AuthRepo;
@@ -54,19 +41,7 @@ export interface AuthServiceDeps {
 }
 
 export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout }: AuthServiceDeps) {
-  async function issueRefresh(userId: string, familyId: string = randomUUID()) {
-    const token = randomToken('r');
-    const id = randomUUID();
-    const expiresAt = new Date(Date.now() + refreshTtlDays * 86_400_000);
-    await repo.insertRefreshToken({
-      id,
-      user_id: userId,
-      family_id: familyId,
-      token_hash: sha256(token),
-      expires_at: expiresAt,
-    });
-    return { id, token, expiresAt, familyId };
-  }
+  const refreshTokens = createRefreshTokens({ repo, tokens, refreshTtlDays, audit });
 
   /** Checks a password of a signed-in user; failures count toward the account's lock-out. */
   async function confirmPassword(
@@ -195,63 +170,15 @@ export function createAuthService({ repo, tokens, refreshTtlDays, audit, lockout
         throw accountDisabled();
       }
       await lockout.success(body.email);
-      const refresh = await issueRefresh(row.id);
+      const refresh = await refreshTokens.issue(row.id);
       const accessToken = await tokens.sign({ userId: row.id, role: row.role });
       await audit.record({ ...ctx, type: 'login_succeeded', actorUserId: row.id, actorLabel: row.email });
       return { accessToken, user: toUser(row), refresh };
     },
 
-    /** Rotates the refresh token. A token used twice revokes its whole family and is recorded. */
-    async refresh(token: string | undefined, ctx: AuditContext = {}) {
-      if (!token) throw invalidRefresh();
-      const row = await repo.findRefreshToken(sha256(token));
-      if (!row) throw invalidRefresh();
-      const reuse = async (reason: string) => {
-        await repo.revokeFamily(row.family_id);
-        await audit.record({
-          ...ctx,
-          type: 'refresh_token_reuse',
-          outcome: 'denied',
-          actorUserId: row.user_id,
-          targetType: 'refresh_family',
-          targetId: row.family_id,
-          details: { reason },
-        });
-        return invalidRefresh();
-      };
-      if (row.revoked_at) {
-        // A rotated token seen again: someone holds a copy. Revoked by logout/password change: just refuse.
-        if (row.replaced_by) throw await reuse('rotated token used again');
-        throw invalidRefresh();
-      }
-      if (new Date(row.expires_at).getTime() < Date.now()) throw invalidRefresh();
-      const user = await repo.findUserById(row.user_id);
-      if (!user || user.disabled_at) throw invalidRefresh();
-      const next = await issueRefresh(user.id, row.family_id);
-      if (!(await repo.markRotated(row.id, next.id))) throw await reuse('concurrent rotation');
-      return { accessToken: await tokens.sign({ userId: user.id, role: user.role }), refresh: next };
-    },
-
-    async logout(token: string | undefined, ctx: AuditContext = {}): Promise<void> {
-      if (!token) return;
-      const row = await repo.findRefreshToken(sha256(token));
-      if (!row) return;
-      await repo.revokeFamily(row.family_id);
-      await audit.record({
-        ...ctx,
-        type: 'logout',
-        actorUserId: row.user_id,
-        targetType: 'refresh_family',
-        targetId: row.family_id,
-      });
-    },
-
-    /** The refresh family of a cookie, when it is a live token of this user. */
-    async familyOf(token: string | undefined, userId: string): Promise<string | undefined> {
-      if (!token) return undefined;
-      const row = await repo.findRefreshToken(sha256(token));
-      return row && row.user_id === userId && !row.revoked_at ? row.family_id : undefined;
-    },
+    refresh: refreshTokens.refresh,
+    logout: refreshTokens.logout,
+    familyOf: refreshTokens.familyOf,
 
     /** Changes the password; every other sign-in (refresh family, older access token) ends. */
     async changePassword(

@@ -1,33 +1,24 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { AppError, conflict } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
+import { defineFeature, type FeatureApp } from '../../http/feature.js';
 import { loadOrCreateSecret } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db-schema.js';
 import type { Locks } from '../../platform/locks.js';
-import { sseParams } from '../../platform/storage-s3.js';
-import { writeStreamToFile, type Storage } from '../../platform/storage.js';
+import type { Storage } from '../../platform/storage.js';
 import type { Hub } from '../../realtime/hub.js';
 import type { SessionsService } from '../sessions/sessions-service.js';
-import { isUuid } from '../sessions/sessions-service.js';
-import { defineFeature, type FeatureApp } from '../../http/feature.js';
 import { createMediaSigner, type MediaSigner } from './media-signing.js';
 import { detectMediaTools, type MediaTools } from './media-tools.js';
+import { recordingUploadTarget } from './recording-upload-target.js';
 import { createFinisher } from './recordings-finish.js';
 import { createRecordingsRepo, type RecordingRow } from './recordings-repo.js';
 import { registerMediaRoutes, registerRecordingRoutes } from './recordings-routes.js';
-import {
-  createRecordingsService,
-  mediaKeyOf,
-  recordingFinished,
-  recordingNotFound,
-  thumbsKeyOf,
-} from './recordings-service.js';
-import { DurableFileStore, DurableS3Store, LeaseLocker, type TusStore } from './tus-stores.js';
+import { createRecordingsService, mediaKeyOf, thumbsKeyOf } from './recordings-service.js';
+import { LeaseLocker } from './tus-stores.js';
+import { createUploadStore } from './upload-store.js';
 import { registerUploadRoutes, type UploadTarget } from './uploads-routes.js';
 
 export interface RecordingsFeatureDeps {
@@ -147,54 +138,12 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
 
   let onWritten: (storeId: string, offset: number) => Promise<void> = async () => {};
   const written = (id: string, offset: number) => onWritten(id, offset);
-  const s3 = config.STORAGE_BACKEND === 's3';
-  const idPrefix = s3
-    ? `${config.S3_PREFIX ? config.S3_PREFIX.replace(/^\/+|\/+$/g, '') + '/' : ''}uploads/`
-    : '';
-  const store: TusStore = s3
-    ? new DurableS3Store(
-        {
-          bucket: config.S3_BUCKET!,
-          region: config.S3_REGION,
-          ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
-          forcePathStyle: config.S3_FORCE_PATH_STYLE,
-          ...(config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
-            ? {
-                credentials: {
-                  accessKeyId: config.S3_ACCESS_KEY_ID,
-                  secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-                },
-              }
-            : {}),
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        },
-        sseParams(config) as Record<string, string>,
-        written,
-        config.RECORDING_MAX_BYTES,
-      )
-    : new DurableFileStore(path.join(config.DATA_DIR, 'uploads'), written);
-  const storeIdOf = (uploadId: string) => idPrefix + uploadId;
-
-  const removeUpload = (uploadId: string) =>
-    store.remove(storeIdOf(uploadId)).catch((e: { status_code?: number; code?: string }) => {
-      if (e?.status_code !== 404 && e?.code !== 'ENOENT') throw e; // already gone is fine
-    });
+  const { store, idPrefix, storeIdOf, remove: removeUpload, localFile } = createUploadStore(config, written);
 
   async function removeMedia(row: RecordingRow): Promise<void> {
     await deps.storage.delete(mediaKeyOf(row));
     await deps.storage.delete(thumbsKeyOf(row));
     if (row.upload_id) await removeUpload(row.upload_id);
-  }
-
-  async function localFile(uploadId: string, workDir: string): Promise<string> {
-    const storeId = storeIdOf(uploadId);
-    if (store instanceof DurableFileStore) return store.filePath(storeId);
-    await store.sealAtCurrentOffset(storeId);
-    await mkdir(workDir, { recursive: true });
-    const file = path.join(workDir, 'source');
-    await writeStreamToFile((await store.read(storeId)) as Readable, file);
-    return file;
   }
 
   // eslint-disable-next-line prefer-const
@@ -222,52 +171,6 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
     graceMs: config.RECORDING_GRACE_SEC * 1000,
     log,
   });
-  const maxDurationMs = config.RECORDING_MAX_DURATION_MIN * 60_000;
-
-  function recordingTarget(guards: Guards): UploadTarget {
-    return {
-      async authorizeCreate(req, recordingId) {
-        const row = isUuid(recordingId) ? await repo.find(recordingId) : undefined;
-        if (!row) throw recordingNotFound();
-        const caller = await guards.requireSpeaker(req, row.session_id);
-        if (caller.session.status !== 'live')
-          throw conflict('SESSION_NOT_LIVE', 'Uploads start while the session is live.');
-        if (row.status !== 'recording' || row.ended_at) throw recordingFinished();
-        if (row.upload_id)
-          throw conflict('UPLOAD_EXISTS', 'This recording already has its upload; resume that one (HEAD).');
-        return { attach: (uploadId) => recordings.attachUpload(row, uploadId) };
-      },
-      async authorizeExisting(req, uploadId, method) {
-        const row = await repo.findByUpload(uploadId);
-        if (!row) return null;
-        const caller = await guards.requireSpeaker(req, row.session_id);
-        // an upload already started may finish after the session ended (nothing recorded is lost)
-        if (method === 'PATCH') {
-          if (row.status !== 'recording') throw recordingFinished();
-          if (recordings.elapsedMs(row, caller.session) > maxDurationMs + 60_000)
-            throw new AppError(
-              413,
-              'RECORDING_TOO_LONG',
-              `Recordings are limited to ${config.RECORDING_MAX_DURATION_MIN} minutes; stop and start a new one.`,
-            );
-        }
-        if (method === 'DELETE' && row.status !== 'recording') throw recordingFinished();
-        return { found: true };
-      },
-      written: (uploadId, offset) => recordings.bytesWritten(uploadId, offset),
-      complete: (uploadId, size) => recordings.uploadComplete(uploadId, size),
-      async terminated(uploadId) {
-        const row = await repo.findByUpload(uploadId);
-        if (!row || row.status !== 'recording') return;
-        const updated = await repo.update(
-          row.id,
-          { upload_id: null, size_bytes: 0 },
-          { status: ['recording'] },
-        );
-        if (updated) recordings.publish(updated);
-      },
-    };
-  }
 
   return {
     service: recordings,
@@ -282,7 +185,14 @@ export async function createRecordingsFeature(deps: RecordingsFeatureDeps) {
       const uploads = registerUploadRoutes(app, {
         store,
         idPrefix,
-        targets: { recordingId: recordingTarget(guards) },
+        targets: {
+          recordingId: recordingUploadTarget({
+            repo,
+            recordings,
+            guards,
+            maxDurationMin: config.RECORDING_MAX_DURATION_MIN,
+          }),
+        },
         maxBytes: config.RECORDING_MAX_BYTES,
         locker: deps.distributed ? new LeaseLocker(deps.locks, deps.instanceId) : undefined,
         trustProxy: config.TRUST_PROXY,

@@ -2,25 +2,40 @@ import { randomUUID } from 'node:crypto';
 import {
   AVAILABLE_MODES,
   DEFAULT_SESSION_SETTINGS,
-  discussionSettingsSchema,
-  sessionSettingsSchema,
-  videoSettingsSchema,
   type CreateSessionBody,
-  type JoinBody,
-  type JoinResponse,
-  type Participant,
   type PublicSession,
   type Session,
   type SessionSettings,
-  type SessionSettingsPatch,
   type UpdateSessionBody,
 } from '@rstream/protocol';
 import { AppError, badRequest, conflict, forbidden, sessionNotFound } from '../../errors.js';
-import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { EventPort } from '../../platform/events.js';
 import './sessions-events.js';
 import { generateJoinCode } from './join-code.js';
+import { createParticipants } from './participants-service.js';
 import type { ParticipantRow, SessionRow, SessionsRepo } from './sessions-repo.js';
+import {
+  isUuid,
+  iso,
+  mergeSettings,
+  readSettings,
+  toPublicSession,
+  toSession,
+  withModeSettings,
+  type LiveParticipants,
+} from './sessions-view.js';
+
+// the views are imported from here by other features and the hub
+export {
+  endsAtOf,
+  isUuid,
+  mergeSettings,
+  readSettings,
+  toParticipant,
+  toPublicSession,
+  toSession,
+  type LiveParticipants,
+} from './sessions-view.js';
 
 /**
  * What the live layer (realtime hub) offers about sessions. The sessions service does not call it:
@@ -32,34 +47,7 @@ export interface LiveSessionsPort {
   sessionDeleted(sessionId: string): void;
   participantChanged(participant: ParticipantRow): void;
   /** connected + current level per participant, for sessions that are loaded. */
-  liveParticipants(sessionId: string): Map<string, { connected: boolean; level: number | null }> | undefined;
-}
-
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => UUID_RE.test(v);
-
-export function readSettings(raw: unknown): SessionSettings {
-  const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
-  const parsed = sessionSettingsSchema.safeParse({ ...DEFAULT_SESSION_SETTINGS, ...(value as object) });
-  return parsed.success ? parsed.data : DEFAULT_SESSION_SETTINGS;
-}
-
-export function mergeSettings(
-  base: SessionSettings,
-  patch: SessionSettingsPatch | undefined,
-): SessionSettings {
-  if (!patch) return base;
-  return { ...base, ...patch, warning: { ...base.warning, ...patch.warning } };
-}
-
-/** Discussion (video) settings belong to discussion (video) sessions only, which always have them. */
-function withModeSettings(mode: CreateSessionBody['mode'], settings: SessionSettings): SessionSettings {
-  const { discussion, video, ...rest } = settings;
-  if (mode === 'discussion')
-    return { ...rest, discussion: discussion ?? discussionSettingsSchema.parse({ facilitator: 'me' }) };
-  if (mode === 'video') return { ...rest, video: video ?? videoSettingsSchema.parse({}) };
-  return rest;
+  liveParticipants(sessionId: string): LiveParticipants;
 }
 
 /**
@@ -75,71 +63,12 @@ export type SettingsCheck = (ctx: {
   goingLive: boolean;
 }) => Promise<void>;
 
-export function endsAtOf(row: Pick<SessionRow, 'started_at'>, settings: SessionSettings): string | null {
-  if (!row.started_at || settings.plannedDurationMin === null) return null;
-  return new Date(new Date(row.started_at).getTime() + settings.plannedDurationMin * 60_000).toISOString();
-}
-
-export function toSession(row: SessionRow, baseUrl: string): Session {
-  const settings = readSettings(row.settings);
-  return {
-    id: row.id,
-    code: row.code,
-    title: row.title,
-    mode: row.mode,
-    status: row.status,
-    settings,
-    joinUrl: `${baseUrl}/j/${row.code}`,
-    hostUrl: `${baseUrl}/host/${row.id}`,
-    hostName: row.host_name,
-    createdAt: iso(row.created_at) as string,
-    startedAt: iso(row.started_at),
-    endedAt: iso(row.ended_at),
-    endsAt: endsAtOf(row, settings),
-    participantCount: row.participant_count,
-  };
-}
-
-export function toPublicSession(row: SessionRow): PublicSession {
-  const s = toSession(row, '');
-  return {
-    id: s.id,
-    code: s.code,
-    title: s.title,
-    mode: s.mode,
-    status: s.status,
-    hostName: s.hostName,
-    startedAt: s.startedAt,
-    endsAt: s.endsAt,
-    settings: s.settings,
-  };
-}
-
-/** How a participant appears to others: no name when they or the session are anonymous. */
-export function toParticipant(
-  row: ParticipantRow,
-  anonymousSession: boolean,
-  live?: { connected: boolean; level: number | null },
-): Participant {
-  return {
-    participantId: row.id,
-    displayName: anonymousSession || row.anonymous ? null : row.display_name,
-    ordinal: row.ordinal,
-    role: row.role,
-    connected: live?.connected ?? false,
-    level: live?.level ?? row.level ?? null,
-  };
-}
-
-export type LiveParticipants = ReturnType<LiveSessionsPort['liveParticipants']>;
-
 export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort, 'emit' | 'emitStrict'>) {
   const settingsChecks: SettingsCheck[] = [];
   const runChecks = async (ctx: Parameters<SettingsCheck>[0]) => {
     for (const check of settingsChecks) await check(ctx);
   };
-  const participantChanged = (participant: ParticipantRow) =>
-    void events.emit('participant.changed', { participant });
+  const participants = createParticipants(repo, events);
 
   async function loadOwned(userId: string, sessionId: string): Promise<SessionRow> {
     const row = isUuid(sessionId) ? await repo.findSession(sessionId) : undefined;
@@ -286,42 +215,7 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
       return toPublicSession(row);
     },
 
-    async join(body: JoinBody): Promise<JoinResponse> {
-      const row = await repo.findSessionByCode(body.code);
-      if (!row) throw sessionNotFound();
-      if (row.status === 'ended') throw conflict('SESSION_ENDED', 'This session has ended.');
-      const token = randomToken('p');
-      const participant = await repo.insertParticipant({
-        id: randomUUID(),
-        session_id: row.id,
-        token_hash: sha256(token),
-        display_name: body.displayName,
-        anonymous: body.anonymous ?? false,
-        role: 'listener',
-      });
-      participantChanged(participant);
-      return {
-        sessionId: row.id,
-        participantId: participant.id,
-        participantToken: token,
-        role: participant.role,
-      };
-    },
-
-    /** A participant added by an accepted invitation: role presenter (the speaker's view). */
-    async addPresenter(sessionId: string, displayName: string): Promise<JoinResponse> {
-      const token = randomToken('p');
-      const participant = await repo.insertParticipant({
-        id: randomUUID(),
-        session_id: sessionId,
-        token_hash: sha256(token),
-        display_name: displayName,
-        anonymous: false,
-        role: 'presenter',
-      });
-      participantChanged(participant);
-      return { sessionId, participantId: participant.id, participantToken: token, role: participant.role };
-    },
+    ...participants,
 
     /** Deletes every session of a host (account deletion); returns how many. */
     async removeAllOfHost(hostId: string): Promise<number> {
@@ -329,37 +223,6 @@ export function createSessionsService(repo: SessionsRepo, events: Pick<EventPort
       for (const row of rows) await this.remove(hostId, row.id);
       return rows.length;
     },
-
-    findParticipantByToken: (token: string) => repo.findParticipantByTokenHash(sha256(token)),
-
-    /**
-     * A participant erases themselves from a session (docs/security.md, "A listener erases
-     * themselves"): first `participant.erasing` (emitStrict: their questions go, the hub forgets
-     * them and closes their sockets with 4410), then their row — signals and votes with it. The
-     * per-second aggregates stay: they are anonymous counts.
-     */
-    async eraseParticipant(participant: ParticipantRow): Promise<void> {
-      const ev = { sessionId: participant.session_id, participantId: participant.id };
-      await events.emitStrict('participant.erasing', ev);
-      await repo.deleteParticipant(participant.id);
-      void events.emit('participant.erased', ev);
-    },
-
-    async rename(participant: ParticipantRow, displayName: string): Promise<ParticipantRow> {
-      const row = await repo.renameParticipant(participant.id, displayName);
-      if (!row) throw sessionNotFound();
-      participantChanged(row);
-      return row;
-    },
-
-    /** `liveState`: who is connected and at what level now (the hub's view), when the session is loaded. */
-    async listParticipants(session: SessionRow, liveState?: LiveParticipants): Promise<Participant[]> {
-      const anonymous = readSettings(session.settings).anonymous;
-      const rows = await repo.listParticipants(session.id);
-      return rows.map((r) => toParticipant(r, anonymous, liveState?.get(r.id)));
-    },
-
-    listParticipantRows: (sessionId: string) => repo.listParticipants(sessionId),
   };
 }
 export type SessionsService = ReturnType<typeof createSessionsService>;

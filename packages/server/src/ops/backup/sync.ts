@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   AbortMultipartUploadCommand,
@@ -10,9 +8,9 @@ import {
   UploadPartCommand,
   type _Object,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { cleanEtag, deleteKeys, listAllObjects, type S3Target } from '../../platform/s3.js';
 import { formatBytes, writeFileAtomic } from './backup-files.js';
+import { loadState, localEtags, md5b64, MiB, readSlice, walk } from './sync-local.js';
 
 /**
  * `aws s3 sync` through the SDK: uploads new and changed files, optionally deletes what is gone
@@ -49,84 +47,6 @@ export interface SyncResult {
   bytes: number;
   failed: { file: string; error: string }[];
 }
-
-const MiB = 1024 * 1024;
-const fileState = z.object({ size: z.number(), mtimeMs: z.number(), etag: z.string() });
-const uploadState = z.object({
-  size: z.number(),
-  mtimeMs: z.number(),
-  uploadId: z.string(),
-  partSize: z.number(),
-  parts: z.array(z.object({ PartNumber: z.number(), ETag: z.string() })),
-});
-const stateSchema = z.object({
-  version: z.literal(1),
-  target: z.string(),
-  files: z.record(z.string(), fileState),
-  uploads: z.record(z.string(), uploadState),
-});
-type State = z.infer<typeof stateSchema>;
-
-async function loadState(file: string, target: string): Promise<State> {
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (parsed.success && parsed.data.target === target) return parsed.data;
-  } catch {
-    // missing or unreadable: start over (the comparison with S3 still avoids re-uploads)
-  }
-  return { version: 1, target, files: {}, uploads: {} };
-}
-
-async function walk(root: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await walk(root, r)));
-    // `.tmp` files are being written by someone (house rule: write .tmp, then rename).
-    else if (e.isFile() && !e.name.endsWith('.tmp')) out.push(r);
-  }
-  return out;
-}
-
-/** The ETags S3 would give the file: plain MD5, and the multipart form for `partSize`. */
-async function localEtags(file: string, partSize: number): Promise<{ whole: string; multipart: string }> {
-  const whole = createHash('md5');
-  const partDigests: Buffer[] = [];
-  let part = createHash('md5');
-  let inPart = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: MiB })) {
-    let buf = chunk as Buffer;
-    whole.update(buf);
-    while (buf.length) {
-      const take = Math.min(buf.length, partSize - inPart);
-      part.update(buf.subarray(0, take));
-      inPart += take;
-      buf = buf.subarray(take);
-      if (inPart === partSize) {
-        partDigests.push(part.digest());
-        part = createHash('md5');
-        inPart = 0;
-      }
-    }
-  }
-  if (inPart > 0 || partDigests.length === 0) partDigests.push(part.digest());
-  const multipart = `${createHash('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
-  return { whole: whole.digest('hex'), multipart };
-}
-
-async function readSlice(file: string, start: number, length: number): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, start);
-    if (bytesRead !== length) throw new Error(`${file} changed while uploading`);
-    return buf;
-  } finally {
-    await fh.close();
-  }
-}
-
-const md5b64 = (b: Buffer) => createHash('md5').update(b).digest('base64');
 
 export async function runSync(o: SyncOptions): Promise<SyncResult> {
   const t0 = performance.now();
