@@ -5,6 +5,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { precompress } from './build/precompress';
 import { preloadListener } from './build/preload-listener';
 import { pwa } from './build/pwa';
+import { buildInfo } from './build/build-info';
 
 // The API server the dev server forwards to (the server's default port).
 const API_TARGET = process.env.RSTREAM_API_URL ?? 'http://127.0.0.1:3000';
@@ -15,6 +16,8 @@ const API_TARGET = process.env.RSTREAM_API_URL ?? 'http://127.0.0.1:3000';
 const usePreact = process.env.RSTREAM_REACT !== '1';
 
 export default defineConfig(({ command }) => ({
+  // The app's version and commit, shown in the listener's settings (`import.meta.env.RSTREAM_*`).
+  define: buildInfo(),
   plugins: [react(), tailwindcss(), preloadListener(), pwa(), precompress()],
   resolve: {
     alias:

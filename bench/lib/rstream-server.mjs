@@ -290,8 +290,22 @@ export async function buildServerAtRef(ref) {
     target: 'node20',
     sourcemap: true,
     external: Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@rstream/')),
-    // The protocol package of the same commit, not the working tree's.
-    alias: { '@rstream/protocol': path.join(dir, 'packages/protocol/src/index.ts') },
+    // The protocol package of the same commit, not the working tree's (its root and `/light`;
+    // an alias of the root alone would turn `@rstream/protocol/light` into `index.ts/light`).
+    plugins: [
+      {
+        name: 'protocol-at-ref',
+        setup(b) {
+          b.onResolve({ filter: /^@rstream\/protocol(\/light)?$/ }, (args) => ({
+            path: path.join(
+              dir,
+              'packages/protocol/src',
+              args.path.endsWith('/light') ? 'light.ts' : 'index.ts',
+            ),
+          }));
+        },
+      },
+    ],
     logLevel: 'warning',
   });
   return { main, sha };

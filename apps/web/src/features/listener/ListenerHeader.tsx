@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { StatusBadge } from '../../ui/StatusBadge';
 import type { ListenerSnapshot } from './listener-store';
 import { NameEditor } from './NameEditor';
+import { useListenerT } from './strings';
 
 interface Props {
   session: PublicSession;
@@ -12,9 +13,11 @@ interface Props {
   timeLeftMs: number | null;
   myName: string;
   onRename: (name: string) => Promise<void>;
+  onOpenSettings: () => void;
 }
 
-export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename }: Props) {
+export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename, onOpenSettings }: Props) {
+  const lt = useListenerT();
   const { t, lang } = useI18n();
   const over = timeLeftMs !== null && timeLeftMs < 0;
   return (
@@ -28,6 +31,15 @@ export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename
             {session.title}
           </h1>
           <LanguageSwitch compact />
+          <button
+            type="button"
+            onClick={onOpenSettings}
+            className="rounded-lg border border-white/30 px-2 py-1 text-sm font-semibold hover:bg-white/15"
+            aria-haspopup="dialog"
+            data-testid="open-settings"
+          >
+            <span aria-hidden>⚙</span> {lt('listener.settings.open')}
+          </button>
         </div>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
           <StatusBadge status={snapshot.status} testId="session-status" />

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n';
+import { translate, useI18n } from '../../app/i18n';
 
 /** The listener page's own strings (both languages; English is the reference). */
 const dicts = {
@@ -15,6 +15,33 @@ const dicts = {
     'listener.erase.working': 'Removing…',
     'listener.erased.title': 'You have been removed from this session',
     'listener.erased.body': 'Your name, signals and questions are deleted. You can join again with the code.',
+    'listener.settings.open': 'Settings',
+    'listener.settings.title': 'Settings',
+    'listener.settings.language': 'Language',
+    'listener.settings.connection': 'Connection',
+    'listener.settings.state': 'Status',
+    'listener.settings.server': 'Server',
+    'listener.settings.security': 'Security',
+    'listener.settings.secure': 'Encrypted (HTTPS)',
+    'listener.settings.insecure': 'Not encrypted (HTTP)',
+    'listener.settings.latency': 'Round trip',
+    'listener.settings.latencyNone': 'not measured yet',
+    'listener.settings.pending': 'A level waits to be sent',
+    'listener.settings.code': 'Session code',
+    'listener.settings.privacy': 'What the speaker sees',
+    'listener.settings.seesName': 'Your name ({name}) and your level.',
+    'listener.settings.seesAnonymous':
+      'Your level only: this session is anonymous, the speaker sees “Listener #n” instead of names.',
+    'listener.settings.graph': 'Your graph',
+    'listener.settings.graph.none': 'No graph in this session',
+    'listener.settings.graph.own': 'Your own line',
+    'listener.settings.graph.all': 'The whole audience’s average',
+    'listener.settings.signal': 'Signal style',
+    'listener.settings.signal.sticky': 'Sticky: your level stays where you leave it',
+    'listener.settings.signal.momentary': 'Momentary: letting go returns to 3',
+    'listener.settings.about': 'About',
+    'listener.settings.version': 'App version',
+    'listener.settings.protocol': 'Protocol',
   },
   ja: {
     'listener.offlineCopy':
@@ -28,12 +55,41 @@ const dicts = {
     'listener.erase.working': '削除しています…',
     'listener.erased.title': 'このセッションからあなたの情報を削除しました',
     'listener.erased.body': '名前、理解度の記録、質問は削除されました。コードを入力すれば再び参加できます。',
+    'listener.settings.open': '設定',
+    'listener.settings.title': '設定',
+    'listener.settings.language': '言語',
+    'listener.settings.connection': '接続',
+    'listener.settings.state': '状態',
+    'listener.settings.server': 'サーバー',
+    'listener.settings.security': '通信の保護',
+    'listener.settings.secure': '暗号化あり（HTTPS）',
+    'listener.settings.insecure': '暗号化なし（HTTP）',
+    'listener.settings.latency': '往復時間',
+    'listener.settings.latencyNone': 'まだ測定していません',
+    'listener.settings.pending': '送信待ちのレベルがあります',
+    'listener.settings.code': 'セッションコード',
+    'listener.settings.privacy': '話し手に見えるもの',
+    'listener.settings.seesName': 'あなたの名前（{name}）と理解度。',
+    'listener.settings.seesAnonymous':
+      '理解度だけです。このセッションは匿名で、話し手には名前の代わりに「聴き手 #n」と表示されます。',
+    'listener.settings.graph': 'あなたに見えるグラフ',
+    'listener.settings.graph.none': 'このセッションではグラフを表示しません',
+    'listener.settings.graph.own': '自分の線のみ',
+    'listener.settings.graph.all': '聴き手全体の平均',
+    'listener.settings.signal': 'シグナルの方式',
+    'listener.settings.signal.sticky': '固定式：選んだレベルがそのまま保たれます',
+    'listener.settings.signal.momentary': '瞬間式：指を離すと 3 に戻ります',
+    'listener.settings.about': 'このアプリについて',
+    'listener.settings.version': 'アプリのバージョン',
+    'listener.settings.protocol': 'プロトコル',
   },
 } as const;
 
 export type ListenerKey = keyof (typeof dicts)['en'];
 
-export function useListenerT(): (key: ListenerKey) => string {
+export type ListenerT = (key: ListenerKey, vars?: Record<string, string | number>) => string;
+
+export function useListenerT(): ListenerT {
   const { lang } = useI18n();
-  return useCallback((key: ListenerKey) => dicts[lang][key] ?? dicts.en[key], [lang]);
+  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
 }
