@@ -4,7 +4,8 @@
 //   - the JavaScript a listener downloads on a first visit (join page → listener page), as sent
 //     (compressed when the server compresses) and uncompressed;
 //   - the time from navigation start until the level buttons are enabled, cold (empty cache, new
-//     profile) and warm (same profile, second visit) — medians of N runs.
+//     profile) and warm (same profile, second visit) — medians of N runs, the variants' runs
+//     alternating so that the machine's changing load weighs on each alike.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -145,101 +146,104 @@ async function timeToLevels(page, url) {
   return page.evaluate(() => window.__levelsAt);
 }
 
-/** One variant (a build served by its server): first-visit JS, cold and warm times. */
-async function measure(browser, label, main, dist) {
+const seedStorage = (stored) =>
+  `(() => { const s = ${JSON.stringify(stored)}; for (const k in s) localStorage.setItem(k, s[k]); })();`;
+
+/**
+ * One variant (a build served by its server), up to its timed runs: the first visit's JS, and a
+ * warm profile ready to come back. The timed runs of all variants then alternate (ref, this
+ * tree, ref, …) so that a change in the machine's load (other jobs) falls on both alike.
+ */
+async function prepare(browser, label, main, dist) {
   const server = await startServer(main, dist);
-  try {
-    const live = await setUpLiveSession(server.url);
-    // First visit: the join page, then the listener page, in a fresh profile. Service workers
-    // blocked here, so every byte is the page's own download (a precache is counted apart).
-    const ctx = await phone(browser, { serviceWorkers: 'block' });
-    const page = await ctx.newPage();
-    const js = [];
-    page.on('requestfinished', (req) => {
-      if (req.resourceType() === 'script' || /\.m?js(\?|$)/.test(req.url())) {
-        js.push(
-          req.sizes().then(async (s) => {
-            const res = await req.response();
-            const raw = res ? (await res.body().catch(() => Buffer.alloc(0))).length : 0;
-            return { url: req.url(), sent: s.responseBodySize, raw };
-          }),
-        );
-      }
-    });
-    await page.addInitScript(WATCH_BUTTONS);
-    await page.goto(`${server.url}/j/${live.code}`);
-    await page.fill('[data-testid="join-name"]', 'Bench phone');
-    await page.click('[data-testid="join-submit"]');
-    await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
-    await page.waitForFunction(() => window.__levelsAt !== undefined, null, { timeout: 30_000 });
-    const files = await Promise.all(js);
-    const stored = await page.evaluate(() => {
-      const out = {};
-      for (let i = 0; i < localStorage.length; i++) {
-        const k = localStorage.key(i);
-        out[k] = localStorage.getItem(k);
-      }
-      return out;
-    });
-    const listenerUrl = page.url();
-    await ctx.close();
-    // Warm: a profile that visited once comes back (HTTP cache, and a service worker where the
-    // build has one — its precache download is counted here).
-    const warmCtx = await phone(browser);
-    await warmCtx.addInitScript(
-      `(() => { const s = ${JSON.stringify(stored)}; for (const k in s) localStorage.setItem(k, s[k]); })();`,
-    );
-    await warmCtx.addInitScript(WATCH_BUTTONS);
-    let precache = 0;
-    warmCtx.on('requestfinished', (req) => {
-      if (req.serviceWorker()) void req.sizes().then((z) => (precache += Math.max(0, z.responseBodySize)));
-    });
-    const warmPage = await warmCtx.newPage();
-    await timeToLevels(warmPage, listenerUrl);
-    // A build with a service worker: wait until it controls the page (its precache is done).
-    // getRegistration() is a promise — await it: a build without one (older refs) has none, and
-    // waiting on `ready` there would wait forever.
-    await warmPage
-      .evaluate(async () => {
-        if (!('serviceWorker' in navigator)) return false;
-        const reg = await navigator.serviceWorker.getRegistration();
-        if (!reg) return false;
-        await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 10_000))]);
-        return true;
-      })
-      .catch(() => false);
-    const warm = [];
-    for (let i = 0; i < RUNS; i++) warm.push(await timeToLevels(warmPage, listenerUrl));
-    const warmWaterfall = args.waterfall ? await waterfall(warmPage) : null;
-    await warmCtx.close();
-    // Cold: a new profile each time that already holds the participant (as after a join).
-    const cold = [];
-    let coldWaterfall = null;
-    for (let i = 0; i < RUNS; i++) {
-      const c = await phone(browser);
-      await c.addInitScript(
-        `(() => { const s = ${JSON.stringify(stored)}; for (const k in s) localStorage.setItem(k, s[k]); })();`,
+  const live = await setUpLiveSession(server.url);
+  // First visit: the join page, then the listener page, in a fresh profile. Service workers
+  // blocked here, so every byte is the page's own download (a precache is counted apart).
+  const ctx = await phone(browser, { serviceWorkers: 'block' });
+  const page = await ctx.newPage();
+  const js = [];
+  page.on('requestfinished', (req) => {
+    if (req.resourceType() === 'script' || /\.m?js(\?|$)/.test(req.url())) {
+      js.push(
+        req.sizes().then(async (s) => {
+          const res = await req.response();
+          const raw = res ? (await res.body().catch(() => Buffer.alloc(0))).length : 0;
+          return { url: req.url(), sent: s.responseBodySize, raw };
+        }),
       );
-      await c.addInitScript(WATCH_BUTTONS);
-      const p = await c.newPage();
-      cold.push(await timeToLevels(p, listenerUrl));
-      if (args.waterfall && i === RUNS - 1) coldWaterfall = await waterfall(p);
-      await c.close();
     }
-    return {
-      label,
-      files,
-      jsSent: files.reduce((a, f) => a + f.sent, 0),
-      jsRaw: files.reduce((a, f) => a + f.raw, 0),
-      precache,
-      coldMs: median(cold),
-      warmMs: median(warm),
-      coldWaterfall,
-      warmWaterfall,
-    };
+  });
+  await page.addInitScript(WATCH_BUTTONS);
+  await page.goto(`${server.url}/j/${live.code}`);
+  await page.fill('[data-testid="join-name"]', 'Bench phone');
+  await page.click('[data-testid="join-submit"]');
+  await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
+  await page.waitForFunction(() => window.__levelsAt !== undefined, null, { timeout: 30_000 });
+  const files = await Promise.all(js);
+  const stored = await page.evaluate(() => {
+    const out = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      out[k] = localStorage.getItem(k);
+    }
+    return out;
+  });
+  const listenerUrl = page.url();
+  await ctx.close();
+  // Warm: a profile that visited once comes back (HTTP cache, and a service worker where the
+  // build has one — its precache download is counted here).
+  const warmCtx = await phone(browser);
+  await warmCtx.addInitScript(seedStorage(stored));
+  await warmCtx.addInitScript(WATCH_BUTTONS);
+  const v = { label, server, files, stored, listenerUrl, warmCtx, precache: 0, cold: [], warm: [] };
+  warmCtx.on('requestfinished', (req) => {
+    if (req.serviceWorker()) void req.sizes().then((z) => (v.precache += Math.max(0, z.responseBodySize)));
+  });
+  v.warmPage = await warmCtx.newPage();
+  await timeToLevels(v.warmPage, listenerUrl);
+  // A build with a service worker: wait until it controls the page (its precache is done).
+  // getRegistration() is a promise — await it: a build without one (older refs) has none, and
+  // waiting on `ready` there would wait forever.
+  await v.warmPage
+    .evaluate(async () => {
+      if (!('serviceWorker' in navigator)) return false;
+      const reg = await navigator.serviceWorker.getRegistration();
+      if (!reg) return false;
+      await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 10_000))]);
+      return true;
+    })
+    .catch(() => false);
+  return v;
+}
+
+/** A cold load: a new profile that already holds the participant (as after a join). */
+async function coldRun(browser, v, keepWaterfall) {
+  const c = await phone(browser);
+  try {
+    await c.addInitScript(seedStorage(v.stored));
+    await c.addInitScript(WATCH_BUTTONS);
+    const p = await c.newPage();
+    v.cold.push(await timeToLevels(p, v.listenerUrl));
+    if (keepWaterfall) v.coldWaterfall = await waterfall(p);
   } finally {
-    await server.stop();
+    await c.close();
   }
+}
+
+function summary(v) {
+  return {
+    label: v.label,
+    files: v.files,
+    jsSent: v.files.reduce((a, f) => a + f.sent, 0),
+    jsRaw: v.files.reduce((a, f) => a + f.raw, 0),
+    precache: v.precache,
+    coldMs: median(v.cold),
+    warmMs: median(v.warm),
+    coldAll: v.cold,
+    warmAll: v.warm,
+    coldWaterfall: v.coldWaterfall ?? null,
+    warmWaterfall: v.warmWaterfall ?? null,
+  };
 }
 
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
@@ -266,13 +270,25 @@ async function main() {
       '--disable-background-networking',
     ],
   });
-  const results = [];
+  const prepared = [];
+  let results;
   try {
     for (const v of variants) {
-      console.log(`Measuring ${v.label}…`);
-      results.push(await measure(browser, v.label, v.main, v.dist));
+      console.log(`Preparing ${v.label}…`);
+      prepared.push(await prepare(browser, v.label, v.main, v.dist));
     }
+    console.log(`Timing ${RUNS} warm and ${RUNS} cold loads of each, alternating…`);
+    for (let i = 0; i < RUNS; i++)
+      for (const v of prepared) v.warm.push(await timeToLevels(v.warmPage, v.listenerUrl));
+    for (const v of prepared) {
+      if (args.waterfall) v.warmWaterfall = await waterfall(v.warmPage);
+      await v.warmCtx.close();
+    }
+    for (let i = 0; i < RUNS; i++)
+      for (const v of prepared) await coldRun(browser, v, args.waterfall && i === RUNS - 1);
+    results = prepared.map(summary);
   } finally {
+    for (const v of prepared) await v.server.stop().catch(() => {});
     await browser.close();
   }
 
@@ -283,6 +299,8 @@ async function main() {
     ['service worker precache (once, in the background)', (r) => kb(r.precache), ''],
     [`level buttons enabled, cold (median of ${RUNS})`, (r) => ms(r.coldMs), `≤ ${TARGETS.coldMs} ms`],
     [`level buttons enabled, warm (median of ${RUNS})`, (r) => ms(r.warmMs), `≤ ${TARGETS.warmMs} ms`],
+    ['cold runs (ms, in order)', (r) => r.coldAll.map(Math.round).join(' '), ''],
+    ['warm runs (ms, in order)', (r) => r.warmAll.map(Math.round).join(' '), ''],
   ];
   const header = ['', ...results.map((r) => r.label), 'target'];
   const table = [header, ...rows.map(([name, f, target]) => [name, ...results.map(f), target])];

@@ -1,8 +1,17 @@
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { devices, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, speaker, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { launchBrowser, newContext, trackErrors } from './harness.js';
+
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+/** Writes into docs/screenshots only when asked (UPDATE_DOCS_SCREENSHOTS=1); CI leaves docs alone. */
+const shoot = async (page: Page, name: string) => {
+  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
+    await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
+};
 
 /**
  * A TCP proxy that lets HTTP through but holds WebSocket handshakes while its gate is shut:
@@ -176,6 +185,35 @@ describe('a listener on a phone (touch)', () => {
     await expect.poll(() => s.serverLevel('Early Emi'), { timeout: 10_000 }).toBe(4);
     // the server's older 3 (in its welcome) did not take the screen back
     expect(await phone.locator('[data-testid="my-level"]').getAttribute('data-level')).toBe('4');
+    await phone.context().close();
+  });
+
+  it('the settings dialog tells the phone its link, server and code, and switches the language', async () => {
+    const s = await liveSession('Settings on a phone');
+    const phone = await phoneJoins(t.url, s.code, 'Curious Kei');
+    const errors = trackErrors(phone);
+    await phone.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
+    await phone.locator('[data-testid="open-settings"]').tap();
+    const dialog = phone.locator('[data-testid="listener-settings"]');
+    await dialog.waitFor();
+    await dialog.locator('[data-testid="settings-state"] [data-state="open"]').waitFor();
+    expect(await dialog.locator('[data-testid="settings-server"]').textContent()).toBe(new URL(t.url).host);
+    expect(await dialog.locator('[data-testid="settings-code"]').textContent()).toBe(s.code);
+    expect(await dialog.locator('[data-testid="settings-privacy"]').textContent()).toContain('Curious Kei');
+    // the round trip of a ping answered on this link
+    await expect
+      .poll(() => dialog.locator('[data-testid="settings-latency"]').textContent(), { timeout: 10_000 })
+      .toMatch(/\d+\s*ms/);
+    expect(await dialog.getByRole('heading', { name: 'Settings' }).count()).toBe(1);
+    await shoot(phone, 'listener-settings-en');
+
+    await dialog.locator('button[lang="ja"]').tap();
+    await phone.locator('html[lang="ja"]').waitFor();
+    await dialog.getByRole('heading', { name: '設定' }).waitFor();
+    await dialog.getByRole('heading', { name: '接続' }).waitFor();
+    expect(await dialog.locator('[data-testid="settings-code"]').textContent()).toBe(s.code);
+    await shoot(phone, 'listener-settings-ja');
+    expect(errors).toEqual([]);
     await phone.context().close();
   });
 });

@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
  * only then asks for the page's chunks — one more round trip on crowded Wi-Fi before the level
  * buttons work. This puts `<link rel="modulepreload">` for that chunk and its static imports in
  * index.html, so they download in parallel with the entry (the join page, which leads there,
- * gets them ahead too). ~25 KB compressed that other pages fetch in the background.
+ * gets them ahead too). ~24 KB compressed that other pages fetch in the background.
  */
 export function preloadListener(): Plugin {
   return {
@@ -17,7 +17,10 @@ export function preloadListener(): Plugin {
         const bundle = ctx.bundle;
         if (!bundle) return [];
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-        const page = chunks.find((c) => c.facadeModuleId?.endsWith('/features/listener/ListenerPage.tsx'));
+        // the page's own chunk, or the `listener` chunk that holds it (build/chunks.ts)
+        const page = chunks.find((c) =>
+          c.moduleIds.some((id) => id.replace(/\\/g, '/').endsWith('/features/listener/ListenerPage.tsx')),
+        );
         if (!page) return [];
         const entry = new Set(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
         const files: string[] = [];

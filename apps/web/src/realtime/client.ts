@@ -1,7 +1,18 @@
 import type { ClientMessage, ServerMessage } from '@rstream/protocol';
-import { CLOSE_CODES, PROTOCOL_VERSION } from '@rstream/protocol/light';
+import { CLOSE_CODES } from '@rstream/protocol/light';
 import { backoffDelay } from './backoff';
-import { parseServerMessage } from './wire';
+import {
+  browserOffline,
+  createSocket,
+  FATAL_CODES,
+  OPEN,
+  resolveOptions,
+  watchNetwork,
+  type RealtimeOptions,
+} from './client-options';
+import { readInbound } from './inbound';
+import { LevelOutbox } from './level-outbox';
+import { Pinger, type PongSample } from './pinger';
 import type {
   ConnectionState,
   MessageHandler,
@@ -10,79 +21,31 @@ import type {
   WebSocketCtor,
   WebSocketLike,
 } from './types';
+import { SnapshotStore } from './snapshot-store';
+import { SilenceWatchdog } from './watchdog';
 
-export type { ConnectionState, RealtimeSnapshot, TokenSource, WebSocketCtor, WebSocketLike };
-
-/** One ping/pong exchange: local send/receive times (performance.now()) and the server's Date.now(). */
-export interface PongSample {
-  sentAt: number;
-  receivedAt: number;
-  serverTime: number;
-}
-
-const OPEN = 1;
-const FATAL_CODES: ReadonlySet<number> = new Set([
-  CLOSE_CODES.BAD_TOKEN,
-  CLOSE_CODES.NOT_ALLOWED,
-  CLOSE_CODES.NO_SUCH_SESSION,
-  CLOSE_CODES.ERASED,
-]);
-
-export interface RealtimeOptions {
-  sessionId: string;
-  token: TokenSource;
-  /** Speakers: on 4401 fetch a fresh token (force) and try once more before giving up. */
-  retryAuthOnce?: boolean;
-  /** ws(s)://host — defaults to the page's own origin. */
-  origin?: string;
-  WebSocketImpl?: WebSocketCtor;
-  random?: () => number;
-  /** How often to ping (a ping also proves the link is alive). */
-  pingIntervalMs?: number;
-  /**
-   * Nothing received for this long on an open socket (not even a pong) = a silent drop: the
-   * socket is abandoned and a new one opened. Also bounds a handshake that never completes.
-   */
-  silenceTimeoutMs?: number;
-  /**
-   * How the token travels: 'protocol' (the default) = `Sec-WebSocket-Protocol: rstream,
-   * bearer.<token>` (not in URLs that proxies log); 'url' = `?token=` for servers that do not read
-   * the header yet (the server accepts both).
-   */
-  tokenTransport?: 'url' | 'protocol';
-  now?: () => number;
-  /** Follow the browser's online/offline events (off in tests). */
-  watchNetwork?: boolean;
-}
-
-function defaultOrigin(): string {
-  const { protocol, host } = window.location;
-  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}`;
-}
-
-function browserOffline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false;
-}
+export type {
+  ConnectionState,
+  PongSample,
+  RealtimeOptions,
+  RealtimeSnapshot,
+  TokenSource,
+  WebSocketCtor,
+  WebSocketLike,
+};
 
 /**
  * The one WebSocket connection of a page: reconnects with backoff, pings for latency, and keeps
  * the listener's latest level while disconnected so it is sent — and wins — after reconnecting.
+ * Its parts: the frames' check (inbound.ts), the pings (pinger.ts), the silence watch
+ * (watchdog.ts) and the level kept across outages (level-outbox.ts); this file is the socket's
+ * lifecycle (open, close codes, backoff, the browser's online/offline events).
  */
-export class RealtimeClient {
+export class RealtimeClient extends SnapshotStore<RealtimeSnapshot> {
   private socket: WebSocketLike | null = null;
-  private snapshot: RealtimeSnapshot = {
-    state: 'connecting',
-    latencyMs: null,
-    fatalCode: null,
-    ended: false,
-    pendingLevel: null,
-    protocolMismatch: null,
-  };
-  /** The last level the user chose, sent or not: it wins over the server's copy after a reconnect. */
-  private latestLevel: number | null = null;
-  private lastRxAt = 0;
-  private watchdogTimer: ReturnType<typeof setInterval> | null = null;
-  private readonly stateListeners = new Set<() => void>();
+  private readonly outbox = new LevelOutbox();
+  private readonly pinger: Pinger;
+  private readonly watchdog: SilenceWatchdog;
   private readonly messageListeners = new Set<MessageHandler>();
   /** Bumped on every connect/close so stale async continuations can tell they are stale. */
   private generation = 0;
@@ -92,55 +55,46 @@ export class RealtimeClient {
   private authRetried = false;
   private forceToken = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
-  private pingSeq = 0;
-  private outstandingPing: { id: number; sentAt: number } | null = null;
-  /** Clock probes (`ping` with a string id "c<n>"): sent at, by id (features/video's clock). */
-  private readonly clockPings = new Map<string, number>();
-  private clockSeq = 0;
-  private readonly pongListeners = new Set<(s: PongSample) => void>();
+  private unwatchNetwork: (() => void) | null = null;
   /** The latest message of each type, for a screen part that subscribes after it arrived. */
   private readonly latest = new Map<string, ServerMessage>();
-  private readonly opts: Required<Omit<RealtimeOptions, 'origin' | 'retryAuthOnce'>> &
-    Pick<RealtimeOptions, 'origin' | 'retryAuthOnce'>;
+  private readonly opts: ReturnType<typeof resolveOptions>;
 
   constructor(options: RealtimeOptions) {
-    this.opts = {
-      WebSocketImpl: globalThis.WebSocket as unknown as WebSocketCtor,
-      random: Math.random,
-      pingIntervalMs: 3000,
-      silenceTimeoutMs: 8000,
-      tokenTransport: 'protocol',
-      now: () => performance.now(),
-      watchNetwork: true,
-      ...options,
+    super({
+      state: 'connecting',
+      latencyMs: null,
+      fatalCode: null,
+      ended: false,
+      pendingLevel: null,
+      protocolMismatch: null,
+    });
+    this.opts = resolveOptions(options);
+    // A ping unanswered for two intervals, or silence past the deadline: the socket is dead
+    // even if the browser says it is open.
+    const abandon = () => {
+      this.dropSocket(4000 + 998);
+      this.handleClose(1006);
     };
+    this.pinger = new Pinger({
+      intervalMs: this.opts.pingIntervalMs,
+      now: this.opts.now,
+      send: (msg) => this.rawSend(msg),
+      onDead: abandon,
+    });
+    this.watchdog = new SilenceWatchdog(this.opts.silenceTimeoutMs, this.opts.now, abandon);
   }
 
-  // ---- subscriptions (useSyncExternalStore-friendly) ------------------------------------------
-
-  getSnapshot = (): RealtimeSnapshot => this.snapshot;
-
-  subscribe = (fn: () => void): (() => void) => {
-    this.stateListeners.add(fn);
-    return () => this.stateListeners.delete(fn);
-  };
+  // ---- subscriptions (getSnapshot/subscribe: SnapshotStore, useSyncExternalStore-friendly) ----
 
   /** Every pong with its round trip (performance.now() times) and the server's clock. */
   onPong(fn: (s: PongSample) => void): () => void {
-    this.pongListeners.add(fn);
-    return () => this.pongListeners.delete(fn);
+    return this.pinger.onPong(fn);
   }
 
   /** Sends an extra ping to sample the server clock (does not count for the link's liveness). */
   probeClock(): boolean {
-    if (!this.welcomed) return false;
-    const id = `c${++this.clockSeq}`;
-    if (this.clockPings.size > 8) this.clockPings.clear();
-    const sentAt = this.opts.now();
-    if (!this.rawSend({ type: 'ping', id })) return false;
-    this.clockPings.set(id, sentAt);
-    return true;
+    return this.welcomed && this.pinger.probeClock();
   }
 
   /** The latest message of a type received on this client (any connection), if any. */
@@ -153,14 +107,10 @@ export class RealtimeClient {
     return () => this.messageListeners.delete(fn);
   }
 
+  /** Watchers hear of a patch only when it changes something. */
   private update(patch: Partial<RealtimeSnapshot>): void {
-    const next = { ...this.snapshot, ...patch };
-    const changed = (Object.keys(patch) as (keyof RealtimeSnapshot)[]).some(
-      (k) => next[k] !== this.snapshot[k],
-    );
-    if (!changed) return;
-    this.snapshot = next;
-    for (const fn of this.stateListeners) fn();
+    if ((Object.keys(patch) as (keyof RealtimeSnapshot)[]).some((k) => patch[k] !== this.snap[k]))
+      this.set(patch);
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -170,10 +120,7 @@ export class RealtimeClient {
     this.stopped = false;
     this.attempt = 0;
     this.update({ state: 'connecting', fatalCode: null, ended: false });
-    if (this.opts.watchNetwork && typeof window !== 'undefined') {
-      window.addEventListener('online', this.handleOnline);
-      window.addEventListener('offline', this.handleOffline);
-    }
+    if (this.opts.watchNetwork) this.unwatchNetwork = watchNetwork(this.handleOnline, this.handleOffline);
     void this.open();
   }
 
@@ -182,10 +129,8 @@ export class RealtimeClient {
     this.stopped = true;
     this.generation++;
     this.clearTimers();
-    if (this.opts.watchNetwork && typeof window !== 'undefined') {
-      window.removeEventListener('online', this.handleOnline);
-      window.removeEventListener('offline', this.handleOffline);
-    }
+    this.unwatchNetwork?.();
+    this.unwatchNetwork = null;
     this.dropSocket(1000);
     this.update({ state: 'closed' });
   }
@@ -209,31 +154,20 @@ export class RealtimeClient {
       this.fail(CLOSE_CODES.BAD_TOKEN);
       return;
     }
-    const origin = this.opts.origin ?? defaultOrigin();
-    const base = `${origin}/ws/sessions/${encodeURIComponent(this.opts.sessionId)}`;
-    let socket: WebSocketLike;
-    try {
-      socket =
-        this.opts.tokenTransport === 'protocol'
-          ? new this.opts.WebSocketImpl(base, ['rstream', `bearer.${token}`])
-          : new this.opts.WebSocketImpl(`${base}?token=${encodeURIComponent(token)}`);
-    } catch {
-      this.scheduleReconnect();
-      return;
-    }
+    const socket = createSocket(this.opts, token);
+    if (!socket) return this.scheduleReconnect();
     this.socket = socket;
     this.welcomed = false;
-    this.lastRxAt = this.opts.now();
-    this.startWatchdog();
+    this.watchdog.start(() => this.socket !== null);
     socket.onopen = () => {
       if (this.socket !== socket) return;
-      this.lastRxAt = this.opts.now();
+      this.watchdog.heard();
       this.update({ state: 'open' });
-      this.startPing();
+      this.pinger.start();
     };
     socket.onmessage = (ev) => {
       if (this.socket !== socket) return;
-      this.lastRxAt = this.opts.now();
+      this.watchdog.heard();
       this.handleData(ev.data);
     };
     socket.onerror = () => {
@@ -247,7 +181,7 @@ export class RealtimeClient {
   }
 
   private handleClose(code: number): void {
-    this.stopPing();
+    this.pinger.stop();
     this.welcomed = false;
     if (this.stopped) return;
     if (code === CLOSE_CODES.SESSION_ENDED) {
@@ -325,86 +259,31 @@ export class RealtimeClient {
   private clearTimers(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    this.stopPing();
-    this.stopWatchdog();
-  }
-
-  /**
-   * A socket can die without closing (Wi-Fi gone, a NAT forgot us): the browser then reports it
-   * open for minutes. Anything received proves it alive; silence past the deadline drops it.
-   * The same deadline bounds a connect whose handshake or welcome never arrives.
-   */
-  private startWatchdog(): void {
-    this.stopWatchdog();
-    const every = Math.max(250, Math.min(1000, this.opts.silenceTimeoutMs / 4));
-    this.watchdogTimer = setInterval(() => {
-      if (!this.socket) return this.stopWatchdog();
-      if (this.opts.now() - this.lastRxAt <= this.opts.silenceTimeoutMs) return;
-      this.stopWatchdog();
-      this.dropSocket(4000 + 998);
-      this.handleClose(1006);
-    }, every);
-  }
-
-  private stopWatchdog(): void {
-    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
-    this.watchdogTimer = null;
+    this.pinger.stop();
+    this.watchdog.stop();
   }
 
   // ---- messages -------------------------------------------------------------------------------
 
   private handleData(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const parsed = parseServerMessage(msg);
-    if (!parsed.ok) {
-      const type = msg && typeof msg === 'object' ? (msg as { type?: unknown }).type : undefined;
-      const where = parsed.problem.path
-        ? `${parsed.problem.path} ${parsed.problem.problem}`
-        : parsed.problem.problem;
-      this.reportMismatch(`${typeof type === 'string' ? type : 'message'}: ${where}`, msg);
-      return;
-    }
-    let message = parsed.message;
+    const inbound = readInbound(data);
+    if (!inbound) return;
+    if (!inbound.ok) return this.reportMismatch(inbound.mismatch, inbound.raw);
+    if (inbound.mismatch) this.reportMismatch(inbound.mismatch, inbound.raw);
+    let message = inbound.message;
     if (message.type === 'welcome') {
-      if (message.protocolVersion !== PROTOCOL_VERSION) {
-        this.reportMismatch(
-          `welcome: server speaks protocol ${message.protocolVersion}, this page ${PROTOCOL_VERSION}`,
-          msg,
-        );
-      }
       this.welcomed = true;
       this.attempt = 0;
       this.authRetried = false;
       this.update({ state: 'open' });
-      const mine = this.latestLevel;
-      if (mine !== null) {
-        // The user's latest choice (made before or during the outage) beats the server's copy,
-        // which may predate a press the dead socket swallowed.
-        this.rawSend({ type: 'understanding:set', level: mine as 1 });
-        message = { ...message, level: mine };
-      }
-      if (this.snapshot.pendingLevel !== null) this.update({ pendingLevel: null });
-      this.sendPing();
+      message = this.outbox.welcome(message, (level) =>
+        this.rawSend({ type: 'understanding:set', level: level as 1 }),
+      );
+      if (this.snap.pendingLevel !== null) this.update({ pendingLevel: null });
+      this.pinger.ping();
     } else if (message.type === 'pong') {
-      const out = this.outstandingPing;
-      const receivedAt = this.opts.now();
-      let sentAt: number | undefined;
-      if (out && message.id === out.id) {
-        this.outstandingPing = null;
-        sentAt = out.sentAt;
-        this.update({ latencyMs: Math.max(0, Math.round(receivedAt - out.sentAt)) });
-      } else if (typeof message.id === 'string' && this.clockPings.has(message.id)) {
-        sentAt = this.clockPings.get(message.id);
-        this.clockPings.delete(message.id);
-      }
-      if (sentAt !== undefined && typeof message.serverTime === 'number')
-        for (const fn of this.pongListeners) fn({ sentAt, receivedAt, serverTime: message.serverTime });
+      const { latencyMs } = this.pinger.handlePong(message);
+      if (latencyMs !== null) this.update({ latencyMs });
       return;
     }
     this.latest.set(message.type, message);
@@ -413,7 +292,7 @@ export class RealtimeClient {
 
   /** Once per client: the console gets the details, the page a flag to tell the user. */
   private reportMismatch(what: string, raw: unknown): void {
-    if (this.snapshot.protocolMismatch !== null) return;
+    if (this.snap.protocolMismatch !== null) return;
     console.error(`[rstream] protocol mismatch — ${what}. Reload the page to get the current version.`, raw);
     this.update({ protocolMismatch: what });
   }
@@ -431,9 +310,9 @@ export class RealtimeClient {
 
   /** Sends now when connected; otherwise keeps only this latest level for the reconnect. */
   setLevel(level: number): 'sent' | 'queued' {
-    this.latestLevel = level;
+    this.outbox.choose(level);
     if (this.welcomed && this.rawSend({ type: 'understanding:set', level: level as 1 })) {
-      if (this.snapshot.pendingLevel !== null) this.update({ pendingLevel: null });
+      if (this.snap.pendingLevel !== null) this.update({ pendingLevel: null });
       return 'sent';
     }
     this.update({ pendingLevel: level });
@@ -442,31 +321,5 @@ export class RealtimeClient {
 
   send(msg: ClientMessage): boolean {
     return this.welcomed && this.rawSend(msg);
-  }
-
-  // ---- ping -----------------------------------------------------------------------------------
-
-  private startPing(): void {
-    this.stopPing();
-    this.pingTimer = setInterval(() => this.sendPing(), this.opts.pingIntervalMs);
-  }
-
-  private stopPing(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = null;
-    this.outstandingPing = null;
-  }
-
-  private sendPing(): void {
-    const out = this.outstandingPing;
-    if (out && this.opts.now() - out.sentAt > this.opts.pingIntervalMs * 2) {
-      // Two intervals without a pong: the connection is dead even if the socket says otherwise.
-      this.dropSocket(4000 + 998);
-      this.handleClose(1006);
-      return;
-    }
-    if (out) return;
-    const id = ++this.pingSeq;
-    if (this.rawSend({ type: 'ping', id })) this.outstandingPing = { id, sentAt: this.opts.now() };
   }
 }
