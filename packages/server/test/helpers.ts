@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,11 +19,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real server on a free port: real PostgreSQL (this run's database) or PGlite in a temp folder. */
+export interface TestAppOptions extends BuildOptions {
+  /**
+   * PGlite only: create the embedded database from nothing (initdb and every migration) instead of
+   * copying the run's migrated template, for tests about a first start.
+   */
+  freshDb?: boolean;
+}
+
+/**
+ * A real server on a free port: real PostgreSQL (this run's database) or PGlite in a temp folder.
+ * PGlite starts from a copy of the run's migrated template (see global-setup.ts) unless
+ * `freshDb` is set or DATA_DIR already holds an embedded database.
+ */
 export async function startTestApp(
   backend: DbBackend,
   env: Record<string, string> = {},
-  options: BuildOptions = {},
+  { freshDb = false, ...options }: TestAppOptions = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rstream-test-'));
   const config = loadConfig({
@@ -35,6 +47,11 @@ export async function startTestApp(
     ...(backend === 'postgres' ? { DATABASE_URL: inject('pgUrl') } : {}),
     ...env,
   });
+  const template = inject('pgliteTemplate');
+  const embedded = path.join(config.DATA_DIR, 'pglite');
+  if (!config.DATABASE_URL && !freshDb && template && !existsSync(embedded)) {
+    cpSync(template, embedded, { recursive: true });
+  }
   const app = await buildApp(config, {
     logger: pino({ level: env.LOG_LEVEL ?? 'silent' }),
     authRateLimitPerMin: 10_000,
