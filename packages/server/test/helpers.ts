@@ -19,6 +19,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Puts a copy of the run's migrated embedded database into DATA_DIR (unless it holds one), so a
+ * server or CLI on that folder skips initdb and the migrations. False outside the server projects.
+ */
+export function copyPgliteTemplate(dataDir: string): boolean {
+  const template = inject('pgliteTemplate');
+  const embedded = path.join(dataDir, 'pglite');
+  if (!template || existsSync(embedded)) return false;
+  cpSync(template, embedded, { recursive: true });
+  return true;
+}
+
 export interface TestAppOptions extends BuildOptions {
   /**
    * PGlite only: create the embedded database from nothing (initdb and every migration) instead of
@@ -47,11 +59,7 @@ export async function startTestApp(
     ...(backend === 'postgres' ? { DATABASE_URL: inject('pgUrl') } : {}),
     ...env,
   });
-  const template = inject('pgliteTemplate');
-  const embedded = path.join(config.DATA_DIR, 'pglite');
-  if (!config.DATABASE_URL && !freshDb && template && !existsSync(embedded)) {
-    cpSync(template, embedded, { recursive: true });
-  }
+  if (!config.DATABASE_URL && !freshDb) copyPgliteTemplate(config.DATA_DIR);
   const app = await buildApp(config, {
     logger: pino({ level: env.LOG_LEVEL ?? 'silent' }),
     authRateLimitPerMin: 10_000,
