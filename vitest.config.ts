@@ -41,6 +41,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One worker runs every browser file in turn (it used to start a new worker and import
+          // the server again for each file). A group of its own: it has one worker, the rest two.
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,11 +19,35 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real server on a free port: real PostgreSQL (this run's database) or PGlite in a temp folder. */
+/**
+ * Puts a copy of the run's migrated embedded database into DATA_DIR (unless it holds one), so a
+ * server or CLI on that folder skips initdb and the migrations. False outside the server projects.
+ */
+export function copyPgliteTemplate(dataDir: string): boolean {
+  const template = inject('pgliteTemplate');
+  const embedded = path.join(dataDir, 'pglite');
+  if (!template || existsSync(embedded)) return false;
+  cpSync(template, embedded, { recursive: true });
+  return true;
+}
+
+export interface TestAppOptions extends BuildOptions {
+  /**
+   * PGlite only: create the embedded database from nothing (initdb and every migration) instead of
+   * copying the run's migrated template, for tests about a first start.
+   */
+  freshDb?: boolean;
+}
+
+/**
+ * A real server on a free port: real PostgreSQL (this run's database) or PGlite in a temp folder.
+ * PGlite starts from a copy of the run's migrated template (see global-setup.ts) unless
+ * `freshDb` is set or DATA_DIR already holds an embedded database.
+ */
 export async function startTestApp(
   backend: DbBackend,
   env: Record<string, string> = {},
-  options: BuildOptions = {},
+  { freshDb = false, ...options }: TestAppOptions = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rstream-test-'));
   const config = loadConfig({
@@ -35,6 +59,7 @@ export async function startTestApp(
     ...(backend === 'postgres' ? { DATABASE_URL: inject('pgUrl') } : {}),
     ...env,
   });
+  if (!config.DATABASE_URL && !freshDb) copyPgliteTemplate(config.DATA_DIR);
   const app = await buildApp(config, {
     logger: pino({ level: env.LOG_LEVEL ?? 'silent' }),
     authRateLimitPerMin: 10_000,

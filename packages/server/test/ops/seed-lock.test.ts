@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { copyPgliteTemplate } from '../helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const env = (dataDir: string, extra: Record<string, string> = {}) => ({
@@ -34,6 +35,7 @@ describe('seed and a running server', () => {
   });
 
   it('refuses to write into a DATA_DIR a live server holds, naming its URL; works once it stopped', async () => {
+    copyPgliteTemplate(dataDir);
     server = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
       cwd: root,
       env: env(dataDir, { PORT: '0' }),
