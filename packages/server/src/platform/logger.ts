@@ -10,9 +10,6 @@ import { createDailyFile, LOG_STREAMS, type Clock, type DailyFile, type LogStrea
 import { redact, redactString, redactUrl, type RedactOptions } from './log-redact.js';
 import type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';
 
-export { LOG_STREAMS, type LogStreamName } from './log-file.js';
-export type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';
-
 /**
  * Structured JSON logs, kept apart in five streams: app (general), access (every HTTP request and
  * WebSocket connect/disconnect), error, performance (slow requests/queries, tick overruns) and

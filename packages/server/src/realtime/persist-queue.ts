@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { LiveBatch } from '../features/understanding/understanding-service.js';
+import type { LiveBatch } from '../features/understanding/understanding-repo.js';
 
 /**
  * What the live path has to store, held until the database took it. Rows never depend on a room

@@ -1,6 +1,7 @@
 import type { ServerMessage } from '@rstream/protocol';
 import type { z } from 'zod';
-import type { ClientRole, Room, RoomClient } from './room.js';
+import type { ClientRole, RoomClient } from './room-types.js';
+import type { Room } from './room.js';
 
 /**
  * The client → server message types the gateway understands. A feature plugs a type in with
