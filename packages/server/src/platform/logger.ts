@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import pino, {
-  type DestinationStream,
   type Level,
   type Logger,
   type LoggerOptions,
@@ -65,7 +64,7 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
     let file: DailyFile | undefined;
     if (config.LOG_DIR) {
       file = createDailyFile(config.LOG_DIR, stream, clock);
-      entries.push({ level: fileLevel, stream: file as unknown as DestinationStream });
+      entries.push({ level: fileLevel, stream: file });
     }
     const minLevel = entries.length
       ? entries.map((e) => PINO_LEVELS[e.level as string]!).reduce((a, b) => Math.min(a, b))

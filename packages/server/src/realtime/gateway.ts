@@ -14,6 +14,7 @@ import type { WsAccessEvent } from '../platform/log-types.js';
 import { createHeartbeat, heartbeatFor } from './heartbeat.js';
 import type { Hub } from './hub.js';
 import { createDispatcher, registerCoreMessages } from './dispatch.js';
+import { rawSocketOf } from './frame.js';
 import { createMessageRegistry, MAX_MESSAGE_COST, type MessageRegistry } from './registry.js';
 import type { Room } from './room.js';
 import type { RoomClient } from './room-types.js';
@@ -207,7 +208,7 @@ export function createGateway(deps: GatewayDeps) {
             userAgent,
           });
           if (deps.accessLog) {
-            const raw = (ws as unknown as { _socket?: { bytesRead: number; bytesWritten: number } })._socket;
+            const raw = rawSocketOf(ws);
             ws.once('close', (code, reason) =>
               deps.accessLog?.({
                 event: 'disconnect',

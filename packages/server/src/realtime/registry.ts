@@ -57,7 +57,7 @@ export function createMessageRegistry(): MessageRegistry {
       const cost = registration.cost ?? 1;
       if (!(cost >= 1 && cost <= MAX_MESSAGE_COST))
         throw new Error(`${registration.type}: rate cost must be 1–${MAX_MESSAGE_COST}`);
-      byType.set(registration.type, registration as unknown as MessageRegistration);
+      byType.set(registration.type, registration);
     },
     get: (type) => byType.get(type),
     types: () => [...byType.keys()],
