@@ -58,7 +58,7 @@ describe('Japanese wording', () => {
     const { CREATE_FORM_DICTS } = await import('../../features/create/strings');
     const all = [
       ...Object.values(ja),
-      ...[...questionsJa.matchAll(/: '([^']*)'/g)].map((m) => m[1]),
+      ...[...questionsJa.matchAll(/: '([^']*)'/g)].map((m) => m[1] ?? ''),
       ...Object.values(SPEAKER_DICTS.ja as Record<string, string>),
       ...Object.values(CREATE_FORM_DICTS.ja as Record<string, string>),
     ];
