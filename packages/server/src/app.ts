@@ -33,7 +33,7 @@ import type { Bus } from './platform/bus.js';
 import type { Db } from './platform/db.js';
 import type { Jobs } from './platform/jobs.js';
 import type { Locks } from './platform/locks.js';
-import type { LogStreams } from './platform/logger.js';
+import type { LogStreams } from './platform/log-types.js';
 import type { Metrics } from './platform/metrics.js';
 import { openPlatform } from './platform/platform.js';
 import { platformPlugin } from './platform/platform-plugin.js';

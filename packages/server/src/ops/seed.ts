@@ -6,7 +6,7 @@ import { makeReportNow } from '../features/reports/report-cli.js';
 import { generateJoinCode } from '../features/sessions/join-code.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Database } from '../platform/db-schema.js';
-import type { SecondRecord, SignalRecord } from '../realtime/room.js';
+import type { SecondRecord, SignalRecord } from '../realtime/records.js';
 import { Tally } from '../realtime/tally.js';
 
 export const DEMO_EMAIL = 'demo@rstream.local';

@@ -5,15 +5,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CryptoFileError,
-  decryptToFile,
-  encryptStream,
-  fileKey,
-  keyringOf,
-  openEncrypted,
-  verifyEncrypted,
-} from './crypto-file.js';
+import { CryptoFileError } from './crypto-file-error.js';
+import { decryptToFile, encryptStream, openEncrypted, verifyEncrypted } from './crypto-file.js';
+import { fileKey, keyringOf } from './crypto-keys.js';
 
 // Files written by the two formats before v2 (RSBKENC1 by ops/backup/backup-crypto.ts, RSLOGAR1
 // by ops/logs/archive-crypto.ts), made with that code before it was removed; key 0x0f × 32.

@@ -2,8 +2,6 @@ import type { ColumnType, Generated } from 'kysely';
 import type { BigIntColumn, NullableTimestamp, Timestamp, WithDefault } from './db-columns.js';
 import type { OpsTables } from './db-schema-ops.js';
 
-export type * from './db-schema-ops.js';
-
 /** Table types for Kysely (one block per feature). Timestamps are written as Date and read back as Date. */
 export interface UsersTable {
   id: string;

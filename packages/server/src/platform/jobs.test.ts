@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJobs, type JobRun, type Jobs } from './jobs.js';
 import { createMemoryLocks } from './locks.js';
 
@@ -97,5 +97,41 @@ describe('jobs', () => {
     expect(started).toEqual(['a']);
     release();
     expect((await first).status).toBe('ok');
+  });
+  describe('a delay longer than setTimeout holds (2^31 − 1 ms, ~24.8 days)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('does not fire at once, and fires once when its time comes', async () => {
+      vi.useFakeTimers({ now: new Date('2026-01-01T04:00:00Z') });
+      const runs: string[] = [];
+      const due = new Date('2026-02-15T04:00:00Z'); // 45 days on: past the timer's limit
+      const jobs = createJobs({
+        locks: createMemoryLocks(),
+        instanceId: 'x',
+        log: silent,
+        registry: new Registry(),
+        now: () => new Date(),
+      });
+      jobs.register({
+        name: 'monthly-audit',
+        nextRunAt: (t) => (t < due ? due : new Date(due.getTime() + 45 * 86_400_000)),
+        async run({ slot }) {
+          runs.push(slot);
+          return 'audited';
+        },
+      });
+      jobs.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(runs).toEqual([]);
+      expect(jobs.list()[0]!.nextAt).toBe(due.toISOString());
+      // one step short of the due time: still nothing (the first step ended ~24.8 days in)
+      await vi.advanceTimersByTimeAsync(due.getTime() - Date.now() - 1000);
+      expect(runs).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(runs).toEqual([due.toISOString()]);
+      await jobs.stop();
+    });
   });
 });

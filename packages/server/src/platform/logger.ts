@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import pino, {
-  type DestinationStream,
   type Level,
   type Logger,
   type LoggerOptions,
@@ -9,9 +8,6 @@ import pino, {
 import { createDailyFile, LOG_STREAMS, type Clock, type DailyFile, type LogStreamName } from './log-file.js';
 import { redact, redactString, redactUrl, type RedactOptions } from './log-redact.js';
 import type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';
-
-export { LOG_STREAMS, type LogStreamName } from './log-file.js';
-export type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';
 
 /**
  * Structured JSON logs, kept apart in five streams: app (general), access (every HTTP request and
@@ -68,7 +64,7 @@ export function createLogStreams(config: LogConfig, options: { clock?: Clock } =
     let file: DailyFile | undefined;
     if (config.LOG_DIR) {
       file = createDailyFile(config.LOG_DIR, stream, clock);
-      entries.push({ level: fileLevel, stream: file as unknown as DestinationStream });
+      entries.push({ level: fileLevel, stream: file });
     }
     const minLevel = entries.length
       ? entries.map((e) => PINO_LEVELS[e.level as string]!).reduce((a, b) => Math.min(a, b))

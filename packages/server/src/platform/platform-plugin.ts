@@ -6,7 +6,7 @@ import type { Bus } from './bus.js';
 import type { Db } from './db.js';
 import type { Jobs } from './jobs.js';
 import type { Locks } from './locks.js';
-import type { LogStreams } from './logger.js';
+import type { LogStreams } from './log-types.js';
 import type { Metrics } from './metrics.js';
 import type { Platform } from './platform.js';
 import type { OwnedFiles } from './owned-files.js';

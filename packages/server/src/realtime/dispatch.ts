@@ -10,7 +10,8 @@ import { AppError } from '../errors.js';
 import type { Hub } from './hub.js';
 import { errorMessage, pongMessage, serialize } from './messages.js';
 import type { MessageRegistration, MessageRegistry } from './registry.js';
-import type { Room, RoomClient } from './room.js';
+import type { Room } from './room.js';
+import type { RoomClient } from './room-types.js';
 
 /** The core message types, answered by the gateway and the hub themselves. */
 export function registerCoreMessages(registry: MessageRegistry, hub: Hub): void {

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 // @types/ws does not declare Sender, which ws exports for exactly this use.
 import * as wsModule from 'ws';
@@ -9,7 +10,16 @@ interface FrameOptions {
   mask: boolean;
   readOnly: boolean;
 }
-const Sender = (wsModule as unknown as { Sender: { frame(data: Buffer, o: FrameOptions): Buffer[] } }).Sender;
+interface SenderApi {
+  frame(data: Buffer, o: FrameOptions): Buffer[];
+}
+const hasFrame = (x: unknown): x is SenderApi =>
+  typeof x === 'function' && typeof (x as { frame?: unknown }).frame === 'function';
+const Sender = ((): SenderApi => {
+  const sender: unknown = Reflect.get(wsModule, 'Sender');
+  if (!hasFrame(sender)) throw new Error('ws no longer exports Sender.frame');
+  return sender;
+})();
 
 /**
  * One WebSocket text frame, built once per tick and written to every socket of a room.
@@ -31,16 +41,19 @@ export function buildTextFrame(json: string): Buffer {
 /** Above this many unsent bytes a client is too slow: it skips ticks until it drains. */
 export const MAX_BUFFERED_BYTES = 512 * 1024;
 
-interface RawSocket {
-  write(buf: Buffer): boolean;
-  writableLength: number;
-  destroyed: boolean;
+/**
+ * The connection's net.Socket, which ws keeps in `_socket` (not in @types/ws): the one place that
+ * reaches into ws (frame writes here, byte counts in the gateway's access log).
+ */
+export function rawSocketOf(ws: WebSocket): Socket | undefined {
+  const raw: unknown = Reflect.get(ws, '_socket');
+  return raw instanceof Socket ? raw : undefined;
 }
 
 /** Writes a prebuilt frame; false when the socket was skipped (closed or backed up). */
 export function writeFrame(ws: WebSocket, frame: Buffer): boolean {
   if (ws.readyState !== WebSocket.OPEN) return false;
-  const socket = (ws as unknown as { _socket?: RawSocket })._socket;
+  const socket = rawSocketOf(ws);
   if (!socket || socket.destroyed) return false;
   if (socket.writableLength > MAX_BUFFERED_BYTES) return false;
   socket.write(frame);

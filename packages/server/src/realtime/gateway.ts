@@ -7,15 +7,17 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData } from 'ws';
 import type { AccessClaims, AccessTokens } from '../features/auth/access-token.js';
 import { looksLikeJwt } from '../features/auth/access-token.js';
-import { isUuid } from '../features/sessions/sessions-service.js';
+import { isUuid } from '../features/sessions/sessions-view.js';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
 import { sha256 } from '../platform/crypto.js';
-import type { WsAccessEvent } from '../platform/logger.js';
+import type { WsAccessEvent } from '../platform/log-types.js';
 import { createHeartbeat, heartbeatFor } from './heartbeat.js';
 import type { Hub } from './hub.js';
 import { createDispatcher, registerCoreMessages } from './dispatch.js';
+import { rawSocketOf } from './frame.js';
 import { createMessageRegistry, MAX_MESSAGE_COST, type MessageRegistry } from './registry.js';
-import type { Room, RoomClient } from './room.js';
+import type { Room } from './room.js';
+import type { RoomClient } from './room-types.js';
 
 const PATH_RE = /^\/ws\/sessions\/([^/?#]+)\/?$/;
 /** Frames larger than this are refused by ws itself (close 1009); up to it we answer with an error. */
@@ -206,7 +208,7 @@ export function createGateway(deps: GatewayDeps) {
             userAgent,
           });
           if (deps.accessLog) {
-            const raw = (ws as unknown as { _socket?: { bytesRead: number; bytesWritten: number } })._socket;
+            const raw = rawSocketOf(ws);
             ws.once('close', (code, reason) =>
               deps.accessLog?.({
                 event: 'disconnect',

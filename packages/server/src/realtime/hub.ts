@@ -17,12 +17,9 @@ import {
 } from './messages.js';
 import { PersistQueue, type DrainResult } from './persist-queue.js';
 import type { HubOptions, HubStats } from './hub-types.js';
-import { Room, type RoomClient } from './room.js';
+import { Room } from './room.js';
+import { type RoomClient } from './room-types.js';
 import { tickRoom } from './room-tick.js';
-
-export { PARTIAL_TTL_MS } from './cluster-sync.js';
-
-export type { HubOptions, HubStats } from './hub-types.js';
 
 /** Rooms nobody is connected to are unloaded after this long (their rows are queued first). */
 const ROOM_IDLE_UNLOAD_MS = 10 * 60_000;

@@ -7,9 +7,10 @@ import type {
   WarningMessage,
   WelcomeMessage,
 } from '@rstream/protocol';
-import { endsAtOf, toParticipant } from '../features/sessions/sessions-service.js';
+import { endsAtOf, toParticipant } from '../features/sessions/sessions-view.js';
 import { buildTextFrame } from './frame.js';
-import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, type Room, type RoomClient } from './room.js';
+import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, type RoomClient } from './room-types.js';
+import { type Room } from './room.js';
 
 /**
  * Every frame the server sends is built here from a protocol type (pure: no I/O), so a frame

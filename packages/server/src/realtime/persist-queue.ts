@@ -3,7 +3,12 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { LiveBatch } from '../features/understanding/understanding-service.js';
+import type {
+  LiveBatch,
+  SecondInsert,
+  SecondPartialInsert,
+  SignalInsert,
+} from '../features/understanding/understanding-repo.js';
 
 /**
  * What the live path has to store, held until the database took it. Rows never depend on a room
@@ -41,18 +46,41 @@ const rowsOf = (b: LiveBatch) =>
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
 
+/** The rows of a spilled batch, as JSON wrote them (the LiveBatch row types, no dates or bigints). */
+const counts = { c1: z.number(), c2: z.number(), c3: z.number(), c4: z.number(), c5: z.number() };
+const signalRowSchema: z.ZodType<SignalInsert> = z.object({
+  session_id: z.string(),
+  participant_id: z.string(),
+  t_ms: z.number(),
+  level: z.number(),
+  video_ms: z.number().nullable().optional(),
+  video_playing: z.boolean().nullable().optional(),
+});
+const secondRowSchema: z.ZodType<SecondInsert> = z.object({
+  session_id: z.string(),
+  t_sec: z.number(),
+  avg: z.number().nullable(),
+  n: z.number(),
+  ...counts,
+  partial: z.boolean().optional(),
+});
+const partialRowSchema: z.ZodType<SecondPartialInsert> = z.object({
+  session_id: z.string(),
+  t_sec: z.number(),
+  instance_id: z.string(),
+  ...counts,
+});
+const spilledBatchSchema: z.ZodType<LiveBatch & { spillId: string }> = z.object({
+  spillId: z.string().min(1),
+  signals: z.array(signalRowSchema),
+  seconds: z.array(secondRowSchema),
+  levels: z.array(z.tuple([z.string(), z.number()])),
+  partials: z.array(partialRowSchema).optional(),
+});
 const spillFileSchema = z.object({
   version: z.literal(1),
   createdAt: z.string(),
-  batches: z.array(
-    z.object({
-      spillId: z.string().min(1),
-      signals: z.array(z.record(z.string(), z.unknown())),
-      seconds: z.array(z.record(z.string(), z.unknown())),
-      levels: z.array(z.tuple([z.string(), z.number()])),
-      partials: z.array(z.record(z.string(), z.unknown())).optional(),
-    }),
-  ),
+  batches: z.array(spilledBatchSchema),
 });
 
 export class PersistQueue {
@@ -245,8 +273,8 @@ export class PersistQueue {
       }
       try {
         for (const b of parsed.batches) {
-          const stored = await this.opts.write(b as unknown as LiveBatch);
-          if (stored) rows += rowsOf(b as unknown as LiveBatch);
+          const stored = await this.opts.write(b);
+          if (stored) rows += rowsOf(b);
         }
       } catch (err) {
         this.spillsPending = true;

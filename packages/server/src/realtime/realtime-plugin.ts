@@ -7,7 +7,7 @@ import { Hub } from './hub.js';
 import { livePersistence } from './live-config.js';
 import { registerLiveMetrics } from './live-metrics.js';
 import { createMessageRegistry, type MessageRegistry } from './registry.js';
-import type { WsAccessEvent } from '../platform/logger.js';
+import type { WsAccessEvent } from '../platform/log-types.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,6 +1,7 @@
 import type { ServerMessage } from '@rstream/protocol';
 import type { z } from 'zod';
-import type { ClientRole, Room, RoomClient } from './room.js';
+import type { ClientRole, RoomClient } from './room-types.js';
+import type { Room } from './room.js';
 
 /**
  * The client → server message types the gateway understands. A feature plugs a type in with
@@ -56,7 +57,7 @@ export function createMessageRegistry(): MessageRegistry {
       const cost = registration.cost ?? 1;
       if (!(cost >= 1 && cost <= MAX_MESSAGE_COST))
         throw new Error(`${registration.type}: rate cost must be 1–${MAX_MESSAGE_COST}`);
-      byType.set(registration.type, registration as unknown as MessageRegistration);
+      byType.set(registration.type, registration);
     },
     get: (type) => byType.get(type),
     types: () => [...byType.keys()],

@@ -4,9 +4,10 @@ import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
-import type { LiveBatch } from '../features/understanding/understanding-service.js';
+import type { LiveBatch } from '../features/understanding/understanding-repo.js';
 import { PersistQueue } from './persist-queue.js';
-import { Room, type RoomClient } from './room.js';
+import { Room } from './room.js';
+import { type RoomClient } from './room-types.js';
 
 const START = Date.parse('2026-01-01T10:00:00Z');
 const session = (): SessionRow => ({

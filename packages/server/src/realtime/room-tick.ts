@@ -7,7 +7,8 @@ import {
   updateMessage,
   warningMessage,
 } from './messages.js';
-import type { Room, RoomClient } from './room.js';
+import type { Room } from './room.js';
+import type { RoomClient } from './room-types.js';
 
 const ROSTER_INTERVAL_MS = 1000;
 

@@ -1,6 +1,6 @@
 import type { SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../features/sessions/sessions-repo.js';
-import { readSettings } from '../features/sessions/sessions-service.js';
+import { readSettings } from '../features/sessions/sessions-view.js';
 import { RemoteTallies, type MergedState, type PartialTally } from './remote-tallies.js';
 import { PendingWrites } from './room-pending.js';
 import { PartialPublisher } from './room-publish.js';
@@ -9,15 +9,8 @@ import type { SecondsRecorder } from './seconds-recorder.js';
 import { Tally } from './tally.js';
 import { WarningState } from './warning.js';
 
-export type { SecondRecord, SignalRecord } from './records.js';
-export type { PartialTally } from './remote-tallies.js';
-
-export {
-  FULL_PARTICIPANT_LIST_MAX,
-  LISTENER_ROSTER_MAX,
-  type ClientRole,
-  type RoomClient,
-} from './room-types.js';
+// still imported from here by features/videos (another branch's folder): import from room-types.js
+export type { RoomClient } from './room-types.js';
 
 const NO_CLIENTS: ReadonlySet<RoomClient> = new Set();
 

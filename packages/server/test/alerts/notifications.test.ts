@@ -6,11 +6,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createAlertsRepo, type AlertsRepo } from '../../src/ops/alerts/alerts-repo.js';
-import {
-  createAlertsService,
-  fingerprintOf,
-  type AlertsService,
-} from '../../src/ops/alerts/alerts-service.js';
+import { createAlertsService, type AlertsService } from '../../src/ops/alerts/alerts-service.js';
+import { fingerprintOf } from '../../src/ops/alerts/alert-input.js';
 import { channelsFromConfig, createNotifier, parseRoutes } from '../../src/ops/alerts/notifiers.js';
 import { sampleWith, type OpsSample } from '../../src/ops/monitoring/sample.js';
 import { migrateToLatest, openDb, type Db } from '../../src/platform/db.js';

@@ -5,7 +5,7 @@ import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { archiveLogs } from '../../src/ops/logs/archive.js';
 import { loadKeyring, readArchive } from '../../src/ops/logs/archive-file.js';
-import { fileKeyId as keyIdOf } from '../../src/platform/crypto-file.js';
+import { fileKeyId as keyIdOf } from '../../src/platform/crypto-keys.js';
 import { runLogsCli } from '../../src/ops/logs/logs-cli.js';
 import { pruneLogs } from '../../src/ops/logs/retention.js';
 import { createS3Target } from '../../src/platform/s3.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { vi } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { LogStreamName } from '../../src/platform/logger.js';
+import type { LogStreamName } from '../../src/platform/log-file.js';
 
 export const DAY = 86_400_000;
 /** The tests' "now": mid-day, so day arithmetic has no edge to trip on. */

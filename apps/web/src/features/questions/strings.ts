@@ -122,5 +122,3 @@ export function useQuestionsT(): QT {
   const { lang } = useI18n();
   return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
 }
-
-export const QUESTION_DICTS = dicts;

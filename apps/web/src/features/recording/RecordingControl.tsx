@@ -2,12 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { SessionStatus } from '@rstream/protocol';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
-import {
-  mediaTimeMs,
-  type RecorderController,
-  type RecorderSnapshot,
-  type UploadView,
-} from './recorder-controller';
+import type { RecorderController } from './recorder-controller';
+import { mediaTimeMs, type RecorderSnapshot, type UploadView } from './recorder-state';
 import { useRecordingT, type RecT, type RecordingKey } from './strings';
 
 interface Props {

@@ -1,7 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from '../../api/client';
 import type { RealtimeClient } from '../../realtime/client';
-import { RecorderController, type RecorderSnapshot } from './recorder-controller';
+import { RecorderController } from './recorder-controller';
+import type { RecorderSnapshot } from './recorder-state';
 
 /**
  * One recorder per speaker screen: resumes what a reloaded tab left in the spool, follows the

@@ -8,7 +8,7 @@ import {
 import { z } from 'zod';
 import { notFound } from '../../errors.js';
 import type { FeatureApp } from '../../http/feature.js';
-import { isUuid } from '../sessions/sessions-service.js';
+import { isUuid } from '../sessions/sessions-view.js';
 import { auditContext } from '../audit/audit-service.js';
 import type { AdminService } from './admin-service.js';
 

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Database } from '../../platform/db-schema.js';
 import type { RecordingsFeature } from '../recordings/recordings-plugin.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { toSession, type SessionsService } from '../sessions/sessions-service.js';
+import { toSession } from '../sessions/sessions-view.js';
+import { type SessionsService } from '../sessions/sessions-service.js';
 import type { UnderstandingService } from '../understanding/understanding-service.js';
 
 const DAY_MS = 24 * 3600 * 1000;

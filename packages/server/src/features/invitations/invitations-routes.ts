@@ -11,7 +11,7 @@ import { AppError } from '../../errors.js';
 import { baseUrlOf } from '../../http/caller.js';
 import type { FeatureApp } from '../../http/feature.js';
 import { auditContext } from '../audit/audit-service.js';
-import { isUuid } from '../sessions/sessions-service.js';
+import { isUuid } from '../sessions/sessions-view.js';
 import type { InvitationsService } from './invitations-service.js';
 
 const idParams = z.object({ id: z.string().describe('session id') });

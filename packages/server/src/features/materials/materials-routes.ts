@@ -6,6 +6,7 @@ import {
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { FeatureApp } from '../../http/feature.js';
+import { sendBytes } from '../../http/send-bytes.js';
 import type { MaterialsService } from './materials-service.js';
 
 const sessionParams = z.object({ id: z.string().describe('session id') });
@@ -101,13 +102,13 @@ export function registerMaterialRoutes(app: FeatureApp, materials: MaterialsServ
       if (verdict === 'invalid')
         throw new AppError(403, 'MEDIA_SIGNATURE_INVALID', 'Bad download URL signature.');
       const { row, stream } = await materials.file(req.params.materialId);
-      return reply
+      reply
         .type(row.media_type)
         .header('content-length', Number(row.size_bytes))
         .header('content-disposition', dispositionOf(row.file_name))
         .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, max-age=300')
-        .send(stream as unknown as string);
+        .header('cache-control', 'private, max-age=300');
+      return sendBytes(reply, stream);
     },
   );
 }

@@ -6,8 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { Storage } from '../../platform/storage.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { isUuid } from '../sessions/sessions-service.js';
-import type { Uploads, UploadTarget } from '../recordings/recordings-plugin.js';
+import { isUuid } from '../sessions/sessions-view.js';
+import type { Uploads } from '../recordings/recordings-plugin.js';
+import type { UploadTarget } from '../recordings/uploads-routes.js';
 import type { MaterialRow, MaterialsRepo } from './materials-repo.js';
 import type { Logger } from 'pino';
 

@@ -1,7 +1,7 @@
 import type { Question, ServerMessage } from '@rstream/protocol';
 import type { Logger } from 'pino';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { readSettings } from '../sessions/sessions-service.js';
+import { readSettings } from '../sessions/sessions-view.js';
 import type { QuestionsFanout } from './questions-fanout.js';
 import type { QuestionRow, QuestionsRepo } from './questions-repo.js';
 import { rowVisibleToListeners, toQuestion } from './questions-view.js';

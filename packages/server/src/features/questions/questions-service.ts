@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { AppError, conflict, validationError } from '../../errors.js';
 import type { Hub } from '../../realtime/hub.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { isUuid, readSettings } from '../sessions/sessions-service.js';
+import { isUuid, readSettings } from '../sessions/sessions-view.js';
 import { createQuestionsAnnouncer } from './questions-announce.js';
 import type { QuestionsFanout } from './questions-fanout.js';
 import type { QuestionPatch, QuestionRow, QuestionsRepo } from './questions-repo.js';

@@ -1,6 +1,6 @@
 import { AppError, conflict } from '../../errors.js';
 import type { Guards } from '../../http/caller.js';
-import { isUuid } from '../sessions/sessions-service.js';
+import { isUuid } from '../sessions/sessions-view.js';
 import type { RecordingsRepo } from './recordings-repo.js';
 import { recordingFinished, recordingNotFound, type RecordingsService } from './recordings-service.js';
 import type { UploadTarget } from './uploads-routes.js';

@@ -60,6 +60,7 @@ export interface Uploads {
   /** The tus endpoint's byte limit (RECORDING_MAX_BYTES). */
   maxBytes: number;
 }
+// still imported from here by features/videos (another branch's folder): import from uploads-routes.js
 export type { UploadTarget };
 
 /**

@@ -14,7 +14,7 @@ import type { MediaSigner } from './media-signing.js';
 import type { RecordingsRepo } from './recordings-repo.js';
 import { recordingNotFound, type RecordingsService } from './recordings-service.js';
 import { mediaPath, thumbnailsPath } from './recordings-view.js';
-import { isUuid } from '../sessions/sessions-service.js';
+import { isUuid } from '../sessions/sessions-view.js';
 
 const sessionParams = z.object({ id: z.string().describe('session id') });
 const recordingParams = sessionParams.extend({ recordingId: z.string().describe('recording id') });

@@ -5,7 +5,7 @@ import { AppError, conflict } from '../../errors.js';
 import type { SessionCaller } from '../../http/caller.js';
 import type { Hub } from '../../realtime/hub.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { isUuid } from '../sessions/sessions-service.js';
+import { isUuid } from '../sessions/sessions-view.js';
 import type { MediaSigner } from './media-signing.js';
 import type { RecordingRow, RecordingsRepo } from './recordings-repo.js';
 import { pausedMs, readPauses, toRecording } from './recordings-view.js';

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { conflict } from '../../errors.js';
 import { baseUrlOf } from '../../http/caller.js';
 import type { FeatureApp } from '../../http/feature.js';
+import { sendBytes } from '../../http/send-bytes.js';
 import { clock } from './exports/export-strings.js';
 import { momentsCsv, secondsCsv } from './exports/report-csv.js';
 import { reportHtml } from './exports/report-html.js';
@@ -112,14 +113,11 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
         playbackUrl,
         reports.sections,
       );
-      return (
-        reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${filename(report, 'pdf')}"`)
-          .header('cache-control', 'private, no-store')
-          // a Buffer is sent as it is (Fastify serialises objects only); the schema types text
-          .send(pdf as unknown as string)
-      );
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${filename(report, 'pdf')}"`)
+        .header('cache-control', 'private, no-store');
+      return sendBytes(reply, pdf);
     },
   );
 

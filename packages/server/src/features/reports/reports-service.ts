@@ -10,7 +10,8 @@ import {
 } from '@rstream/protocol';
 import type { QuestionsService } from '../questions/questions-service.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { readSettings, type SessionsService } from '../sessions/sessions-service.js';
+import { readSettings } from '../sessions/sessions-view.js';
+import { type SessionsService } from '../sessions/sessions-service.js';
 import type { UnderstandingService } from '../understanding/understanding-service.js';
 import { ALGORITHM_VERSION, analyse, DEFAULT_ANALYSIS_PARAMS } from './analysis/analyse.js';
 import type { ReportRow, ReportsRepo } from './reports-repo.js';

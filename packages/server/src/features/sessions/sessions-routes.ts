@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { forbidden, sessionNotFound } from '../../errors.js';
 import { baseUrlOf } from '../../http/caller.js';
 import type { FeatureApp } from '../../http/feature.js';
-import { readSettings, toParticipant, toPublicSession, toSession } from './sessions-service.js';
+import { readSettings, toParticipant, toPublicSession, toSession } from './sessions-view.js';
 
 const idParams = z.object({ id: z.string().describe('session id') });
 const tags = ['sessions'];

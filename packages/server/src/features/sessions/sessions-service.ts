@@ -25,17 +25,8 @@ import {
   type LiveParticipants,
 } from './sessions-view.js';
 
-// the views are imported from here by other features and the hub
-export {
-  endsAtOf,
-  isUuid,
-  mergeSettings,
-  readSettings,
-  toParticipant,
-  toPublicSession,
-  toSession,
-  type LiveParticipants,
-} from './sessions-view.js';
+// still imported from here by features/videos (another branch's folder): import from sessions-view.js
+export { isUuid, readSettings } from './sessions-view.js';
 
 /**
  * What the live layer (realtime hub) offers about sessions. The sessions service does not call it:

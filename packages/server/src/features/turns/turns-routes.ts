@@ -1,7 +1,7 @@
 import { listenersSeeWholeGraph, turnsResponseSchema, type TurnsResponse } from '@rstream/protocol';
 import { z } from 'zod';
 import type { FeatureApp } from '../../http/feature.js';
-import { readSettings } from '../sessions/sessions-service.js';
+import { readSettings } from '../sessions/sessions-view.js';
 
 const sessionParams = z.object({ id: z.string().describe('session id') });
 

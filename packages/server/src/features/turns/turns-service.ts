@@ -9,7 +9,8 @@ import {
 } from '@rstream/protocol';
 import { AppError, forbidden } from '../../errors.js';
 import type { ParticipantRow, SessionRow } from '../sessions/sessions-repo.js';
-import { isUuid, readSettings, type SessionsService } from '../sessions/sessions-service.js';
+import { isUuid, readSettings } from '../sessions/sessions-view.js';
+import { type SessionsService } from '../sessions/sessions-service.js';
 import type { UnderstandingService } from '../understanding/understanding-service.js';
 import { speakerTotals, turnFigures } from './turn-figures.js';
 import type { StoredTurn, TurnsRepo } from './turns-repo.js';

@@ -1,9 +1,8 @@
 import { listenersSeeWholeGraph, type HistoryResponse, type SessionSettings } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../sessions/sessions-repo.js';
-import { readSettings } from '../sessions/sessions-service.js';
+import { readSettings } from '../sessions/sessions-view.js';
 import { chooseStep, downsample, listenerLines } from './history.js';
 import type { LiveBatch, UnderstandingRepo } from './understanding-repo.js';
-export type { LiveBatch } from './understanding-repo.js';
 
 /** Per-listener lines are drawn for small audiences only (a distribution band above that). */
 export const PER_LISTENER_LINES_MAX = 50;

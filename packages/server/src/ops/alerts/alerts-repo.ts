@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnType, Kysely } from 'kysely';
-import type { AlertsTable, Database } from '../../platform/db-schema.js';
+import type { AlertsTable } from '../../platform/db-schema-ops.js';
+import type { Database } from '../../platform/db-schema.js';
 import type { Severity } from './rules.js';
 
 export type AlertRow = {

@@ -6,8 +6,6 @@ import type { AlertMessage, Notifier } from './notifiers.js';
 import { alertMessage, fingerprintOf, kebab, raiseInputSchema, type RaiseInput } from './alert-input.js';
 import { formatValue, renderSummary, RULES, type AlertRule, type Severity } from './rules.js';
 
-export { fingerprintOf, type RaiseInput } from './alert-input.js';
-
 export interface AlertsServiceDeps {
   repo: AlertsRepo;
   notifier: Notifier;

@@ -10,12 +10,12 @@ import { loadBackupKey, type BackupKey } from './backup-key.js';
 import {
   backupFileName,
   checksumFile,
-  formatBytes,
   manifestFile,
   writeFileAtomic,
   type BackupKind,
   type Manifest,
 } from './backup-files.js';
+import { formatBytes } from '@rstream/protocol/light';
 import type { BackupRunsRepo } from './backup-runs.js';
 import { dumpPglite, dumpPostgres, type DumpHooks } from './dump.js';
 

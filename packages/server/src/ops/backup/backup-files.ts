@@ -136,5 +136,3 @@ export async function verifyBackupFile(backup: string): Promise<Manifest> {
   }
   return manifest;
 }
-
-export { formatBytes } from '@rstream/protocol/light';

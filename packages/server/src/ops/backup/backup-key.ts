@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { decodeKeyText, fileKey, type FileKey } from '../../platform/crypto-file.js';
+import { decodeKeyText, fileKey, type FileKey } from '../../platform/crypto-keys.js';
 
 /** Backups are written in the one encrypted-file format (platform/crypto-file.ts). */
 export type BackupKey = FileKey;

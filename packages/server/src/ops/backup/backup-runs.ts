@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { BackupRunsTable, Database } from '../../platform/db-schema.js';
+import type { BackupRunsTable } from '../../platform/db-schema-ops.js';
+import type { Database } from '../../platform/db-schema.js';
 import type { BackupKind } from './backup-files.js';
 
 export interface BackupRun {

@@ -9,7 +9,8 @@ import {
   type _Object,
 } from '@aws-sdk/client-s3';
 import { cleanEtag, deleteKeys, listAllObjects, type S3Target } from '../../platform/s3.js';
-import { formatBytes, writeFileAtomic } from './backup-files.js';
+import { formatBytes } from '@rstream/protocol/light';
+import { writeFileAtomic } from './backup-files.js';
 import { loadState, localEtags, md5b64, MiB, readSlice, walk } from './sync-local.js';
 
 /**

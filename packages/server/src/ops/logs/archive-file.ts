@@ -13,16 +13,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Config } from '../../config.js';
 import { hashingStream } from '../../platform/crypto.js';
-import {
-  CryptoFileError,
-  decodeKeyText,
-  encryptStream,
-  fileKey,
-  keyringOf,
-  openEncrypted,
-  type FileKey,
-  type Keyring,
-} from '../../platform/crypto-file.js';
+import { CryptoFileError } from '../../platform/crypto-file-error.js';
+import { decodeKeyText, fileKey, keyringOf, type FileKey, type Keyring } from '../../platform/crypto-keys.js';
+import { encryptStream, openEncrypted } from '../../platform/crypto-file.js';
 
 /**
  * A log archive, one file per stream and day: gzip(log) in the one encrypted-file format

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { LogStreamName } from '../../platform/logger.js';
+import type { LogStreamName } from '../../platform/log-file.js';
 
 /**
  * Real-time detection over the log streams (fed by the LogStreams tap): error spikes, bursts of

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactUrl, type RedactOptions } from '../../platform/log-redact.js';
-import type { LogStreams } from '../../platform/logger.js';
+import type { LogStreams } from '../../platform/log-types.js';
 
 /**
  * Replaces Fastify's per-request logging: one access line per request (onResponse), a

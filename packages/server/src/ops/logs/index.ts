@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { workerIndex } from '../../platform/cluster.js';
-import type { LogStreams } from '../../platform/logger.js';
+import type { LogStreams } from '../../platform/log-types.js';
 import { detectorSettings, LogDetector, type Finding, type FindingSink } from './detector.js';
 import { installHttpLogging } from './http-logging.js';
 import { startLogMaintenance } from './maintenance.js';

@@ -153,13 +153,14 @@ type DeepPartial<T> = {
 };
 /** emptySample with some fields changed: `sampleWith(t, { app: { errorRatio: 0.2 } })`. */
 export function sampleWith(t: number, patch: DeepPartial<OpsSample>, instance = 'test'): OpsSample {
-  const base = emptySample(t, instance) as unknown as Record<string, unknown>;
+  const base = emptySample(t, instance); // a fresh object: patched in place
   for (const [k, v] of Object.entries(patch)) {
-    const cur = base[k];
-    base[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object'
-        ? { ...cur, ...v }
-        : v;
+    const cur: unknown = Reflect.get(base, k);
+    if (isRecord(v) && isRecord(cur)) Object.assign(cur, v);
+    else Object.assign(base, { [k]: v });
   }
-  return base as unknown as OpsSample;
+  return base;
 }
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
