@@ -1,3 +1,4 @@
+import { makeReportNow } from '../../src/features/reports/report-cli.js';
 import { waitReady } from '../reports/report-helpers.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -395,5 +396,15 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
       headers: { authorization: `Bearer ${host.token}` },
     });
     expect(await html.text()).toContain('The video across its showings');
+
+    // `rstream report <id>` remakes it and prints the same section as text
+    const text = await makeReportNow(t.app.db.kysely, b.id);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^report ready for "Tuesday"/);
+    expect(lines[1]).toBe('The video across its showings: “Course”: 2 showings, on the video’s own time.');
+    expect(lines.filter((l) => /^ {2}(Monday|Tuesday)/.test(l))).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith('  Tuesday'))).toContain('(this one)');
+    expect(text).toContain('Minutes where every showing dips (worth re-making):');
+    expect(text).toMatch(/ {2}1:00–\S+ of the video: average 1\.50 over 2 showings/);
   });
 });
