@@ -11,6 +11,22 @@ import type { Room } from './room.js';
 import type { RoomClient } from './room-types.js';
 
 const ROSTER_INTERVAL_MS = 1000;
+/** The video second each room's speakers were last sent an update at (video mode). */
+const lastMediaSecond = new WeakMap<Room, number>();
+
+/**
+ * While a media timeline plays (video mode), each new second of it is a change: the speakers get
+ * one update per played second, so the graph on video time has a value for every second watched,
+ * even when nobody pressed anything during it.
+ */
+function markMediaSecond(room: Room, now: number): void {
+  const media = room.mediaClock?.(now);
+  if (!media?.playing) return;
+  const sec = Math.floor(media.positionMs / 1000);
+  if (lastMediaSecond.get(room) === sec) return;
+  lastMediaSecond.set(room, sec);
+  room.dirty = true;
+}
 
 export interface TickContext {
   /** other instances are unreachable (the speakers are told) */
@@ -38,6 +54,7 @@ export function tickRoom(room: Room, now: number, t: TickContext): void {
       for (const c of room.speakers) writeFrame(c.ws, frame);
     }
   }
+  if (room.mediaClock) markMediaSecond(room, now);
   if (t.degraded !== room.degradedShown) {
     room.degradedShown = t.degraded;
     room.dirty = true;

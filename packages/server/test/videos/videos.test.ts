@@ -1,3 +1,4 @@
+import { makeReportNow } from '../../src/features/reports/report-cli.js';
 import { waitReady } from '../reports/report-helpers.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -273,6 +274,48 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect((await h.next((m) => m.type === 'error')).code).toBe('FORBIDDEN');
   });
 
+  it('while the video plays the speaker gets an update for every played second, nobody pressing anything; none while paused', async () => {
+    const host = await speaker(t.url, 'Metronome');
+    const v = await addUrlVideo(t.url, host.token, 'Quiet', 600_000);
+    const { s, people } = await videoSession(t.url, host.token, v.body.video.id, ['Dee']);
+    const h = await ws(s.id, host.token);
+    const dee = await ws(s.id, people[0]!.participantToken);
+    // the level is given while the video stands still
+    dee.send({ type: 'understanding:set', level: 4 });
+    await h.next((m) => m.type === 'understanding:update' && m.n === 1 && m.videoPlaying === false);
+    h.send({ type: 'video:control', action: 'play', positionMs: 5_000 });
+    await dee.next(isState((m) => m.playing === true));
+    const playedSeconds = () =>
+      [
+        ...new Set(
+          h.messages
+            .filter((m) => m.type === 'understanding:update' && m.videoPlaying === true)
+            .map((m) => Math.floor((m.videoMs as number) / 1000)),
+        ),
+      ].sort((a, b) => a - b);
+    const secs = await waitFor(
+      async () => (playedSeconds().length >= 3 ? playedSeconds() : undefined),
+      'three played seconds',
+    );
+    // consecutive seconds from where play started, each with Dee's carried level
+    expect(secs[0]).toBe(5);
+    expect(secs.slice(0, 3)).toEqual([5, 6, 7]);
+    const last = h.messages.filter((m) => m.type === 'understanding:update').at(-1)!;
+    expect(last.participants).toEqual([{ participantId: people[0]!.participantId, level: 4 }]);
+
+    h.send({ type: 'video:control', action: 'pause', positionMs: 8_000 });
+    await dee.next(isState((m) => m.playing === false && (m.seq as number) === 2));
+    // paused: updates come from changes only (each change one seq, no seconds in between)
+    const at = h.messages.length;
+    dee.send({ type: 'understanding:set', level: 3 });
+    const u1 = await h.next((m) => m.type === 'understanding:update' && m.avg === 3, 5000, at);
+    const at2 = h.messages.length;
+    dee.send({ type: 'understanding:set', level: 2 });
+    const u2 = await h.next((m) => m.type === 'understanding:update' && m.avg === 2, 5000, at2);
+    expect(u2.seq).toBe((u1.seq as number) + 1);
+    expect(u2.videoMs).toBe(8_000);
+  });
+
   it('pausing at the end is automatic', async () => {
     const host = await speaker(t.url, 'Shorty');
     const v = await addUrlVideo(t.url, host.token, 'Short', 1500);
@@ -353,5 +396,15 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
       headers: { authorization: `Bearer ${host.token}` },
     });
     expect(await html.text()).toContain('The video across its showings');
+
+    // `rstream report <id>` remakes it and prints the same section as text
+    const text = await makeReportNow(t.app.db.kysely, b.id);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^report ready for "Tuesday"/);
+    expect(lines[1]).toBe('The video across its showings: “Course”: 2 showings, on the video’s own time.');
+    expect(lines.filter((l) => /^ {2}(Monday|Tuesday)/.test(l))).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith('  Tuesday'))).toContain('(this one)');
+    expect(text).toContain('Minutes where every showing dips (worth re-making):');
+    expect(text).toMatch(/ {2}1:00–\S+ of the video: average 1\.50 over 2 showings/);
   });
 });

@@ -7,6 +7,7 @@ import { formatDuration } from '../../ui/format';
 import { isTypingTarget } from '../../ui/hooks';
 import { participantLabel } from '../../ui/participant-label';
 import { toggleFullscreen } from './ListenerVideo';
+import { FullscreenIcon, VideoPlayer } from './VideoPlayer';
 import { useVideoT } from './strings';
 import { viewerSyncLabel, type ViewerSyncLabel } from './sync-engine';
 import { isVideoViewers, type Video, type VideoSettings, type VideoViewersMessage } from './types';
@@ -128,23 +129,12 @@ export function FacilitatorVideo({ settings, video, client, participants, picker
     >
       <div className="flex min-w-0 flex-col gap-2">
         <div ref={box} className="relative overflow-hidden rounded-xl bg-black">
-          <video
-            ref={ref}
+          <VideoPlayer
+            videoRef={ref}
             className="aspect-video max-h-[55dvh] w-full object-contain"
-            playsInline
-            preload="auto"
-            data-testid="video-element"
+            needsTap={snapshot.viewerState === 'needs_tap'}
+            onTap={() => sync?.tap()}
           />
-          {snapshot.viewerState === 'needs_tap' && (
-            <button
-              type="button"
-              className="absolute inset-0 flex items-center justify-center bg-black/60 text-xl font-bold text-white"
-              onClick={() => sync?.tap()}
-              data-testid="video-tap"
-            >
-              {vt('v.tap')}
-            </button>
-          )}
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Button
@@ -195,16 +185,7 @@ export function FacilitatorVideo({ settings, video, client, participants, picker
             aria-label={vt('v.fullscreen')}
             onClick={() => toggleFullscreen(box.current)}
           >
-            <svg
-              viewBox="0 0 24 24"
-              className="h-5 w-5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              aria-hidden
-            >
-              <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
-            </svg>
+            <FullscreenIcon />
           </button>
         </div>
         <div className="flex items-center gap-3">

@@ -3,6 +3,7 @@ import type { RealtimeClient } from '../../realtime/client';
 import { useVideoT } from './strings';
 import type { VideoSettings } from './types';
 import { useSessionVideo, useVideoSync } from './useVideoSync';
+import { FullscreenIcon, VideoPlayer } from './VideoPlayer';
 
 /** Toggles full screen on `el` (F11 and the button): the video fills a phone held sideways. */
 export function toggleFullscreen(el: HTMLElement | null): void {
@@ -60,30 +61,12 @@ export function ListenerVideo({
       data-viewer-state={snapshot.viewerState}
       data-drift={snapshot.driftMs ?? ''}
     >
-      <video
-        ref={ref}
+      <VideoPlayer
+        videoRef={ref}
         className="aspect-video h-full w-full object-contain"
-        playsInline
-        preload="auto"
-        disablePictureInPicture
-        data-testid="video-element"
+        needsTap={needsTap}
+        onTap={() => sync?.tap()}
       />
-      {needsTap && (
-        <button
-          type="button"
-          onClick={() => sync?.tap()}
-          className="absolute inset-0 flex flex-col items-center justify-center gap-2 bg-black/60 text-white"
-          data-testid="video-tap"
-        >
-          <span className="flex items-center gap-3 rounded-full bg-brand px-6 py-4 text-xl font-bold shadow-lg">
-            <svg viewBox="0 0 24 24" className="h-7 w-7" fill="currentColor" aria-hidden>
-              <path d="M8 5v14l11-7z" />
-            </svg>
-            {t('v.tap')}
-          </span>
-          <span className="text-sm">{t('v.tapHint')}</span>
-        </button>
-      )}
       {snapshot.error && (
         <p role="alert" className="absolute inset-x-0 bottom-0 bg-red-900/90 px-3 py-2 text-white">
           {t('v.loadError')}
@@ -107,16 +90,7 @@ export function ListenerVideo({
         onClick={() => toggleFullscreen(box.current)}
         data-testid="video-fullscreen"
       >
-        <svg
-          viewBox="0 0 24 24"
-          className="h-5 w-5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          aria-hidden
-        >
-          <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
-        </svg>
+        <FullscreenIcon />
       </button>
     </section>
   );

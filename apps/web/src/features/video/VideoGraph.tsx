@@ -10,7 +10,7 @@ import {
 } from '../../graph/chartOptions';
 import type { SeriesKey } from '../../graph/timeline';
 import { UPlotChart } from '../../graph/UPlotChart';
-import type { LevelMap } from '../../realtime/participant-levels';
+import { applyLevelUpdate, type LevelMap } from '../../realtime/participant-levels';
 import type { RealtimeClient } from '../../realtime/client';
 import { formatAverage, formatDuration } from '../../ui/format';
 import { participantLabel } from '../../ui/participant-label';
@@ -184,7 +184,7 @@ export function VideoTimeChart({
     <div
       data-testid="video-time-graph"
       data-points={played.length}
-      data-levels={lineIds.map((id) => [...(timeline?.lines.get(id)?.values() ?? [])].pop()).join(',')}
+      data-levels={lineIds.map((id) => timeline?.latestLevel(id) ?? '').join(',')}
       data-cohorts={cohorts.length}
     >
       <UPlotChart
@@ -302,7 +302,8 @@ export function VideoGraphPanel({
     return client.onMessage((m) => {
       if (m.type !== 'understanding:update') return;
       const u = m as typeof m & { videoMs?: number | null; videoPlaying?: boolean };
-      if (timeline.add(u, levels())) setVersion(timeline.version);
+      // this update's own list on top (idempotent when the store has applied it already)
+      if (timeline.add(u, applyLevelUpdate(levels(), u))) setVersion(timeline.version);
     });
   }, [client, timeline, levels]);
   const earlier = (cohorts?.cohorts ?? []).filter((c) => c.sessionId !== sessionId);

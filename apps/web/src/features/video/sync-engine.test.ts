@@ -81,7 +81,7 @@ describe('SyncEngine', () => {
     const ahead = new SyncEngine().decide(playing(10_000, 0), 0, el(10_100), 0);
     expect(ahead.action).toBe('nudge');
     expect(ahead.rate).toBeCloseTo(0.95);
-    const far = new SyncEngine().decide(playing(10_000, 0), 0, el(9_100), 0);
+    const far = new SyncEngine().decide(playing(10_000, 0), 0, el(9_650), 0);
     expect(far.rate).toBeCloseTo(1.1);
     // relative to the group's rate
     const fast = new SyncEngine().decide(playing(10_000, 0, 2), 0, el(9_800), 0);

@@ -7,10 +7,10 @@
  *
  *   |drift| ≤ IN_SYNC_MS (50 ms)          nothing (the group's rate); a running nudge goes on
  *                                         until |drift| < NUDGE_DONE_MS (20 ms)
- *   50 ms < |drift| ≤ SEEK_OVER_MS (1 s)  playbackRate = rate · (1 + drift / CATCH_UP_MS),
- *                                         the change capped at ±MAX_NUDGE (10 %): 200 ms behind
+ *   50 ms < |drift| ≤ SEEK_OVER_MS        playbackRate = rate · (1 + drift / CATCH_UP_MS),
+ *     (400 ms, Jellyfin's MinDelaySkipToSync) the change capped at ±MAX_NUDGE (10 %): 200 ms behind
  *                                         plays at 1.10× and closes in ~2 s, inaudibly
- *   |drift| > 1 s                         seek to the target plus the time a seek takes here
+ *   |drift| > 400 ms                      seek to the target plus the time a seek takes here
  *                                         (learnt from earlier seeks, starting at 150 ms)
  *
  * After a seek nothing is measured until the element fired `seeked` (its currentTime is
@@ -23,7 +23,7 @@
 export const SYNC = {
   IN_SYNC_MS: 50,
   NUDGE_DONE_MS: 20,
-  SEEK_OVER_MS: 1000,
+  SEEK_OVER_MS: 400,
   CATCH_UP_MS: 2000,
   MAX_NUDGE: 0.1,
   MIN_NUDGE: 0.02,

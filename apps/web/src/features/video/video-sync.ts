@@ -11,8 +11,9 @@ export const SYNC_TICK_MS = 200;
 export const VIEWER_REPORT_MS = 2000;
 /** Clock probes: a quick burst after connecting, then one now and then. */
 const PROBE_BURST = 6;
-const PROBE_BURST_GAP_MS = 150;
+const PROBE_BURST_GAP_MS = 100;
 const PROBE_EVERY_MS = 2000;
+const HAVE_METADATA = 1;
 const HAVE_FUTURE_DATA = 3;
 
 export interface VideoSyncSnapshot {
@@ -45,7 +46,6 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
   private loaded = false;
   private waiting = false;
   private lastReport: { state: ViewerState; at: number } | null = null;
-  private probing = false;
 
   constructor(
     private readonly client: RealtimeClient,
@@ -85,26 +85,36 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
 
   stop(): void {
     for (const t of this.timers) clearInterval(t);
+    for (const t of this.timeouts) clearTimeout(t);
+    this.timeouts.clear();
+    this.burstRun++;
     for (const off of this.offs) off();
     this.timers = [];
     this.offs = [];
     this.attach(null);
   }
 
+  /**
+   * A quick run of clock probes (a new connection: maybe another instance, another route). Only
+   * probes that went out count (before `welcome` none can), and a new run replaces a running one.
+   */
   private burst(): void {
-    if (this.probing) return;
-    this.probing = true;
-    let n = 0;
+    const run = ++this.burstRun;
+    let sent = 0;
+    let tries = 0;
     const next = () => {
-      if (n++ >= PROBE_BURST) {
-        this.probing = false;
-        return;
-      }
-      this.client.probeClock();
-      setTimeout(next, PROBE_BURST_GAP_MS);
+      if (run !== this.burstRun || sent >= PROBE_BURST || tries++ > PROBE_BURST * 4) return;
+      if (this.client.probeClock()) sent++;
+      const h = setTimeout(() => {
+        this.timeouts.delete(h);
+        next();
+      }, PROBE_BURST_GAP_MS);
+      this.timeouts.add(h);
     };
     next();
   }
+  private burstRun = 0;
+  private timeouts = new Set<ReturnType<typeof setTimeout>>();
 
   /** The server's clock now (before any sample: this device's, which is roughly right). */
   serverNow(): number {
@@ -156,9 +166,10 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
       }
       this.tick();
     });
-    on('loadedmetadata', () =>
-      this.set({ durationMs: Number.isFinite(video.duration) ? Math.round(video.duration * 1000) : null }),
-    );
+    on('loadedmetadata', () => {
+      this.set({ durationMs: Number.isFinite(video.duration) ? Math.round(video.duration * 1000) : null });
+      this.tick(); // a late joiner seeks as soon as the element can
+    });
     on('error', () => this.set({ error: true }));
     if (video.readyState >= HAVE_FUTURE_DATA) {
       this.loaded = true;
@@ -235,6 +246,9 @@ export class VideoSync extends SnapshotStore<VideoSyncSnapshot> {
   tick(): void {
     const v = this.video;
     if (!v) return;
+    // Before the metadata a seek is only remembered as the start position: no `seeked` would
+    // ever fire and the engine would wait for it (10 s safety net) — a late joiner's slow start.
+    if (v.readyState < HAVE_METADATA) return this.report();
     const group = this.snap.group;
     const nowMs = this.now();
     const durationMs = Number.isFinite(v.duration) && v.duration > 0 ? v.duration * 1000 : null;

@@ -67,3 +67,59 @@ describe('VideoTimeline', () => {
     expect(tl.points.get(4)).toEqual({ avg: 2, n: 1, paused: true });
   });
 });
+
+describe('VideoTimeline: dense on the played seconds', () => {
+  const lv = (entries: [string, number][]) => new Map(entries);
+
+  it('levels given while paused are carried into every played second after', () => {
+    const tl = new VideoTimeline();
+    // the presses arrive while the server still sees the video paused at 0
+    tl.add({ videoMs: 0, videoPlaying: false, avg: 4, n: 1 }, lv([['a', 4]]));
+    tl.add(
+      { videoMs: 0, videoPlaying: false, avg: 3, n: 2 },
+      lv([
+        ['a', 4],
+        ['b', 2],
+      ]),
+    );
+    expect(tl.lines.size).toBe(0);
+    expect(tl.latestLevel('a')).toBeNull();
+    // then one update per played second, nobody pressing anything (no participants list given)
+    tl.add({ videoMs: 40, videoPlaying: true, avg: 3, n: 2 });
+    tl.add({ videoMs: 1_010, videoPlaying: true, avg: 3, n: 2 });
+    // a late tick skipped second 2
+    tl.add({ videoMs: 3_020, videoPlaying: true, avg: 3, n: 2 });
+    const [, avg, paused, a, b] = tl.toAligned(4, ['a', 'b'], []);
+    expect(avg).toEqual([3, 3, 3, 3, null]);
+    expect(paused).toEqual([null, null, null, null, null]);
+    expect(a).toEqual([4, 4, 4, 4, null]);
+    expect(b).toEqual([2, 2, 2, 2, null]);
+    expect(tl.latestLevel('a')).toBe(4);
+    expect(tl.latestLevel('b')).toBe(2);
+  });
+
+  it('a change mid-way counts from its second on; the previous second keeps the old level', () => {
+    const tl = new VideoTimeline();
+    tl.add({ videoMs: 10_000, videoPlaying: true, avg: 5, n: 1 }, lv([['a', 5]]));
+    tl.add({ videoMs: 13_100, videoPlaying: true, avg: 1, n: 1 }, lv([['a', 1]]));
+    const [, avg, , a] = tl.toAligned(14, ['a'], []);
+    expect(avg!.slice(10)).toEqual([5, 5, 5, 1, null]);
+    expect(a!.slice(10)).toEqual([5, 5, 5, 1, null]);
+  });
+
+  it('a seek is not filled; the latest level is the one at the latest second, not the latest added', () => {
+    const tl = new VideoTimeline();
+    tl.add({ videoMs: 20_000, videoPlaying: true, avg: 2, n: 1 }, lv([['a', 2]]));
+    // seek back to 5 s, another level there
+    tl.add({ videoMs: 5_000, videoPlaying: true, avg: 4, n: 1 }, lv([['a', 4]]));
+    // a seek forward further than a late tick: nothing in between
+    tl.add({ videoMs: 9_000, videoPlaying: true, avg: 4, n: 1 });
+    const [, avg] = tl.toAligned(21, ['a'], []);
+    expect(avg!.filter((v) => v !== null)).toEqual([4, 4, 2]);
+    expect(tl.latestLevel('a')).toBe(2);
+    // a pause ends the run: playing again further on fills nothing
+    tl.add({ videoMs: 9_500, videoPlaying: false, avg: 4, n: 1 });
+    tl.add({ videoMs: 11_000, videoPlaying: true, avg: 4, n: 1 });
+    expect(tl.points.has(10)).toBe(false);
+  });
+});

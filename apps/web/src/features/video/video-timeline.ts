@@ -8,17 +8,31 @@ export interface VideoPoint {
   paused: boolean;
 }
 
+/** A forward jump of at most this many seconds between two played updates is filled (late ticks). */
+const MAX_CARRY_GAP_S = 3;
+
 /**
  * The understanding on the VIDEO's own time axis, one value per second of video: fed by
- * `understanding:update` (which carries `videoMs` and `videoPlaying` in video sessions) and by
- * `GET /understanding?axis=video` after a reload. A second watched twice (after a seek back)
- * keeps its latest value; signals given while paused land on the paused second, flagged.
+ * `understanding:update` (which carries `videoMs` and `videoPlaying` in video sessions; while the
+ * video plays the server sends one per played second) and by `GET /understanding?axis=video`
+ * after a reload. Dense: every played second gets this showing's average and each listener's
+ * level CARRIED from the latest update (a level given while paused counts from the next played
+ * second on); a second or two the updates skipped (a late tick) gets the values before it. A
+ * second watched twice (after a seek back) keeps its latest value; signals given while paused land
+ * on the paused second, flagged.
  */
 export class VideoTimeline {
   readonly points = new Map<number, VideoPoint>();
   /** participantId → second → level (the speaker's view) */
   readonly lines = new Map<string, Map<number, number>>();
   version = 0;
+  /** the latest levels and average seen (paused or not): what the next played second carries */
+  private carried: { levels: LevelMap; avg: number | null; n: number } = {
+    levels: new Map(),
+    avg: null,
+    n: 0,
+  };
+  private lastPlayedSec: number | null = null;
 
   add(
     update: { videoMs?: number | null; videoPlaying?: boolean; avg: number | null; n: number },
@@ -27,17 +41,41 @@ export class VideoTimeline {
     if (typeof update.videoMs !== 'number' || !Number.isFinite(update.videoMs)) return false;
     const sec = Math.max(0, Math.floor(update.videoMs / 1000));
     const paused = update.videoPlaying === false;
-    const prev = this.points.get(sec);
-    // While playing, a paused signal on the same second does not hide the watched value.
-    if (!(paused && prev && !prev.paused)) this.points.set(sec, { avg: update.avg, n: update.n, paused });
-    if (levels && !paused)
-      for (const [id, level] of levels) {
-        let line = this.lines.get(id);
-        if (!line) this.lines.set(id, (line = new Map()));
-        line.set(sec, level);
-      }
+    const before = this.carried;
+    const now = { levels: levels ?? before.levels, avg: update.avg, n: update.n };
+    this.carried = now;
+    if (paused) {
+      const prev = this.points.get(sec);
+      // A paused signal on a watched second does not hide the watched value.
+      if (!(prev && !prev.paused)) this.points.set(sec, { avg: update.avg, n: update.n, paused: true });
+      this.lastPlayedSec = null;
+    } else {
+      const last = this.lastPlayedSec;
+      if (last !== null && sec > last + 1 && sec - last <= MAX_CARRY_GAP_S)
+        for (let s = last + 1; s < sec; s++) this.setPlayed(s, before);
+      this.setPlayed(sec, now);
+      this.lastPlayedSec = sec;
+    }
     this.version++;
     return true;
+  }
+
+  private setPlayed(sec: number, v: { levels: LevelMap; avg: number | null; n: number }) {
+    this.points.set(sec, { avg: v.avg, n: v.n, paused: false });
+    for (const [id, level] of v.levels) {
+      let line = this.lines.get(id);
+      if (!line) this.lines.set(id, (line = new Map()));
+      line.set(sec, level);
+    }
+  }
+
+  /** Each line's level at its latest second of video (null: none yet). */
+  latestLevel(id: string): number | null {
+    const line = this.lines.get(id);
+    if (!line || line.size === 0) return null;
+    let best = -1;
+    for (const s of line.keys()) if (s > best) best = s;
+    return line.get(best)!;
   }
 
   load(points: readonly { t: number; avg: number | null; n: number; paused?: boolean }[]): void {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
+import type { ReportVideoSection } from '@rstream/protocol';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { migrateToLatest, openDb, type Db } from '../../platform/db.js';
@@ -17,6 +18,8 @@ import { createUnderstandingService } from '../understanding/understanding-servi
 import { createReportsRepo } from './reports-repo.js';
 import { createReportsService } from './reports-service.js';
 import { turnsSection } from './sections/turns.js';
+import { videoSection, videoSectionText } from './sections/video.js';
+import { videoReportSourceOver } from '../videos/video-report-source.js';
 
 /** Making a report reads only what is stored: the live layer is never needed here. */
 const noLive = new Proxy({} as Hub, {
@@ -51,7 +54,7 @@ export function reportsServiceOver(db: Db['kysely']) {
     sessions,
     understanding,
     questions: () => questions,
-    sections: [turnsSection(() => turns)],
+    sections: [turnsSection(() => turns), videoSection(() => videoReportSourceOver(db, understanding))],
   });
   return { repo, service, sessions, close: () => questions.close() };
 }
@@ -72,7 +75,10 @@ export async function makeReportNow(db: Db['kysely'], sessionId: string): Promis
       const started = Date.now();
       const result = await service.generate(sessionId, owner);
       const kinds = result.keyMoments.map((m) => m.kind).join(', ') || 'none';
-      return `report ready for "${session.title}" (${sessionId}) in ${Date.now() - started} ms: ${result.segments.length} segments, key moments: ${kinds}`;
+      const line = `report ready for "${session.title}" (${sessionId}) in ${Date.now() - started} ms: ${result.segments.length} segments, key moments: ${kinds}`;
+      // video sessions: the showings on the video's time and the dips, as in the JSON/HTML report
+      const video = result.sections?.video as ReportVideoSection | null | undefined;
+      return [line, ...videoSectionText(video)].join('\n');
     } catch (err) {
       await repo.markFailed(sessionId, owner, (err as Error).message, 1, new Date());
       throw err;

@@ -83,6 +83,23 @@ const rows = (v: ReportVideoSection, lang: ExportLang) =>
 const dipLines = (v: ReportVideoSection, lang: ExportLang) =>
   v.dips.map((d) => STRINGS[lang].dip(clock(d.startMs), clock(d.endMs), d.avg, d.cohorts));
 
+/** The section as plain text lines (the `rstream report` command), empty when there is none. */
+export function videoSectionText(
+  v: ReportVideoSection | null | undefined,
+  lang: ExportLang = 'en',
+): string[] {
+  if (!v) return [];
+  const t = STRINGS[lang];
+  const dips = dipLines(v, lang);
+  return [
+    `${t.heading}: ${t.intro(v.title, v.cohorts.length)}`,
+    ...rows(v, lang).map((r) => `  ${r.join('  ·  ')}`),
+    `${t.dips}:`,
+    ...(dips.length ? dips : [t.noDips]).map((d) => `  ${d}`),
+    ...(v.pausedSignals > 0 ? [t.paused(v.pausedSignals)] : []),
+  ];
+}
+
 export function videoSectionHtml(
   report: ReportResponse,
   lang: ExportLang,
