@@ -1,10 +1,5 @@
 import { hostname } from 'node:os';
-import pino, {
-  type Level,
-  type Logger,
-  type LoggerOptions,
-  type StreamEntry,
-} from 'pino';
+import pino, { type Level, type Logger, type LoggerOptions, type StreamEntry } from 'pino';
 import { createDailyFile, LOG_STREAMS, type Clock, type DailyFile, type LogStreamName } from './log-file.js';
 import { redact, redactString, redactUrl, type RedactOptions } from './log-redact.js';
 import type { LogConfig, LogStreams, LogTap, SecurityFields, WsAccessEvent } from './log-types.js';

@@ -9,9 +9,6 @@ import type { SecondsRecorder } from './seconds-recorder.js';
 import { Tally } from './tally.js';
 import { WarningState } from './warning.js';
 
-// still imported from here by features/videos (another branch's folder): import from room-types.js
-export type { RoomClient } from './room-types.js';
-
 const NO_CLIENTS: ReadonlySet<RoomClient> = new Set();
 
 /**

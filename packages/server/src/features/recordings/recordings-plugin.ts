@@ -60,8 +60,6 @@ export interface Uploads {
   /** The tus endpoint's byte limit (RECORDING_MAX_BYTES). */
   maxBytes: number;
 }
-// still imported from here by features/videos (another branch's folder): import from uploads-routes.js
-export type { UploadTarget };
 
 /**
  * Recordings: routes, tus uploads, signed media, the grace job (`recording-finish-scan`). Deleting

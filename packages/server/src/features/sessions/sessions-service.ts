@@ -25,9 +25,6 @@ import {
   type LiveParticipants,
 } from './sessions-view.js';
 
-// still imported from here by features/videos (another branch's folder): import from sessions-view.js
-export { isUuid, readSettings } from './sessions-view.js';
-
 /**
  * What the live layer (realtime hub) offers about sessions. The sessions service does not call it:
  * it emits domain events (features/domain-events.ts) the hub subscribes to, and the routes pass

@@ -6,7 +6,7 @@ import {
   type ReportVideoSection,
 } from '@rstream/protocol';
 import type { ParticipantRow, SessionRow } from '../sessions/sessions-repo.js';
-import { readSettings } from '../sessions/sessions-service.js';
+import { readSettings } from '../sessions/sessions-view.js';
 import type { HistoryQuery, UnderstandingService } from '../understanding/understanding-service.js';
 import { findDips, onVideoAxis, timelineAt } from './video-timeline.js';
 import type { VideosRepo } from './videos-repo.js';

@@ -1,6 +1,7 @@
 import type { VideoControlMessage } from '@rstream/protocol';
 import { AppError, forbidden } from '../../errors.js';
-import type { Room, RoomClient } from '../../realtime/room.js';
+import type { Room } from '../../realtime/room.js';
+import type { RoomClient } from '../../realtime/room-types.js';
 import { forVideo, isVideo, videoIdOf, type VideoStateDeps, type VideoStates } from './video-state.js';
 import { applyControl, initialState } from './video-timeline.js';
 

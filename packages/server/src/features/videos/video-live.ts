@@ -1,5 +1,6 @@
 import type { ServerMessage, VideoViewerMessage } from '@rstream/protocol';
-import type { Room, RoomClient } from '../../realtime/room.js';
+import type { Room } from '../../realtime/room.js';
+import type { RoomClient } from '../../realtime/room-types.js';
 import { createVideoControl, notVideo } from './video-control.js';
 import { CH_STATE, createVideoStates, isVideo, type VideoStateDeps } from './video-state.js';
 import { positionAt, reachedEnd } from './video-timeline.js';

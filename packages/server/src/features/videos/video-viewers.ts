@@ -9,7 +9,8 @@ import type { Bus } from '../../platform/bus.js';
 import type { Hub } from '../../realtime/hub.js';
 import { writeFrame } from '../../realtime/frame.js';
 import { frameOf } from '../../realtime/messages.js';
-import type { Room, RoomClient } from '../../realtime/room.js';
+import type { Room } from '../../realtime/room.js';
+import type { RoomClient } from '../../realtime/room-types.js';
 import { isVideo, type Cached } from './video-state.js';
 import { positionAt } from './video-timeline.js';
 

@@ -13,7 +13,7 @@ import { AppError, forbidden } from '../../errors.js';
 import { baseUrlOf } from '../../http/caller.js';
 import type { FeatureApp } from '../../http/feature.js';
 import { sendStoredFile } from '../recordings/recordings-routes.js';
-import { isUuid, readSettings } from '../sessions/sessions-service.js';
+import { isUuid, readSettings } from '../sessions/sessions-view.js';
 import { cohortsOf, type AnalysisDeps } from './video-analysis.js';
 import { mediaPathOf, videoNotFound, type VideosService } from './videos-service.js';
 

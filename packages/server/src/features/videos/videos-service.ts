@@ -14,7 +14,7 @@ import { toNumber } from '../../platform/db-schema.js';
 import type { Storage } from '../../platform/storage.js';
 import type { Uploads } from '../recordings/recordings-plugin.js';
 import type { SessionRow } from '../sessions/sessions-repo.js';
-import { isUuid } from '../sessions/sessions-service.js';
+import { isUuid } from '../sessions/sessions-view.js';
 import type { VideoRow, VideosRepo } from './videos-repo.js';
 
 export const videoNotFound = () => new AppError(404, 'VIDEO_NOT_FOUND', 'No such video.');
