@@ -34,15 +34,12 @@ describe('accessibility of every screen', () => {
       .set({ role: 'admin' })
       .where('id', '=', admin.userId)
       .execute();
-    const created = (await api(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title: 'Accessible lecture', mode: 'presentation', settings: { graphVisibility: 'all' } },
-      admin.token,
-    )) as { body: { id: string; code: string } };
+    const created = (await api(t.url, 'POST', '/api/sessions', {
+      body: { title: 'Accessible lecture', mode: 'presentation', settings: { graphVisibility: 'all' } },
+      token: admin.token,
+    })) as { body: { id: string; code: string } };
     session = created.body;
-    await api(t.url, 'PUT', `/api/sessions/${session.id}`, { status: 'live' }, admin.token);
+    await api(t.url, 'PUT', `/api/sessions/${session.id}`, { body: { status: 'live' }, token: admin.token });
     host = await logIn(adminEmail);
   });
   afterAll(async () => {

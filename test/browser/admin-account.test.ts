@@ -35,7 +35,9 @@ describe('admin and account pages in Chromium', () => {
       .where('id', '=', admin.userId)
       .execute();
     const target = await speaker(t.url, 'Tom Target');
-    await api(t.url, 'POST', '/api/auth/login', { email: target.email, password: 'not-his-password-1' });
+    await api(t.url, 'POST', '/api/auth/login', {
+      body: { email: target.email, password: 'not-his-password-1' },
+    });
 
     const page = await logIn(admin.email);
     const errors = trackErrors(page);
@@ -44,7 +46,7 @@ describe('admin and account pages in Chromium', () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => row.innerText()).toContain('Disabled');
-    expect((await api(t.url, 'GET', '/api/sessions', undefined, target.token)).status).toBe(403);
+    expect((await api(t.url, 'GET', '/api/sessions', { token: target.token })).status).toBe(403);
 
     await page.click('[data-testid="tab-audit"]');
     await page.selectOption('[data-testid="audit-type"]', 'login_failed');
@@ -73,7 +75,11 @@ describe('admin and account pages in Chromium', () => {
     await page.click('[data-testid="password-submit"]');
     await expect.poll(() => form.innerText()).toMatch(/Password changed/);
     expect(
-      (await api(t.url, 'POST', '/api/auth/login', { email: me.email, password: 'brand-new-pass-2' })).status,
+      (
+        await api(t.url, 'POST', '/api/auth/login', {
+          body: { email: me.email, password: 'brand-new-pass-2' },
+        })
+      ).status,
     ).toBe(200);
 
     const del = page.locator('[data-testid="delete-form"]');
@@ -82,7 +88,11 @@ describe('admin and account pages in Chromium', () => {
     await page.click('[data-testid="delete-submit"]');
     await page.waitForURL((u) => u.pathname === '/');
     expect(
-      (await api(t.url, 'POST', '/api/auth/login', { email: me.email, password: 'brand-new-pass-2' })).status,
+      (
+        await api(t.url, 'POST', '/api/auth/login', {
+          body: { email: me.email, password: 'brand-new-pass-2' },
+        })
+      ).status,
     ).toBe(401);
     expect(errors).toEqual([]);
   });

@@ -55,13 +55,14 @@ describe('a discussion’s report and playback in Chromium', () => {
   it('the report shows the speakers section; the playback graph draws the labelled turns', async () => {
     // A facilitated discussion, driven over the API: Aiko speaks, then Ben, who loses the room.
     const host = await speaker(t.url, 'Dr. Host');
-    const created = await api<{ id: string; code: string }>(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title: 'Budget round table', mode: 'discussion', settings: { discussion: { facilitator: 'me' } } },
-      host.token,
-    );
+    const created = await api<{ id: string; code: string }>(t.url, 'POST', '/api/sessions', {
+      body: {
+        title: 'Budget round table',
+        mode: 'discussion',
+        settings: { discussion: { facilitator: 'me' } },
+      },
+      token: host.token,
+    });
     const id = created.body.id;
     expect((await goLive(t.url, host.token, id)).status).toBe(200);
     const names = ['Aiko', 'Ben', 'Chloe', 'Daichi', 'Emma'];
@@ -98,27 +99,20 @@ describe('a discussion’s report and playback in Chromium', () => {
     h.send({ type: 'turn:end' });
     await h.next((m) => m.type === 'turn:update' && m.turn === null);
     await wait(31_000);
-    expect((await api(t.url, 'PUT', `/api/sessions/${id}`, { status: 'ended' }, host.token)).status).toBe(
-      200,
-    );
+    expect(
+      (await api(t.url, 'PUT', `/api/sessions/${id}`, { body: { status: 'ended' }, token: host.token }))
+        .status,
+    ).toBe(200);
     await until(async () => {
-      const r = await api<{ status: string }>(
-        t.url,
-        'GET',
-        `/api/sessions/${id}/report`,
-        undefined,
-        host.token,
-      );
+      const r = await api<{ status: string }>(t.url, 'GET', `/api/sessions/${id}/report`, {
+        token: host.token,
+      });
       return r.body.status === 'ready';
     }, 'the report');
     const listed = (
-      await api<{ turns: Turn[]; speakers: Total[] }>(
-        t.url,
-        'GET',
-        `/api/sessions/${id}/turns`,
-        undefined,
-        host.token,
-      )
+      await api<{ turns: Turn[]; speakers: Total[] }>(t.url, 'GET', `/api/sessions/${id}/turns`, {
+        token: host.token,
+      })
     ).body;
     expect(listed.turns.map((x) => x.speaker)).toEqual(['Aiko', 'Ben', 'Aiko']);
 

@@ -159,12 +159,12 @@ describe('discussion mode in Chromium', () => {
       t.url,
       'GET',
       `/api/sessions/${id}/turns`,
-      undefined,
-      // any participant may read the figures when nobody facilitates
-      await alice.evaluate(
-        (sid) => JSON.parse(localStorage.getItem(`rstream.participant.${sid}`) ?? '{}').participantToken,
-        id,
-      ),
+      {
+        token: await alice.evaluate(
+          (sid) => JSON.parse(localStorage.getItem(`rstream.participant.${sid}`) ?? '{}').participantToken,
+          id,
+        ),
+      },
     );
     expect(server.body.turns.map((x) => [x.speaker, x.avg, x.n])).toEqual([
       ['Alice', 2, 2],

@@ -84,8 +84,7 @@ describe('a listener erases themselves in Chromium', () => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/participants`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(roster.body.participants).toEqual([]);
     // the phone forgot the token: a reload does not rejoin as Aiko

@@ -88,21 +88,17 @@ describe('a listener on a phone (touch)', () => {
   });
 
   async function liveSession(title: string) {
-    const s = await api<{ id: string; code: string }>(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title, mode: 'presentation', settings: { signalStyle: 'sticky' } },
-      hostToken,
-    );
-    await api(t.url, 'PUT', `/api/sessions/${s.body.id}`, { status: 'live' }, hostToken);
+    const s = await api<{ id: string; code: string }>(t.url, 'POST', '/api/sessions', {
+      body: { title, mode: 'presentation', settings: { signalStyle: 'sticky' } },
+      token: hostToken,
+    });
+    await api(t.url, 'PUT', `/api/sessions/${s.body.id}`, { body: { status: 'live' }, token: hostToken });
     const serverLevel = async (name: string) => {
       const r = await api<{ participants: { displayName: string | null; level: number | null }[] }>(
         t.url,
         'GET',
         `/api/sessions/${s.body.id}/participants`,
-        undefined,
-        hostToken,
+        { token: hostToken },
       );
       return r.body.participants.find((p) => p.displayName === name)?.level ?? null;
     };

@@ -23,19 +23,16 @@ describe('listener screens (en, ja)', () => {
     t = await startTestApp('postgres', { TICK_MS: '100' });
     browser = await launchBrowser();
     const host = await speaker(t.url, 'Dr. 山田');
-    const s = (await api(
-      t.url,
-      'POST',
-      '/api/sessions',
-      {
+    const s = (await api(t.url, 'POST', '/api/sessions', {
+      body: {
         title: '量子力学入門 — 第3回：波動関数と観測の問題についての長いタイトル',
         mode: 'presentation',
         settings: { graphVisibility: 'all' },
       },
-      host.token,
-    )) as { body: { id: string; code: string } };
+      token: host.token,
+    })) as { body: { id: string; code: string } };
     code = s.body.code;
-    await api(t.url, 'PUT', `/api/sessions/${s.body.id}`, { status: 'live' }, host.token);
+    await api(t.url, 'PUT', `/api/sessions/${s.body.id}`, { body: { status: 'live' }, token: host.token });
   });
   afterAll(async () => {
     await browser?.close();

@@ -87,7 +87,7 @@ describe('the speaker screen in Chromium', () => {
       settings,
       locale === 'ja-JP' ? '分散システム入門' : 'Distributed systems',
     );
-    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, host.token);
+    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'live' }, token: host.token });
     const page = await signIn(host.email, 'correct-horse-1', locale, viewport);
     await page.goto(`${t.url}/host/${s.id}`);
     await page.locator('[data-testid="session-status"][data-status="live"]').waitFor();
@@ -120,13 +120,16 @@ describe('the speaker screen in Chromium', () => {
         t.url,
         'GET',
         `/api/sessions/${demoId}/report`,
-        undefined,
-        (
-          await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
-            email: DEMO_EMAIL,
-            password: demoPassword,
-          })
-        ).body.accessToken,
+        {
+          token: (
+            await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
+              body: {
+                email: DEMO_EMAIL,
+                password: demoPassword,
+              },
+            })
+          ).body.accessToken,
+        },
       );
       expect(Math.abs(mean - report.summary.avg)).toBeLessThan(0.03);
       // The graph's x axis runs from the start to the end (1200 s), not up to now (26 min after start).
@@ -342,7 +345,7 @@ describe('the speaker screen in Chromium', () => {
       const id = new URL(page.url()).pathname.split('/').pop()!;
       const s = await api<{
         settings: { plannedDurationMin: number; warning: { threshold: number; durationSec: number } };
-      }>(t.url, 'GET', `/api/sessions/${id}`, undefined, host.token);
+      }>(t.url, 'GET', `/api/sessions/${id}`, { token: host.token });
       expect([
         s.body.settings.plannedDurationMin,
         s.body.settings.warning.threshold,

@@ -32,13 +32,10 @@ describe.each(BACKENDS)('domain events and jobs on %s', (backend) => {
     expect(seen).toEqual([]);
     await goLive(t.url, host.token, s.id);
     const listener = await join(t.url, s.code, 'Ana');
-    const ended = await api<{ endedAt: string }>(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.id}`,
-      { status: 'ended' },
-      host.token,
-    );
+    const ended = await api<{ endedAt: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'ended' },
+      token: host.token,
+    });
     expect(ended.status).toBe(200);
     off.forEach((f) => f());
     expect(seen.map((x) => x.name)).toEqual(['session.started', 'participant.changed', 'session.ended']);

@@ -92,13 +92,19 @@ export async function createScratchDatabase(label = 'db'): Promise<string> {
 
 export const uniqueEmail = (prefix = 'speaker') => `${prefix}-${randomBytes(5).toString('hex')}@example.test`;
 
+/** What a test sends with a request: a JSON (or raw string) body, a bearer token, more headers. */
+export interface ApiInit {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP call against a test server: `api(url, 'POST', '/api/…', { body, token })`. */
 export async function api<T = unknown>(
   base: string,
   method: string,
   route: string,
-  body?: unknown,
-  token?: string,
-  headers: Record<string, string> = {},
+  { body, token, headers = {} }: ApiInit = {},
 ): Promise<{ status: number; body: T; headers: Headers }> {
   const res = await fetch(`${base}${route}`, {
     method,
@@ -124,14 +130,18 @@ export async function speaker(
 ): Promise<{ token: string; email: string; userId: string }> {
   const email = uniqueEmail();
   const reg = await api<{ user: { id: string } }>(base, 'POST', '/api/auth/register', {
-    email,
-    password: 'correct-horse-1',
-    username: name,
+    body: {
+      email,
+      password: 'correct-horse-1',
+      username: name,
+    },
   });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   const login = await api<{ accessToken: string }>(base, 'POST', '/api/auth/login', {
-    email,
-    password: 'correct-horse-1',
+    body: {
+      email,
+      password: 'correct-horse-1',
+    },
   });
   return { token: login.body.accessToken, email, userId: reg.body.user.id };
 }
@@ -142,13 +152,10 @@ export async function createSession(
   settings: Record<string, unknown> = {},
   title = 'Test talk',
 ) {
-  const r = await api<{ id: string; code: string; status: string }>(
-    base,
-    'POST',
-    '/api/sessions',
-    { title, mode: 'presentation', settings },
+  const r = await api<{ id: string; code: string; status: string }>(base, 'POST', '/api/sessions', {
+    body: { title, mode: 'presentation', settings },
     token,
-  );
+  });
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -158,14 +165,14 @@ export async function join(base: string, code: string, displayName: string, anon
     base,
     'POST',
     '/api/sessions/join',
-    { code, displayName, anonymous },
+    { body: { code, displayName, anonymous } },
   );
   if (r.status !== 200) throw new Error(`join failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
 export const goLive = (base: string, token: string, id: string) =>
-  api(base, 'PUT', `/api/sessions/${id}`, { status: 'live' }, token);
+  api(base, 'PUT', `/api/sessions/${id}`, { body: { status: 'live' }, token });
 
 /** A WebSocket client that records every message and can wait for one matching a predicate. */
 export class WsClient {

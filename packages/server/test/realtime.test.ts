@@ -162,15 +162,14 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
       t.url,
       'POST',
       `/api/sessions/${s.id}/understanding`,
-      { level: 3 },
-      a.participantToken,
+      { body: { level: 3 }, token: a.participantToken },
     );
     expect(http.status).toBe(409);
     await goLive(t.url, host.token, s.id);
     await la.next((m) => m.type === 'session:status' && m.status === 'live');
     la.send({ type: 'understanding:set', level: 3 });
     await la.next((m) => m.type === 'understanding:update' && m.n === 1);
-    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
+    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'ended' }, token: host.token });
     await la.next((m) => m.type === 'session:status' && m.status === 'ended');
     const from = la.messages.length;
     la.send({ type: 'understanding:set', level: 4 });
@@ -204,8 +203,12 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     await sp.next((m) => isUpdate(m) && m.n === 2 && m.avg === 2);
     // HTTP fallback of the same signal path.
     expect(
-      (await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 5 }, a.participantToken))
-        .status,
+      (
+        await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, {
+          body: { level: 5 },
+          token: a.participantToken,
+        })
+      ).status,
     ).toBe(202);
     const latest = await sp.next((m) => isUpdate(m) && m.avg === 4);
     // Wait until at least one full second with both listeners has been recorded.
@@ -217,7 +220,7 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
     while (Date.now() - started < 10_000) {
       await t.app.hub.flush();
       history = (
-        await api<typeof history>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, undefined, host.token)
+        await api<typeof history>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, { token: host.token })
       ).body;
       if (history.points.some((p) => p.n === 2 && p.avg === 4)) break;
       await sp.nextNew(isUpdate, 1500).catch(() => undefined);
@@ -243,8 +246,7 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/understanding?step=60000&participants=0`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(coarse.body.step).toBe(60_000);
     expect(coarse.body.points).toHaveLength(1);
@@ -255,8 +257,7 @@ describe.each(BACKENDS)('real-time understanding on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/understanding`,
-      undefined,
-      b.participantToken,
+      { token: b.participantToken },
     );
     expect(asListener.body.points.length).toBeGreaterThan(0);
     expect(asListener.body.participants).toBeUndefined();

@@ -13,32 +13,40 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
   it('registers, logs in, refreshes with rotation and logs out', async () => {
     const email = `ann-${Date.now()}@example.test`;
     const reg = await api<{ user: { email: string; role: string } }>(t.url, 'POST', '/api/auth/register', {
-      email: email.toUpperCase(),
-      password: 'long-enough-1',
-      username: 'Ann',
+      body: {
+        email: email.toUpperCase(),
+        password: 'long-enough-1',
+        username: 'Ann',
+      },
     });
     expect(reg.status).toBe(201);
     expect(reg.body.user).toMatchObject({ email, role: 'speaker' });
     expect(JSON.stringify(reg.body)).not.toContain('password');
 
     const again = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/register', {
-      email,
-      password: 'long-enough-1',
-      username: 'Ann',
+      body: {
+        email,
+        password: 'long-enough-1',
+        username: 'Ann',
+      },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('EMAIL_TAKEN');
 
     const bad = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/login', {
-      email,
-      password: 'wrong-password',
+      body: {
+        email,
+        password: 'wrong-password',
+      },
     });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('INVALID_CREDENTIALS');
 
     const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
-      email,
-      password: 'long-enough-1',
+      body: {
+        email,
+        password: 'long-enough-1',
+      },
     });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!;
@@ -46,17 +54,15 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     expect(cookie).toMatch(/HttpOnly/i);
     const refreshCookie = cookie.split(';')[0]!;
 
-    const me = await api<{ user: { email: string } }>(
-      t.url,
-      'GET',
-      '/api/auth/me',
-      undefined,
-      login.body.accessToken,
-    );
+    const me = await api<{ user: { email: string } }>(t.url, 'GET', '/api/auth/me', {
+      token: login.body.accessToken,
+    });
     expect(me.body.user.email).toBe(email);
 
-    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
-      cookie: refreshCookie,
+    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', {
+      headers: {
+        cookie: refreshCookie,
+      },
     });
     expect(r1.status).toBe(200);
     expect(r1.body.accessToken.split('.')).toHaveLength(3);
@@ -64,16 +70,20 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     expect(rotated).not.toBe(refreshCookie);
 
     // Using the old token again is reuse: the whole family is revoked.
-    const reuse = await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
-      cookie: refreshCookie,
+    const reuse = await api(t.url, 'POST', '/api/auth/refresh', {
+      headers: {
+        cookie: refreshCookie,
+      },
     });
     expect(reuse.status).toBe(401);
-    const afterReuse = await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
-      cookie: rotated,
+    const afterReuse = await api(t.url, 'POST', '/api/auth/refresh', {
+      headers: {
+        cookie: rotated,
+      },
     });
     expect(afterReuse.status).toBe(401);
 
-    const out = await api(t.url, 'POST', '/api/auth/logout', undefined, undefined, { cookie: rotated });
+    const out = await api(t.url, 'POST', '/api/auth/logout', { headers: { cookie: rotated } });
     expect(out.status).toBe(204);
   });
 
@@ -83,9 +93,11 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       'POST',
       '/api/auth/register',
       {
-        email: 'not-an-email',
-        password: 'short',
-        username: '',
+        body: {
+          email: 'not-an-email',
+          password: 'short',
+          username: '',
+        },
       },
     );
     expect(r.status).toBe(400);
@@ -101,17 +113,14 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const { token } = await speaker(t.url);
     const s = await api<
       Record<string, unknown> & { settings: Record<string, unknown>; code: string; joinUrl: string }
-    >(
-      t.url,
-      'POST',
-      '/api/sessions',
-      {
+    >(t.url, 'POST', '/api/sessions', {
+      body: {
         title: '  Quantum basics ',
         mode: 'presentation',
         settings: { anonymous: true, graphVisibility: 'own', warning: { threshold: 3 } },
       },
       token,
-    );
+    });
     expect(s.status).toBe(201);
     expect(s.body).toMatchObject({
       title: 'Quantum basics',
@@ -127,43 +136,41 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     });
     expect(s.body.joinUrl).toBe(`${t.url}/j/${s.body.code}`);
 
-    const list = await api<{ sessions: { id: string }[] }>(t.url, 'GET', '/api/sessions', undefined, token);
+    const list = await api<{ sessions: { id: string }[] }>(t.url, 'GET', '/api/sessions', { token });
     expect(list.body.sessions.map((x) => x.id)).toContain(s.body.id);
   });
 
   it('only lets a signed-in speaker create sessions, in any of the three modes (a video session starts only with its video)', async () => {
-    expect((await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' })).status).toBe(
-      401,
-    );
     expect(
-      (await api(t.url, 'POST', '/api/sessions', { title: 'x', mode: 'presentation' }, 'a.b.c')).status,
+      (await api(t.url, 'POST', '/api/sessions', { body: { title: 'x', mode: 'presentation' } })).status,
+    ).toBe(401);
+    expect(
+      (
+        await api(t.url, 'POST', '/api/sessions', {
+          body: { title: 'x', mode: 'presentation' },
+          token: 'a.b.c',
+        })
+      ).status,
     ).toBe(401);
     const { token } = await speaker(t.url);
     const video = await api<{ id: string; settings: { video?: { videoId: string | null } } }>(
       t.url,
       'POST',
       '/api/sessions',
-      { title: 'x', mode: 'video' },
-      token,
+      { body: { title: 'x', mode: 'video' }, token },
     );
     expect(video.status).toBe(201);
     expect(video.body.settings.video?.videoId ?? null).toBeNull();
-    const start = await api<{ error: { code: string } }>(
-      t.url,
-      'PUT',
-      `/api/sessions/${video.body.id}`,
-      { status: 'live' },
+    const start = await api<{ error: { code: string } }>(t.url, 'PUT', `/api/sessions/${video.body.id}`, {
+      body: { status: 'live' },
       token,
-    );
+    });
     expect(start.status).toBe(409);
     expect(start.body.error.code).toBe('NO_VIDEO');
-    const bad = await api<{ error: { details: { path: string }[] } }>(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title: '', mode: 'lecture', settings: { graphVisibility: 'everyone' } },
+    const bad = await api<{ error: { details: { path: string }[] } }>(t.url, 'POST', '/api/sessions', {
+      body: { title: '', mode: 'lecture', settings: { graphVisibility: 'everyone' } },
       token,
-    );
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d) => d.path)).toEqual(
       expect.arrayContaining(['title', 'mode', 'settings.graphVisibility']),
@@ -174,10 +181,12 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const a = await speaker(t.url);
     const b = await speaker(t.url);
     const s = await createSession(t.url, a.token);
-    expect((await api(t.url, 'GET', `/api/sessions/${s.id}`, undefined, b.token)).status).toBe(403);
-    expect((await api(t.url, 'PUT', `/api/sessions/${s.id}`, { title: 'mine' }, b.token)).status).toBe(403);
-    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, b.token)).status).toBe(403);
-    const list = await api<{ sessions: { id: string }[] }>(t.url, 'GET', '/api/sessions', undefined, b.token);
+    expect((await api(t.url, 'GET', `/api/sessions/${s.id}`, { token: b.token })).status).toBe(403);
+    expect(
+      (await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { title: 'mine' }, token: b.token })).status,
+    ).toBe(403);
+    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: b.token })).status).toBe(403);
+    const list = await api<{ sessions: { id: string }[] }>(t.url, 'GET', '/api/sessions', { token: b.token });
     expect(list.body.sessions.map((x) => x.id)).not.toContain(s.id);
   });
 
@@ -188,8 +197,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
         t.url,
         'GET',
         `/api/sessions/${encodeURIComponent(id)}`,
-        undefined,
-        token,
+        { token },
       );
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('SESSION_NOT_FOUND');
@@ -197,8 +205,10 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const code = await api(t.url, 'GET', '/api/sessions/code/AAAAAA');
     expect(code.status).toBe(404);
     const j = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions/join', {
-      code: 'AAAAAA',
-      displayName: 'Bob',
+      body: {
+        code: 'AAAAAA',
+        displayName: 'Bob',
+      },
     });
     expect(j.status).toBe(404);
   });
@@ -220,7 +230,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
         t.url,
         'POST',
         '/api/sessions/join',
-        { code: s.code, displayName },
+        { body: { code: s.code, displayName } },
       );
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
@@ -235,8 +245,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/me`,
-      undefined,
-      b.participantToken,
+      { token: b.participantToken },
     );
     expect(me.body.participant).toMatchObject({ displayName: 'Bob', ordinal: 2 });
 
@@ -244,8 +253,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       t.url,
       'PUT',
       `/api/sessions/${s.id}/me`,
-      { displayName: 'Robert' },
-      a.participantToken,
+      { body: { displayName: 'Robert' }, token: a.participantToken },
     );
     expect(renamed.body.participant.displayName).toBe('Robert');
 
@@ -253,21 +261,14 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/participants`,
-      undefined,
-      token,
+      { token },
     );
     expect(host.body.participants.map((p) => [p.ordinal, p.displayName])).toEqual([
       [1, 'Robert'],
       [2, null],
     ]);
 
-    const session = await api<{ participantCount: number }>(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}`,
-      undefined,
-      token,
-    );
+    const session = await api<{ participantCount: number }>(t.url, 'GET', `/api/sessions/${s.id}`, { token });
     expect(session.body.participantCount).toBe(2);
   });
 
@@ -279,17 +280,12 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/participants`,
-      undefined,
-      token,
+      { token },
     );
     expect(host.body.participants[0]!.displayName).toBeNull();
-    const listener = await api(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}/participants`,
-      undefined,
-      a.participantToken,
-    );
+    const listener = await api(t.url, 'GET', `/api/sessions/${s.id}/participants`, {
+      token: a.participantToken,
+    });
     expect(listener.status).toBe(403);
   });
 
@@ -300,36 +296,31 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       t.url,
       'PUT',
       `/api/sessions/${s.id}`,
-      { status: 'live' },
-      token,
+      { body: { status: 'live' }, token },
     );
     expect(live.body.status).toBe('live');
     expect(new Date(live.body.endsAt).getTime() - new Date(live.body.startedAt).getTime()).toBe(60 * 60_000);
-    const ended = await api<{ status: string; endedAt: string }>(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.id}`,
-      { status: 'ended' },
+    const ended = await api<{ status: string; endedAt: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'ended' },
       token,
-    );
+    });
     expect(ended.body.status).toBe('ended');
     expect(ended.body.endedAt).toBeTruthy();
-    const back = await api<{ error: { code: string } }>(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.id}`,
-      { status: 'live' },
+    const back = await api<{ error: { code: string } }>(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'live' },
       token,
-    );
+    });
     expect(back.status).toBe(409);
     expect(back.body.error.code).toBe('INVALID_STATUS_CHANGE');
     const j = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions/join', {
-      code: s.code,
-      displayName: 'Late',
+      body: {
+        code: s.code,
+        displayName: 'Late',
+      },
     });
     expect(j.status).toBe(409);
     expect(j.body.error.code).toBe('SESSION_ENDED');
-    const empty = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {}, token);
+    const empty = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: {}, token });
     expect(empty.status).toBe(400);
   });
 
@@ -337,15 +328,19 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
     const { token } = await speaker(t.url);
     const s = await createSession(t.url, token);
     const a = await join(t.url, s.code, 'Alice');
-    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, token);
+    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'live' }, token });
     expect(
-      (await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 4 }, a.participantToken))
-        .status,
+      (
+        await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, {
+          body: { level: 4 },
+          token: a.participantToken,
+        })
+      ).status,
     ).toBe(202);
     await t.app.hub.flush();
-    const del = await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, token);
+    const del = await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token });
     expect(del.status).toBe(204);
-    expect((await api(t.url, 'GET', `/api/sessions/${s.id}`, undefined, token)).status).toBe(404);
+    expect((await api(t.url, 'GET', `/api/sessions/${s.id}`, { token })).status).toBe(404);
     const db = t.app.db.kysely;
     for (const table of ['participants', 'signals', 'understanding_seconds'] as const) {
       const rows = await db.selectFrom(table).select('session_id').where('session_id', '=', s.id).execute();
@@ -383,7 +378,7 @@ describe.each(BACKENDS)('sessions and accounts on %s', (backend) => {
       ['GET', `/api/sessions/${s.id}/understanding?from=10&to=5`, undefined, {}],
     ];
     for (const [method, route, body, headers] of cases) {
-      const r = await api<{ error: { code: string } }>(t.url, method, route, body, token, headers);
+      const r = await api<{ error: { code: string } }>(t.url, method, route, { body, token, headers });
       expect(r.status, `${method} ${route} ${body?.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
       expect(r.status, `${method} ${route} ${body?.slice(0, 40)}`).toBeLessThan(500);
       expect(typeof r.body.error.code).toBe('string');

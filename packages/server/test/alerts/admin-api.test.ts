@@ -10,8 +10,10 @@ async function adminToken(t: TestApp): Promise<string> {
   const u = await speaker(t.url, 'Operator');
   await sql`update users set role = 'admin' where id = ${u.userId}`.execute(t.app.db.kysely);
   const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
-    email: u.email,
-    password: 'correct-horse-1',
+    body: {
+      email: u.email,
+      password: 'correct-horse-1',
+    },
   });
   return login.body.accessToken;
 }
@@ -61,8 +63,8 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
 
   it('is for admins only: 401 without a token, 403 for a speaker', async () => {
     for (const [method, route, body] of routes) {
-      expect((await api(a.url, method, route, body)).status, route).toBe(401);
-      const r = await api<{ error: { code: string } }>(a.url, method, route, body, user);
+      expect((await api(a.url, method, route, { body })).status, route).toBe(401);
+      const r = await api<{ error: { code: string } }>(a.url, method, route, { body, token: user });
       expect(r.status, route).toBe(403);
       expect(r.body.error.code).toBe('FORBIDDEN');
     }
@@ -73,7 +75,7 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
       current: Record<string, Record<string, unknown>>;
       series: Record<string, unknown[]>;
       instance: string;
-    }>(a.url, 'GET', '/api/admin/ops/overview', undefined, admin);
+    }>(a.url, 'GET', '/api/admin/ops/overview', { token: admin });
     expect(r.status).toBe(200);
     expect(r.body.instance).toBe(a.app.instanceId);
     expect(r.body.current.db!.up).toBe(true);
@@ -108,7 +110,7 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
         silencedUntil: string | null;
       }[];
     };
-    const list = await api<Listed>(a.url, 'GET', '/api/admin/alerts', undefined, admin);
+    const list = await api<Listed>(a.url, 'GET', '/api/admin/alerts', { token: admin });
     const mine = list.body.firing.find((x) => x.fingerprint === fingerprint);
     expect(mine).toMatchObject({
       severity: 'info',
@@ -119,21 +121,19 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
     });
     expect(mine!.runbookUrl).toMatch(/docs\/runbooks\/error-spike\.md$/);
 
-    const ack = await api<{ ackedAt: string }>(
-      b.url,
-      'POST',
-      `/api/admin/alerts/${fingerprint}/ack`,
-      {},
-      admin,
-    ); // any instance
+    const ack = await api<{ ackedAt: string }>(b.url, 'POST', `/api/admin/alerts/${fingerprint}/ack`, {
+      body: {},
+      token: admin,
+    }); // any instance
     expect(ack.status).toBe(200);
-    expect((await api(a.url, 'POST', '/api/admin/alerts/ffffffffffffffff/ack', {}, admin)).status).toBe(404);
+    expect(
+      (await api(a.url, 'POST', '/api/admin/alerts/ffffffffffffffff/ack', { body: {}, token: admin })).status,
+    ).toBe(404);
     const bad = await api<{ error: { code: string } }>(
       a.url,
       'POST',
       `/api/admin/alerts/${fingerprint}/silence`,
-      { minutes: 0 },
-      admin,
+      { body: { minutes: 0 }, token: admin },
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
@@ -141,12 +141,11 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
       a.url,
       'POST',
       `/api/admin/alerts/${fingerprint}/silence`,
-      { minutes: 30 },
-      admin,
+      { body: { minutes: 30 }, token: admin },
     );
     expect(sil.status).toBe(200);
     expect(Date.parse(sil.body.silencedUntil) - Date.now()).toBeGreaterThan(29 * 60_000);
-    const after = (await api<Listed>(a.url, 'GET', '/api/admin/alerts', undefined, admin)).body.firing.find(
+    const after = (await api<Listed>(a.url, 'GET', '/api/admin/alerts', { token: admin })).body.firing.find(
       (x) => x.fingerprint === fingerprint,
     )!;
     expect(after.ackedAt).not.toBeNull();
@@ -160,8 +159,7 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
       a.url,
       'GET',
       '/api/admin/ops/slow-queries',
-      undefined,
-      admin,
+      { token: admin },
     );
     expect(r.status).toBe(200);
     expect(typeof r.body.available).toBe('boolean');
@@ -175,8 +173,7 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
       b.url,
       'GET',
       '/api/admin/instances',
-      undefined,
-      admin,
+      { token: admin },
     );
     expect(r.status).toBe(200);
     const ids = r.body.instances.map((i) => i.id);
@@ -210,10 +207,15 @@ describe('admin operations API (two instances on PostgreSQL + Redis)', () => {
         },
       ],
     };
-    expect((await api(a.url, 'POST', '/api/ops/alertmanager', payload, 'wrong')).status).toBe(401);
-    const bad = await api(a.url, 'POST', '/api/ops/alertmanager?channels=pager', payload, 'relay-token-123');
+    expect(
+      (await api(a.url, 'POST', '/api/ops/alertmanager', { body: payload, token: 'wrong' })).status,
+    ).toBe(401);
+    const bad = await api(a.url, 'POST', '/api/ops/alertmanager?channels=pager', {
+      body: payload,
+      token: 'relay-token-123',
+    });
     expect(bad.status).toBe(400);
-    const ok = await api(a.url, 'POST', '/api/ops/alertmanager', payload, 'relay-token-123');
+    const ok = await api(a.url, 'POST', '/api/ops/alertmanager', { body: payload, token: 'relay-token-123' });
     expect(ok.status).toBe(200);
     await sms.waitFor(1);
     expect(new URLSearchParams(sms.requests[0]!.body).get('Body')).toBe(

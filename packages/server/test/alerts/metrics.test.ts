@@ -28,7 +28,7 @@ describe('GET /metrics after real traffic (PostgreSQL + Redis)', () => {
     const s = await createSession(t.url, host.token);
     await goLive(t.url, host.token, s.id);
     const listener = await join(t.url, s.code, 'Aiko');
-    await api(t.url, 'GET', '/api/sessions/not-a-uuid', undefined, host.token); // a 4xx
+    await api(t.url, 'GET', '/api/sessions/not-a-uuid', { token: host.token }); // a 4xx
     const hostWs = new WsClient(t.url, s.id, host.token);
     const listenerWs = new WsClient(t.url, s.id, listener.participantToken);
     sockets.push(hostWs, listenerWs);

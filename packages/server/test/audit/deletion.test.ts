@@ -127,7 +127,7 @@ describe.each(CASES)('deleting what owns files (%s storage, %s)', (kind, backend
     await storeFiles(kept.id);
     expect(of(await stored(), gone.id).sort()).toEqual([...goneKeys].sort());
 
-    expect((await api(t.url, 'DELETE', `/api/sessions/${gone.id}`, undefined, host.token)).status).toBe(204);
+    expect((await api(t.url, 'DELETE', `/api/sessions/${gone.id}`, { token: host.token })).status).toBe(204);
     expect(of(await stored(), gone.id)).toEqual([]);
     expect(of(await stored(), kept.id)).toHaveLength(4);
     expect(await sessionRow(gone.id)).toBeUndefined();
@@ -144,8 +144,7 @@ describe.each(CASES)('deleting what owns files (%s storage, %s)', (kind, backend
         t.url,
         'DELETE',
         `/api/sessions/${s.id}`,
-        undefined,
-        host.token,
+        { token: host.token },
       );
       expect(del.status).toBe(503);
       expect(del.body.error.code).toBe('STORAGE_UNAVAILABLE');
@@ -158,7 +157,7 @@ describe.each(CASES)('deleting what owns files (%s storage, %s)', (kind, backend
     expect(await participantRows(s.id)).toHaveLength(1);
     expect(of(await stored(), s.id).sort()).toEqual([...keys].sort());
 
-    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, host.token)).status).toBe(204);
+    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: host.token })).status).toBe(204);
     expect(await sessionRow(s.id)).toBeUndefined();
     expect(await participantRows(s.id)).toEqual([]);
     expect(of(await stored(), s.id)).toEqual([]);
@@ -201,13 +200,10 @@ describe.each(CASES)('deleting what owns files (%s storage, %s)', (kind, backend
 
     await storageDown([a.id]);
     try {
-      const refused = await api<{ error: { code: string } }>(
-        t.url,
-        'DELETE',
-        '/api/auth/me',
-        { password: 'correct-horse-1' },
-        host.token,
-      );
+      const refused = await api<{ error: { code: string } }>(t.url, 'DELETE', '/api/auth/me', {
+        body: { password: 'correct-horse-1' },
+        token: host.token,
+      });
       expect(refused.status).toBe(503);
       expect(refused.body.error.code).toBe('STORAGE_UNAVAILABLE');
     } finally {
@@ -219,7 +215,10 @@ describe.each(CASES)('deleting what owns files (%s storage, %s)', (kind, backend
     expect((await sessionRow(a.id))?.id).toBe(a.id);
     expect(of(await stored(), a.id)).toHaveLength(4);
 
-    const del = await api(t.url, 'DELETE', '/api/auth/me', { password: 'correct-horse-1' }, host.token);
+    const del = await api(t.url, 'DELETE', '/api/auth/me', {
+      body: { password: 'correct-horse-1' },
+      token: host.token,
+    });
     expect(del.status).toBe(204);
     const left = await stored();
     for (const id of [a.id, b.id, host.userId]) expect(of(left, id)).toEqual([]);

@@ -60,18 +60,15 @@ describe.each(BACKENDS)('a listener erases themselves (%s)', (backend) => {
 
     const ask = async (token: string, content: string) =>
       (
-        await api<{ question: { id: string } }>(
-          t.url,
-          'POST',
-          `/api/sessions/${s.id}/questions`,
-          { content },
+        await api<{ question: { id: string } }>(t.url, 'POST', `/api/sessions/${s.id}/questions`, {
+          body: { content },
           token,
-        )
+        })
       ).body.question.id;
     const aikoQ = await ask(aiko.participantToken, 'Aiko asks: what is a tally?');
     const benQ = await ask(ben.participantToken, 'Ben asks: and the seconds?');
     const vote = (token: string, q: string) =>
-      api(t.url, 'POST', `/api/sessions/${s.id}/questions/${q}/vote`, undefined, token);
+      api(t.url, 'POST', `/api/sessions/${s.id}/questions/${q}/vote`, { token });
     expect((await vote(ben.participantToken, aikoQ)).status).toBe(200);
     expect((await vote(aiko.participantToken, benQ)).status).toBe(200);
 
@@ -92,25 +89,17 @@ describe.each(BACKENDS)('a listener erases themselves (%s)', (backend) => {
     await until('per-second aggregates stored', async () => (await seconds()) > 0);
     const secondsBefore = await seconds();
 
-    const host403 = await api(
-      t.url,
-      'DELETE',
-      `/api/sessions/${s.id}/participants/me`,
-      undefined,
-      host.token,
-    );
+    const host403 = await api(t.url, 'DELETE', `/api/sessions/${s.id}/participants/me`, {
+      token: host.token,
+    });
     expect(host403.status).toBe(403);
 
     // the roster frames the host gets from here on (the one without Aiko may come before the REST
     // answers below, so it is looked for among everything received since the erasure was asked)
     const rosterMark = hostWs.messages.length;
-    const erased = await api(
-      t.url,
-      'DELETE',
-      `/api/sessions/${s.id}/participants/me`,
-      undefined,
-      aiko.participantToken,
-    );
+    const erased = await api(t.url, 'DELETE', `/api/sessions/${s.id}/participants/me`, {
+      token: aiko.participantToken,
+    });
     expect(erased.status).toBe(204);
     expect(await aikoWs.closed()).toBe(CLOSE_CODES.ERASED);
     await hostWs.next((m) => m.type === 'question:removed' && m.questionId === aikoQ);
@@ -141,7 +130,7 @@ describe.each(BACKENDS)('a listener erases themselves (%s)', (backend) => {
 
     // the token no longer works, and the roster no longer has them
     expect(
-      (await api(t.url, 'GET', `/api/sessions/${s.id}/me`, undefined, aiko.participantToken)).status,
+      (await api(t.url, 'GET', `/api/sessions/${s.id}/me`, { token: aiko.participantToken })).status,
     ).toBe(401);
     const again = new WsClient(t.url, s.id, aiko.participantToken);
     expect(await again.closed()).toBe(CLOSE_CODES.BAD_TOKEN);
@@ -149,8 +138,7 @@ describe.each(BACKENDS)('a listener erases themselves (%s)', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/participants`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(roster.body.participants.map((p) => p.participantId)).toEqual([ben.participantId]);
     const ids = (m: Record<string, unknown>) =>
@@ -185,7 +173,7 @@ describe.each(BACKENDS)('a listener erases themselves (%s)', (backend) => {
     const gone = await join(t.url, s.code, 'Gone');
     const stays = await join(t.url, s.code, 'Stays');
     expect(
-      (await api(t.url, 'DELETE', `/api/sessions/${s.id}/participants/me`, undefined, gone.participantToken))
+      (await api(t.url, 'DELETE', `/api/sessions/${s.id}/participants/me`, { token: gone.participantToken }))
         .status,
     ).toBe(204);
     const repo = createUnderstandingRepo(db());

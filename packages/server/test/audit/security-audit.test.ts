@@ -95,24 +95,23 @@ describe.each(BACKENDS)('security audit on %s', (backend) => {
 
     it('lets an admin accept a risk until it expires, recorded in the security trail', async () => {
       const admin = await adminAndSpeaker(t);
-      const accept = await api(
-        t.url,
-        'POST',
-        '/api/admin/security-audit/acceptances',
-        {
+      const accept = await api(t.url, 'POST', '/api/admin/security-audit/acceptances', {
+        body: {
           findingId: 'data.s3-encryption',
           reason: 'bucket encrypted by the provider; SSE header rejected by our gateway',
           expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
         },
-        admin.token,
-      );
+        token: admin.token,
+      });
       expect(accept.status).toBe(201);
       const past = await api<{ error: { code: string } }>(
         t.url,
         'POST',
         '/api/admin/security-audit/acceptances',
-        { findingId: 'api.cors', reason: 'a reason long enough', expiresAt: '2020-01-01T00:00:00Z' },
-        admin.token,
+        {
+          body: { findingId: 'api.cors', reason: 'a reason long enough', expiresAt: '2020-01-01T00:00:00Z' },
+          token: admin.token,
+        },
       );
       expect(past.status).toBe(400);
       const { report } = await t.app.securityAudit.run({ trigger: 'test' }, { baseUrl: t.url, ...MACHINE });
@@ -122,15 +121,14 @@ describe.each(BACKENDS)('security audit on %s', (backend) => {
         t.url,
         'GET',
         '/api/admin/audit?type=security_risk_accepted',
-        undefined,
-        admin.token,
+        { token: admin.token },
       );
       expect(trail.body.events.map((e) => e.targetId)).toContain('data.s3-encryption');
       const overview = await api<{
         latest: { id: string };
         trend: { previous: unknown; resolved: string[] };
         history: unknown[];
-      }>(t.url, 'GET', '/api/admin/security-audit', undefined, admin.token);
+      }>(t.url, 'GET', '/api/admin/security-audit', { token: admin.token });
       expect(overview.status).toBe(200);
       expect(overview.body.latest.id).toBe(report.id);
       expect(overview.body.trend.resolved).not.toContain('data.s3-encryption');

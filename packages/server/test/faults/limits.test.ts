@@ -26,14 +26,10 @@ describe.each(BACKENDS)('per-IP limits behind a proxy on %s', (backend) => {
   it('rate-limits wrong join codes by the real address, whatever X-Forwarded-For the client made up', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 2 * JOIN_PER_MIN; i++) {
-      const r = await api(
-        t.url,
-        'POST',
-        '/api/sessions/join',
-        { code: 'QQQQQD', displayName: 'x' },
-        undefined,
-        forged(i),
-      );
+      const r = await api(t.url, 'POST', '/api/sessions/join', {
+        body: { code: 'QQQQQD', displayName: 'x' },
+        headers: forged(i),
+      });
       statuses.push(r.status);
     }
     const limited = statuses.filter((s) => s === 429).length;
@@ -42,14 +38,10 @@ describe.each(BACKENDS)('per-IP limits behind a proxy on %s', (backend) => {
     );
     expect(limited).toBeGreaterThanOrEqual(JOIN_PER_MIN - 1);
     // another real client is not affected
-    const other = await api(
-      t.url,
-      'POST',
-      '/api/sessions/join',
-      { code: 'QQQQQD', displayName: 'x' },
-      undefined,
-      forged(1, '203.0.113.99'),
-    );
+    const other = await api(t.url, 'POST', '/api/sessions/join', {
+      body: { code: 'QQQQQD', displayName: 'x' },
+      headers: forged(1, '203.0.113.99'),
+    });
     expect(other.status).toBe(404);
   });
 
@@ -61,14 +53,9 @@ describe.each(BACKENDS)('per-IP limits behind a proxy on %s', (backend) => {
     for (let i = 0; i < 2 * JOIN_PER_MIN; i++)
       statuses.push(
         (
-          await api(
-            t.url,
-            'GET',
-            `/api/sessions/code/QQQQQ${'ACDEFGHJKL'[i % 10]}`,
-            undefined,
-            undefined,
-            forged(i, real),
-          )
+          await api(t.url, 'GET', `/api/sessions/code/QQQQQ${'ACDEFGHJKL'[i % 10]}`, {
+            headers: forged(i, real),
+          })
         ).status,
       );
     console.log(
@@ -82,47 +69,39 @@ describe.each(BACKENDS)('per-IP limits behind a proxy on %s', (backend) => {
     for (let i = 0; i < 6; i++)
       joins.push(
         (
-          await api(
-            t.url,
-            'POST',
-            '/api/sessions/join',
-            { code: 'QQQQQC', displayName: 'x' },
-            undefined,
-            forged(i, real),
-          )
+          await api(t.url, 'POST', '/api/sessions/join', {
+            body: { code: 'QQQQQC', displayName: 'x' },
+            headers: forged(i, real),
+          })
         ).status,
       );
     expect(joins.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
     // now locked out: even the right code is refused for this address, with the error body
-    const locked = await api<ErrorBody>(
-      t.url,
-      'POST',
-      '/api/sessions/join',
-      { code: s.code, displayName: 'x' },
-      undefined,
-      forged(0, real),
-    );
+    const locked = await api<ErrorBody>(t.url, 'POST', '/api/sessions/join', {
+      body: { code: s.code, displayName: 'x' },
+      headers: forged(0, real),
+    });
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe('RATE_LIMITED');
     expect(locked.headers.get('retry-after')).toBeTruthy();
-    const elsewhere = await api(
-      t.url,
-      'POST',
-      '/api/sessions/join',
-      { code: s.code, displayName: 'y' },
-      undefined,
-      forged(0, '203.0.113.51'),
-    );
+    const elsewhere = await api(t.url, 'POST', '/api/sessions/join', {
+      body: { code: s.code, displayName: 'y' },
+      headers: forged(0, '203.0.113.51'),
+    });
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.headers.get('cache-control')).toBe('no-store');
   });
 
   it('sends Cache-Control: no-store with every token and keeps it off other answers', async () => {
     const email = `nostore-${Date.now()}@example.test`;
-    await api(t.url, 'POST', '/api/auth/register', { email, password: 'correct-horse-1', username: 'N' });
+    await api(t.url, 'POST', '/api/auth/register', {
+      body: { email, password: 'correct-horse-1', username: 'N' },
+    });
     const login = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/login', {
-      email,
-      password: 'correct-horse-1',
+      body: {
+        email,
+        password: 'correct-horse-1',
+      },
     });
     expect(login.body.accessToken).toBeTruthy();
     expect(login.headers.get('cache-control')).toBe('no-store');
@@ -149,8 +128,10 @@ describe('a join while the database is down', () => {
     const s = await createSession(t.url, host.token);
     await db.stop();
     const r = await api<ErrorBody>(t.url, 'POST', '/api/sessions/join', {
-      code: s.code,
-      displayName: 'Late',
+      body: {
+        code: s.code,
+        displayName: 'Late',
+      },
     });
     console.log(`[measure] join during a database outage: ${r.status} ${r.body.error?.code}`);
     expect(r.status).toBe(503);

@@ -26,21 +26,23 @@ describe('log detector → alerts', () => {
     expect(
       (
         await api(t.url, 'POST', '/api/auth/register', {
-          email,
-          password: 'correct-horse-1',
-          username: 'Burst',
+          body: {
+            email,
+            password: 'correct-horse-1',
+            username: 'Burst',
+          },
         })
       ).status,
     ).toBe(201);
     const before = t.app.logOps.detector.fired.length;
     for (let i = 0; i < 2; i++)
       expect(
-        (await api(t.url, 'POST', '/api/auth/login', { email, password: `nope-${i}-nope` })).status,
+        (await api(t.url, 'POST', '/api/auth/login', { body: { email, password: `nope-${i}-nope` } })).status,
       ).toBe(401);
     expect(t.app.logOps.detector.fired.length).toBe(before);
     for (let i = 2; i < 4; i++)
       expect(
-        (await api(t.url, 'POST', '/api/auth/login', { email, password: `nope-${i}-nope` })).status,
+        (await api(t.url, 'POST', '/api/auth/login', { body: { email, password: `nope-${i}-nope` } })).status,
       ).toBe(401);
     const fired = t.app.logOps.detector.fired.slice(before);
     expect(fired.map((f) => [f.kind, f.count])).toEqual([['login_failures_account', 3]]);

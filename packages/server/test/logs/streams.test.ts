@@ -39,7 +39,11 @@ describe('log streams of a running server', () => {
       token?: string,
       headers?: Record<string, string>,
     ) => {
-      const r = await api(t.url, method, route, body, token, { 'user-agent': 'logs-test/1.0', ...headers });
+      const r = await api(t.url, method, route, {
+        body,
+        token,
+        headers: { 'user-agent': 'logs-test/1.0', ...headers },
+      });
       ids[name] = r.headers.get('x-request-id') ?? '';
       return r;
     };

@@ -39,8 +39,7 @@ export const ask = (t: TestApp, sessionId: string, token: string, content: unkno
     t.url,
     'POST',
     `/api/sessions/${sessionId}/questions`,
-    { content },
-    token,
+    { body: { content }, token },
   );
 
 export const list = async (t: TestApp, sessionId: string, token: string, query = '') => {
@@ -48,20 +47,16 @@ export const list = async (t: TestApp, sessionId: string, token: string, query =
     t.url,
     'GET',
     `/api/sessions/${sessionId}/questions${query}`,
-    undefined,
-    token,
+    { token },
   );
   return r;
 };
 
 export const update = (t: TestApp, sessionId: string, token: string, questionId: string, body: unknown) =>
-  api<{ question: Q } & ErrorBody>(
-    t.url,
-    'PUT',
-    `/api/sessions/${sessionId}/questions/${questionId}`,
+  api<{ question: Q } & ErrorBody>(t.url, 'PUT', `/api/sessions/${sessionId}/questions/${questionId}`, {
     body,
     token,
-  );
+  });
 
 export const vote = (
   t: TestApp,
@@ -74,6 +69,5 @@ export const vote = (
     t.url,
     method,
     `/api/sessions/${sessionId}/questions/${questionId}/vote`,
-    undefined,
-    token,
+    { token },
   );

@@ -56,21 +56,15 @@ describe.each(BACKENDS)('questions over HTTP on %s', (backend) => {
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
       expect(r.body.error.details).toEqual([expect.objectContaining({ path: 'content' })]);
     }
-    const extra = await api<ErrorBody>(
-      t.url,
-      'POST',
-      `/api/sessions/${s.id}/questions`,
-      { content: 'ok?', who: 'me' },
-      a!.participantToken,
-    );
+    const extra = await api<ErrorBody>(t.url, 'POST', `/api/sessions/${s.id}/questions`, {
+      body: { content: 'ok?', who: 'me' },
+      token: a!.participantToken,
+    });
     expect(extra.status).toBe(400);
-    const broken = await api<ErrorBody>(
-      t.url,
-      'POST',
-      `/api/sessions/${s.id}/questions`,
-      '{"content":',
-      a!.participantToken,
-    );
+    const broken = await api<ErrorBody>(t.url, 'POST', `/api/sessions/${s.id}/questions`, {
+      body: '{"content":',
+      token: a!.participantToken,
+    });
     expect(broken.status).toBe(400);
     expect((await list(t, s.id, a!.participantToken)).body.questions).toHaveLength(0);
     expect((await ask(t, s.id, a!.participantToken, `  ${'x'.repeat(500)}  `)).status).toBe(201);
@@ -222,8 +216,7 @@ describe.each(BACKENDS)('questions over HTTP on %s', (backend) => {
         t.url,
         'GET',
         `/api/sessions/${anon.s.id}/questions/export?format=${format}`,
-        undefined,
-        anon.host.token,
+        { token: anon.host.token },
       );
       expect(r.status).toBe(200);
       expect(JSON.stringify(r.body)).not.toContain('Secretname');
@@ -246,7 +239,10 @@ describe.each(BACKENDS)('questions over HTTP on %s', (backend) => {
     const before = await ask(t, early.s.id, early.listeners[0]!.participantToken, 'Asked before the start');
     expect(before.status).toBe(201);
     expect(before.body.question.t).toBeNull();
-    await api(t.url, 'PUT', `/api/sessions/${early.s.id}`, { status: 'ended' }, early.host.token);
+    await api(t.url, 'PUT', `/api/sessions/${early.s.id}`, {
+      body: { status: 'ended' },
+      token: early.host.token,
+    });
     const after = await ask(t, early.s.id, early.listeners[1]!.participantToken, 'Too late?');
     expect([after.status, after.body.error.code]).toEqual([409, 'SESSION_ENDED']);
     expect(
@@ -283,19 +279,18 @@ describe.each(BACKENDS)('questions over HTTP on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/questions/export`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(json.body.questions.map((q) => q.content)).toEqual([
       '=HYPERLINK("http://evil")',
       'Line one, with comma',
     ]);
     expect(
-      (await api(t.url, 'GET', `/api/sessions/${s.id}/questions/export?format=xml`, undefined, host.token))
+      (await api(t.url, 'GET', `/api/sessions/${s.id}/questions/export?format=xml`, { token: host.token }))
         .status,
     ).toBe(400);
     expect(
-      (await api(t.url, 'GET', `/api/sessions/${s.id}/questions/export`, undefined, a!.participantToken))
+      (await api(t.url, 'GET', `/api/sessions/${s.id}/questions/export`, { token: a!.participantToken }))
         .status,
     ).toBe(403);
   });
@@ -308,7 +303,7 @@ describe.each(BACKENDS)('questions over HTTP on %s', (backend) => {
     } = await setup(t);
     const q = (await ask(t, s.id, a!.participantToken, 'Will this vanish?')).body.question;
     await vote(t, s.id, b!.participantToken, q.id);
-    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, host.token)).status).toBe(204);
+    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: host.token })).status).toBe(204);
     const db = t.app.db.kysely;
     const rows = await db.selectFrom('questions').where('session_id', '=', s.id).select('id').execute();
     const votes = await db

@@ -54,12 +54,15 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
         { session_id: s.session.id, t_sec: 1, avg: 4, n: 1, c1: 0, c2: 0, c3: 0, c4: 1, c5: 0 },
       ])
       .execute();
-    await api(t.url, 'PUT', `/api/sessions/${s.session.id}`, { status: 'ended' }, s.host.token);
+    await api(t.url, 'PUT', `/api/sessions/${s.session.id}`, {
+      body: { status: 'ended' },
+      token: s.host.token,
+    });
     return { ...s, recordingId: rec.id };
   }
 
   const archiveOf = async (token: string) =>
-    (await api<{ sessions: Entry[] }>(t.url, 'GET', '/api/archive', undefined, token)).body.sessions;
+    (await api<{ sessions: Entry[] }>(t.url, 'GET', '/api/archive', { token })).body.sessions;
 
   it('lists the speaker’s ended sessions with duration, participants, average, recordings and expiry', async () => {
     const s = await endedWithFiles();
@@ -68,13 +71,9 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
       .poll(
         async () =>
           (
-            await api<{ status: string }>(
-              t.url,
-              'GET',
-              `/api/sessions/${s.session.id}/report`,
-              undefined,
-              s.host.token,
-            )
+            await api<{ status: string }>(t.url, 'GET', `/api/sessions/${s.session.id}/report`, {
+              token: s.host.token,
+            })
           ).body.status,
         { timeout: 30_000, interval: 100 },
       )
@@ -96,13 +95,10 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
     const old = await endedWithFiles();
     const kept = await endedWithFiles();
     const recent = await endedWithFiles();
-    const keep = await api<{ entry: Entry }>(
-      t.url,
-      'PUT',
-      `/api/archive/${kept.session.id}`,
-      { keep: true },
-      kept.host.token,
-    );
+    const keep = await api<{ entry: Entry }>(t.url, 'PUT', `/api/archive/${kept.session.id}`, {
+      body: { keep: true },
+      token: kept.host.token,
+    });
     expect(keep.status).toBe(200);
     expect(keep.body.entry.keep).toBe(true);
     expect(keep.body.entry.expiresAt).toBeNull();
@@ -136,11 +132,11 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
   it('deletes earlier at the host’s request, files included (DELETE /api/archive/:id and /api/sessions/:id)', async () => {
     for (const route of ['/api/archive/', '/api/sessions/']) {
       const s = await endedWithFiles();
-      expect((await api(t.url, 'DELETE', `${route}${s.session.id}`, undefined, s.other.token)).status).toBe(
+      expect((await api(t.url, 'DELETE', `${route}${s.session.id}`, { token: s.other.token })).status).toBe(
         403,
       );
       expect((await t.app.storage.list(`recordings/${s.session.id}/`)).length).toBe(1);
-      expect((await api(t.url, 'DELETE', `${route}${s.session.id}`, undefined, s.host.token)).status).toBe(
+      expect((await api(t.url, 'DELETE', `${route}${s.session.id}`, { token: s.host.token })).status).toBe(
         204,
       );
       expect(await t.app.storage.list(`recordings/${s.session.id}/`)).toEqual([]);
@@ -157,7 +153,7 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
       throw new Error('storage down (injected)');
     };
     try {
-      const res = await api(t.url, 'DELETE', `/api/archive/${s.session.id}`, undefined, s.host.token);
+      const res = await api(t.url, 'DELETE', `/api/archive/${s.session.id}`, { token: s.host.token });
       expect(res.status).toBeGreaterThanOrEqual(500);
     } finally {
       storage.deletePrefix = deletePrefix;
@@ -171,7 +167,7 @@ describe.each(BACKENDS)('archive and retention (%s)', (backend) => {
     expect((await t.app.storage.list(`reports/${s.session.id}/`)).length).toBe(1);
     expect((await archiveOf(s.host.token)).map((e) => e.session.id)).toContain(s.session.id);
 
-    expect((await api(t.url, 'DELETE', `/api/archive/${s.session.id}`, undefined, s.host.token)).status).toBe(
+    expect((await api(t.url, 'DELETE', `/api/archive/${s.session.id}`, { token: s.host.token })).status).toBe(
       204,
     );
     expect(await t.app.storage.list(`recordings/${s.session.id}/`)).toEqual([]);

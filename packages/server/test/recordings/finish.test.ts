@@ -63,13 +63,10 @@ describe.each(BACKENDS)('the finish job (%s)', (backend) => {
     const s = await stage(t);
     const rec = await createRecording(t, s);
     // paused first, so the grace job leaves it alone until the claim below is in place
-    const paused = await api(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.session.id}/recordings/${rec.id}`,
-      { status: 'paused' },
-      s.host.token,
-    );
+    const paused = await api(t.url, 'PUT', `/api/sessions/${s.session.id}/recordings/${rec.id}`, {
+      body: { status: 'paused' },
+      token: s.host.token,
+    });
     expect(paused.status).toBe(200);
     const up = await tusCreate(t.url, s.host.token, rec.id);
     const cut = Math.floor(media.length / 2);
@@ -162,7 +159,7 @@ describe.each(BACKENDS)('a failing storage never yields ready (%s)', (backend) =
       headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${s.host.token}` },
     });
     expect(Number(head.headers.get('upload-offset'))).toBe(media.length);
-    const r = await api(t.url, 'GET', `/api/sessions/${s.session.id}/recordings`, undefined, s.host.token);
+    const r = await api(t.url, 'GET', `/api/sessions/${s.session.id}/recordings`, { token: s.host.token });
     expect(JSON.stringify(r.body)).not.toContain('"status":"ready"');
   });
 });

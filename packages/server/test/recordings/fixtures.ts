@@ -66,8 +66,7 @@ export async function createRecording(t: TestApp, s: Stage, token = s.host.token
     t.url,
     'POST',
     `/api/sessions/${s.session.id}/recordings`,
-    {},
-    token,
+    { body: {}, token },
   );
   if (r.status !== 201) throw new Error(`create recording: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.recording;
@@ -191,8 +190,7 @@ export async function listRecordings(t: TestApp, s: Stage) {
     t.url,
     'GET',
     `/api/sessions/${s.session.id}/recordings`,
-    undefined,
-    s.host.token,
+    { token: s.host.token },
   );
   return r.body.recordings;
 }
@@ -217,13 +215,10 @@ export async function waitForStatus(
 }
 
 export const stop = (t: TestApp, s: Stage, id: string, token = s.host.token) =>
-  api<{ recording: RecordingBody }>(
-    t.url,
-    'PUT',
-    `/api/sessions/${s.session.id}/recordings/${id}`,
-    { status: 'stopped' },
+  api<{ recording: RecordingBody }>(t.url, 'PUT', `/api/sessions/${s.session.id}/recordings/${id}`, {
+    body: { status: 'stopped' },
     token,
-  );
+  });
 
 /**
  * One pass of the grace job as it would run `overMs` after now (default: past any grace period),

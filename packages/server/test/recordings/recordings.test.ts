@@ -44,21 +44,15 @@ describe.each(BACKENDS)('recordings over tus on local disk (%s)', (backend) => {
     expect(rec.status).toBe('recording');
     const up = await tusCreate(t.url, s.presenter.participantToken, rec.id);
     expect(up.status).toBe(201);
-    const pause = await api(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.session.id}/recordings/${rec.id}`,
-      { status: 'paused' },
-      s.presenter.participantToken,
-    );
+    const pause = await api(t.url, 'PUT', `/api/sessions/${s.session.id}/recordings/${rec.id}`, {
+      body: { status: 'paused' },
+      token: s.presenter.participantToken,
+    });
     expect(pause.status).toBe(200);
-    await api(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.session.id}/recordings/${rec.id}`,
-      { status: 'recording' },
-      s.presenter.participantToken,
-    );
+    await api(t.url, 'PUT', `/api/sessions/${s.session.id}/recordings/${rec.id}`, {
+      body: { status: 'recording' },
+      token: s.presenter.participantToken,
+    });
     const end = await tusUploadAll(up.url!, s.presenter.participantToken, media, 16 * 1024);
     expect(end).toBe(media.length);
     expect((await stop(t, s, rec.id, s.presenter.participantToken)).status).toBe(200);
@@ -163,21 +157,22 @@ describe.each(BACKENDS)('recordings over tus on local disk (%s)', (backend) => {
       t.url,
       'POST',
       `/api/sessions/${s.session.id}/recordings`,
-      {},
-      s.host.token,
+      { body: {}, token: s.host.token },
     );
     expect(second.body.error.code).toBe('RECORDING_IN_PROGRESS');
     const up = await tusCreate(t.url, s.host.token, rec.id);
     expect(up.status).toBe(201);
     const again = await tusCreate(t.url, s.host.token, rec.id);
     expect(again.status).toBe(409);
-    await api(t.url, 'PUT', `/api/sessions/${s.session.id}`, { status: 'ended' }, s.host.token);
+    await api(t.url, 'PUT', `/api/sessions/${s.session.id}`, {
+      body: { status: 'ended' },
+      token: s.host.token,
+    });
     const late = await api<{ error: { code: string } }>(
       t.url,
       'POST',
       `/api/sessions/${s.session.id}/recordings`,
-      {},
-      s.host.token,
+      { body: {}, token: s.host.token },
     );
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('SESSION_NOT_LIVE');
@@ -193,10 +188,12 @@ describe.each(BACKENDS)('recordings over tus on local disk (%s)', (backend) => {
     await tusPatch(up.url!, s.host.token, 0, media.subarray(0, 1000));
     const base = `/api/sessions/${s.session.id}/recordings`;
     for (const token of [s.listener.participantToken, s.other.token]) {
-      expect((await api(t.url, 'POST', base, {}, token)).status).toBe(403);
-      expect((await api(t.url, 'GET', base, undefined, token)).status).toBe(403);
-      expect((await api(t.url, 'PUT', `${base}/${rec.id}`, { status: 'stopped' }, token)).status).toBe(403);
-      expect((await api(t.url, 'DELETE', `${base}/${rec.id}`, undefined, token)).status).toBe(403);
+      expect((await api(t.url, 'POST', base, { body: {}, token })).status).toBe(403);
+      expect((await api(t.url, 'GET', base, { token })).status).toBe(403);
+      expect(
+        (await api(t.url, 'PUT', `${base}/${rec.id}`, { body: { status: 'stopped' }, token })).status,
+      ).toBe(403);
+      expect((await api(t.url, 'DELETE', `${base}/${rec.id}`, { token })).status).toBe(403);
       expect((await tusCreate(t.url, token, rec.id)).status).toBe(403);
       expect((await tusHead(up.url!, token)).status).toBe(403);
       expect((await tusPatch(up.url!, token, 1000, media.subarray(1000, 2000))).status).toBe(403);
@@ -209,7 +206,7 @@ describe.each(BACKENDS)('recordings over tus on local disk (%s)', (backend) => {
     expect((await tusCreate(t.url, undefined, rec.id)).status).toBe(401);
     // the presenter records but does not delete
     expect(
-      (await api(t.url, 'DELETE', `${base}/${rec.id}`, undefined, s.presenter.participantToken)).status,
+      (await api(t.url, 'DELETE', `${base}/${rec.id}`, { token: s.presenter.participantToken })).status,
     ).toBe(403);
     // nothing the refused callers sent was stored
     expect((await tusHead(up.url!, s.host.token)).offset).toBe(1000);
@@ -222,24 +219,16 @@ describe.each(BACKENDS)('recordings over tus on local disk (%s)', (backend) => {
     await tusUploadAll(up.url!, s.host.token, media, 64 * 1024);
     await waitForStatus(t, s, rec.id, ['ready']);
     expect((await t.app.storage.list(`recordings/${s.session.id}/`)).length).toBeGreaterThan(0);
-    const del = await api(
-      t.url,
-      'DELETE',
-      `/api/sessions/${s.session.id}/recordings/${rec.id}`,
-      undefined,
-      s.host.token,
-    );
+    const del = await api(t.url, 'DELETE', `/api/sessions/${s.session.id}/recordings/${rec.id}`, {
+      token: s.host.token,
+    });
     expect(del.status).toBe(204);
     expect(await t.app.storage.list(`recordings/${s.session.id}/`)).toEqual([]);
     expect(
       (
-        await api<{ recordings: unknown[] }>(
-          t.url,
-          'GET',
-          `/api/sessions/${s.session.id}/recordings`,
-          undefined,
-          s.host.token,
-        )
+        await api<{ recordings: unknown[] }>(t.url, 'GET', `/api/sessions/${s.session.id}/recordings`, {
+          token: s.host.token,
+        })
       ).body.recordings,
     ).toEqual([]);
   });

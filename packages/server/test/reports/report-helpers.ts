@@ -23,13 +23,9 @@ export async function waitFor<T>(
 }
 
 export const getReport = (base: string, token: string, id: string, query = '') =>
-  api<ReportResponse & { error?: { code: string } }>(
-    base,
-    'GET',
-    `/api/sessions/${id}/report${query}`,
-    undefined,
+  api<ReportResponse & { error?: { code: string } }>(base, 'GET', `/api/sessions/${id}/report${query}`, {
     token,
-  );
+  });
 
 export const waitReady = (base: string, token: string, id: string, timeoutMs = 20_000) =>
   waitFor(

@@ -26,7 +26,10 @@ async function sessionWithSeconds(t: TestApp, token: string, seconds = 3) {
   await goLive(t.url, token, s.id);
   for (let i = 0; i < 3; i++) {
     const j = await join(t.url, s.code, `J${i}`);
-    await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 3 + i }, j.participantToken);
+    await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, {
+      body: { level: 3 + i },
+      token: j.participantToken,
+    });
   }
   await waitFor('stored seconds', async () => {
     const r = await t.app.db.kysely
@@ -68,7 +71,10 @@ describe.each(BACKENDS)('the report job on %s', (backend) => {
     const s = await sessionWithSeconds(t, host.token);
     await sql`ALTER TABLE questions RENAME TO questions_away`.execute(t.app.db.kysely);
     try {
-      const end = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
+      const end = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {
+        body: { status: 'ended' },
+        token: host.token,
+      });
       expect(end.status).toBe(200);
       const failed = await waitFor('a failed try', async () => {
         const r = await t.app.db.kysely

@@ -45,13 +45,10 @@ describe.each(BACKENDS)('session reports on %s', (backend) => {
   it('a live session that dips and recovers, ended through the API, gets its report by itself', async () => {
     const s = await createSession(t.url, host.token, { warning: { threshold: 2.5 } }, TITLE);
     sessionId = s.id;
-    const live = await api<{ startedAt: string }>(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.id}`,
-      { status: 'live' },
-      host.token,
-    );
+    const live = await api<{ startedAt: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'live' },
+      token: host.token,
+    });
     const startedAt = new Date(live.body.startedAt).getTime();
     const sessionTime = () => Date.now() - startedAt;
     const untilSessionTime = (ms: number) =>
@@ -94,7 +91,10 @@ describe.each(BACKENDS)('session reports on %s', (backend) => {
 
     const pending = await getReport(t.url, host.token, s.id);
     expect(pending.body.status).toBe('pending');
-    const end = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
+    const end = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'ended' },
+      token: host.token,
+    });
     expect(end.status).toBe(200);
 
     const report = await waitReady(t.url, host.token, s.id);
@@ -141,13 +141,9 @@ describe.each(BACKENDS)('session reports on %s', (backend) => {
     expect(fonts).toMatch(/NotoSansJP/);
     expect(pdf.body.length).toBeLessThan(400_000); // subset, not the 5 MB font
 
-    const html = await api<string>(
-      t.url,
-      'GET',
-      `/api/sessions/${sessionId}/report.html?lang=en`,
-      undefined,
-      host.token,
-    );
+    const html = await api<string>(t.url, 'GET', `/api/sessions/${sessionId}/report.html?lang=en`, {
+      token: host.token,
+    });
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(html.body).toContain(TITLE);
@@ -155,13 +151,9 @@ describe.each(BACKENDS)('session reports on %s', (backend) => {
     expect(html.body).toMatch(new RegExp(`/archive/${sessionId}\\?t=\\d+:\\d\\d`));
     expect(html.body).not.toMatch(/<script|<link /);
 
-    const csv = await api<string>(
-      t.url,
-      'GET',
-      `/api/sessions/${sessionId}/report.csv`,
-      undefined,
-      host.token,
-    );
+    const csv = await api<string>(t.url, 'GET', `/api/sessions/${sessionId}/report.csv`, {
+      token: host.token,
+    });
     expect(csv.status).toBe(200);
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('t_ms,avg,n,c1,c2,c3,c4,c5');
@@ -182,13 +174,9 @@ describe.each(BACKENDS)('session reports on %s', (backend) => {
       expect([n, ...c].map(Number)).toEqual([row.n, row.c1, row.c2, row.c3, row.c4, row.c5]);
     });
 
-    const moments = await api<string>(
-      t.url,
-      'GET',
-      `/api/sessions/${sessionId}/report.csv?table=moments`,
-      undefined,
-      host.token,
-    );
+    const moments = await api<string>(t.url, 'GET', `/api/sessions/${sessionId}/report.csv?table=moments`, {
+      token: host.token,
+    });
     const report = (await getReport(t.url, host.token, sessionId)).body;
     expect(moments.body.trim().split('\n')).toHaveLength(report.keyMoments.length + 1);
     expect(moments.body.split('\n')[0]).toMatch(/^id,kind,start_ms,end_ms/);
@@ -198,24 +186,22 @@ describe.each(BACKENDS)('session reports on %s', (backend) => {
     const other = await speaker(t.url, 'Someone else');
     for (const suffix of ['report', 'report.pdf', 'report.html', 'report.csv']) {
       const route = `/api/sessions/${sessionId}/${suffix}`;
-      expect((await api(t.url, 'GET', route, undefined, listenerToken)).status).toBe(403);
-      expect((await api(t.url, 'GET', route, undefined, other.token)).status).toBe(403);
+      expect((await api(t.url, 'GET', route, { token: listenerToken })).status).toBe(403);
+      expect((await api(t.url, 'GET', route, { token: other.token })).status).toBe(403);
       expect((await api(t.url, 'GET', route)).status).toBe(401);
     }
     const missing = await api<{ error: { code: string } }>(
       t.url,
       'GET',
       '/api/sessions/00000000-0000-4000-8000-000000000000/report',
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(missing.status).toBe(404);
     const bad = await api<{ error: { code: string; details: unknown } }>(
       t.url,
       'GET',
       `/api/sessions/${sessionId}/report.csv?table=everything`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');

@@ -30,7 +30,7 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
     const s = await speaker(t.url, 'Plain');
     const list = await api<{
       users: { id: string; email: string; role: string; disabled: boolean; sessionCount: number }[];
-    }>(t.url, 'GET', '/api/admin/users', undefined, admin.token);
+    }>(t.url, 'GET', '/api/admin/users', { token: admin.token });
     expect(list.status).toBe(200);
     expect(list.body.users.find((u) => u.id === s.userId)).toMatchObject({
       role: 'speaker',
@@ -38,7 +38,7 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
       sessionCount: 0,
     });
     expect(JSON.stringify(list.body)).not.toMatch(/password|hash/i);
-    expect((await api(t.url, 'GET', '/api/admin/users', undefined, s.token)).status).toBe(403);
+    expect((await api(t.url, 'GET', '/api/admin/users', { token: s.token })).status).toBe(403);
     expect((await api(t.url, 'GET', '/api/admin/users')).status).toBe(401);
   });
 
@@ -51,30 +51,34 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
     try {
       const only = await adminAccount(t2, 'Only');
       for (const body of [{ role: 'speaker' }, { disabled: true }]) {
-        const r = await api<{ error: { code: string } }>(
-          t2.url,
-          'PUT',
-          `/api/admin/users/${only.userId}`,
+        const r = await api<{ error: { code: string } }>(t2.url, 'PUT', `/api/admin/users/${only.userId}`, {
           body,
-          only.token,
-        );
+          token: only.token,
+        });
         expect(r.status).toBe(409);
         expect(r.body.error.code).toBe('LAST_ADMIN');
       }
-      const del = await api<{ error: { code: string } }>(
-        t2.url,
-        'DELETE',
-        '/api/auth/me',
-        { password: 'correct-horse-1' },
-        only.token,
-      );
+      const del = await api<{ error: { code: string } }>(t2.url, 'DELETE', '/api/auth/me', {
+        body: { password: 'correct-horse-1' },
+        token: only.token,
+      });
       expect(del.status).toBe(409);
       const second = await speaker(t2.url, 'Next');
       expect(
-        (await api(t2.url, 'PUT', `/api/admin/users/${second.userId}`, { role: 'admin' }, only.token)).status,
+        (
+          await api(t2.url, 'PUT', `/api/admin/users/${second.userId}`, {
+            body: { role: 'admin' },
+            token: only.token,
+          })
+        ).status,
       ).toBe(200);
       expect(
-        (await api(t2.url, 'PUT', `/api/admin/users/${only.userId}`, { role: 'speaker' }, only.token)).status,
+        (
+          await api(t2.url, 'PUT', `/api/admin/users/${only.userId}`, {
+            body: { role: 'speaker' },
+            token: only.token,
+          })
+        ).status,
       ).toBe(200);
       await waitForAudit(t2, { type: 'admin_user_update' });
     } finally {
@@ -83,39 +87,48 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
   });
 
   it('validates admin input', async () => {
-    expect((await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, {}, admin.token)).status).toBe(400);
     expect(
-      (await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, { role: 'root' }, admin.token)).status,
+      (await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, { body: {}, token: admin.token })).status,
     ).toBe(400);
     expect(
-      (await api(t.url, 'PUT', '/api/admin/users/not-a-uuid', { disabled: false }, admin.token)).status,
+      (
+        await api(t.url, 'PUT', `/api/admin/users/${admin.userId}`, {
+          body: { role: 'root' },
+          token: admin.token,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api(t.url, 'PUT', '/api/admin/users/not-a-uuid', {
+          body: { disabled: false },
+          token: admin.token,
+        })
+      ).status,
     ).toBe(404);
     expect(
       (
-        await api(
-          t.url,
-          'PUT',
-          '/api/admin/users/00000000-0000-4000-8000-000000000000',
-          { disabled: false },
-          admin.token,
-        )
+        await api(t.url, 'PUT', '/api/admin/users/00000000-0000-4000-8000-000000000000', {
+          body: { disabled: false },
+          token: admin.token,
+        })
       ).status,
     ).toBe(404);
-    expect((await api(t.url, 'GET', '/api/admin/audit?limit=100000', undefined, admin.token)).status).toBe(
+    expect((await api(t.url, 'GET', '/api/admin/audit?limit=100000', { token: admin.token })).status).toBe(
       400,
     );
-    expect((await api(t.url, 'GET', '/api/admin/audit?from=yesterday', undefined, admin.token)).status).toBe(
+    expect((await api(t.url, 'GET', '/api/admin/audit?from=yesterday', { token: admin.token })).status).toBe(
       400,
     );
-    expect((await api(t.url, 'GET', '/api/admin/audit?cursor=abc', undefined, admin.token)).status).toBe(400);
-    expect((await api(t.url, 'GET', '/api/admin/audit?bogus=1', undefined, admin.token)).status).toBe(400);
+    expect((await api(t.url, 'GET', '/api/admin/audit?cursor=abc', { token: admin.token })).status).toBe(400);
+    expect((await api(t.url, 'GET', '/api/admin/audit?bogus=1', { token: admin.token })).status).toBe(400);
   });
 
   it('browses the trail newest first with filters and a cursor', async () => {
     const u = await speaker(t.url, 'Trail');
     for (let i = 0; i < 3; i++) await login(t.url, u.email, `wrong-password-${i}`);
     await waitForAudit(t, { type: 'login_failed', actor_user_id: u.userId });
-    const q = (qs: string) => api<AuditPage>(t.url, 'GET', `/api/admin/audit?${qs}`, undefined, admin.token);
+    const q = (qs: string) => api<AuditPage>(t.url, 'GET', `/api/admin/audit?${qs}`, { token: admin.token });
     const byActor = await q(`type=login_failed&actor=${u.userId}`);
     expect(byActor.status).toBe(200);
     expect(byActor.body.events).toHaveLength(3);
@@ -141,7 +154,7 @@ describe.each(BACKENDS)('admin API and the security trail on %s', (backend) => {
 
   it('records 401/403 answers as permission_denied with the route and code', async () => {
     const u = await speaker(t.url);
-    await api(t.url, 'GET', '/api/admin/users', undefined, u.token);
+    await api(t.url, 'GET', '/api/admin/users', { token: u.token });
     const rows = await waitForAudit(t, { type: 'permission_denied' });
     const match = rows.find(
       (r) =>

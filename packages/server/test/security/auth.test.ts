@@ -27,7 +27,7 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
         t.url,
         'POST',
         '/api/auth/register',
-        { email, password, username: 'P' },
+        { body: { email, password, username: 'P' } },
       );
       expect(r.status).toBe(400);
       expect(r.body.error.details.map((d) => d.path)).toContain('password');
@@ -38,9 +38,11 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     expect(await bad('1234567890123')).toMatch(/two kinds/);
     expect(await bad(email.toUpperCase())).toMatch(/e-mail/);
     const ok = await api(t.url, 'POST', '/api/auth/register', {
-      email,
-      password: 'long-enough-1',
-      username: 'P',
+      body: {
+        email,
+        password: 'long-enough-1',
+        username: 'P',
+      },
     });
     expect(ok.status).toBe(201);
     const trail = await waitForAudit(t, {
@@ -52,14 +54,10 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
 
   it('records logins with IP and user agent, and a reused refresh token revokes its family with a trail entry', async () => {
     const { email, userId } = await speaker(t.url);
-    const failed = await api(
-      t.url,
-      'POST',
-      '/api/auth/login',
-      { email, password: 'wrong-password-1' },
-      undefined,
-      { 'user-agent': 'matrix-test/1.0' },
-    );
+    const failed = await api(t.url, 'POST', '/api/auth/login', {
+      body: { email, password: 'wrong-password-1' },
+      headers: { 'user-agent': 'matrix-test/1.0' },
+    });
     expect(failed.status).toBe(401);
     const failures = await waitForAudit(t, { type: 'login_failed', actor_user_id: userId });
     expect(failures[0]).toMatchObject({ outcome: 'failure', ip: '127.0.0.1', user_agent: 'matrix-test/1.0' });
@@ -69,41 +67,38 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
       '127.0.0.1',
     );
     const second = await login(t.url, email); // another device: another family
-    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', undefined, undefined, {
-      cookie: first.cookie,
+    const r1 = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/refresh', {
+      headers: {
+        cookie: first.cookie,
+      },
     });
     expect(r1.status).toBe(200);
     const rotated = r1.headers.get('set-cookie')!.split(';')[0]!;
 
-    const reuse = await api<{ error: { code: string } }>(
-      t.url,
-      'POST',
-      '/api/auth/refresh',
-      undefined,
-      undefined,
-      { cookie: first.cookie },
-    );
+    const reuse = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/refresh', {
+      headers: { cookie: first.cookie },
+    });
     expect(reuse.status).toBe(401);
     const [event] = await waitForAudit(t, { type: 'refresh_token_reuse', actor_user_id: userId });
     expect(event).toMatchObject({ outcome: 'denied', target_type: 'refresh_family' });
     // the whole family is gone, the other device's family is not
+    expect((await api(t.url, 'POST', '/api/auth/refresh', { headers: { cookie: rotated } })).status).toBe(
+      401,
+    );
     expect(
-      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: rotated })).status,
-    ).toBe(401);
-    expect(
-      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: second.cookie })).status,
+      (await api(t.url, 'POST', '/api/auth/refresh', { headers: { cookie: second.cookie } })).status,
     ).toBe(200);
   });
 
   it('logout revokes the refresh token and is recorded', async () => {
     const { email, userId } = await speaker(t.url);
     const s = await login(t.url, email);
-    const out = await api(t.url, 'POST', '/api/auth/logout', undefined, undefined, { cookie: s.cookie });
+    const out = await api(t.url, 'POST', '/api/auth/logout', { headers: { cookie: s.cookie } });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/rs_refresh=;/);
-    expect(
-      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: s.cookie })).status,
-    ).toBe(401);
+    expect((await api(t.url, 'POST', '/api/auth/refresh', { headers: { cookie: s.cookie } })).status).toBe(
+      401,
+    );
     await waitForAudit(t, { type: 'logout', actor_user_id: userId });
     // a logged-out token used again is refused but is not "reuse"
     const reuse = await t.app.db.kysely
@@ -121,50 +116,38 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     const other = await login(t.url, email);
     // iat has second precision: make sure the old token was issued in an earlier second
     await waitUntilNextSecond();
-    const wrong = await api<{ error: { code: string } }>(
-      t.url,
-      'POST',
-      '/api/auth/password',
-      { currentPassword: 'nope-nope-1', newPassword: 'brand-new-pass-2' },
-      mine.accessToken,
-      { cookie: mine.cookie },
-    );
+    const wrong = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/password', {
+      body: { currentPassword: 'nope-nope-1', newPassword: 'brand-new-pass-2' },
+      token: mine.accessToken,
+      headers: { cookie: mine.cookie },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
-    const same = await api(
-      t.url,
-      'POST',
-      '/api/auth/password',
-      { currentPassword: PASSWORD, newPassword: PASSWORD },
-      mine.accessToken,
-    );
+    const same = await api(t.url, 'POST', '/api/auth/password', {
+      body: { currentPassword: PASSWORD, newPassword: PASSWORD },
+      token: mine.accessToken,
+    });
     expect(same.status).toBe(400);
-    const weak = await api(
-      t.url,
-      'POST',
-      '/api/auth/password',
-      { currentPassword: PASSWORD, newPassword: 'aaaaaaaaaaaa' },
-      mine.accessToken,
-    );
+    const weak = await api(t.url, 'POST', '/api/auth/password', {
+      body: { currentPassword: PASSWORD, newPassword: 'aaaaaaaaaaaa' },
+      token: mine.accessToken,
+    });
     expect(weak.status).toBe(400);
 
-    const changed = await api<{ accessToken: string }>(
-      t.url,
-      'POST',
-      '/api/auth/password',
-      { currentPassword: PASSWORD, newPassword: 'brand-new-pass-2' },
-      mine.accessToken,
-      { cookie: mine.cookie },
-    );
+    const changed = await api<{ accessToken: string }>(t.url, 'POST', '/api/auth/password', {
+      body: { currentPassword: PASSWORD, newPassword: 'brand-new-pass-2' },
+      token: mine.accessToken,
+      headers: { cookie: mine.cookie },
+    });
     expect(changed.status).toBe(200);
-    expect((await api(t.url, 'GET', '/api/auth/me', undefined, changed.body.accessToken)).status).toBe(200);
-    expect((await api(t.url, 'GET', '/api/auth/me', undefined, mine.accessToken)).status).toBe(401);
+    expect((await api(t.url, 'GET', '/api/auth/me', { token: changed.body.accessToken })).status).toBe(200);
+    expect((await api(t.url, 'GET', '/api/auth/me', { token: mine.accessToken })).status).toBe(401);
     expect(
-      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: other.cookie })).status,
+      (await api(t.url, 'POST', '/api/auth/refresh', { headers: { cookie: other.cookie } })).status,
     ).toBe(401);
-    expect(
-      (await api(t.url, 'POST', '/api/auth/refresh', undefined, undefined, { cookie: mine.cookie })).status,
-    ).toBe(200);
+    expect((await api(t.url, 'POST', '/api/auth/refresh', { headers: { cookie: mine.cookie } })).status).toBe(
+      200,
+    );
     expect((await login(t.url, email)).status).toBe(401);
     expect((await login(t.url, email, 'brand-new-pass-2')).status).toBe(200);
     const [event] = await waitForAudit(t, { type: 'password_changed', actor_user_id: userId });
@@ -175,19 +158,21 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
   it('deletes my account with my sessions and everything in them; the live room closes', async () => {
     const { token, email, userId } = await speaker(t.url);
     const s = await createSession(t.url, token);
-    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, token);
+    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'live' }, token });
     const j = await api<{ participantToken: string }>(t.url, 'POST', '/api/sessions/join', {
-      code: s.code,
-      displayName: 'L',
+      body: {
+        code: s.code,
+        displayName: 'L',
+      },
     });
     const ws = new WsClient(t.url, s.id, j.body.participantToken);
     await ws.next((m) => m.type === 'welcome');
 
     expect(
-      (await api(t.url, 'DELETE', '/api/auth/me', { password: 'not-my-password-1' }, token)).status,
+      (await api(t.url, 'DELETE', '/api/auth/me', { body: { password: 'not-my-password-1' }, token })).status,
     ).toBe(401);
-    expect((await api(t.url, 'DELETE', '/api/auth/me', {}, token)).status).toBe(400);
-    const del = await api(t.url, 'DELETE', '/api/auth/me', { password: PASSWORD }, token);
+    expect((await api(t.url, 'DELETE', '/api/auth/me', { body: {}, token })).status).toBe(400);
+    const del = await api(t.url, 'DELETE', '/api/auth/me', { body: { password: PASSWORD }, token });
     expect(del.status).toBe(204);
     expect(await ws.closed()).toBe(4404);
     const db = t.app.db.kysely;
@@ -201,7 +186,7 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     expect(
       await db.selectFrom('refresh_tokens').select('id').where('user_id', '=', userId).execute(),
     ).toHaveLength(0);
-    expect((await api(t.url, 'GET', '/api/auth/me', undefined, token)).status).toBe(401);
+    expect((await api(t.url, 'GET', '/api/auth/me', { token })).status).toBe(401);
     expect((await login(t.url, email)).status).toBe(401);
     const [event] = await waitForAudit(t, { type: 'account_deleted', target_id: userId });
     expect(event!.details).toMatchObject({ sessions: 1 });
@@ -211,10 +196,13 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     const admin = await adminAccount(t);
     const victim = await speaker(t.url, 'Victim');
     const s = await createSession(t.url, victim.token);
-    expect((await api(t.url, 'GET', '/api/sessions', undefined, victim.token)).status).toBe(200);
-    const put = await api(t.url, 'PUT', `/api/admin/users/${victim.userId}`, { disabled: true }, admin.token);
+    expect((await api(t.url, 'GET', '/api/sessions', { token: victim.token })).status).toBe(200);
+    const put = await api(t.url, 'PUT', `/api/admin/users/${victim.userId}`, {
+      body: { disabled: true },
+      token: admin.token,
+    });
     expect(put.status).toBe(200);
-    const r = await api<{ error: { code: string } }>(t.url, 'GET', '/api/sessions', undefined, victim.token);
+    const r = await api<{ error: { code: string } }>(t.url, 'GET', '/api/sessions', { token: victim.token });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('ACCOUNT_DISABLED');
     const ws = new WsClient(t.url, s.id, victim.token);
@@ -223,18 +211,26 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
     expect(l.status).toBe(403);
     expect(l.body.error?.code).toBe('ACCOUNT_DISABLED');
     await waitForAudit(t, { type: 'user_disabled', target_id: victim.userId });
-    await api(t.url, 'PUT', `/api/admin/users/${victim.userId}`, { disabled: false }, admin.token);
+    await api(t.url, 'PUT', `/api/admin/users/${victim.userId}`, {
+      body: { disabled: false },
+      token: admin.token,
+    });
     expect((await login(t.url, victim.email)).status).toBe(200);
   });
 
   it('sees a role change at once: a demoted admin loses the admin API with the same token', async () => {
     const root = await adminAccount(t, 'Root');
     const second = await adminAccount(t, 'Second');
-    expect((await api(t.url, 'GET', '/api/admin/users', undefined, second.token)).status).toBe(200);
+    expect((await api(t.url, 'GET', '/api/admin/users', { token: second.token })).status).toBe(200);
     expect(
-      (await api(t.url, 'PUT', `/api/admin/users/${second.userId}`, { role: 'speaker' }, root.token)).status,
+      (
+        await api(t.url, 'PUT', `/api/admin/users/${second.userId}`, {
+          body: { role: 'speaker' },
+          token: root.token,
+        })
+      ).status,
     ).toBe(200);
-    expect((await api(t.url, 'GET', '/api/admin/users', undefined, second.token)).status).toBe(403);
+    expect((await api(t.url, 'GET', '/api/admin/users', { token: second.token })).status).toBe(403);
     const [event] = await waitForAudit(t, { type: 'role_changed', target_id: second.userId });
     expect(event).toMatchObject({ actor_user_id: root.userId });
     expect(event!.details).toMatchObject({ role: { from: 'admin', to: 'speaker' } });

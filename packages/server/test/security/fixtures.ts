@@ -17,8 +17,10 @@ export async function adminAccount(t: TestApp, name = 'Admin'): Promise<Account>
 
 export async function login(base: string, email: string, password = PASSWORD) {
   const r = await api<{ accessToken: string; error?: { code: string } }>(base, 'POST', '/api/auth/login', {
-    email,
-    password,
+    body: {
+      email,
+      password,
+    },
   });
   const setCookie = r.headers.get('set-cookie') ?? '';
   return {
@@ -41,7 +43,7 @@ export async function invite(
     url: string;
     invitation: { id: string; status: string };
     delivery: { method: string; status: string; file?: string };
-  }>(base, 'POST', `/api/sessions/${sessionId}/invitations`, body, hostToken);
+  }>(base, 'POST', `/api/sessions/${sessionId}/invitations`, { body, token: hostToken });
   if (r.status !== 201) throw new Error(`invite failed: ${r.status} ${JSON.stringify(r.body)}`);
   return { ...r.body, token: r.body.url.split('/invite/')[1]! };
 }
@@ -53,7 +55,7 @@ export async function acceptInvitation(base: string, token: string, displayName 
     participantToken: string;
     role: string;
     error?: { code: string };
-  }>(base, 'POST', `/api/invitations/${token}/accept`, { displayName });
+  }>(base, 'POST', `/api/invitations/${token}/accept`, { body: { displayName } });
 }
 
 /** Everyone the authorisation matrix calls as. */

@@ -100,14 +100,10 @@ describe.each(BACKENDS)('security headers on %s', (backend) => {
 
     it('marks the refresh cookie Secure over https', async () => {
       const u = await speaker(t.url);
-      const r = await api(
-        t.url,
-        'POST',
-        '/api/auth/login',
-        { email: u.email, password: 'correct-horse-1' },
-        undefined,
-        { 'x-forwarded-proto': 'https' },
-      );
+      const r = await api(t.url, 'POST', '/api/auth/login', {
+        body: { email: u.email, password: 'correct-horse-1' },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       const cookie = r.headers.get('set-cookie')!;
       expect(cookie).toMatch(/; Secure/i);
       expect(cookie).toMatch(/HttpOnly/i);

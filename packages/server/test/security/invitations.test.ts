@@ -71,8 +71,7 @@ describe.each(BACKENDS)('invitations on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/invitations`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(list.body.invitations.find((i) => i.id === inv.invitation.id)).toMatchObject({
       status: 'accepted',
@@ -118,13 +117,9 @@ describe.each(BACKENDS)('invitations on %s', (backend) => {
     const revoked = await invite(t.url, host.token, s.id, { role: 'facilitator' });
     expect(
       (
-        await api(
-          t.url,
-          'DELETE',
-          `/api/sessions/${s.id}/invitations/${revoked.invitation.id}`,
-          undefined,
-          host.token,
-        )
+        await api(t.url, 'DELETE', `/api/sessions/${s.id}/invitations/${revoked.invitation.id}`, {
+          token: host.token,
+        })
       ).status,
     ).toBe(204);
     const r = await acceptInvitation(t.url, revoked.token);
@@ -162,32 +157,44 @@ describe.each(BACKENDS)('invitations on %s', (backend) => {
     const presenter = (await acceptInvitation(t.url, inv.token, 'Pia')).body;
     const pt = presenter.participantToken;
 
-    const full = await api<{ joinUrl: string; code: string }>(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}`,
-      undefined,
-      pt,
-    );
+    const full = await api<{ joinUrl: string; code: string }>(t.url, 'GET', `/api/sessions/${s.id}`, {
+      token: pt,
+    });
     expect(full.status).toBe(200);
     expect(full.body.joinUrl).toContain(s.code);
-    expect((await api(t.url, 'PUT', `/api/sessions/${s.id}`, { title: 'Mine now' }, pt)).status).toBe(403);
     expect(
-      (await api(t.url, 'PUT', `/api/sessions/${s.id}`, { settings: { anonymous: true } }, pt)).status,
+      (await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { title: 'Mine now' }, token: pt })).status,
     ).toBe(403);
     expect(
-      (await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, { role: 'presenter' }, pt)).status,
+      (
+        await api(t.url, 'PUT', `/api/sessions/${s.id}`, {
+          body: { settings: { anonymous: true } },
+          token: pt,
+        })
+      ).status,
     ).toBe(403);
-    expect((await api(t.url, 'GET', `/api/sessions/${s.id}/invitations`, undefined, pt)).status).toBe(403);
-    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, pt)).status).toBe(403);
-    expect((await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { level: 4 }, pt)).status).toBe(
-      403,
-    );
+    expect(
+      (
+        await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, {
+          body: { role: 'presenter' },
+          token: pt,
+        })
+      ).status,
+    ).toBe(403);
+    expect((await api(t.url, 'GET', `/api/sessions/${s.id}/invitations`, { token: pt })).status).toBe(403);
+    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: pt })).status).toBe(403);
+    expect(
+      (await api(t.url, 'POST', `/api/sessions/${s.id}/understanding`, { body: { level: 4 }, token: pt }))
+        .status,
+    ).toBe(403);
 
     const ws = new WsClient(t.url, s.id, pt);
     const welcome = await ws.next((m) => m.type === 'welcome');
     expect(welcome).toMatchObject({ role: 'presenter', participantId: presenter.participantId });
-    const live = await api<{ status: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'live' }, pt);
+    const live = await api<{ status: string }>(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'live' },
+      token: pt,
+    });
     expect(live.status).toBe(200);
     await ws.next((m) => m.type === 'session:status' && m.status === 'live');
     const l = await join(t.url, s.code, 'Lou');
@@ -209,7 +216,7 @@ describe.each(BACKENDS)('invitations on %s', (backend) => {
     );
     ws.send({ type: 'understanding:set', level: 5 });
     expect(await ws.nextNew((m) => m.type === 'error')).toMatchObject({ code: 'FORBIDDEN' });
-    const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, pt);
+    const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'ended' }, token: pt });
     expect(ended.status).toBe(200);
     ws.close();
     lw.close();
@@ -222,38 +229,45 @@ describe.each(BACKENDS)('invitations on %s', (backend) => {
     const other = await speaker(t.url, 'Other');
     expect(
       (
-        await api(
-          t.url,
-          'POST',
-          `/api/sessions/${s.id}/invitations`,
-          { role: 'presenter' },
-          l.participantToken,
-        )
+        await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, {
+          body: { role: 'presenter' },
+          token: l.participantToken,
+        })
       ).status,
     ).toBe(403);
     expect(
-      (await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, { role: 'presenter' }, other.token))
-        .status,
+      (
+        await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, {
+          body: { role: 'presenter' },
+          token: other.token,
+        })
+      ).status,
     ).toBe(403);
     expect(
-      (await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, { role: 'boss' }, host.token)).status,
+      (
+        await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, {
+          body: { role: 'boss' },
+          token: host.token,
+        })
+      ).status,
     ).toBe(400);
     expect(
       (
-        await api(
-          t.url,
-          'POST',
-          `/api/sessions/${s.id}/invitations`,
-          { role: 'presenter', expiresInHours: 100_000 },
-          host.token,
-        )
+        await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, {
+          body: { role: 'presenter', expiresInHours: 100_000 },
+          token: host.token,
+        })
       ).status,
     ).toBe(400);
     const pending = await invite(t.url, host.token, s.id);
-    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
+    await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'ended' }, token: host.token });
     expect(
-      (await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, { role: 'presenter' }, host.token))
-        .status,
+      (
+        await api(t.url, 'POST', `/api/sessions/${s.id}/invitations`, {
+          body: { role: 'presenter' },
+          token: host.token,
+        })
+      ).status,
     ).toBe(409);
     const late = await acceptInvitation(t.url, pending.token);
     expect(late.status).toBe(409);

@@ -79,18 +79,15 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
 
   it('refuses bodies over 64 KB with 413 PAYLOAD_TOO_LARGE and stores nothing', async () => {
     const big = JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(70 * 1024), username: 'Big' });
-    const r = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/register', big);
+    const r = await api<{ error: { code: string } }>(t.url, 'POST', '/api/auth/register', { body: big });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(
       await t.app.db.kysely.selectFrom('users').select('id').where('email', '=', 'a@b.test').execute(),
     ).toHaveLength(0);
-    const under = await api(
-      t.url,
-      'POST',
-      '/api/auth/register',
-      JSON.stringify({ email: 'a@b.test', password: 'y'.repeat(60 * 1024), username: 'Big' }),
-    );
+    const under = await api(t.url, 'POST', '/api/auth/register', {
+      body: JSON.stringify({ email: 'a@b.test', password: 'y'.repeat(60 * 1024), username: 'Big' }),
+    });
     expect(under.status).toBe(400); // within the body limit: validated (password too long), not refused for size
   });
 
@@ -161,21 +158,15 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
   it('counts wrong current passwords (password change, deletion) toward the same lock', async () => {
     const u = await speaker(t.url);
     for (let i = 0; i < 5; i++) {
-      await api(
-        t.url,
-        'POST',
-        '/api/auth/password',
-        { currentPassword: `nope-nope-${i}`, newPassword: 'brand-new-pass-2' },
-        u.token,
-      );
+      await api(t.url, 'POST', '/api/auth/password', {
+        body: { currentPassword: `nope-nope-${i}`, newPassword: 'brand-new-pass-2' },
+        token: u.token,
+      });
     }
-    const r = await api<{ error: { code: string } }>(
-      t.url,
-      'DELETE',
-      '/api/auth/me',
-      { password: PASSWORD },
-      u.token,
-    );
+    const r = await api<{ error: { code: string } }>(t.url, 'DELETE', '/api/auth/me', {
+      body: { password: PASSWORD },
+      token: u.token,
+    });
     expect(r.status).toBe(429);
     expect(r.body.error.code).toBe('ACCOUNT_LOCKED');
     expect(

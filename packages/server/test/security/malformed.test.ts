@@ -127,8 +127,7 @@ describe.each(BACKENDS)('malformed input on %s', (backend) => {
       t.url,
       'POST',
       `/api/sessions/${w.sessionA.id}/questions`,
-      { content: 'Why?' },
-      asker.participantToken,
+      { body: { content: 'Why?' }, token: asker.participantToken },
     );
     refs.questionId = q.body.question.id;
   });
@@ -206,12 +205,11 @@ describe.each(BACKENDS)('malformed input on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${w.sessionB.id}`,
-      undefined,
-      w.otherSpeaker.token,
+      { token: w.otherSpeaker.token },
     );
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({ title: 'Session B', status: 'live', participantCount: 1 });
-    expect((await api(t.url, 'GET', '/api/auth/me', undefined, w.admin.token)).status).toBe(200);
+    expect((await api(t.url, 'GET', '/api/auth/me', { token: w.admin.token })).status).toBe(200);
     const admins = await t.app.db.kysely
       .selectFrom('users')
       .select('id')

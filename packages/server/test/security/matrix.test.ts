@@ -36,16 +36,14 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       t.url,
       'POST',
       `/api/sessions/${world.sessionA.id}/questions`,
-      { content: 'Why?' },
-      asker.participantToken,
+      { body: { content: 'Why?' }, token: asker.participantToken },
     );
     refs.questionId = q.body.question.id;
     const rec = await api<{ recording: { id: string } }>(
       t.url,
       'POST',
       `/api/sessions/${world.sessionA.id}/recordings`,
-      {},
-      users.host.token,
+      { body: {}, token: users.host.token },
     );
     refs.recordingId = rec.body.recording.id;
     const upload = await fetch(`${t.url}/api/uploads`, {
@@ -60,23 +58,17 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
     refs.uploadId = upload.headers.get('location')!.split('/').pop()!;
     const video = async () =>
       (
-        await api<{ video: { id: string } }>(
-          t.url,
-          'POST',
-          '/api/videos',
-          { title: 'Matrix', url: 'https://media.example.test/matrix.mp4' },
-          users.host.token,
-        )
+        await api<{ video: { id: string } }>(t.url, 'POST', '/api/videos', {
+          body: { title: 'Matrix', url: 'https://media.example.test/matrix.mp4' },
+          token: users.host.token,
+        })
       ).body.video.id;
     refs.videoId = await video();
     refs.usedVideoId = await video();
-    await api(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title: 'Showing', mode: 'video', settings: { video: { videoId: refs.usedVideoId } } },
-      users.host.token,
-    );
+    await api(t.url, 'POST', '/api/sessions', {
+      body: { title: 'Showing', mode: 'video', settings: { video: { videoId: refs.usedVideoId } } },
+      token: users.host.token,
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -110,14 +102,11 @@ describe.each(BACKENDS)('authorisation matrix on %s', (backend) => {
       for (const who of WHO) {
         const w = entry.fresh ? await createWorld(t, users) : world;
         const body = entry.body?.(w);
-        const r = await api<{ error?: { code: string } }>(
-          t.url,
-          method,
-          entry.path(w),
+        const r = await api<{ error?: { code: string } }>(t.url, method, entry.path(w), {
           body,
-          tokenOf(w, who),
-          entry.headers?.(w),
-        );
+          token: tokenOf(w, who),
+          headers: entry.headers?.(w),
+        });
         const want = entry.expect[who];
         const got = typeof want === 'string' ? `${r.status}:${r.body?.error?.code}` : r.status;
         if (got !== want)

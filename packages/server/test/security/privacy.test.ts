@@ -27,13 +27,9 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
     await goLive(t.url, host.token, s.id);
     const secret = await join(t.url, s.code, 'Secret Sam');
     const nosy = await join(t.url, s.code, 'Nosy Nick');
-    const r = await api<{ error: { code: string } }>(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}/participants`,
-      undefined,
-      nosy.participantToken,
-    );
+    const r = await api<{ error: { code: string } }>(t.url, 'GET', `/api/sessions/${s.id}/participants`, {
+      token: nosy.participantToken,
+    });
     expect(r.status).toBe(403);
     const ws = new WsClient(t.url, s.id, nosy.participantToken);
     await ws.next((m) => m.type === 'welcome');
@@ -41,13 +37,9 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
     await sam.next((m) => m.type === 'welcome');
     sam.send({ type: 'understanding:set', level: 2 });
     await ws.next((m) => m.type === 'understanding:update' && m.n === 1);
-    const history = await api(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}/understanding`,
-      undefined,
-      nosy.participantToken,
-    );
+    const history = await api(t.url, 'GET', `/api/sessions/${s.id}/understanding`, {
+      token: nosy.participantToken,
+    });
     expect(history.status).toBe(200);
     const seen = JSON.stringify([ws.messages, history.body]);
     expect(seen).not.toContain('Secret Sam');
@@ -57,8 +49,7 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
       t.url,
       'GET',
       `/api/sessions/${s.id}/participants`,
-      undefined,
-      host.token,
+      { token: host.token },
     );
     expect(hostView.body.participants.every((p) => p.displayName === null)).toBe(true);
     ws.close();
@@ -71,7 +62,7 @@ describe.each(BACKENDS)('who sees whom on %s', (backend) => {
     const sb = await createSession(t.url, a.token, {}, 'Not mine');
     const l = await join(t.url, sa.code, 'Lia');
     for (const route of ['', '/participants', '/understanding', '/me', '/questions', '/invitations']) {
-      const r = await api(t.url, 'GET', `/api/sessions/${sb.id}${route}`, undefined, l.participantToken);
+      const r = await api(t.url, 'GET', `/api/sessions/${sb.id}${route}`, { token: l.participantToken });
       expect([403, 404], `${route}: ${r.status}`).toContain(r.status);
       expect(JSON.stringify(r.body)).not.toContain('Not mine');
     }

@@ -51,8 +51,7 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
       t.url,
       'POST',
       `/api/sessions/${sessionId}/materials`,
-      { title: 'Agenda', fileName, mediaType: 'application/pdf', sizeBytes: data.length },
-      token,
+      { body: { title: 'Agenda', fileName, mediaType: 'application/pdf', sizeBytes: data.length }, token },
     );
     expect(created.status).toBe(201);
     expect(created.body.material).toMatchObject({ status: 'uploading', url: null });
@@ -65,13 +64,7 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
   }
 
   const list = (sessionId: string, token: string) =>
-    api<{ materials: MaterialBody[] }>(
-      t.url,
-      'GET',
-      `/api/sessions/${sessionId}/materials`,
-      undefined,
-      token,
-    );
+    api<{ materials: MaterialBody[] }>(t.url, 'GET', `/api/sessions/${sessionId}/materials`, { token });
 
   it('the host uploads a file; every participant lists it and downloads it by its signed URL', async () => {
     const { host, s, people } = await discussion(t.url, { facilitator: 'me', materials: ['me'] }, ['Alice']);
@@ -102,28 +95,21 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
     expect((await t.app.storage.list(`materials/${s.id}/`)).map((o) => o.size)).toEqual([data.length]);
 
     // a listener may not announce or delete one
-    const refused = await api(
-      t.url,
-      'POST',
-      `/api/sessions/${s.id}/materials`,
-      { fileName: 'x.pdf', mediaType: 'application/pdf', sizeBytes: 10 },
-      alice.participantToken,
-    );
+    const refused = await api(t.url, 'POST', `/api/sessions/${s.id}/materials`, {
+      body: { fileName: 'x.pdf', mediaType: 'application/pdf', sizeBytes: 10 },
+      token: alice.participantToken,
+    });
     expect(refused.status).toBe(403);
     expect(
       (
-        await api(
-          t.url,
-          'DELETE',
-          `/api/sessions/${s.id}/materials/${material.id}`,
-          undefined,
-          alice.participantToken,
-        )
+        await api(t.url, 'DELETE', `/api/sessions/${s.id}/materials/${material.id}`, {
+          token: alice.participantToken,
+        })
       ).status,
     ).toBe(403);
     // the host deletes it: the file is gone, then the row
     expect(
-      (await api(t.url, 'DELETE', `/api/sessions/${s.id}/materials/${material.id}`, undefined, host.token))
+      (await api(t.url, 'DELETE', `/api/sessions/${s.id}/materials/${material.id}`, { token: host.token }))
         .status,
     ).toBe(204);
     expect(await t.app.storage.list(`materials/${s.id}/`)).toEqual([]);
@@ -133,7 +119,10 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
   it('limits: types, sizes, no byte past the declared size, discussion sessions only', async () => {
     const { host, s } = await discussion(t.url, { facilitator: 'me' }, []);
     const post = (body: unknown) =>
-      api<{ error: { code: string } }>(t.url, 'POST', `/api/sessions/${s.id}/materials`, body, host.token);
+      api<{ error: { code: string } }>(t.url, 'POST', `/api/sessions/${s.id}/materials`, {
+        body,
+        token: host.token,
+      });
     expect((await post({ fileName: 'page.html', mediaType: 'text/html', sizeBytes: 10 })).status).toBe(400);
     expect(
       (await post({ fileName: 'big.pdf', mediaType: 'application/pdf', sizeBytes: 26 * 1024 * 1024 })).status,
@@ -141,13 +130,10 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
     expect((await post({ fileName: '../x.pdf', mediaType: 'application/pdf', sizeBytes: 10 })).status).toBe(
       400,
     );
-    const ok = await api<{ material: MaterialBody }>(
-      t.url,
-      'POST',
-      `/api/sessions/${s.id}/materials`,
-      { fileName: 'notes.txt', mediaType: 'text/plain', sizeBytes: 100 },
-      host.token,
-    );
+    const ok = await api<{ material: MaterialBody }>(t.url, 'POST', `/api/sessions/${s.id}/materials`, {
+      body: { fileName: 'notes.txt', mediaType: 'text/plain', sizeBytes: 100 },
+      token: host.token,
+    });
     expect(ok.status).toBe(201);
     // a tus upload longer than declared is refused at creation, and PATCH bytes past it too
     expect((await tusCreate(t.url, host.token, ok.body.material.id, 101)).status).toBe(413);
@@ -156,19 +142,15 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
     expect((await tusPatch(up.url!, host.token, 0, randomBytes(150))).status).toBe(413);
     expect((await list(s.id, host.token)).body.materials.map((m) => m.status)).toEqual(['uploading']);
 
-    const talk = await api<{ id: string }>(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title: 'Talk', mode: 'presentation' },
-      host.token,
-    );
+    const talk = await api<{ id: string }>(t.url, 'POST', '/api/sessions', {
+      body: { title: 'Talk', mode: 'presentation' },
+      token: host.token,
+    });
     const wrong = await api<{ error: { code: string } }>(
       t.url,
       'POST',
       `/api/sessions/${talk.body.id}/materials`,
-      { fileName: 'a.pdf', mediaType: 'application/pdf', sizeBytes: 10 },
-      host.token,
+      { body: { fileName: 'a.pdf', mediaType: 'application/pdf', sizeBytes: 10 }, token: host.token },
     );
     expect(wrong.status).toBe(409);
     expect(wrong.body.error.code).toBe('NOT_DISCUSSION');
@@ -184,7 +166,7 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
       throw new Error('storage down (injected)');
     };
     try {
-      const res = await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, host.token);
+      const res = await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: host.token });
       expect(res.status).toBeGreaterThanOrEqual(500);
     } finally {
       storage.deletePrefix = deletePrefix;
@@ -206,8 +188,7 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
         t.url,
         'DELETE',
         `/api/sessions/${s.id}/materials/${material.id}`,
-        undefined,
-        host.token,
+        { token: host.token },
       );
       expect(r.status).toBe(503);
       expect(r.body.error.code).toBe('STORAGE_UNAVAILABLE');
@@ -217,7 +198,7 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
     expect((await list(s.id, host.token)).body.materials).toHaveLength(1);
 
     // storage back: the deletion goes through, files first
-    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, host.token)).status).toBe(204);
+    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: host.token })).status).toBe(204);
     expect(await storage.list(`materials/${s.id}/`)).toEqual([]);
     const rows = await t.app.db.kysely
       .selectFrom('materials')

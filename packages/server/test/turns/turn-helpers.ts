@@ -35,8 +35,14 @@ export async function discussion(
     base,
     'POST',
     '/api/sessions',
-    { title: 'Round table', mode: 'discussion', settings: { ...settings, discussion: discussionSettings } },
-    host.token,
+    {
+      body: {
+        title: 'Round table',
+        mode: 'discussion',
+        settings: { ...settings, discussion: discussionSettings },
+      },
+      token: host.token,
+    },
   );
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
   await goLive(base, host.token, r.body.id);
@@ -46,7 +52,7 @@ export async function discussion(
 }
 
 export const getTurns = (base: string, sessionId: string, token: string) =>
-  api<TurnsBody>(base, 'GET', `/api/sessions/${sessionId}/turns`, undefined, token);
+  api<TurnsBody>(base, 'GET', `/api/sessions/${sessionId}/turns`, { token });
 
 /** Everything the server sent this socket before the pong has been received. */
 export async function barrier(c: WsClient) {
@@ -76,8 +82,7 @@ export async function lastStoredT(base: string, sessionId: string, token: string
     base,
     'GET',
     `/api/sessions/${sessionId}/understanding?step=1000&participants=0`,
-    undefined,
-    token,
+    { token },
   );
   return r.body.points.at(-1)?.t ?? -1;
 }

@@ -34,13 +34,9 @@ describe.each(BACKENDS)('the speakers section of a discussion report on %s', (ba
   it('per-speaker totals equal GET …/turns, the lag is stated, a drop in Bob’s turn names it', async () => {
     const names = ['Alice', 'Bob', 'Carol', 'Dan', 'Eve', 'Fay'];
     const { host, s, people } = await discussion(t.url, { facilitator: 'me' }, names);
-    const started = await api<{ startedAt: string }>(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}`,
-      undefined,
-      host.token,
-    );
+    const started = await api<{ startedAt: string }>(t.url, 'GET', `/api/sessions/${s.id}`, {
+      token: host.token,
+    });
     const startedAt = new Date(started.body.startedAt).getTime();
     const untilT = (ms: number) =>
       waitFor(
@@ -85,7 +81,10 @@ describe.each(BACKENDS)('the speakers section of a discussion report on %s', (ba
     await h.next(turnUpdate((turn) => turn === null));
     setAll(4);
     await untilT(dropAt + 16_000);
-    const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
+    const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'ended' },
+      token: host.token,
+    });
     expect(ended.status).toBe(200);
 
     const report = await waitReady(t.url, host.token, s.id, 30_000);
@@ -121,13 +120,9 @@ describe.each(BACKENDS)('the speakers section of a discussion report on %s', (ba
       expect(m.turnId, JSON.stringify(m)).toBe(want);
     }
 
-    const html = await api<string>(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}/report.html?lang=en`,
-      undefined,
-      host.token,
-    );
+    const html = await api<string>(t.url, 'GET', `/api/sessions/${s.id}/report.html?lang=en`, {
+      token: host.token,
+    });
     expect(html.status).toBe(200);
     expect(html.body).toContain('<h2>Speakers</h2>');
     expect(html.body).toContain('Figures are read 3 s after the words');
@@ -156,34 +151,28 @@ describe.each(BACKENDS)('the speakers section of a discussion report on %s', (ba
   it('a discussion without turns says so; a presentation’s report has no speakers section', async () => {
     const { host, s } = await discussion(t.url, { facilitator: 'none' }, []);
     // a discussion with no turn at all: the section is there, empty, and says so
-    expect((await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token)).status).toBe(
-      200,
-    );
+    expect(
+      (await api(t.url, 'PUT', `/api/sessions/${s.id}`, { body: { status: 'ended' }, token: host.token }))
+        .status,
+    ).toBe(200);
     const report = await waitReady(t.url, host.token, s.id, 30_000);
     expect(report.discussion).toEqual({ turns: [], speakers: [], reactionLagMs: 3000 });
-    const html = await api<string>(
-      t.url,
-      'GET',
-      `/api/sessions/${s.id}/report.html?lang=ja`,
-      undefined,
-      host.token,
-    );
+    const html = await api<string>(t.url, 'GET', `/api/sessions/${s.id}/report.html?lang=ja`, {
+      token: host.token,
+    });
     expect(html.body).toContain('発言が記録されませんでした');
 
     const p = await createSession(t.url, host.token);
     expect((await goLive(t.url, host.token, p.id)).status).toBe(200);
-    expect((await api(t.url, 'PUT', `/api/sessions/${p.id}`, { status: 'ended' }, host.token)).status).toBe(
-      200,
-    );
+    expect(
+      (await api(t.url, 'PUT', `/api/sessions/${p.id}`, { body: { status: 'ended' }, token: host.token }))
+        .status,
+    ).toBe(200);
     const plain = await waitReady(t.url, host.token, p.id, 30_000);
     expect(plain.discussion).toBeUndefined();
-    const plainHtml = await api<string>(
-      t.url,
-      'GET',
-      `/api/sessions/${p.id}/report.html`,
-      undefined,
-      host.token,
-    );
+    const plainHtml = await api<string>(t.url, 'GET', `/api/sessions/${p.id}/report.html`, {
+      token: host.token,
+    });
     expect(plainHtml.body).not.toContain('id="speakers"');
   }, 60_000);
 });

@@ -104,13 +104,9 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     expect(seen.avg).toBe(4);
     expect(seen.participants).toBeUndefined(); // the aggregate, not each listener's level
     const history = await waitFor(async () => {
-      const r = await api<{ points: { n: number }[] }>(
-        t.url,
-        'GET',
-        `/api/sessions/${s.id}/understanding`,
-        undefined,
-        alice.participantToken,
-      );
+      const r = await api<{ points: { n: number }[] }>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, {
+        token: alice.participantToken,
+      });
       return r.body.points.some((p) => p.n === 1) ? r.body : undefined;
     }, 'the stored history, as a listener');
     expect(history.points.length).toBeGreaterThan(0);
@@ -121,7 +117,10 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
       turnUpdate((turn) => turn?.speaker === 'Alice' && turn.participantId === alice.participantId),
     );
     const closedByEnd = b.nextNew(turnUpdate((turn) => turn === null));
-    const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, { status: 'ended' }, host.token);
+    const ended = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { status: 'ended' },
+      token: host.token,
+    });
     expect(ended.status).toBe(200);
     await closedByEnd; // everyone is told the turn ended with the session
     const list = await getTurns(t.url, s.id, bob.participantToken);
@@ -181,13 +180,10 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     expect(lagged.speakers[0]).toMatchObject({ speaker: 'Alice', turns: 1, avg: turn.avg });
 
     // without the lag: exactly Bob's and Carol's 2 — Alice's own 5 is not counted (it would be 3)
-    const put = await api(
-      t.url,
-      'PUT',
-      `/api/sessions/${s.id}`,
-      { settings: { discussion: { facilitator: 'none', reactionLagSec: 0 } } },
-      host.token,
-    );
+    const put = await api(t.url, 'PUT', `/api/sessions/${s.id}`, {
+      body: { settings: { discussion: { facilitator: 'none', reactionLagSec: 0 } } },
+      token: host.token,
+    });
     expect(put.status).toBe(200);
     const plain = (await getTurns(t.url, s.id, host.token)).body;
     expect(plain.reactionLagMs).toBe(0);
@@ -237,17 +233,14 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     expect((await h.nextNew((m) => m.type === 'error')).code).toBe('VALIDATION_FAILED');
     h.send({ type: 'turn:start', speaker: '00000000-0000-4000-8000-000000000000' });
     expect((await h.nextNew((m) => m.type === 'error')).code).toBe('NOT_FOUND');
-    const bad = await api<{ error: { code: string } }>(
-      t.url,
-      'POST',
-      '/api/sessions',
-      {
+    const bad = await api<{ error: { code: string } }>(t.url, 'POST', '/api/sessions', {
+      body: {
         title: 'x',
         mode: 'discussion',
         settings: { discussion: { facilitator: 'none', links: [{ url: 'javascript:alert(1)' }] } },
       },
-      host.token,
-    );
+      token: host.token,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });

@@ -26,13 +26,10 @@ export function makeVideo(dir: string, seconds = 2): Buffer {
 }
 
 export const addUrlVideo = (base: string, token: string, title = 'Lecture', durationMs = 600_000) =>
-  api<{ video: VideoBody }>(
-    base,
-    'POST',
-    '/api/videos',
-    { title, url: 'https://media.example.test/lecture.mp4', durationMs },
+  api<{ video: VideoBody }>(base, 'POST', '/api/videos', {
+    body: { title, url: 'https://media.example.test/lecture.mp4', durationMs },
     token,
-  );
+  });
 
 /** A video session on `videoId`, live, with listeners joined (on `joinBase(i)`). */
 export async function videoSession(
@@ -48,8 +45,7 @@ export async function videoSession(
     base,
     'POST',
     '/api/sessions',
-    { title, mode: 'video', settings: { video: { videoId, ...video } } },
-    token,
+    { body: { title, mode: 'video', settings: { video: { videoId, ...video } } }, token },
   );
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
   if (videoId) {

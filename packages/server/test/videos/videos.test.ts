@@ -44,77 +44,61 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
   it('the library: URL videos (http(s), a media extension), owner checks, VIDEO_IN_USE, no start without a video', async () => {
     const host = await speaker(t.url, 'Host');
     const other = await speaker(t.url, 'Other');
-    const bad = await api(
-      t.url,
-      'POST',
-      '/api/videos',
-      { title: 'x', url: 'javascript:alert(1)' },
-      host.token,
-    );
+    const bad = await api(t.url, 'POST', '/api/videos', {
+      body: { title: 'x', url: 'javascript:alert(1)' },
+      token: host.token,
+    });
     expect(bad.status).toBe(400);
-    const page = await api(
-      t.url,
-      'POST',
-      '/api/videos',
-      { title: 'x', url: 'https://e.test/page.html' },
-      host.token,
-    );
+    const page = await api(t.url, 'POST', '/api/videos', {
+      body: { title: 'x', url: 'https://e.test/page.html' },
+      token: host.token,
+    });
     expect(page.status).toBe(415);
     const v = await addUrlVideo(t.url, host.token);
     expect(v.status).toBe(201);
     expect(v.body.video).toMatchObject({ source: 'url', status: 'ready', usedBy: 0 });
     expect(v.body.video.mediaUrl).toBe('https://media.example.test/lecture.mp4');
-    const listed = await api<{ videos: VideoBody[] }>(t.url, 'GET', '/api/videos', undefined, host.token);
+    const listed = await api<{ videos: VideoBody[] }>(t.url, 'GET', '/api/videos', { token: host.token });
     expect(listed.body.videos.map((x) => x.id)).toEqual([v.body.video.id]);
     expect(
-      (await api<{ videos: VideoBody[] }>(t.url, 'GET', '/api/videos', undefined, other.token)).body.videos,
+      (await api<{ videos: VideoBody[] }>(t.url, 'GET', '/api/videos', { token: other.token })).body.videos,
     ).toEqual([]);
-    expect((await api(t.url, 'GET', `/api/videos/${v.body.video.id}`, undefined, other.token)).status).toBe(
+    expect((await api(t.url, 'GET', `/api/videos/${v.body.video.id}`, { token: other.token })).status).toBe(
       403,
     );
 
     // another speaker's video cannot be named
-    const theirs = await api(
-      t.url,
-      'POST',
-      '/api/sessions',
-      { title: 'x', mode: 'video', settings: { video: { videoId: v.body.video.id } } },
-      other.token,
-    );
+    const theirs = await api(t.url, 'POST', '/api/sessions', {
+      body: { title: 'x', mode: 'video', settings: { video: { videoId: v.body.video.id } } },
+      token: other.token,
+    });
     expect(theirs.status).toBe(400);
 
     // no start without a video (the provider has not added it yet)
     const pending = await videoSession(t.url, host.token, null, [], { provider: 'someone_else' });
     expect(pending.s.settings.video).toEqual({ videoId: null, facilitator: 'me', provider: 'someone_else' });
-    const start = await api<{ error: { code: string } }>(
-      t.url,
-      'PUT',
-      `/api/sessions/${pending.s.id}`,
-      { status: 'live' },
-      host.token,
-    );
+    const start = await api<{ error: { code: string } }>(t.url, 'PUT', `/api/sessions/${pending.s.id}`, {
+      body: { status: 'live' },
+      token: host.token,
+    });
     expect(start.status).toBe(409);
     expect(start.body.error.code).toBe('NO_VIDEO');
 
     const { s } = await videoSession(t.url, host.token, v.body.video.id);
-    const inUse = await api<{ error: { code: string } }>(
-      t.url,
-      'DELETE',
-      `/api/videos/${v.body.video.id}`,
-      undefined,
-      host.token,
-    );
+    const inUse = await api<{ error: { code: string } }>(t.url, 'DELETE', `/api/videos/${v.body.video.id}`, {
+      token: host.token,
+    });
     expect(inUse.status).toBe(409);
     expect(inUse.body.error.code).toBe('VIDEO_IN_USE');
     expect(
-      (await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${v.body.video.id}`, undefined, host.token))
+      (await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${v.body.video.id}`, { token: host.token }))
         .body.video.usedBy,
     ).toBe(1);
-    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, undefined, host.token)).status).toBe(204);
-    expect((await api(t.url, 'DELETE', `/api/videos/${v.body.video.id}`, undefined, host.token)).status).toBe(
+    expect((await api(t.url, 'DELETE', `/api/sessions/${s.id}`, { token: host.token })).status).toBe(204);
+    expect((await api(t.url, 'DELETE', `/api/videos/${v.body.video.id}`, { token: host.token })).status).toBe(
       204,
     );
-    expect((await api(t.url, 'GET', `/api/videos/${v.body.video.id}`, undefined, host.token)).status).toBe(
+    expect((await api(t.url, 'GET', `/api/videos/${v.body.video.id}`, { token: host.token })).status).toBe(
       404,
     );
   });
@@ -122,15 +106,15 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
   it('a small real video by tus becomes ready with its ffprobe duration, served by a signed URL with Range; deleting it deletes the file', async () => {
     const host = await speaker(t.url, 'Uploader');
     const data = makeVideo(mkdtempSync(path.join(tmpdir(), 'rstream-video-')), 2);
-    const huge = await api(t.url, 'POST', '/api/videos', { title: 'Huge', sizeBytes: 2 ** 40 }, host.token);
+    const huge = await api(t.url, 'POST', '/api/videos', {
+      body: { title: 'Huge', sizeBytes: 2 ** 40 },
+      token: host.token,
+    });
     expect(huge.status).toBe(413);
-    const created = await api<{ video: VideoBody }>(
-      t.url,
-      'POST',
-      '/api/videos',
-      { title: 'Clip' },
-      host.token,
-    );
+    const created = await api<{ video: VideoBody }>(t.url, 'POST', '/api/videos', {
+      body: { title: 'Clip' },
+      token: host.token,
+    });
     expect(created.body.video.status).toBe('uploading');
     const id = created.body.video.id;
     const other = await speaker(t.url, 'Stranger');
@@ -140,7 +124,7 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect(up.status).toBe(201);
     expect(await tusPatchAll(up.url!, host.token, data)).toBe(204);
     const ready = await waitFor(async () => {
-      const r = await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${id}`, undefined, host.token);
+      const r = await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${id}`, { token: host.token });
       return ['ready', 'failed'].includes(r.body.video.status) ? r.body.video : undefined;
     }, 'the video to be processed');
     expect(ready.status).toBe('ready');
@@ -152,32 +136,28 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect((await fetch(`${t.url}/api/media/videos/${id}`)).status).toBe(401);
     const key = `videos/${id}/media.mp4`;
     expect(await t.app.fastify.storage.stat(key)).not.toBeNull();
-    expect((await api(t.url, 'DELETE', `/api/videos/${id}`, undefined, host.token)).status).toBe(204);
+    expect((await api(t.url, 'DELETE', `/api/videos/${id}`, { token: host.token })).status).toBe(204);
     expect(await t.app.fastify.storage.stat(key)).toBeNull();
 
     // an account's uploaded videos go with the account: the files first, nothing left orphaned
-    const again = await api<{ video: VideoBody }>(
-      t.url,
-      'POST',
-      '/api/videos',
-      { title: 'Kept' },
-      host.token,
-    );
+    const again = await api<{ video: VideoBody }>(t.url, 'POST', '/api/videos', {
+      body: { title: 'Kept' },
+      token: host.token,
+    });
     const up2 = await tusCreateVideo(t.url, host.token, again.body.video.id, data.length);
     expect(await tusPatchAll(up2.url!, host.token, data)).toBe(204);
     await waitFor(async () => {
-      const r = await api<{ video: VideoBody }>(
-        t.url,
-        'GET',
-        `/api/videos/${again.body.video.id}`,
-        undefined,
-        host.token,
-      );
+      const r = await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${again.body.video.id}`, {
+        token: host.token,
+      });
       return r.body.video.status === 'ready' ? true : undefined;
     }, 'the second video to be processed');
     const key2 = `videos/${again.body.video.id}/media.mp4`;
     expect(await t.app.fastify.storage.stat(key2)).not.toBeNull();
-    const gone = await api(t.url, 'DELETE', '/api/auth/me', { password: 'correct-horse-1' }, host.token);
+    const gone = await api(t.url, 'DELETE', '/api/auth/me', {
+      body: { password: 'correct-horse-1' },
+      token: host.token,
+    });
     expect(gone.status).toBe(204);
     expect(await t.app.fastify.storage.stat(key2)).toBeNull();
     const orphans = await t.app.fastify.ownedFiles.orphans();
@@ -219,13 +199,9 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect(update.videoMs as number).toBeGreaterThanOrEqual(120_000);
 
     const points = await waitFor(async () => {
-      const r = await api<Points>(
-        t.url,
-        'GET',
-        `/api/sessions/${s.id}/understanding?axis=video`,
-        undefined,
-        host.token,
-      );
+      const r = await api<Points>(t.url, 'GET', `/api/sessions/${s.id}/understanding?axis=video`, {
+        token: host.token,
+      });
       return r.body.points.length >= 2 ? r.body : undefined;
     }, 'points on the video axis');
     expect(points.axis).toBe('video');
@@ -238,13 +214,9 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect(paused.positionMs).toBe(130_000);
     ben.send({ type: 'understanding:set', level: 5 });
     const pausedPoints = await waitFor(async () => {
-      const r = await api<Points>(
-        t.url,
-        'GET',
-        `/api/sessions/${s.id}/understanding?axis=video`,
-        undefined,
-        host.token,
-      );
+      const r = await api<Points>(t.url, 'GET', `/api/sessions/${s.id}/understanding?axis=video`, {
+        token: host.token,
+      });
       return (r.body.pausedPoints ?? []).some((p) => p.t === 130_000) ? r.body.pausedPoints! : undefined;
     }, 'paused seconds at the paused position');
     expect(pausedPoints.every((p) => p.t === 120_000 || p.t === 130_000)).toBe(true);
@@ -349,13 +321,9 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
       await l.next(isState((m) => m.playing === true));
       l.send({ type: 'understanding:set', level });
       await waitFor(async () => {
-        const r = await api<Points>(
-          t.url,
-          'GET',
-          `/api/sessions/${s.id}/understanding?axis=video`,
-          undefined,
-          host.token,
-        );
+        const r = await api<Points>(t.url, 'GET', `/api/sessions/${s.id}/understanding?axis=video`, {
+          token: host.token,
+        });
         return r.body.points.length >= 2 ? true : undefined;
       }, 'stored seconds');
       return s;
@@ -364,12 +332,12 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     const b = await showing('Tuesday', 2);
     const other = await speaker(t.url, 'Nosy');
     expect(
-      (await api(t.url, 'GET', `/api/videos/${v.body.video.id}/cohorts`, undefined, other.token)).status,
+      (await api(t.url, 'GET', `/api/videos/${v.body.video.id}/cohorts`, { token: other.token })).status,
     ).toBe(403);
     const c = await api<{
       cohorts: { sessionId: string; participants: number; points: { t: number; avg: number; n: number }[] }[];
       dips: { startMs: number; endMs: number; cohorts: number }[];
-    }>(t.url, 'GET', `/api/videos/${v.body.video.id}/cohorts`, undefined, host.token);
+    }>(t.url, 'GET', `/api/videos/${v.body.video.id}/cohorts`, { token: host.token });
     expect(c.status).toBe(200);
     expect(c.body.cohorts.map((x) => x.sessionId)).toEqual([a.id, b.id]);
     for (const [i, cohort] of c.body.cohorts.entries()) {
@@ -382,7 +350,10 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect(c.body.dips[0]).toMatchObject({ startMs: 60_000, cohorts: 2 });
 
     // the second showing's report carries the video section: both cohorts, the dip, in the HTML too
-    const ended = await api(t.url, 'PUT', `/api/sessions/${b.id}`, { status: 'ended' }, host.token);
+    const ended = await api(t.url, 'PUT', `/api/sessions/${b.id}`, {
+      body: { status: 'ended' },
+      token: host.token,
+    });
     expect(ended.status).toBe(200);
     const report = (await waitReady(t.url, host.token, b.id, 30_000)) as unknown as {
       video: { cohorts: { sessionId: string; current: boolean }[]; dips: { startMs: number }[] } | null;
