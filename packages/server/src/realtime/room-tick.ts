@@ -11,8 +11,6 @@ import type { Room } from './room.js';
 import type { RoomClient } from './room-types.js';
 
 const ROSTER_INTERVAL_MS = 1000;
-/** The video second each room's speakers were last sent an update at (video mode). */
-const lastMediaSecond = new WeakMap<Room, number>();
 
 /**
  * While a media timeline plays (video mode), each new second of it is a change: the speakers get
@@ -23,8 +21,8 @@ function markMediaSecond(room: Room, now: number): void {
   const media = room.mediaClock?.(now);
   if (!media?.playing) return;
   const sec = Math.floor(media.positionMs / 1000);
-  if (lastMediaSecond.get(room) === sec) return;
-  lastMediaSecond.set(room, sec);
+  if (room.lastMediaSecond === sec) return;
+  room.lastMediaSecond = sec;
   room.dirty = true;
 }
 

@@ -51,6 +51,8 @@ export class Room {
    * `hub.onRoom`); stamps each signal and the understanding updates. null: no such timeline.
    */
   mediaClock: ((now: number) => { positionMs: number; playing: boolean } | null) | null = null;
+  /** the media second the speakers were last sent an update at (video mode, see room-tick.ts) */
+  lastMediaSecond: number | null = null;
 
   constructor(
     row: SessionRow,
