@@ -76,3 +76,24 @@ export async function createRedisBus(url: string): Promise<Bus> {
     },
   };
 }
+
+/**
+ * A bus handler for JSON messages that name their sender's instance in `i`: this instance's own
+ * messages are skipped (every instance hears what it publishes), and a message that does not
+ * parse or whose handler throws goes to `onBad` instead of escaping into the subscriber.
+ */
+export function fromOtherInstances<T extends { i: string }>(
+  instanceId: string,
+  onBad: (err: unknown) => void,
+  handle: (message: T) => void,
+): (raw: string) => void {
+  return (raw) => {
+    try {
+      const m = JSON.parse(raw) as T | null;
+      if (m === null || typeof m !== 'object' || m.i === instanceId) return;
+      handle(m);
+    } catch (err) {
+      onBad(err);
+    }
+  };
+}

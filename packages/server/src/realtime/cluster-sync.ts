@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SessionsService } from '../features/sessions/sessions-service.js';
-import type { Bus } from '../platform/bus.js';
+import { fromOtherInstances, type Bus } from '../platform/bus.js';
 import type { Locks } from '../platform/locks.js';
 import { buildTextFrame } from './frame.js';
 import type { PartialTally } from './remote-tallies.js';
@@ -26,6 +26,8 @@ type ClusterEventBody =
   | { k: 'erased'; id: string; p: string }
   | { k: 'broadcast'; id: string; a: Audience; m: string; p?: string };
 type ClusterEvent = ClusterEventBody & { i: string };
+/** One instance's per-second partial tallies. */
+type TallyMessage = { i: string; r: PartialTally[] };
 
 /** Who writes a room's per-second rows: the lease holder the merged row, everyone else a partial. */
 export type SecondsRole = 'merged' | 'partial';
@@ -75,8 +77,20 @@ export class ClusterSync {
 
   async start(): Promise<void> {
     if (!this.c) return;
-    this.unsubscribe.push(await this.c.bus.subscribe(CH_TALLY, (m) => this.onRemoteTally(m)));
-    this.unsubscribe.push(await this.c.bus.subscribe(CH_EVENTS, (m) => void this.onEvent(m)));
+    const { bus, instanceId } = this.c;
+    const bad = (err: unknown) => this.log.warn({ err }, 'bad cluster message');
+    this.unsubscribe.push(
+      await bus.subscribe(
+        CH_TALLY,
+        fromOtherInstances<TallyMessage>(instanceId, bad, (m) => this.onRemoteTally(m)),
+      ),
+    );
+    this.unsubscribe.push(
+      await bus.subscribe(
+        CH_EVENTS,
+        fromOtherInstances<ClusterEvent>(instanceId, bad, (e) => void this.onEvent(e)),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -153,26 +167,13 @@ export class ClusterSync {
     return this.owner.get(room.id) === 'yes' && !this.degraded(now) ? 'merged' : 'partial';
   }
 
-  private onRemoteTally(raw: string): void {
-    let msg: { i: string; r: PartialTally[] };
-    try {
-      msg = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (!this.c || msg.i === this.c.instanceId || !Array.isArray(msg.r)) return;
+  private onRemoteTally(msg: TallyMessage): void {
+    if (!Array.isArray(msg.r)) return;
     const now = Date.now();
     for (const p of msg.r) this.host.rooms.get(p.s)?.applyRemote(msg.i, p, now, PARTIAL_TTL_MS);
   }
 
-  private async onEvent(raw: string): Promise<void> {
-    let e: ClusterEvent;
-    try {
-      e = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (!this.c || e.i === this.c.instanceId) return;
+  private async onEvent(e: ClusterEvent): Promise<void> {
     const room = this.host.rooms.get(e.id);
     if (!room) return;
     try {

@@ -1,6 +1,6 @@
 import type { ServerMessage, VideoStateMessage } from '@rstream/protocol';
 import type { Logger } from 'pino';
-import type { Bus } from '../../platform/bus.js';
+import { fromOtherInstances, type Bus } from '../../platform/bus.js';
 import type { Hub } from '../../realtime/hub.js';
 import { frameOf } from '../../realtime/messages.js';
 import type { Room } from '../../realtime/room.js';
@@ -188,15 +188,11 @@ export function createVideoStates(deps: VideoStateDeps) {
   }
 
   /** A state from another instance, through the bus. */
-  function onBus(raw: string) {
-    try {
-      const m = JSON.parse(raw) as { id: string; s: VideoState; d: number | null; i: string };
-      if (m.i === deps.instanceId) return;
-      adopt(m.id, m.s, m.d);
-    } catch (err) {
-      log.warn({ err }, 'bad video state message');
-    }
-  }
+  const onBus = fromOtherInstances<{ id: string; s: VideoState; d: number | null; i: string }>(
+    deps.instanceId,
+    (err) => log.warn({ err }, 'bad video state message'),
+    (m) => adopt(m.id, m.s, m.d),
+  );
 
   return {
     cache,

@@ -5,7 +5,7 @@ import type {
   ViewerState,
 } from '@rstream/protocol';
 import type { Logger } from 'pino';
-import type { Bus } from '../../platform/bus.js';
+import { fromOtherInstances, type Bus } from '../../platform/bus.js';
 import type { Hub } from '../../realtime/hub.js';
 import { writeFrame } from '../../realtime/frame.js';
 import { frameOf } from '../../realtime/messages.js';
@@ -127,17 +127,16 @@ export function createVideoViewers(deps: {
   }
 
   /** Another instance's viewers, through the bus. */
-  function onBus(raw: string) {
-    try {
-      const m = JSON.parse(raw) as { id: string; i: string; v: VideoViewerEntry[] };
-      if (m.i === deps.instanceId || !hub.rooms.has(m.id)) return;
+  const onBus = fromOtherInstances<{ id: string; i: string; v: VideoViewerEntry[] }>(
+    deps.instanceId,
+    (err) => log.warn({ err }, 'bad video viewers message'),
+    (m) => {
+      if (!hub.rooms.has(m.id)) return;
       let r = remoteViewers.get(m.id);
       if (!r) remoteViewers.set(m.id, (r = new Map()));
       r.set(m.i, { viewers: m.v, at: Date.now() });
-    } catch (err) {
-      log.warn({ err }, 'bad video viewers message');
-    }
-  }
+    },
+  );
 
   return {
     report,
