@@ -13,7 +13,6 @@ import { sendBytes } from '../../http/send-bytes.js';
 import { clock } from './exports/export-strings.js';
 import { momentsCsv, secondsCsv } from './exports/report-csv.js';
 import { reportHtml } from './exports/report-html.js';
-import { reportPdf } from './exports/report-pdf.js';
 import type { Lang, ReportsService } from './reports-service.js';
 
 const params = z.object({ id: z.string().describe('session id') });
@@ -106,6 +105,8 @@ export function registerReportRoutes(app: FeatureApp, reports: ReportsService) {
     },
     async (req, reply) => {
       const { session, lang, report, playbackUrl } = await readyReport(req, req.params.id, req.query.lang);
+      // pdfkit (~200 ms to load) only once somebody asks for a PDF, not at every start
+      const { reportPdf } = await import('./exports/report-pdf.js');
       const pdf = await reportPdf(
         report,
         await reports.seconds(session.id),
