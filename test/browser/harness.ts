@@ -51,6 +51,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** The committed screenshots (README, docs), rewritten only when asked. */
+export const DOCS_SHOT_DIR = path.join(root, 'docs/screenshots');
+
+/**
+ * A screenshot into test-results, and into docs/screenshots only with UPDATE_DOCS_SCREENSHOTS=1
+ * (a run of the suite leaves the committed pictures alone).
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
+    await page.screenshot({ path: path.join(DOCS_SHOT_DIR, `${name}.png`) });
+}
+
 /** Collects page errors so a test can assert the page did not throw. */
 export function trackErrors(page: Page): string[] {
   const errors: string[] = [];

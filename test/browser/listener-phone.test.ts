@@ -1,17 +1,8 @@
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { devices, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, speaker, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
-import { launchBrowser, newContext, trackErrors } from './harness.js';
-
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-/** Writes into docs/screenshots only when asked (UPDATE_DOCS_SCREENSHOTS=1); CI leaves docs alone. */
-const shoot = async (page: Page, name: string) => {
-  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
-    await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
-};
+import { docsScreenshot, launchBrowser, newContext, trackErrors } from './harness.js';
 
 /**
  * A TCP proxy that lets HTTP through but holds WebSocket handshakes while its gate is shut:
@@ -201,14 +192,14 @@ describe('a listener on a phone (touch)', () => {
       .poll(() => dialog.locator('[data-testid="settings-latency"]').textContent(), { timeout: 10_000 })
       .toMatch(/\d+\s*ms/);
     expect(await dialog.getByRole('heading', { name: 'Settings' }).count()).toBe(1);
-    await shoot(phone, 'listener-settings-en');
+    await docsScreenshot(phone, 'listener-settings-en');
 
     await dialog.locator('button[lang="ja"]').tap();
     await phone.locator('html[lang="ja"]').waitFor();
     await dialog.getByRole('heading', { name: '設定' }).waitFor();
     await dialog.getByRole('heading', { name: '接続' }).waitFor();
     expect(await dialog.locator('[data-testid="settings-code"]').textContent()).toBe(s.code);
-    await shoot(phone, 'listener-settings-ja');
+    await docsScreenshot(phone, 'listener-settings-ja');
     expect(errors).toEqual([]);
     await phone.context().close();
   });

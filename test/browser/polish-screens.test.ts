@@ -1,18 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, speaker, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { expectNoA11yViolations } from './a11y.js';
 import { joinAs } from './flows.js';
-import { launchBrowser, newContext } from './harness.js';
-
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-/** Writes into docs/screenshots only when asked (UPDATE_DOCS_SCREENSHOTS=1); CI leaves docs alone. */
-const shoot = async (page: import('playwright-core').Page, name: string) => {
-  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
-    await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
-};
+import { docsScreenshot, launchBrowser, newContext } from './harness.js';
 
 /** The listener's screens this wave changed, in both languages: join, offline copy, retry code. */
 describe('listener screens (en, ja)', () => {
@@ -49,20 +40,20 @@ describe('listener screens (en, ja)', () => {
       await page.goto(`${t.url}/j/${code}`);
       await page.fill('[data-testid="join-name"]', '');
       await page.locator('[data-testid="join-why-disabled"]').waitFor();
-      await shoot(page, `join-needs-name-${lang}`);
+      await docsScreenshot(page, `join-needs-name-${lang}`);
       await page.click('[data-testid="join-anonymous"]');
       await expect.poll(() => page.locator('[data-testid="join-submit"]').isEnabled()).toBe(true);
       await page.goto(`${t.url}/j/ACDEFG`);
       await page.locator('[data-testid="join-retry-code"]').waitFor();
       expect(await page.locator('[data-testid="join-retry-code"]').inputValue()).toBe('ACDEFG');
       await expectNoA11yViolations(page, `join unknown code (${lang})`);
-      await shoot(page, `join-unknown-code-${lang}`);
+      await docsScreenshot(page, `join-unknown-code-${lang}`);
       await ctx.close();
 
       const listener = await joinAs(browser, t.url, lang === 'ja' ? '佐藤' : 'Sam', code, locale);
       await listener.keyboard.press('4');
       await listener.locator('[data-testid="my-level"][data-level="4"]').waitFor();
-      await shoot(listener, `listener-${lang}`);
+      await docsScreenshot(listener, `listener-${lang}`);
       // The service worker has stored the pages (after one visit)…
       await listener.evaluate(() => navigator.serviceWorker.ready.then(() => true));
       // …then the network goes away and the page is opened again from the phone's copy.
@@ -71,7 +62,7 @@ describe('listener screens (en, ja)', () => {
       await listener.locator('[data-testid="offline-copy"]').waitFor({ timeout: 20_000 });
       await expect.poll(() => listener.locator('[data-testid="level-button-2"]').isEnabled()).toBe(true);
       await expectNoA11yViolations(listener, `listener offline (${lang})`);
-      await shoot(listener, `listener-offline-${lang}`);
+      await docsScreenshot(listener, `listener-offline-${lang}`);
       await listener.context().close();
     });
   }

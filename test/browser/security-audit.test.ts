@@ -1,18 +1,8 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speaker, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
-import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
+import { docsScreenshot, launchBrowser, newContext, trackErrors } from './harness.js';
 
-const DOCS_SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-
-/** Into test-results; into docs/screenshots only when asked (UPDATE_DOCS_SCREENSHOTS=1). */
-async function shoot(page: Page, name: string) {
-  await screenshot(page, name);
-  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
-    await page.screenshot({ path: path.join(DOCS_SHOTS, `${name}.png`), fullPage: false });
-}
 const MACHINE = { skip: ['system.os-updates'], npmRegistry: 'http://127.0.0.1:9' };
 
 /** Admin → Security audit in Chromium: the report, the trend, accepting a risk; en and ja. */
@@ -71,7 +61,7 @@ describe('security audit page in Chromium', () => {
     await t.app.securityAudit.run({ trigger: 'test' }, { baseUrl: t.url, ...MACHINE });
     await page.reload();
     await expect.poll(() => page.locator('[data-testid="sa-count-accepted"]').innerText()).toBe('1');
-    await shoot(page, 'admin-audit-en');
+    await docsScreenshot(page, 'admin-audit-en');
     expect(errors).toEqual([]);
   });
 
@@ -79,6 +69,6 @@ describe('security audit page in Chromium', () => {
     const page = await openAs('ja-JP');
     await expect.poll(() => page.locator('#sa-title').innerText()).toBe('最新の監査レポート');
     expect(await page.locator('[data-testid="sa-result"]').innerText()).toContain('重大な指摘あり');
-    await shoot(page, 'admin-audit-ja');
+    await docsScreenshot(page, 'admin-audit-ja');
   });
 });

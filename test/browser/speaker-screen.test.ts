@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,15 +11,7 @@ import { startPrivateRedis, type PrivateRedis } from '../../packages/server/test
 import { DEMO_EMAIL, runSeed } from '../../packages/server/src/ops/seed.js';
 import { expectNoA11yViolations } from './a11y.js';
 import { joinAs } from './flows.js';
-import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
-
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-/** Writes into docs/screenshots only when asked (UPDATE_DOCS_SCREENSHOTS=1); always into test-results. */
-async function shoot(page: Page, name: string) {
-  await screenshot(page, name);
-  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
-    await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
-}
+import { docsScreenshot, launchBrowser, newContext, trackErrors } from './harness.js';
 
 const LANGS = [
   ['en', 'en-US'],
@@ -149,7 +139,7 @@ describe('the speaker screen in Chromium', () => {
         lang === 'en' ? /has ended at \d\d:\d\d/ : /\d\d:\d\dに終了しました/,
       );
       await expectNoA11yViolations(page, `speaker ended, demo (${lang})`);
-      await shoot(page, `speaker-finished-demo-${lang}`);
+      await docsScreenshot(page, `speaker-finished-demo-${lang}`);
       expect(errors).toEqual([]);
       await page.context().close();
     });
@@ -201,7 +191,7 @@ describe('the speaker screen in Chromium', () => {
         expect(await page.locator(`[data-testid="${id}"]`).isVisible(), id).toBe(false);
       await expect.poll(() => view.locator('[data-testid="presentation-average"]').innerText()).toBe('4.00');
       await expectNoA11yViolations(page, `speaker presentation view (${lang})`);
-      await shoot(page, `speaker-presentation-${lang}`);
+      await docsScreenshot(page, `speaker-presentation-${lang}`);
       await page.keyboard.press('Escape');
       await view.waitFor({ state: 'detached' });
       await page.locator('[data-testid="session-title"]').waitFor();
@@ -234,7 +224,7 @@ describe('the speaker screen in Chromium', () => {
       expect(await page.locator('[data-testid="open-settings"]').isDisabled()).toBe(true);
       await page.locator('[data-testid="session-ended-note"]').waitFor();
       await expectNoA11yViolations(page, `speaker ended here (${lang})`);
-      await shoot(page, `speaker-ended-${lang}`);
+      await docsScreenshot(page, `speaker-ended-${lang}`);
       expect(errors).toEqual([]);
       await listener.context().close();
       await page.context().close();
@@ -257,7 +247,7 @@ describe('the speaker screen in Chromium', () => {
     const item = page.locator('[data-testid="questions-panel"] [data-testid="question-item"]').first();
     await item.waitFor();
     // The first question can be read: on screen, above the sticky footer.
-    await shoot(page, 'speaker-warning-1280');
+    await docsScreenshot(page, 'speaker-warning-1280');
     const qBox = (await item.locator('[data-testid="question-content"]').boundingBox())!;
     const footer = (await page.locator('footer').boundingBox())!;
     expect(qBox.y).toBeGreaterThan(0);
@@ -315,7 +305,7 @@ describe('the speaker screen in Chromium', () => {
       await minutes.fill('0');
       expect(await page.locator('[data-testid="field-error"]').count()).toBe(3);
       await expectNoA11yViolations(page, `create form with refused values (${lang})`);
-      await shoot(page, `create-field-errors-${lang}`);
+      await docsScreenshot(page, `create-field-errors-${lang}`);
       await duration.fill('20');
       await threshold.fill('2.5');
       await minutes.fill('45');
@@ -373,7 +363,7 @@ describe('the speaker screen in Chromium', () => {
       '(Partial graph)',
     );
     await expectNoA11yViolations(page, 'speaker, partial graph');
-    await shoot(page, 'speaker-degraded-en');
+    await docsScreenshot(page, 'speaker-degraded-en');
     await redis.start();
     await notice.waitFor({ state: 'detached', timeout: 20_000 });
     expect(errors).toEqual([]);
