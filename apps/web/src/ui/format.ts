@@ -18,7 +18,7 @@ export function formatDuration(ms: number): string {
  * { hour: '2-digit', minute: '2-digit' })` prints for both languages, written by hand: the first
  * Intl call in a page loads the locale data, ~40 ms on a phone before the listener's screen shows.
  */
-export function formatClock(iso: string | null | undefined, _lang?: string): string {
+export function formatClock(iso: string | null | undefined): string {
   if (!iso) return '–';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '–';

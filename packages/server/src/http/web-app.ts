@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 /** Files whose name carries a content hash (Vite's `assets/name-HASH.ext`): cached for a year. */
 const HASHED = /[/\\]assets[/\\][^/\\]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(?:\.(?:br|gz))?$/;
 /** Must be re-checked on every load: they name the hashed files (or are the service worker). */
-const ALWAYS_REVALIDATE =
-  /(?:^|[/\\])(?:index\.html|sw\.js|registerSW\.js|manifest\.webmanifest)(?:\.(?:br|gz))?$/;
+const ALWAYS_REVALIDATE = /(?:^|[/\\])(?:index\.html|sw\.js|manifest\.webmanifest)(?:\.(?:br|gz))?$/;
 
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CACHE_REVALIDATE = 'no-cache';

@@ -18,7 +18,7 @@ interface Props {
 
 export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename, onOpenSettings }: Props) {
   const lt = useListenerT();
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const over = timeLeftMs !== null && timeLeftMs < 0;
   return (
     <header className="bg-brand px-3 pt-2 pb-3 text-white sm:px-6">
@@ -45,7 +45,7 @@ export function ListenerHeader({ session, snapshot, timeLeftMs, myName, onRename
           <StatusBadge status={snapshot.status} testId="session-status" />
           {snapshot.startedAt && (
             <span className="text-white/90">
-              {t('listener.startedAt', { time: formatClock(snapshot.startedAt, lang) })}
+              {t('listener.startedAt', { time: formatClock(snapshot.startedAt) })}
             </span>
           )}
           {timeLeftMs !== null && snapshot.status === 'live' && (

@@ -34,7 +34,7 @@ function Stat({ label, value, warn }: { label: string; value: string; warn?: boo
 
 /** Admin page: live system/app/db/cache charts, alerts, slow queries and instances (polls every 15 s). */
 export function OpsDashboardPage() {
-  const { t, lang } = useOpsText();
+  const { t } = useOpsText();
   const { t: appT } = useI18n();
   const [state, setState] = useState<State>({
     overview: null,
@@ -110,9 +110,7 @@ export function OpsDashboardPage() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-bold">{t('title')}</h1>
         <div className="flex items-center gap-3 text-sm text-muted">
-          {state.at && (
-            <span>{t('updated', { time: formatClock(state.at, lang), sec: POLL_MS / 1000 })}</span>
-          )}
+          {state.at && <span>{t('updated', { time: formatClock(state.at), sec: POLL_MS / 1000 })}</span>}
           <Button size="sm" variant="secondary" onClick={() => void load()}>
             {t('refresh')}
           </Button>

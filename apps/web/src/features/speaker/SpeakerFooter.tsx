@@ -39,7 +39,7 @@ export function SpeakerFooter({
   ended,
   endedAt,
 }: Props) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const rt = useReportT();
   const st = useSpeakerT();
   return (
@@ -51,7 +51,7 @@ export function SpeakerFooter({
             data-testid="session-ended-note"
             id="session-ended-note"
           >
-            {st('sp.ended', { time: endedAt ? st('sp.endedAt', { time: formatClock(endedAt, lang) }) : '' })}
+            {st('sp.ended', { time: endedAt ? st('sp.endedAt', { time: formatClock(endedAt) }) : '' })}
           </p>
         ) : (
           <ConnectionStatus snapshot={connection} />

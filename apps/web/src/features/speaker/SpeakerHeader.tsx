@@ -37,7 +37,7 @@ export function SpeakerHeader({
   recordingControl,
   final,
 }: Props) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const st = useSpeakerT();
   const [confirmEnd, setConfirmEnd] = useState(false);
   const stat = 'flex flex-col items-center justify-center rounded-xl bg-white/10 px-4 py-1.5 text-center';
@@ -55,7 +55,7 @@ export function SpeakerHeader({
           </div>
           <p className="text-sm text-white/85">
             {snapshot.startedAt
-              ? t('speaker.startedAt', { time: formatClock(snapshot.startedAt, lang) })
+              ? t('speaker.startedAt', { time: formatClock(snapshot.startedAt) })
               : t('status.scheduled')}
             {' · '}
             {session.hostName}
