@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { hostScreen, joinAs, registerSpeaker } from './flows.js';
+import { startFrozenProxy } from './frozen-proxy.js';
 import { launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
 
 async function shoot(target: Page | Locator, name: string): Promise<void> {
@@ -117,6 +118,36 @@ describe('discussion mode in Chromium', () => {
         /^\/api\/media\/materials\/[0-9a-f-]{36}\?exp=\d+&sig=/,
       );
     }
+    // a second file while the phones are in: it reaches them by the server's push (no phone lists
+    // the materials again), and so does its removal
+    const listings = phones.map(() => 0);
+    phones.forEach((p, i) =>
+      p.on('request', (r) => {
+        if (r.method() === 'GET' && new URL(r.url()).pathname.endsWith('/materials')) listings[i]!++;
+      }),
+    );
+    await host.setInputFiles('[data-testid="material-upload"]', {
+      name: 'Minutes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Minutes of the round table\n'),
+    });
+    for (const p of phones)
+      await p.locator('[data-testid="material-file"]', { hasText: 'Minutes.txt' }).waitFor();
+    host.once('dialog', (d) => void d.accept());
+    await host
+      .locator('[data-testid="material-file"]', { hasText: 'Minutes.txt' })
+      .locator('[data-testid="material-remove"]')
+      .click();
+    for (const p of [host, ...phones])
+      await expect
+        .poll(() => p.locator('[data-testid="material-file"]', { hasText: 'Minutes.txt' }).count())
+        .toBe(0);
+    for (const p of phones)
+      expect(await p.locator('[data-testid="material-file"]', { hasText: 'Budget 2027.pdf' }).count()).toBe(
+        1,
+      );
+    expect(listings).toEqual([0, 0, 0]);
+
     // Alice 5, Bob 2, Carol 2 — and nobody changes: each turn's average is its listeners' alone
     for (const [p, level] of [
       [alice, 5],
@@ -170,6 +201,32 @@ describe('discussion mode in Chromium', () => {
       ['Alice', 2, 2],
       ['Bob', 3.5, 2],
     ]);
+
+    // a phone whose Wi-Fi goes silent misses a push: it lists the materials again on reconnecting
+    const u = new URL(t.url);
+    const proxy = await startFrozenProxy({ host: u.hostname, port: Number(u.port) });
+    try {
+      const dora = await joinAs(browser, proxy.url, 'Dora', code, 'en-US');
+      const late = (p: Page) => p.locator('[data-testid="material-file"]', { hasText: 'Late.txt' });
+      await dora.locator('[data-testid="material-file"]', { hasText: 'Budget 2027.pdf' }).waitFor();
+      proxy.freeze();
+      await host.setInputFiles('[data-testid="material-upload"]', {
+        name: 'Late.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('shared while Dora was away\n'),
+      });
+      await late(alice).waitFor();
+      await dora
+        .locator('[data-testid="connection-status"]:not([data-state="open"])')
+        .waitFor({ timeout: 15_000 });
+      expect(await late(dora).count()).toBe(0);
+      proxy.thaw();
+      await dora.locator('[data-testid="connection-status"][data-state="open"]').waitFor({ timeout: 20_000 });
+      await late(dora).waitFor();
+      await dora.context().close();
+    } finally {
+      await proxy.close();
+    }
 
     await setLang(host, 'ja');
     await shoot(host, 'discussion-facilitator-ja');

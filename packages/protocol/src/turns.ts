@@ -161,3 +161,17 @@ export type Material = z.infer<typeof materialSchema>;
 export const materialResponseSchema = z.object({ material: materialSchema });
 export const materialsResponseSchema = z.object({ materials: z.array(materialSchema) });
 export type MaterialsResponse = z.infer<typeof materialsResponseSchema>;
+
+/**
+ * A file material appeared or changed: to the people on stage while it uploads, to everyone once
+ * it is `ready` (with its signed URL). Screens update their list from it instead of polling.
+ */
+export const materialUpdatedMessageSchema = z.object({
+  type: z.literal('material:updated'),
+  material: materialSchema,
+});
+/** A file material was deleted: drop it from every list. */
+export const materialRemovedMessageSchema = z.object({
+  type: z.literal('material:removed'),
+  materialId: z.string(),
+});

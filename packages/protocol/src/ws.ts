@@ -3,7 +3,13 @@ import { levelSchema } from './common.js';
 import { countsSchema } from './understanding.js';
 import { questionContentSchema, questionSchema } from './questions.js';
 import { participantSchema, SESSION_STATUSES } from './sessions.js';
-import { turnEndMessageSchema, turnStartMessageSchema, turnUpdateMessageSchema } from './turns.js';
+import {
+  materialRemovedMessageSchema,
+  materialUpdatedMessageSchema,
+  turnEndMessageSchema,
+  turnStartMessageSchema,
+  turnUpdateMessageSchema,
+} from './turns.js';
 import { recordingStatusMessageSchema } from './recordings.js';
 import {
   videoControlMessageSchema,
@@ -144,6 +150,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   pongMessageSchema,
   errorMessageSchema,
   turnUpdateMessageSchema,
+  materialUpdatedMessageSchema,
+  materialRemovedMessageSchema,
   videoStateMessageSchema,
   videoViewersMessageSchema,
 ]);

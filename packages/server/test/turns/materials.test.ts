@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, startTestApp, type TestApp } from '../helpers.js';
+import { api, BACKENDS, startTestApp, WsClient, type TestApp } from '../helpers.js';
 import { tusPatch } from '../recordings/fixtures.js';
 import { discussion } from './turn-helpers.js';
 
@@ -114,6 +114,60 @@ describe.each(BACKENDS)('discussion materials (files) on %s', (backend) => {
     ).toBe(204);
     expect(await t.app.storage.list(`materials/${s.id}/`)).toEqual([]);
     expect((await list(s.id, alice.participantToken)).body.materials).toEqual([]);
+  });
+
+  it('every screen hears of a file as it changes: on stage while it uploads, everyone once ready, and its deletion', async () => {
+    const { host, s, people } = await discussion(t.url, { facilitator: 'me', materials: ['me'] }, ['Alice']);
+    const hostWs = new WsClient(t.url, s.id, host.token);
+    const aliceWs = new WsClient(t.url, s.id, people[0]!.participantToken);
+    try {
+      await Promise.all([hostWs, aliceWs].map((c) => c.next((m) => m.type === 'welcome')));
+      const updated = (status: string) => (m: Record<string, unknown>) =>
+        m.type === 'material:updated' && (m.material as MaterialBody).status === status;
+      const data = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(50_000)]);
+      const created = await api<{ material: MaterialBody }>(
+        t.url,
+        'POST',
+        `/api/sessions/${s.id}/materials`,
+        {
+          body: {
+            title: 'Slides',
+            fileName: 'slides.pdf',
+            mediaType: 'application/pdf',
+            sizeBytes: data.length,
+          },
+          token: host.token,
+        },
+      );
+      const id = created.body.material.id;
+      const onStage = (await hostWs.next(updated('uploading'))).material as MaterialBody;
+      expect(onStage).toMatchObject({ id, title: 'Slides', url: null });
+
+      const up = await tusCreate(t.url, host.token, id, data.length);
+      expect((await tusPatch(up.url!, host.token, 0, data)).status).toBe(204);
+      const [forHost, forAlice] = await Promise.all(
+        [hostWs, aliceWs].map(async (c) => (await c.next(updated('ready'))).material as MaterialBody),
+      );
+      expect(forAlice).toMatchObject({ id, status: 'ready', sizeBytes: data.length });
+      expect(forHost!.url).toBe(forAlice!.url);
+      // the pushed URL downloads the file
+      const file = await fetch(`${t.url}${forAlice!.url}`);
+      expect(Buffer.from(await file.arrayBuffer()).equals(data)).toBe(true);
+      // the listener never heard of it while it was uploading (it was sent before the ready one)
+      expect(aliceWs.messages.filter(updated('uploading'))).toEqual([]);
+
+      expect(
+        (await api(t.url, 'DELETE', `/api/sessions/${s.id}/materials/${id}`, { token: host.token })).status,
+      ).toBe(204);
+      for (const c of [hostWs, aliceWs])
+        expect(await c.next((m) => m.type === 'material:removed')).toEqual({
+          type: 'material:removed',
+          materialId: id,
+        });
+    } finally {
+      hostWs.close();
+      aliceWs.close();
+    }
   });
 
   it('limits: types, sizes, no byte past the declared size, discussion sessions only', async () => {

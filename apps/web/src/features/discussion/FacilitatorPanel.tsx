@@ -184,6 +184,7 @@ export function FacilitatorPanel({
         links={discussion?.links ?? []}
         sessionId={store.sessionId}
         bearer={store.bearer}
+        client={client}
         canUpload={store.bearer === undefined}
       />
     </section>

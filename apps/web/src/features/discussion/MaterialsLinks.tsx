@@ -1,47 +1,52 @@
 import type { Material, MaterialLink } from '@rstream/protocol';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { formatBytes } from '@rstream/protocol/light';
+import type { RealtimeClient } from '../../realtime/client';
 import { checkFile, materialsApi, uploadMaterial, type UploadProblem } from './materials-api';
+import { useMaterials } from './materials-store';
 import { useDiscussionT } from './strings';
-
-const REFRESH_MS = 15_000;
 
 /**
  * The discussion's materials, shown to everyone: the links of the settings (http(s) only; the
- * server checks it) and the uploaded files (signed download links, listed again every few
- * seconds). The people on stage (`canUpload`) add files here.
+ * server checks it) and the uploaded files (signed download links, kept up to date by the
+ * server's `material:updated` / `material:removed` pushes). The people on stage (`canUpload`) add
+ * and remove files here.
  */
 export function MaterialsLinks({
   links,
   sessionId,
   bearer,
+  client,
   canUpload = false,
 }: {
   links: readonly MaterialLink[];
   sessionId?: string;
+  /** the screen's socket: the list follows its pushes and is fetched again on each reconnect */
+  client: RealtimeClient | null;
   /** a participant token (phones); the account otherwise */
   bearer?: string;
   canUpload?: boolean;
 }) {
   const t = useDiscussionT();
-  const [files, setFiles] = useState<Material[]>([]);
+  const { files, reload } = useMaterials(sessionId, bearer, client);
   const [progress, setProgress] = useState<number | null>(null);
-  const [problem, setProblem] = useState<UploadProblem | null>(null);
+  const [problem, setProblem] = useState<UploadProblem | 'removeFailed' | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  const load = useCallback(async () => {
-    if (!sessionId) return;
+  const remove = async (f: Material) => {
+    if (!sessionId || !window.confirm(t('d.files.removeConfirm', { title: f.title }))) return;
+    setRemoving(f.id);
+    setProblem(null);
     try {
-      setFiles((await materialsApi.list(sessionId, bearer)).materials);
+      await materialsApi.remove(sessionId, f.id);
     } catch {
-      // keep what was shown; the next round tries again
+      setProblem('removeFailed');
+    } finally {
+      setRemoving(null);
+      await reload();
     }
-  }, [sessionId, bearer]);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  };
 
   const upload = async (file: File) => {
     if (!sessionId) return;
@@ -56,7 +61,7 @@ export function MaterialsLinks({
     } finally {
       setProgress(null);
       if (input.current) input.current.value = '';
-      await load();
+      await reload();
     }
   };
 
@@ -84,6 +89,18 @@ export function MaterialsLinks({
               {f.title}
             </a>{' '}
             <span className="text-muted">({formatBytes(f.sizeBytes)})</span>
+            {canUpload && (
+              <button
+                type="button"
+                className="ml-1 rounded px-1 text-muted underline hover:text-red-700 disabled:no-underline"
+                aria-label={t('d.files.removeLabel', { title: f.title })}
+                disabled={removing !== null}
+                onClick={() => void remove(f)}
+                data-testid="material-remove"
+              >
+                {removing === f.id ? t('d.files.removing') : t('d.files.remove')}
+              </button>
+            )}
           </li>
         ))}
       </ul>

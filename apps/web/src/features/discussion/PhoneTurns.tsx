@@ -83,7 +83,12 @@ export function PhoneTurns({
         </>
       )}
       {!anyone && <p className="mt-1 text-sm text-muted">{t('d.phone.facilitated')}</p>}
-      <MaterialsLinks links={discussion?.links ?? []} sessionId={store.sessionId} bearer={store.bearer} />
+      <MaterialsLinks
+        links={discussion?.links ?? []}
+        sessionId={store.sessionId}
+        bearer={store.bearer}
+        client={client}
+      />
     </section>
   );
 }

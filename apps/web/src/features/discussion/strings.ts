@@ -75,6 +75,12 @@ const en = {
   'd.files.type': 'This kind of file cannot be shared: PDF, slides, documents, spreadsheets, images or text.',
   'd.files.size': 'Files are limited to 25 MB.',
   'd.files.failed': 'The upload failed; try again.',
+  'd.files.remove': 'Remove',
+  'd.files.removing': 'Removing…',
+  'd.files.removeLabel': 'Remove {title}',
+  'd.files.removeConfirm': 'Remove “{title}” for everyone?',
+  'd.files.removeFailed':
+    'The file could not be removed (the storage did not answer); nothing was deleted. Try again.',
   'd.err.FORBIDDEN': 'The facilitator marks who is speaking.',
   'd.err.SESSION_NOT_LIVE': 'Turns are marked while the session is live.',
 };
@@ -152,6 +158,12 @@ const ja: Record<DiscussionKey, string> = {
   'd.files.type': 'この種類のファイルは共有できません：PDF、スライド、文書、表計算、画像、テキストのみです。',
   'd.files.size': 'ファイルは 25 MB までです。',
   'd.files.failed': 'アップロードに失敗しました。もう一度お試しください。',
+  'd.files.remove': '削除',
+  'd.files.removing': '削除中…',
+  'd.files.removeLabel': '{title} を削除',
+  'd.files.removeConfirm': '「{title}」を全員の画面から削除しますか？',
+  'd.files.removeFailed':
+    'ファイルを削除できませんでした（ストレージが応答しません）。何も削除されていません。もう一度お試しください。',
   'd.err.FORBIDDEN': '話し手はファシリテーターが記録します。',
   'd.err.SESSION_NOT_LIVE': '話し手はセッション中に記録できます。',
 };

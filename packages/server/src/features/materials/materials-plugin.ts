@@ -16,7 +16,10 @@ declare module 'fastify' {
  * with signed download URLs, deleted with the session (platform/owned-files.ts: a storage failure refuses the deletion).
  */
 export const materialsFeature = defineFeature(
-  { name: 'materials', needs: ['db', 'config', 'storage', 'ownedFiles', 'uploads', 'guards', 'logger'] },
+  {
+    name: 'materials',
+    needs: ['db', 'config', 'storage', 'ownedFiles', 'uploads', 'guards', 'logger', 'hub'],
+  },
   async (app) => {
     const service = createMaterialsService({
       repo: createMaterialsRepo(app.db.kysely),
@@ -25,6 +28,7 @@ export const materialsFeature = defineFeature(
       requireSpeaker: (req, sessionId) => app.guards.requireSpeaker(req, sessionId),
       tmpDir: path.join(app.config.DATA_DIR, 'tmp', 'materials'),
       log: app.logger,
+      broadcast: (sessionId, message, audience) => app.hub.broadcast(sessionId, message, audience),
     });
     app.decorate('materials', service);
     app.uploads.addTarget('materialId', service.target);

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MATERIALS_PER_SESSION_MAX, type CreateMaterialRequest, type Material } from '@rstream/protocol';
+import {
+  MATERIALS_PER_SESSION_MAX,
+  type CreateMaterialRequest,
+  type Material,
+  type ServerMessage,
+} from '@rstream/protocol';
 import type { FastifyRequest } from 'fastify';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { Storage } from '../../platform/storage.js';
@@ -11,6 +16,7 @@ import type { Uploads } from '../recordings/recordings-plugin.js';
 import type { UploadTarget } from '../recordings/uploads-routes.js';
 import type { MaterialRow, MaterialsRepo } from './materials-repo.js';
 import type { Logger } from 'pino';
+import type { Audience } from '../../realtime/cluster-sync.js';
 
 export interface MaterialsDeps {
   repo: MaterialsRepo;
@@ -20,6 +26,8 @@ export interface MaterialsDeps {
   requireSpeaker: (req: FastifyRequest, sessionId: string) => Promise<unknown>;
   tmpDir: string;
   log: Logger;
+  /** live fan-out to the session's sockets (every instance) */
+  broadcast: (sessionId: string, message: ServerMessage, audience: Audience) => void;
 }
 
 export const materialPath = (id: string) => `/api/media/materials/${id}`;
@@ -112,7 +120,8 @@ export function createMaterialsService(deps: MaterialsDeps) {
       } finally {
         await rm(work, { recursive: true, force: true });
       }
-      await repo.update(row.id, { status: 'ready', storage_key: keyOf(row) }, ['uploading']);
+      const ready = await repo.update(row.id, { status: 'ready', storage_key: keyOf(row) }, ['uploading']);
+      if (ready) deps.broadcast(row.session_id, { type: 'material:updated', material: view(ready) }, 'all');
       await deps.uploads
         .remove(uploadId)
         .catch((err) =>
@@ -145,7 +154,10 @@ export function createMaterialsService(deps: MaterialsDeps) {
         media_type: body.mediaType,
         size_bytes: body.sizeBytes,
       });
-      return view(row);
+      const material = view(row);
+      // the people on stage see it uploading; everyone else once it is ready
+      deps.broadcast(session.id, { type: 'material:updated', material }, 'speakers');
+      return material;
     },
     /** Listeners see the ready files; the people on stage also the ones still uploading. */
     async list(session: SessionRow, speaker: boolean): Promise<Material[]> {
@@ -162,6 +174,7 @@ export function createMaterialsService(deps: MaterialsDeps) {
         throw storageDown(err);
       }
       await repo.remove(row.id);
+      deps.broadcast(session.id, { type: 'material:removed', materialId: row.id }, 'all');
     },
     /**
      * Deleting a session: the unfinished tus uploads of its materials (the stored files are the
