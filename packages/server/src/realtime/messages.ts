@@ -9,7 +9,12 @@ import type {
 } from '@rstream/protocol';
 import { endsAtOf, toParticipant } from '../features/sessions/sessions-view.js';
 import { buildTextFrame } from './frame.js';
-import { FULL_PARTICIPANT_LIST_MAX, LISTENER_ROSTER_MAX, type RoomClient } from './room-types.js';
+import {
+  FULL_PARTICIPANT_LIST_MAX,
+  LISTENER_ROSTER_MAX,
+  type MediaPosition,
+  type RoomClient,
+} from './room-types.js';
 import { type Room } from './room.js';
 
 /**
@@ -94,6 +99,8 @@ export function updateMessage(
   speaker: boolean,
   allowPartial: boolean,
   degraded = false,
+  /** the media timeline's position now (video mode), when the caller has it already */
+  media: MediaPosition | null = room.mediaClock?.(now) ?? null,
 ): ServerMessage {
   const { avg, n, counts } = room.merged();
   const base = {
@@ -105,7 +112,6 @@ export function updateMessage(
     n,
     counts,
   };
-  const media = room.mediaClock?.(now);
   if (media) Object.assign(base, { videoMs: Math.round(media.positionMs), videoPlaying: media.playing });
   if (!speaker) return base;
   // The speaker is told when the count covers this instance's listeners only (Redis unreachable).

@@ -8,7 +8,7 @@ import {
   warningMessage,
 } from './messages.js';
 import type { Room } from './room.js';
-import type { RoomClient } from './room-types.js';
+import type { MediaPosition, RoomClient } from './room-types.js';
 
 const ROSTER_INTERVAL_MS = 1000;
 
@@ -17,8 +17,7 @@ const ROSTER_INTERVAL_MS = 1000;
  * one update per played second, so the graph on video time has a value for every second watched,
  * even when nobody pressed anything during it.
  */
-function markMediaSecond(room: Room, now: number): void {
-  const media = room.mediaClock?.(now);
+function markMediaSecond(room: Room, media: MediaPosition | null): void {
   if (!media?.playing) return;
   const sec = Math.floor(media.positionMs / 1000);
   if (room.lastMediaSecond === sec) return;
@@ -52,16 +51,18 @@ export function tickRoom(room: Room, now: number, t: TickContext): void {
       for (const c of room.speakers) writeFrame(c.ws, frame);
     }
   }
-  if (room.mediaClock) markMediaSecond(room, now);
+  // the media position is read once per tick: the second's mark and both audiences' updates
+  const media = room.mediaClock?.(now) ?? null;
+  markMediaSecond(room, media);
   if (t.degraded !== room.degradedShown) {
     room.degradedShown = t.degraded;
     room.dirty = true;
   }
   if (room.dirty) {
     room.seq++;
-    t.fanOut(room.speakers, frameOf(updateMessage(room, now, true, true, t.degraded)));
+    t.fanOut(room.speakers, frameOf(updateMessage(room, now, true, true, t.degraded, media)));
     if (listenersSeeWholeGraph(room.settings) && room.listeners.size > 0) {
-      t.fanOut(room.listeners, frameOf(updateMessage(room, now, false, false, false)));
+      t.fanOut(room.listeners, frameOf(updateMessage(room, now, false, false, false, media)));
     }
     room.dirty = false;
     room.changed.clear();

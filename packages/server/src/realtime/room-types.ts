@@ -21,3 +21,9 @@ export interface LiveParticipant {
 export const FULL_PARTICIPANT_LIST_MAX = 200;
 /** Listeners receive the roster only for audiences up to this size (it would be N² bytes otherwise). */
 export const LISTENER_ROSTER_MAX = 200;
+
+/** Where a room's media timeline is (video mode), from the video state's clock. */
+export interface MediaPosition {
+  positionMs: number;
+  playing: boolean;
+}

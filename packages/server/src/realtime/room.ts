@@ -4,7 +4,7 @@ import { readSettings } from '../features/sessions/sessions-view.js';
 import { RemoteTallies, type MergedState, type PartialTally } from './remote-tallies.js';
 import { PendingWrites } from './room-pending.js';
 import { PartialPublisher } from './room-publish.js';
-import type { LiveParticipant, RoomClient } from './room-types.js';
+import type { LiveParticipant, MediaPosition, RoomClient } from './room-types.js';
 import type { SecondsRecorder } from './seconds-recorder.js';
 import { Tally } from './tally.js';
 import { WarningState } from './warning.js';
@@ -50,7 +50,7 @@ export class Room {
    * Where a media timeline of the session stands (video mode: set by features/videos through
    * `hub.onRoom`); stamps each signal and the understanding updates. null: no such timeline.
    */
-  mediaClock: ((now: number) => { positionMs: number; playing: boolean } | null) | null = null;
+  mediaClock: ((now: number) => MediaPosition | null) | null = null;
   /** the media second the speakers were last sent an update at (video mode, see room-tick.ts) */
   lastMediaSecond: number | null = null;
 
