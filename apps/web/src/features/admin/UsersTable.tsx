@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AdminUser, UserRole } from '@rstream/protocol';
 import { errorMessage } from '../../api/errors';
+import { useFetched } from '../../api/use-fetched';
 import { useI18n } from '../../app/i18n';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -8,17 +9,13 @@ import { adminApi } from './admin-api';
 
 export function UsersTable({ meId }: { meId: string | null }) {
   const { t } = useI18n();
-  const [users, setUsers] = useState<AdminUser[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: users,
+    setData: setUsers,
+    error,
+    setError,
+  } = useFetched(() => adminApi.users().then((r) => r.users));
   const [busyId, setBusyId] = useState<string | null>(null);
-
-  const reload = useCallback(() => {
-    adminApi.users().then(
-      (r) => setUsers(r.users),
-      (err: unknown) => setError(errorMessage(err, t)),
-    );
-  }, [t]);
-  useEffect(reload, [reload]);
 
   const update = async (u: AdminUser, body: { role?: UserRole; disabled?: boolean }) => {
     setBusyId(u.id);

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ArchiveEntry, Recording } from '@rstream/protocol';
 import { sessionsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
+import { useFetched } from '../../api/use-fetched';
 import { useI18n } from '../../app/i18n';
 import { Link } from '../../app/router';
 import { Alert } from '../../ui/Alert';
@@ -62,20 +63,16 @@ function ExpiryCell({ entry, t, lang }: { entry: ArchiveEntry; t: ArchT; lang: s
 export function ArchivePage() {
   const { t: tApp, lang } = useI18n();
   const t = useArchiveT();
-  const [entries, setEntries] = useState<ArchiveEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: entries,
+    setData: setEntries,
+    error,
+    setError,
+  } = useFetched(() => archiveApi.list().then((r) => r.sessions));
   const [notice, setNotice] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<ArchiveEntry | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   useDocumentTitle(t('arch.title'));
-
-  const load = useCallback(() => {
-    archiveApi.list().then(
-      (res) => setEntries(res.sessions),
-      (err: unknown) => setError(errorMessage(err, tApp)),
-    );
-  }, [tApp]);
-  useEffect(load, [load]);
 
   const keep = async (e: ArchiveEntry) => {
     setBusy(e.session.id);

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { Session } from '@rstream/protocol';
 import { sessionsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/errors';
+import { useFetched } from '../../api/use-fetched';
 import { useI18n } from '../../app/i18n';
 import { Link } from '../../app/router';
 import { Alert } from '../../ui/Alert';
@@ -12,17 +12,13 @@ import { StatusBadge } from '../../ui/StatusBadge';
 
 export function SessionsPage() {
   const { t, lang } = useI18n();
-  const [sessions, setSessions] = useState<Session[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: sessions,
+    setData: setSessions,
+    error,
+    setError,
+  } = useFetched(() => sessionsApi.list().then((r) => r.sessions));
   useDocumentTitle(t('sessions.title'));
-
-  const load = useCallback(() => {
-    sessionsApi.list().then(
-      (res) => setSessions(res.sessions),
-      (err: unknown) => setError(errorMessage(err, t)),
-    );
-  }, [t]);
-  useEffect(load, [load]);
 
   const remove = async (s: Session) => {
     if (!window.confirm(t('sessions.deleteConfirm', { title: s.title }))) return;
