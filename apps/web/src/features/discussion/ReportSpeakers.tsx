@@ -3,9 +3,7 @@ import { Link } from '../../app/router';
 import { formatAverage, formatDuration } from '../../ui/format';
 import { clockOf, playbackHref } from '../report/report-api';
 import { useDiscussionT } from './strings';
-
-const signed = (v: number | null) =>
-  v === null ? '–' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(2)}`;
+import { TurnsTable } from './TurnsTable';
 
 /**
  * The report's "Speakers" section (discussion mode): each speaker's speaking time, the listeners'
@@ -77,45 +75,17 @@ export function ReportSpeakers({ sessionId, data }: { sessionId: string; data: T
           </ul>
           <div className="mt-4 overflow-x-auto rounded-xl border border-line bg-white p-3">
             <h3 className="mb-1 text-base font-bold">{t('d.list.title')}</h3>
-            <table className="w-full text-sm" data-testid="report-turns">
-              <thead className="text-left text-muted">
-                <tr>
-                  <th className="py-1 pr-2 font-semibold">#</th>
-                  <th className="py-1 pr-2 font-semibold">{t('d.list.speaker')}</th>
-                  <th className="py-1 pr-2 font-semibold">{t('d.list.start')}</th>
-                  <th className="py-1 pr-2 font-semibold">{t('d.list.length')}</th>
-                  <th className="py-1 pr-2 text-right font-semibold">{t('d.list.avg')}</th>
-                  <th className="py-1 pr-2 text-right font-semibold">{t('d.list.n')}</th>
-                  <th className="py-1 text-right font-semibold">{t('d.list.delta')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.turns.map((x, i) => (
-                  <tr
-                    key={x.id}
-                    className="border-t border-line"
-                    data-testid="report-turn"
-                    data-speaker={x.speaker}
-                  >
-                    <td className="py-1 pr-2 tabular-nums text-muted">{i + 1}</td>
-                    <td className="py-1 pr-2 font-semibold">{x.speaker}</td>
-                    <td className="py-1 pr-2 tabular-nums">
-                      <Link to={playbackHref(sessionId, x.startT)} className="text-accent underline">
-                        {clockOf(x.startT)}
-                      </Link>
-                    </td>
-                    <td className="py-1 pr-2 tabular-nums">
-                      {x.endT === null ? '–' : formatDuration(x.endT - x.startT)}
-                    </td>
-                    <td className="py-1 pr-2 text-right font-bold tabular-nums" data-testid="report-turn-avg">
-                      {formatAverage(x.avg)}
-                    </td>
-                    <td className="py-1 pr-2 text-right tabular-nums">{x.n}</td>
-                    <td className="py-1 text-right tabular-nums">{signed(x.delta)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TurnsTable
+              turns={data.turns}
+              testId="report-turns"
+              rowTestId="report-turn"
+              avgTestId="report-turn-avg"
+              start={(x) => (
+                <Link to={playbackHref(sessionId, x.startT)} className="text-accent underline">
+                  {clockOf(x.startT)}
+                </Link>
+              )}
+            />
           </div>
         </>
       )}

@@ -1,9 +1,7 @@
 import type { SpeakerTotal, Turn } from '@rstream/protocol';
 import { formatAverage, formatDuration } from '../../ui/format';
 import { useDiscussionT } from './strings';
-
-const signed = (v: number | null) =>
-  v === null ? '–' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(2)}`;
+import { TurnsTable } from './TurnsTable';
 
 /** Every turn with its figures, then the per-speaker totals. */
 export function TurnsList({
@@ -32,45 +30,7 @@ export function TurnsList({
         <p className="text-sm text-muted">{t('d.list.empty')}</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="text-left text-muted">
-              <tr>
-                <th className="py-1 pr-2 font-semibold">#</th>
-                <th className="py-1 pr-2 font-semibold">{t('d.list.speaker')}</th>
-                <th className="hidden py-1 pr-2 font-semibold sm:table-cell">{t('d.list.start')}</th>
-                <th className="py-1 pr-2 font-semibold">{t('d.list.length')}</th>
-                <th className="py-1 pr-2 text-right font-semibold">{t('d.list.avg')}</th>
-                <th className="py-1 pr-2 text-right font-semibold">{t('d.list.n')}</th>
-                <th className="py-1 text-right font-semibold">{t('d.list.delta')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {turns.map((x, i) => (
-                <tr
-                  key={x.id}
-                  className="border-t border-line"
-                  data-testid="turn-row"
-                  data-speaker={x.speaker}
-                >
-                  <td className="py-1 pr-2 tabular-nums text-muted">{i + 1}</td>
-                  <td className="py-1 pr-2 font-semibold">{x.speaker}</td>
-                  <td className="hidden py-1 pr-2 tabular-nums sm:table-cell">{formatDuration(x.startT)}</td>
-                  <td className="py-1 pr-2 tabular-nums">
-                    {x.endT === null ? (
-                      <span className="font-semibold text-brand">{t('d.list.open')}</span>
-                    ) : (
-                      formatDuration(x.endT - x.startT)
-                    )}
-                  </td>
-                  <td className="py-1 pr-2 text-right font-bold tabular-nums" data-testid="turn-avg">
-                    {formatAverage(x.avg)}
-                  </td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{x.n}</td>
-                  <td className="py-1 text-right tabular-nums">{signed(x.delta)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TurnsTable turns={turns} rowTestId="turn-row" avgTestId="turn-avg" startOnPhones={false} />
         </div>
       )}
       {showTotals && speakers.length > 0 && (
