@@ -65,3 +65,42 @@ export function ChoiceCard({
     </label>
   );
 }
+
+export interface Choice<V extends string> {
+  value: V;
+  icon?: ReactNode;
+  title: string;
+  description: string;
+  testId?: string;
+}
+
+/** One radio group of cards, two to a row on wide screens: the card whose value is `selected` is checked. */
+export function ChoiceCards<V extends string>({
+  name,
+  choices,
+  selected,
+  onSelect,
+}: {
+  name: string;
+  choices: readonly Choice<V>[];
+  selected: V;
+  onSelect: (value: V) => void;
+}) {
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      {choices.map((c) => (
+        <ChoiceCard
+          key={c.value}
+          name={name}
+          value={c.value}
+          icon={c.icon}
+          checked={selected === c.value}
+          onSelect={() => onSelect(c.value)}
+          title={c.title}
+          description={c.description}
+          testId={c.testId}
+        />
+      ))}
+    </div>
+  );
+}

@@ -16,7 +16,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 import { icons } from '../../ui/icons';
-import { ChoiceCard } from './ChoiceCard';
+import { ChoiceCard, ChoiceCards } from './ChoiceCard';
 import { SettingsFields } from './SettingsFields';
 import { InviteDialog } from '../invite/InviteDialog';
 import { DEFAULT_DISCUSSION, DiscussionChoices } from '../discussion/DiscussionChoices';
@@ -154,28 +154,27 @@ export function CreatePage() {
       {step === 2 && !isDiscussion && !isVideo && (
         <fieldset>
           <legend className="sr-only">{t('create.presenter.title')}</legend>
-          <div className="grid gap-4 md:grid-cols-2">
-            <ChoiceCard
-              name="presenter"
-              value="me"
-              icon={icons.person}
-              checked={presenter === 'me'}
-              onSelect={() => setPresenter('me')}
-              title={t('presenter.me')}
-              description={t('presenter.me.desc')}
-              testId="presenter-me"
-            />
-            <ChoiceCard
-              name="presenter"
-              value="someone_else"
-              icon={icons.mail}
-              checked={presenter === 'someone_else'}
-              onSelect={() => setPresenter('someone_else')}
-              title={t('presenter.someone')}
-              description={t('presenter.someone.desc')}
-              testId="presenter-someone"
-            />
-          </div>
+          <ChoiceCards
+            name="presenter"
+            selected={presenter}
+            onSelect={setPresenter}
+            choices={[
+              {
+                value: 'me',
+                icon: icons.person,
+                title: t('presenter.me'),
+                description: t('presenter.me.desc'),
+                testId: 'presenter-me',
+              },
+              {
+                value: 'someone_else',
+                icon: icons.mail,
+                title: t('presenter.someone'),
+                description: t('presenter.someone.desc'),
+                testId: 'presenter-someone',
+              },
+            ]}
+          />
         </fieldset>
       )}
 

@@ -1,5 +1,5 @@
 import { icons } from '../../ui/icons';
-import { ChoiceCard } from '../create/ChoiceCard';
+import { ChoiceCards } from '../create/ChoiceCard';
 import { useVideoT } from './strings';
 import type { VideoSettings } from './types';
 import { VideoLibrary } from './VideoLibrary';
@@ -20,53 +20,52 @@ export function VideoChoices({
     <div className="flex flex-col gap-5" data-testid="video-choices">
       <fieldset>
         <legend className="mb-2 text-lg font-bold">{t('v.fac.legend')}</legend>
-        <div className="grid gap-4 md:grid-cols-2">
-          <ChoiceCard
-            name="video-facilitator"
-            value="me"
-            icon={icons.person}
-            checked={value.facilitator === 'me'}
-            onSelect={() => set({ facilitator: 'me' })}
-            title={t('v.fac.me')}
-            description={t('v.fac.me.desc')}
-            testId="video-facilitator-me"
-          />
-          <ChoiceCard
-            name="video-facilitator"
-            value="someone_else"
-            icon={icons.mail}
-            checked={value.facilitator === 'someone_else'}
-            onSelect={() => set({ facilitator: 'someone_else' })}
-            title={t('v.fac.someone')}
-            description={t('v.fac.someone.desc')}
-            testId="video-facilitator-someone"
-          />
-        </div>
+        <ChoiceCards
+          name="video-facilitator"
+          selected={value.facilitator}
+          onSelect={(facilitator) => set({ facilitator })}
+          choices={[
+            {
+              value: 'me',
+              icon: icons.person,
+              title: t('v.fac.me'),
+              description: t('v.fac.me.desc'),
+              testId: 'video-facilitator-me',
+            },
+            {
+              value: 'someone_else',
+              icon: icons.mail,
+              title: t('v.fac.someone'),
+              description: t('v.fac.someone.desc'),
+              testId: 'video-facilitator-someone',
+            },
+          ]}
+        />
       </fieldset>
       <fieldset>
         <legend className="mb-2 text-lg font-bold">{t('v.prov.legend')}</legend>
-        <div className="grid gap-4 md:grid-cols-2">
-          <ChoiceCard
-            name="video-provider"
-            value="me"
-            icon={icons.video}
-            checked={value.provider === 'me'}
-            onSelect={() => set({ provider: 'me' })}
-            title={t('v.prov.me')}
-            description={t('v.prov.me.desc')}
-            testId="video-provider-me"
-          />
-          <ChoiceCard
-            name="video-provider"
-            value="someone_else"
-            icon={icons.mail}
-            checked={value.provider === 'someone_else'}
-            onSelect={() => set({ provider: 'someone_else', videoId: null })}
-            title={t('v.prov.someone')}
-            description={t('v.prov.someone.desc')}
-            testId="video-provider-someone"
-          />
-        </div>
+        <ChoiceCards
+          name="video-provider"
+          selected={value.provider}
+          // someone else brings the video later: no video is chosen now
+          onSelect={(provider) => set(provider === 'me' ? { provider } : { provider, videoId: null })}
+          choices={[
+            {
+              value: 'me',
+              icon: icons.video,
+              title: t('v.prov.me'),
+              description: t('v.prov.me.desc'),
+              testId: 'video-provider-me',
+            },
+            {
+              value: 'someone_else',
+              icon: icons.mail,
+              title: t('v.prov.someone'),
+              description: t('v.prov.someone.desc'),
+              testId: 'video-provider-someone',
+            },
+          ]}
+        />
       </fieldset>
       <fieldset className="rounded-xl border border-line bg-white p-4">
         <legend className="px-1 text-lg font-bold">{t('v.which.legend')}</legend>
