@@ -1,10 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import {
-  changePasswordBodySchema,
-  passwordCharacterKinds,
-  passwordIsEmail,
-  PASSWORD_MIN_LENGTH,
-} from '@rstream/protocol';
+import { changePasswordBodySchema } from '@rstream/protocol';
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../app/auth';
@@ -14,6 +9,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
+import { NewPasswordField, passwordProblem } from '../auth/NewPasswordField';
 import { accountApi } from './account-api';
 
 /** /account — change password, delete the account. */
@@ -46,11 +42,7 @@ function ChangePassword({ email }: { email: string }) {
 
   const ruleError = (p: string): string | null => {
     if (!p) return null;
-    if (p.length < PASSWORD_MIN_LENGTH) return t('auth.passwordShort', { min: PASSWORD_MIN_LENGTH });
-    if (passwordCharacterKinds(p) < 2) return t('auth.passwordKinds');
-    if (email && passwordIsEmail(p, email)) return t('auth.passwordIsEmail');
-    if (p === current) return t('account.password.same');
-    return null;
+    return passwordProblem(p, email, t) ?? (p === current ? t('account.password.same') : null);
   };
 
   const submit = async (e: FormEvent) => {
@@ -90,17 +82,13 @@ function ChangePassword({ email }: { email: string }) {
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <TextField
+        <NewPasswordField
           label={t('account.password.new')}
-          type="password"
-          autoComplete="new-password"
-          required
           value={next}
           onChange={(e) => {
             setNext(e.target.value);
             setDone(false);
           }}
-          hint={t('auth.passwordHint', { min: PASSWORD_MIN_LENGTH })}
           error={ruleError(next)}
         />
         {error && <Alert>{error}</Alert>}

@@ -1,10 +1,4 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  passwordCharacterKinds,
-  passwordIsEmail,
-} from '@rstream/protocol';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -13,6 +7,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
+import { NewPasswordField, passwordProblem } from './NewPasswordField';
 
 function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   useDocumentTitle(title);
@@ -105,14 +100,7 @@ export function RegisterPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const problem =
-      password.length < PASSWORD_MIN_LENGTH
-        ? t('auth.passwordShort', { min: PASSWORD_MIN_LENGTH })
-        : passwordCharacterKinds(password) < 2
-          ? t('auth.passwordKinds')
-          : passwordIsEmail(password, email)
-            ? t('auth.passwordIsEmail')
-            : null;
+    const problem = passwordProblem(password, email, t);
     if (problem) {
       setPasswordError(problem);
       return;
@@ -149,15 +137,9 @@ export function RegisterPage() {
           value={username}
           onChange={(e) => setUsername(e.target.value)}
         />
-        <TextField
+        <NewPasswordField
           label={t('auth.password')}
-          type="password"
           name="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          maxLength={PASSWORD_MAX_LENGTH}
-          hint={t('auth.passwordHint', { min: PASSWORD_MIN_LENGTH })}
           error={passwordError}
           value={password}
           onChange={(e) => {
