@@ -9,6 +9,12 @@ export type AuditArea = (typeof AUDIT_AREAS)[number];
 /** critical → incident level 1, warning → 2, info → 3 (docs/operations.md) */
 export const INCIDENT_LEVEL: Record<AuditSeverity, 1 | 2 | 3> = { critical: 1, warning: 2, info: 3 };
 
+/**
+ * A finding's texts in Japanese (the admin page in Japanese shows them). Optional: reports stored
+ * before the audit spoke Japanese have none, and readers fall back to the English fields.
+ */
+export const auditFindingJaSchema = z.object({ title: z.string(), evidence: z.string(), fix: z.string() });
+
 export const auditFindingSchema = z.object({
   /** stable across runs (the trend and acceptances key on it), e.g. `files.secrets-mode` */
   id: z.string(),
@@ -20,6 +26,8 @@ export const auditFindingSchema = z.object({
   fix: z.string(),
   runbook: z.string(),
   accepted: z.object({ reason: z.string(), expiresAt: z.string(), by: z.string().nullable() }).optional(),
+  /** title, evidence and fix in Japanese; the fields above are English */
+  ja: auditFindingJaSchema.optional(),
 });
 export type AuditFinding = z.infer<typeof auditFindingSchema>;
 
@@ -29,8 +37,17 @@ export const auditCheckSchema = z.object({
   title: z.string(),
   status: z.enum(['pass', 'finding', 'not checked']),
   note: z.string().optional(),
+  /** title and note in Japanese (optional, as for findings) */
+  ja: z.object({ title: z.string(), note: z.string().optional() }).optional(),
 });
 export type AuditCheck = z.infer<typeof auditCheckSchema>;
+
+/** critical now, warnings within 24 h, info to watch: one line per finding */
+export const auditActionPlanSchema = z.object({
+  now: z.array(z.string()),
+  within24h: z.array(z.string()),
+  watch: z.array(z.string()),
+});
 
 export const auditReportSchema = z.object({
   id: z.string(),
@@ -47,11 +64,9 @@ export const auditReportSchema = z.object({
   checks: z.array(auditCheckSchema),
   logAnalysis: z.record(z.string(), z.number()),
   proposals: z.array(z.string()),
-  actionPlan: z.object({
-    now: z.array(z.string()),
-    within24h: z.array(z.string()),
-    watch: z.array(z.string()),
-  }),
+  actionPlan: auditActionPlanSchema,
+  /** proposals and action plan in Japanese (optional: older reports have none) */
+  ja: z.object({ proposals: z.array(z.string()), actionPlan: auditActionPlanSchema }).optional(),
 });
 export type AuditReport = z.infer<typeof auditReportSchema>;
 
