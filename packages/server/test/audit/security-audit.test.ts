@@ -91,6 +91,19 @@ describe.each(BACKENDS)('security audit on %s', (backend) => {
       }
       expect(report.actionPlan.now.length).toBe(report.counts.critical);
       expect(toMarkdown(report)).toContain('## Action plan');
+      // the same findings in Japanese, for the admin page in Japanese; the data stays as it is
+      for (const f of report.findings) expect(f.ja?.title, f.id).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      for (const c of report.checks) expect(c.ja?.title, c.id).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(byId(report, 'files.permissions:the secrets folder')!.ja).toMatchObject({
+        title: 'シークレットのフォルダー: 他のユーザーが読み取れる',
+        evidence: expect.stringContaining('jwt-secret 0644'),
+      });
+      expect(byId(report, 'api.metrics-token')!.ja!.evidence).toMatch(
+        /^HOST=0\.0\.0\.0、METRICS_TOKEN 未設定: .* — リスク受容は \S+ に期限切れ（「metrics behind the VPN until the proxy is set up」）$/,
+      );
+      expect(report.ja!.actionPlan.now.length).toBe(report.counts.critical);
+      expect(report.ja!.actionPlan.now[0]).toMatch(/^\[[^\]]+\] \S/);
+      expect(report.ja!.proposals.length).toBe(report.proposals.length);
     }, 120_000); // a whole audit: slow on a loaded machine
 
     it('lets an admin accept a risk until it expires, recorded in the security trail', async () => {
@@ -125,12 +138,17 @@ describe.each(BACKENDS)('security audit on %s', (backend) => {
       );
       expect(trail.body.events.map((e) => e.targetId)).toContain('data.s3-encryption');
       const overview = await api<{
-        latest: { id: string };
+        latest: { id: string; findings: Array<{ ja?: { title: string } }>; ja?: { proposals: string[] } };
         trend: { previous: unknown; resolved: string[] };
         history: unknown[];
       }>(t.url, 'GET', '/api/admin/security-audit', { token: admin.token });
       expect(overview.status).toBe(200);
       expect(overview.body.latest.id).toBe(report.id);
+      // the Japanese texts pass the response schema
+      expect(overview.body.latest.findings.map((f) => f.ja?.title)).toEqual(
+        report.findings.map((f) => f.ja!.title),
+      );
+      expect(overview.body.latest.ja?.proposals).toEqual(report.ja!.proposals);
       expect(overview.body.trend.resolved).not.toContain('data.s3-encryption');
       expect(overview.body.history.length).toBeGreaterThanOrEqual(2);
     }, 120_000);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { REPO_ROOT } from '../../config.js';
+import { joinBoth, phrase, type Bilingual } from './audit-text.js';
 import type { Collector } from './model.js';
 
 const run = promisify(execFile);
@@ -27,37 +28,27 @@ export function npmAuditCounts(json: string): Record<'critical' | 'high' | 'mode
 export async function checkSystem(c: Collector): Promise<void> {
   const { config } = c.deps;
   const https = config.PUBLIC_URL?.startsWith('https://') ?? false;
-  await c.check('system.https', 'system', 'HTTPS, HSTS and secure cookies', async (s) => {
+  await c.check('system.https', 'system', async (s) => {
     if (!config.PUBLIC_URL)
       return s.finding({
         severity: config.NODE_ENV === 'production' ? 'warning' : 'info',
-        title: 'PUBLIC_URL is not set',
-        evidence: 'links and cookies follow whatever Host the request names',
-        fix: 'PUBLIC_URL=https://rstream.example.com',
+        key: 'system.https.unset',
         suffix: 'unset',
       });
     if (!https)
       return s.finding({
         severity: 'critical',
-        title: 'PUBLIC_URL is not https',
-        evidence: `PUBLIC_URL=${config.PUBLIC_URL}: passwords and tokens travel in clear`,
-        fix: 'terminate TLS at the proxy (deploy/nginx/rstream.conf) and set PUBLIC_URL=https://…',
+        key: 'system.https.scheme',
+        params: { url: config.PUBLIC_URL },
         suffix: 'scheme',
       });
-    if (!config.TRUST_PROXY)
-      s.finding({
-        severity: 'warning',
-        title: 'HSTS and Secure cookies are off behind the proxy',
-        evidence:
-          'PUBLIC_URL is https but TRUST_PROXY=false: the server sees http, so it sends no HSTS and no Secure flag on the refresh cookie',
-        fix: 'TRUST_PROXY=true (the proxy sets X-Forwarded-Proto)',
-        suffix: 'proxy',
-      });
+    if (!config.TRUST_PROXY) s.finding({ severity: 'warning', key: 'system.https.proxy', suffix: 'proxy' });
   });
-  await c.check('system.headers', 'system', 'Security headers actually served', async (s) => {
+  await c.check('system.headers', 'system', async (s) => {
     const base = c.deps.baseUrl ?? config.PUBLIC_URL;
-    if (!base) return s.notChecked('no address to fetch (PUBLIC_URL unset)');
-    const missing: string[] = [];
+    if (!base) return s.notChecked('system.headers.no-address');
+    const missing: Bilingual[] = [];
+    const header = (page: string, name: string) => phrase('header.missing', { page, header: name });
     for (const page of ['/', '/api/health']) {
       const res = await fetch(new URL(page, base), {
         headers: {
@@ -69,33 +60,32 @@ export async function checkSystem(c: Collector): Promise<void> {
       await res.arrayBuffer();
       const h = res.headers;
       const csp = h.get('content-security-policy') ?? '';
-      if (!csp) missing.push(`${page}: Content-Security-Policy`);
+      if (!csp) missing.push(header(page, 'Content-Security-Policy'));
       if (h.get('x-content-type-options') !== 'nosniff')
-        missing.push(`${page}: X-Content-Type-Options nosniff`);
-      if (!/frame-ancestors/.test(csp) && !h.get('x-frame-options')) missing.push(`${page}: frame denial`);
-      if (!h.get('referrer-policy')) missing.push(`${page}: Referrer-Policy`);
+        missing.push(header(page, 'X-Content-Type-Options nosniff'));
+      if (!/frame-ancestors/.test(csp) && !h.get('x-frame-options'))
+        missing.push(phrase('header.frame-denial', { page }));
+      if (!h.get('referrer-policy')) missing.push(header(page, 'Referrer-Policy'));
       if (config.TRUST_PROXY && https && !h.get('strict-transport-security'))
-        missing.push(`${page}: Strict-Transport-Security`);
+        missing.push(header(page, 'Strict-Transport-Security'));
       const acao = h.get('access-control-allow-origin');
       if (acao === '*' || acao === 'https://audit-probe.invalid')
         s.finding({
           severity: 'critical',
-          title: 'Any site may read the API (CORS)',
-          evidence: `${page} answers Origin https://audit-probe.invalid with Access-Control-Allow-Origin: ${acao}`,
-          fix: 'CORS_ORIGINS=<exact origins>, and no add_header Access-Control-Allow-Origin in the proxy',
+          key: 'system.headers.cors',
+          params: { page, acao },
           suffix: `cors${page}`,
         });
     }
     if (missing.length)
       s.finding({
         severity: 'warning',
-        title: 'Security headers missing',
-        evidence: missing.join('; '),
-        fix: 'serve through R-Stream (helmet) and deploy/nginx/rstream.conf; do not strip headers in the proxy',
+        key: 'system.headers.missing',
+        params: { missing: joinBoth(missing, '; ') },
       });
-    s.note(`fetched ${base}`);
+    s.note('system.headers.fetched', { base });
   });
-  await c.check('system.npm-audit', 'system', 'Dependencies with known vulnerabilities', async (s) => {
+  await c.check('system.npm-audit', 'system', async (s) => {
     const args = [
       'audit',
       '--omit=dev',
@@ -112,16 +102,15 @@ export async function checkSystem(c: Collector): Promise<void> {
     try {
       const parsed = JSON.parse(out) as { error?: { summary?: string; code?: string } };
       if (parsed.error)
-        return s.notChecked(
-          `not checked: the registry did not answer (${(parsed as { message?: string }).message || parsed.error.code || parsed.error.summary || 'error'})`,
-        );
+        return s.notChecked('system.npm-audit.no-answer', {
+          detail:
+            (parsed as { message?: string }).message || parsed.error.code || parsed.error.summary || 'error',
+        });
       counts = npmAuditCounts(out);
     } catch {
-      return s.notChecked('not checked: npm audit gave no report (registry unreachable?)');
+      return s.notChecked('system.npm-audit.no-report');
     }
-    s.note(
-      `critical ${counts.critical}, high ${counts.high}, moderate ${counts.moderate}, low ${counts.low}`,
-    );
+    s.note('system.npm-audit.counts', counts);
     const sev = counts.critical
       ? 'critical'
       : counts.high
@@ -130,91 +119,71 @@ export async function checkSystem(c: Collector): Promise<void> {
           ? 'info'
           : null;
     if (sev)
-      s.finding({
-        severity: sev,
-        title: 'Production dependencies with known vulnerabilities',
-        evidence: `npm audit --omit=dev: ${JSON.stringify(counts)}`,
-        fix: 'npm audit fix --omit=dev (review the changes), or npm update <package>; npm audit --omit=dev lists them',
-      });
+      s.finding({ severity: sev, key: 'system.npm-audit', params: { counts: JSON.stringify(counts) } });
   });
-  await c.check('system.node-release', 'system', 'Node.js release support', async (s) => {
+  await c.check('system.node-release', 'system', async (s) => {
     const version = c.deps.nodeVersion ?? process.version;
     const major = Number(/^v?(\d+)/.exec(version)?.[1] ?? 0);
     const eol = NODE_EOL[major];
     const even = major % 2 === 0;
     if (!eol || !even)
-      return s.finding({
-        severity: 'warning',
-        title: 'Node.js release line without long-term support',
-        evidence: `${version}: not an LTS line`,
-        fix: 'install the current LTS (Node.js 22 or 24)',
-      });
+      return s.finding({ severity: 'warning', key: 'system.node-release.non-lts', params: { version } });
     const left = (new Date(eol).getTime() - c.now.getTime()) / 86_400_000;
-    s.note(`${version}, end of life ${eol}`);
+    s.note('system.node-release', { version, eol });
     if (left < 0)
       s.finding({
         severity: 'warning',
-        title: 'Node.js release is past its end of life',
-        evidence: `${version}: end of life ${eol} (${Math.round(-left)} days ago) — no more security fixes`,
-        fix: 'install Node.js 22 or 24 LTS and restart the service',
+        key: 'system.node-release.eol',
+        params: { version, eol, days: Math.round(-left) },
       });
     else if (left < 90)
       s.finding({
         severity: 'info',
-        title: 'Node.js release ends soon',
-        evidence: `${version}: end of life ${eol}`,
-        fix: 'plan the move to the next LTS',
+        key: 'system.node-release.soon',
+        params: { version, eol },
         suffix: 'soon',
       });
   });
-  await c.check('system.os-updates', 'system', 'Pending OS security updates', async (s) => {
-    if (!existsSync('/usr/bin/apt-get')) return s.notChecked('not checked: no apt on this machine');
+  await c.check('system.os-updates', 'system', async (s) => {
+    if (!existsSync('/usr/bin/apt-get')) return s.notChecked('system.os-updates.no-apt');
     // -s simulates: nothing is installed or locked
     const r = await run('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'], {
       timeout: 60_000,
       maxBuffer: 8 * 1024 * 1024,
     }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
     const pending = r.stdout.split('\n').filter((l) => l.startsWith('Inst ') && /security/i.test(l));
-    s.note(
-      `${pending.length} security update(s) pending (apt-get -s upgrade; package lists as last updated)`,
-    );
+    s.note('system.os-updates', { n: pending.length });
     if (pending.length)
       s.finding({
         severity: 'warning',
-        title: 'OS security updates pending',
-        evidence:
-          pending
+        key: 'system.os-updates',
+        params: {
+          packages: pending
             .slice(0, 5)
             .map((l) => l.split(' ')[1])
-            .join(', ') + (pending.length > 5 ? ` and ${pending.length - 5} more` : ''),
-        fix: 'sudo apt-get update && sudo apt-get upgrade (or unattended-upgrades)',
+            .join(', '),
+          more: pending.length > 5 ? phrase('more.packages', { n: pending.length - 5 }) : '',
+        },
       });
   });
-  await c.check('system.log-settings', 'system', 'Log levels, redaction and retention', async (s) => {
-    if (config.LOG_LEVEL === 'silent' || config.LOG_LEVEL === 'fatal' || config.LOG_LEVEL === 'error')
+  await c.check('system.log-settings', 'system', async (s) => {
+    const level = config.LOG_LEVEL;
+    if (level === 'silent' || level === 'fatal' || level === 'error')
       s.finding({
         severity: 'warning',
-        title: 'Log level hides security events',
-        evidence: `LOG_LEVEL=${config.LOG_LEVEL}`,
-        fix: 'LOG_LEVEL=info',
+        key: 'system.log-settings.level',
+        params: { level },
         suffix: 'level',
       });
-    if (config.NODE_ENV === 'production' && (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'))
+    if (config.NODE_ENV === 'production' && (level === 'debug' || level === 'trace'))
       s.finding({
         severity: 'info',
-        title: 'Verbose logging in production',
-        evidence: `LOG_LEVEL=${config.LOG_LEVEL}`,
-        fix: 'LOG_LEVEL=info',
+        key: 'system.log-settings.verbose',
+        params: { level },
         suffix: 'verbose',
       });
     if (config.LOG_PERSONAL_DATA)
-      s.finding({
-        severity: 'warning',
-        title: 'Redaction of personal data is off',
-        evidence: 'LOG_PERSONAL_DATA=true: e-mails and IPs are written in clear',
-        fix: 'LOG_PERSONAL_DATA=false',
-        suffix: 'redaction',
-      });
+      s.finding({ severity: 'warning', key: 'system.log-settings.redaction', suffix: 'redaction' });
     const policy: Array<[string, number, number]> = [
       ['LOG_RETENTION_ACCESS_DAYS', config.LOG_RETENTION_ACCESS_DAYS, 90],
       ['LOG_RETENTION_ERROR_DAYS', config.LOG_RETENTION_ERROR_DAYS, 180],
@@ -224,13 +193,12 @@ export async function checkSystem(c: Collector): Promise<void> {
       if (value < min)
         s.finding({
           severity: 'warning',
-          title: `${key} below the policy`,
-          evidence: `${key}=${value} (policy: at least ${min})`,
-          fix: `${key}=${min}`,
+          key: 'system.log-settings.retention',
+          params: { key, value, min },
           suffix: key,
         });
   });
-  await c.check('system.trail-append-only', 'logs', 'Security trail is append-only', async (s) => {
+  await c.check('system.trail-append-only', 'logs', async (s) => {
     const r = await sql<{
       tgname: string;
     }>`select tgname from pg_trigger where tgrelid = 'audit_events'::regclass and not tgisinternal`.execute(
@@ -241,9 +209,8 @@ export async function checkSystem(c: Collector): Promise<void> {
       if (!names.includes(t))
         s.finding({
           severity: 'critical',
-          title: 'The security trail can be rewritten',
-          evidence: `trigger ${t} missing on audit_events (found: ${names.join(', ') || 'none'})`,
-          fix: 'restore migration 004_security (npm run rstream -- migrate on a fresh database, or re-create the trigger from migrations/004_security.ts)',
+          key: 'system.trail-append-only',
+          params: { trigger: t, found: names.join(', ') || phrase('none') },
           suffix: t,
         });
   });

@@ -11,6 +11,20 @@ import type { Config } from '../../config.js';
 import type { DbKind } from '../../platform/db.js';
 import type { Database } from '../../platform/db-schema.js';
 import type { OwnedFiles } from '../../platform/owned-files.js';
+import {
+  CHECK_TITLES,
+  NOTES,
+  renderBoth,
+  renderFinding,
+  type Bilingual,
+  type CheckId,
+  type FindingKey,
+  type FINDINGS,
+  type NoteKey,
+  type OptionalParams,
+  type Params,
+  type ParamsFor,
+} from './audit-text.js';
 
 /** What an audit run looks at. Everything is read-only except the stored report. */
 export interface AuditDeps {
@@ -35,22 +49,24 @@ export interface Collector {
   readonly deps: AuditDeps;
   readonly now: Date;
   readonly periodFrom: Date;
-  /** one check, passed or with findings */
-  check(id: string, area: AuditArea, title: string, run: (c: CheckScope) => Promise<void>): Promise<void>;
+  /** one check, passed or with findings; its title is CHECK_TITLES[id] (audit-text-checks.ts) */
+  check(id: CheckId, area: AuditArea, run: (c: CheckScope) => Promise<void>): Promise<void>;
   logAnalysis: Record<string, number>;
 }
 
+/** A finding by its text key (audit-text-*.ts) and the parameters its texts name. */
+export type FindingInput<K extends FindingKey> = {
+  severity: AuditSeverity;
+  key: K;
+  /** tells several findings of one check apart (part of the id: stays English) */
+  suffix?: string;
+} & ParamsFor<(typeof FINDINGS)[K]>;
+
 export interface CheckScope {
-  /** a finding of this check; `suffix` tells several findings of one check apart */
-  finding(f: {
-    severity: AuditSeverity;
-    title: string;
-    evidence: string;
-    fix: string;
-    suffix?: string;
-  }): void;
-  notChecked(note: string): void;
-  note(text: string): void;
+  /** a finding of this check: English in title/evidence/fix, Japanese in `ja` */
+  finding<K extends FindingKey>(f: FindingInput<K>): void;
+  notChecked<K extends NoteKey>(key: K, ...params: OptionalParams<(typeof NOTES)[K]>): void;
+  note<K extends NoteKey>(key: K, ...params: OptionalParams<(typeof NOTES)[K]>): void;
 }
 
 export const RUNBOOK_PAGE = 'security-audit.md';
@@ -67,34 +83,43 @@ export function createCollector(deps: AuditDeps, now: Date) {
     now,
     periodFrom,
     logAnalysis,
-    async check(id, area, title, run) {
-      const entry: AuditCheck = { id, area, title, status: 'pass' };
+    async check(id, area, run) {
+      const title = CHECK_TITLES[id];
+      const entry: AuditCheck = { id, area, title: title.en, status: 'pass', ja: { title: title.ja } };
       checks.push(entry);
+      const setNote = (text: Bilingual, append: boolean) => {
+        const join = (a: string | undefined, b: string, sep: string) => (append && a ? `${a}${sep}${b}` : b);
+        entry.note = join(entry.note, text.en, '; ');
+        entry.ja = { title: title.ja, note: join(entry.ja?.note, text.ja, ' / ') };
+      };
       if (deps.skip?.includes(id)) {
         entry.status = 'not checked';
-        entry.note = 'skipped (--skip)';
+        setNote(NOTES.skipped, false);
         return;
       }
       const scope: CheckScope = {
         finding(f) {
           entry.status = 'finding';
+          const params = f.params as Params | undefined;
+          const en = renderFinding(f.key, params, 'en');
           findings.push({
             id: f.suffix ? `${id}:${f.suffix}` : id,
             area,
-            title: f.title,
+            title: en.title,
             severity: f.severity,
             incidentLevel: INCIDENT_LEVEL[f.severity],
-            evidence: f.evidence,
-            fix: f.fix,
+            evidence: en.evidence,
+            fix: en.fix,
             runbook: runbookLink(deps.config, area),
+            ja: renderFinding(f.key, params, 'ja'),
           });
         },
-        notChecked(note) {
+        notChecked(key, ...params) {
           if (entry.status === 'pass') entry.status = 'not checked';
-          entry.note = note;
+          setNote(renderBoth(NOTES[key], params[0]), false);
         },
-        note(text) {
-          entry.note = entry.note ? `${entry.note}; ${text}` : text;
+        note(key, ...params) {
+          setNote(renderBoth(NOTES[key], params[0]), true);
         },
       };
       try {
@@ -102,9 +127,8 @@ export function createCollector(deps: AuditDeps, now: Date) {
       } catch (e) {
         scope.finding({
           severity: 'warning',
-          title: `${title}: the check itself failed`,
-          evidence: (e as Error).message,
-          fix: 'Run `rstream audit` again; if it keeps failing, the error names what it could not read.',
+          key: 'check.failed',
+          params: { check: title, error: (e as Error).message },
           suffix: 'error',
         });
       }

@@ -1,41 +1,23 @@
-import type { AuditFinding, AuditReport } from '@rstream/protocol';
+import { AUDIT_AREAS, type AuditFinding, type AuditReport } from '@rstream/protocol';
+import { PROPOSALS, type Lang } from './audit-text.js';
 
-const line = (f: AuditFinding) => `[${f.id}] ${f.title} — ${f.fix}`;
+/** `[id] title — fix`, in the finding's Japanese when asked and present. */
+const line = (lang: Lang) => (f: AuditFinding) => {
+  const t = lang === 'ja' && f.ja ? f.ja : f;
+  return `[${f.id}] ${t.title} — ${t.fix}`;
+};
 
 /** critical now, warnings within 24 h, info to watch (docs/operations.md incident levels 1–3). */
-export function actionPlan(findings: AuditFinding[]): AuditReport['actionPlan'] {
-  return {
-    now: findings.filter((f) => f.severity === 'critical').map(line),
-    within24h: findings.filter((f) => f.severity === 'warning').map(line),
-    watch: findings.filter((f) => f.severity === 'info').map(line),
-  };
+export function actionPlan(findings: AuditFinding[], lang: Lang = 'en'): AuditReport['actionPlan'] {
+  const of = (sev: AuditFinding['severity']) => findings.filter((f) => f.severity === sev).map(line(lang));
+  return { now: of('critical'), within24h: of('warning'), watch: of('info') };
 }
 
 /** What to improve beyond the single fixes: one proposal per area that has findings. */
-export function proposals(findings: AuditFinding[]): string[] {
+export function proposals(findings: AuditFinding[], lang: Lang = 'en'): string[] {
   const areas = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.area));
-  const out: string[] = [];
-  if (areas.has('access'))
-    out.push(
-      'Access control: review admins and inactive accounts every month; keep HOST on loopback behind the proxy and METRICS_TOKEN set; CORS_ORIGINS as an exact list.',
-    );
-  if (areas.has('data'))
-    out.push(
-      'Data protection: keep BACKUP_SCHEDULE=on with BACKUP_ENCRYPTION_KEY_FILE outside DATA_DIR, S3_SSE=AES256, and a monthly `rstream drill`.',
-    );
-  if (areas.has('system'))
-    out.push(
-      'System settings: TLS at the proxy with TRUST_PROXY=true, an LTS Node.js, unattended OS security updates, and `npm audit --omit=dev` in CI.',
-    );
-  if (areas.has('logs'))
-    out.push(
-      'Logs: alert on refresh-token reuse and lock-out bursts (ops/logs detector) and keep the 90/180/365-day retention.',
-    );
-  if (out.length === 0)
-    out.push(
-      'No weaknesses above info: keep the monthly audit and the hardened settings of docs/security.md.',
-    );
-  return out;
+  const out = AUDIT_AREAS.filter((a) => areas.has(a)).map((a) => PROPOSALS[a][lang]);
+  return out.length ? out : [PROPOSALS.none[lang]];
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -9,6 +9,7 @@ import { analyseLogs } from './log-analysis.js';
 import { createCollector, type AuditDeps } from './model.js';
 import { createAuditStore } from './audit-store.js';
 import { actionPlan, proposals } from './report-text.js';
+import { PHRASES, renderBoth } from './audit-text.js';
 
 export interface RunOptions {
   trigger: AuditReport['trigger'];
@@ -46,14 +47,19 @@ export async function runAudit(
       continue;
     }
     const lapsed = all[0];
-    active.push(
-      lapsed
-        ? {
-            ...f,
-            evidence: `${f.evidence} — risk acceptance expired ${lapsed.expiresAt} ("${lapsed.reason}")`,
-          }
-        : f,
-    );
+    if (!lapsed) {
+      active.push(f);
+      continue;
+    }
+    const note = renderBoth(PHRASES['acceptance.lapsed'], {
+      expiresAt: lapsed.expiresAt,
+      reason: lapsed.reason,
+    });
+    active.push({
+      ...f,
+      evidence: `${f.evidence}${note.en}`,
+      ...(f.ja && { ja: { ...f.ja, evidence: `${f.ja.evidence}${note.ja}` } }),
+    });
   }
   const order = { critical: 0, warning: 1, info: 2 } as const;
   active.sort((a, b) => order[a.severity] - order[b.severity]);
@@ -80,6 +86,7 @@ export async function runAudit(
     logAnalysis,
     proposals: proposals(active),
     actionPlan: actionPlan(active),
+    ja: { proposals: proposals(active, 'ja'), actionPlan: actionPlan(active, 'ja') },
   };
   const saved = o.save === false ? false : await store.save(report, o.slot ?? null);
   return { report, saved };
