@@ -6,6 +6,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { formatDateTime } from '../../ui/format';
 import { AcceptRiskForm } from './AcceptRiskForm';
+import { findingTexts, reportTexts } from './audit-texts';
 import { securityAuditApi } from './security-audit-api';
 import { useSecurityAuditT, type SAT } from './security-audit-strings';
 
@@ -57,6 +58,8 @@ export function SecurityAuditPanel() {
     }
   };
   const r = data?.latest ?? null;
+  // the server's words in the admin's language (English for reports stored before it spoke Japanese)
+  const said = r && reportTexts(r, lang);
   const dt = (iso: string) => formatDateTime(iso, lang);
   return (
     <section aria-labelledby="sa-title" className="space-y-5" data-testid="security-audit">
@@ -125,7 +128,9 @@ export function SecurityAuditPanel() {
                 >
                   <div className="flex flex-wrap items-center gap-2">
                     <Severity f={f} t={t} />
-                    <span className="font-semibold">{f.title}</span>
+                    <span className="font-semibold" data-testid="sa-finding-title">
+                      {findingTexts(f, lang).title}
+                    </span>
                     <code className="text-xs text-muted">{f.id}</code>
                     {data!.trend.added.includes(f.id) && data!.trend.previous && (
                       <span className="rounded bg-brand px-1.5 text-xs font-bold text-white">
@@ -135,11 +140,13 @@ export function SecurityAuditPanel() {
                   </div>
                   <p className="mt-1 text-sm">
                     <span className="font-semibold">{t('sa.col.evidence')}: </span>
-                    {f.evidence}
+                    {findingTexts(f, lang).evidence}
                   </p>
                   <p className="mt-1 text-sm">
                     <span className="font-semibold">{t('sa.col.fix')}: </span>
-                    <code className="break-all rounded bg-slate-100 px-1">{f.fix}</code>{' '}
+                    <code className="break-all rounded bg-slate-100 px-1" data-testid="sa-finding-fix">
+                      {findingTexts(f, lang).fix}
+                    </code>{' '}
                     <a className="text-brand underline" href={f.runbook} target="_blank" rel="noreferrer">
                       {t('sa.runbook')}
                     </a>
@@ -185,9 +192,9 @@ export function SecurityAuditPanel() {
           <div className="grid gap-3 md:grid-cols-3">
             {(
               [
-                ['sa.plan.now', r.actionPlan.now],
-                ['sa.plan.24h', r.actionPlan.within24h],
-                ['sa.plan.watch', r.actionPlan.watch],
+                ['sa.plan.now', said!.actionPlan.now],
+                ['sa.plan.24h', said!.actionPlan.within24h],
+                ['sa.plan.watch', said!.actionPlan.watch],
               ] as const
             ).map(([key, items]) => (
               <div key={key} className="rounded-lg border border-line bg-white p-3">
@@ -199,8 +206,8 @@ export function SecurityAuditPanel() {
             ))}
           </div>
           <h3 className="text-lg font-bold">{t('sa.proposals')}</h3>
-          <ul className="list-disc pl-5 text-sm">
-            {r.proposals.map((p) => (
+          <ul className="list-disc pl-5 text-sm" data-testid="sa-proposals">
+            {said!.proposals.map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ul>
