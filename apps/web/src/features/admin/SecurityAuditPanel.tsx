@@ -199,7 +199,7 @@ export function SecurityAuditPanel() {
             ).map(([key, items]) => (
               <div key={key} className="rounded-lg border border-line bg-white p-3">
                 <h4 className="font-semibold">{t(key)}</h4>
-                <ol className="mt-1 list-decimal pl-5 text-sm">
+                <ol className="mt-1 list-decimal break-words pl-5 text-sm">
                   {items.length ? items.map((i) => <li key={i}>{i}</li>) : <li className="list-none">—</li>}
                 </ol>
               </div>
