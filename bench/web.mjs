@@ -162,14 +162,19 @@ async function prepare(browser, label, main, dist) {
   const ctx = await phone(browser, { serviceWorkers: 'block' });
   const page = await ctx.newPage();
   const js = [];
+  let collecting = true;
   page.on('requestfinished', (req) => {
+    if (!collecting) return;
     if (req.resourceType() === 'script' || /\.m?js(\?|$)/.test(req.url())) {
       js.push(
-        req.sizes().then(async (s) => {
-          const res = await req.response();
-          const raw = res ? (await res.body().catch(() => Buffer.alloc(0))).length : 0;
-          return { url: req.url(), sent: s.responseBodySize, raw };
-        }),
+        req
+          .sizes()
+          .then(async (s) => {
+            const res = await req.response();
+            const raw = res ? (await res.body().catch(() => Buffer.alloc(0))).length : 0;
+            return { url: req.url(), sent: s.responseBodySize, raw };
+          })
+          .catch(() => null),
       );
     }
   });
@@ -179,7 +184,11 @@ async function prepare(browser, label, main, dist) {
   await page.click('[data-testid="join-submit"]');
   await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
   await page.waitForFunction(() => window.__levelsAt !== undefined, null, { timeout: 30_000 });
-  const files = await Promise.all(js);
+  // Everything the first visit downloads counts, also what loads after the buttons (the graph's
+  // chunks): wait until the network is quiet before adding up.
+  await page.waitForLoadState('networkidle');
+  collecting = false;
+  const files = (await Promise.all(js)).filter((f) => f !== null);
   const stored = await page.evaluate(() => {
     const out = {};
     for (let i = 0; i < localStorage.length; i++) {
