@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, createSession, goLive, join, speaker, WsClient } from '../helpers.js';
-import { startServerProcess, type ServerProcess } from '../scale/processes.js';
+import { twoInstances } from '../scale/two-instances-fixture.js';
 import { startPrivateRedis, waitFor, type PrivateRedis } from './private-services.js';
 
 type Msg = Record<string, unknown>;
@@ -42,32 +41,20 @@ const waitServerMs = async (ws: WsClient, ms: number) => {
 /** Faults 3 and 4 of issue 11: two instances, a Redis outage, then kill -9 of one instance. */
 describe('two instances when Redis stops and when an instance dies', () => {
   let redis: PrivateRedis;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const sockets: WsClient[] = [];
-  const ws = (base: string, id: string, token: string) => {
-    const c = new WsClient(base, id, token);
-    sockets.push(c);
-    return c;
-  };
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    const env = {
-      DATABASE_URL: inject('pgUrl'),
-      REDIS_URL: redis.url,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      TICK_MS: '100',
-      PRESENCE_GRACE_MS: '3000',
-    };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 60_000);
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGKILL')]);
     await redis?.kill();
+  });
+  // registered after the Redis hooks: started once it runs, stopped (kill -9) before it stops
+  const two = twoInstances({
+    env: () => ({ REDIS_URL: redis.url, PRESENCE_GRACE_MS: '3000' }),
+    killSignal: 'SIGKILL',
   });
 
   it('loses no second and says "degraded" during a Redis outage; after kill -9 counts each listener once', async () => {
+    const { a, b, ws } = two;
     const host = await speaker(a.url);
     const s = await createSession(a.url, host.token);
     await goLive(a.url, host.token, s.id);

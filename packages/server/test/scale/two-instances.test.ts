@@ -6,36 +6,16 @@ import { inject } from 'vitest';
 import { createRedisLocks } from '../../src/platform/locks.js';
 import { createSession, goLive, join, speaker, WsClient } from '../helpers.js';
 import { startServerProcess, type ServerProcess } from './processes.js';
+import { twoInstances } from './two-instances-fixture.js';
 
 type Msg = Record<string, unknown>;
 const update = (pred: (m: Msg) => boolean) => (m: Msg) => m.type === 'understanding:update' && pred(m);
 
 describe('two instances on one PostgreSQL and one Redis', () => {
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const sockets: WsClient[] = [];
-  const ws = (base: string, id: string, token: string) => {
-    const c = new WsClient(base, id, token);
-    sockets.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    const env = {
-      DATABASE_URL: inject('pgUrl'),
-      REDIS_URL: inject('redisUrl'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      TICK_MS: '100',
-      PRESENCE_GRACE_MS: '1000',
-    };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  }, 60_000);
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await Promise.all([a?.kill(), b?.kill()]);
-  });
+  const two = twoInstances();
 
   it('counts a listener on B in the speaker’s graph on A, drops B’s listeners when B dies, and keeps their level on A', async () => {
+    const { a, b, ws } = two;
     const host = await speaker(a.url);
     const s = await createSession(a.url, host.token);
     await goLive(a.url, host.token, s.id);

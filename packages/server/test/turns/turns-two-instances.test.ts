@@ -1,36 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { WsClient } from '../helpers.js';
-import { startServerProcess, type ServerProcess } from '../scale/processes.js';
+import { describe, expect, it } from 'vitest';
+import { twoInstances } from '../scale/two-instances-fixture.js';
 import { discussion, getTurns, turnUpdate } from './turn-helpers.js';
 
 describe('discussion turns across two instances on one PostgreSQL and one Redis', () => {
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const sockets: WsClient[] = [];
-  const ws = async (base: string, id: string, token: string) => {
-    const c = new WsClient(base, id, token);
-    sockets.push(c);
-    await c.next((m) => m.type === 'welcome');
-    return c;
-  };
-
-  beforeAll(async () => {
-    const env = {
-      DATABASE_URL: inject('pgUrl'),
-      REDIS_URL: inject('redisUrl'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      TICK_MS: '100',
-      PRESENCE_GRACE_MS: '1000',
-    };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  }, 60_000);
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await Promise.all([a?.kill(), b?.kill()]);
-  });
+  const two = twoInstances();
 
   it('a facilitator on A marks a turn that phones on B see; a participant on B is refused', async () => {
+    const { a, b, welcomed: ws } = two;
     const { host, s, people } = await discussion(a.url, { facilitator: 'me' }, ['Bea'], {}, () => b.url);
     const h = await ws(a.url, s.id, host.token);
     const bea = await ws(b.url, s.id, people[0]!.participantToken);
@@ -43,6 +19,7 @@ describe('discussion turns across two instances on one PostgreSQL and one Redis'
   });
 
   it('with no facilitator: anyone on either instance, the aggregate to all, and a turn outlives the instance that started it', async () => {
+    const { a, b, welcomed: ws } = two;
     const { host, s, people } = await discussion(
       a.url,
       { facilitator: 'none' },

@@ -1,40 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { speaker, WsClient } from '../helpers.js';
-import { startServerProcess, type ServerProcess } from '../scale/processes.js';
+import { describe, expect, it } from 'vitest';
+import { speaker } from '../helpers.js';
+import { twoInstances } from '../scale/two-instances-fixture.js';
 import { addUrlVideo, isState, positionNow, videoSession, type Msg } from './video-helpers.js';
 
 /** The state must agree across instances: the facilitator on A, viewers on B (PostgreSQL + Redis). */
 describe('video sync across two instances on one PostgreSQL and one Redis', () => {
-  let a: ServerProcess;
-  let b: ServerProcess;
-  const sockets: WsClient[] = [];
-  const ws = async (base: string, id: string, token: string) => {
-    const c = new WsClient(base, id, token);
-    sockets.push(c);
-    await c.next((m) => m.type === 'welcome');
-    return c;
-  };
-  const env = {
-    DATABASE_URL: inject('pgUrl'),
-    REDIS_URL: inject('redisUrl'),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    MEDIA_URL_SECRET: randomBytes(32).toString('hex'),
-    TICK_MS: '100',
-    PRESENCE_GRACE_MS: '1000',
-  };
-
-  beforeAll(async () => {
-    // one after the other, with time to spare: the machine is shared
-    a = await startServerProcess(env, 90_000);
-    b = await startServerProcess(env, 90_000);
-  }, 200_000);
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await Promise.all([a?.kill(), b?.kill()]);
+  // one after the other, with time to spare: the machine is shared
+  const two = twoInstances({
+    env: () => ({ MEDIA_URL_SECRET: randomBytes(32).toString('hex') }),
+    oneAfterTheOther: true,
+    startTimeoutMs: 90_000,
+    hookTimeoutMs: 200_000,
   });
 
   it('play, seek and pause on A reach viewers on B at the right position; a late joiner on B too; viewers on B reach the facilitator on A', async () => {
+    const { a, b, welcomed: ws } = two;
     const host = await speaker(a.url, 'Facilitator');
     const v = await addUrlVideo(a.url, host.token, 'Lecture', 600_000);
     const { s, people } = await videoSession(
@@ -103,6 +84,7 @@ describe('video sync across two instances on one PostgreSQL and one Redis', () =
   });
 
   it('the instance that made the last change dies: the other still serves that state, and seq goes on from it', async () => {
+    const { a, b, welcomed: ws } = two;
     const host = await speaker(a.url, 'Facilitator');
     const v = await addUrlVideo(a.url, host.token, 'Lecture', 600_000);
     const { s, people } = await videoSession(
