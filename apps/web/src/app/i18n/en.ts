@@ -1,7 +1,6 @@
 /** English strings — the reference dictionary: every key exists here. */
 export const en = {
   'app.name': 'R-Stream',
-  'app.tagline': 'See live how well your audience understands.',
   'nav.skip': 'Skip to content',
   'nav.archive': 'Archive',
   'nav.sessions': 'My sessions',
@@ -51,17 +50,6 @@ export const en = {
   'status.scheduled': 'Not started',
   'status.live': 'Live',
   'status.ended': 'Ended',
-
-  'home.title': 'How well is your audience following — right now?',
-  'home.create.title': 'Create a session',
-  'home.create.body': 'Present, and watch the audience’s understanding live.',
-  'home.create.cta': 'Create a session',
-  'home.create.loginFirst': 'You will log in first.',
-  'home.join.title': 'Join with a code',
-  'home.join.body': 'Enter the 6-character code the speaker shows.',
-  'home.join.label': 'Session code',
-  'home.join.cta': 'Join',
-  'home.join.invalid': 'A code has 6 characters: letters and digits without look-alikes.',
 
   'auth.login.title': 'Log in',
   'auth.register.title': 'Create a speaker account',

@@ -3,7 +3,6 @@ import type { MessageKey } from './en';
 /** Japanese strings. A missing key falls back to English. */
 export const ja: Partial<Record<MessageKey, string>> = {
   'app.name': 'R-Stream',
-  'app.tagline': '聴き手の理解度を、話しながらリアルタイムに。',
   'nav.skip': '本文へ移動',
   'nav.archive': 'アーカイブ',
   'nav.sessions': 'マイセッション',
@@ -53,17 +52,6 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'status.scheduled': '開始前',
   'status.live': '進行中',
   'status.ended': '終了',
-
-  'home.title': '聴き手はいま、どれくらい理解している？',
-  'home.create.title': 'セッションを作成',
-  'home.create.body': '話しながら、聴き手の理解度をリアルタイムに確認できます。',
-  'home.create.cta': 'セッションを作成',
-  'home.create.loginFirst': '先にログインします。',
-  'home.join.title': 'コードで参加',
-  'home.join.body': '話し手が表示している6文字のコードを入力してください。',
-  'home.join.label': 'セッションコード',
-  'home.join.cta': '参加',
-  'home.join.invalid': 'コードは6文字です（紛らわしい文字を除く英字と数字）。',
 
   'auth.login.title': 'ログイン',
   'auth.register.title': '話し手アカウントの作成',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { HOME_DICTS } from '../../features/home/strings';
 import { en } from './en';
 import { ja } from './ja';
 import { detectLanguage, translate } from './translate';
+
+/** The pages' own dictionaries that took strings out of en/ja (loaded with their page's chunk). */
+const PAGE_DICTS: Record<string, { en: Record<string, string>; ja: Record<string, string> }> = {
+  home: HOME_DICTS,
+};
 
 describe('translate', () => {
   it('uses the requested language', () => {
@@ -21,6 +27,14 @@ describe('translate', () => {
     for (const [key, value] of Object.entries(ja)) {
       expect(en).toHaveProperty(key);
       expect(value).not.toBe('');
+    }
+  });
+
+  it("has the pages' own dictionaries in both languages, with the same keys and no empty strings", () => {
+    for (const [page, dicts] of Object.entries(PAGE_DICTS)) {
+      expect(Object.keys(dicts.ja).sort(), page).toEqual(Object.keys(dicts.en).sort());
+      for (const value of [...Object.values(dicts.en), ...Object.values(dicts.ja)])
+        expect(value, page).not.toBe('');
     }
   });
 
@@ -58,6 +72,7 @@ describe('Japanese wording', () => {
     const { CREATE_FORM_DICTS } = await import('../../features/create/strings');
     const all = [
       ...Object.values(ja),
+      ...Object.values(PAGE_DICTS).flatMap((dicts) => Object.values(dicts.ja)),
       ...[...questionsJa.matchAll(/: '([^']*)'/g)].map((m) => m[1] ?? ''),
       ...Object.values(SPEAKER_DICTS.ja as Record<string, string>),
       ...Object.values(CREATE_FORM_DICTS.ja as Record<string, string>),

@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { JOIN_CODE_LENGTH } from '@rstream/protocol/light';
 import { useAuth } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
 import { navigate } from '../../app/router';
 import { buttonClass } from '../../ui/Button';
 import { useDocumentTitle } from '../../ui/hooks';
 import { isValidCode, normalizeCodeInput } from '../join/code';
+import { useHomeT } from './strings';
 
 export function HomePage() {
-  const { t } = useI18n();
+  const t = useHomeT();
   const { status } = useAuth();
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
