@@ -51,22 +51,6 @@ export const en = {
   'status.live': 'Live',
   'status.ended': 'Ended',
 
-  'auth.login.title': 'Log in',
-  'auth.register.title': 'Create a speaker account',
-  'auth.email': 'E-mail',
-  'auth.password': 'Password',
-  'auth.passwordHint':
-    'At least {min} characters, mixing two kinds: lower case, upper case, digits, symbols.',
-  'auth.passwordShort': 'The password needs at least {min} characters.',
-  'auth.passwordKinds': 'Mix at least two kinds of characters (lower case, upper case, digits, symbols).',
-  'auth.passwordIsEmail': 'The password must not be your e-mail address.',
-  'auth.username': 'Your name (shown to listeners)',
-  'auth.login.submit': 'Log in',
-  'auth.register.submit': 'Create account',
-  'auth.noAccount': 'No account yet?',
-  'auth.haveAccount': 'Already have an account?',
-  'auth.needLogin': 'Log in to create and host sessions.',
-
   'sessions.title': 'My sessions',
   'sessions.empty': 'No sessions yet.',
   'sessions.col.title': 'Title',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOME_DICTS } from '../../features/home/strings';
+import { AUTH_DICTS } from '../../features/auth/strings';
 import { en } from './en';
 import { ja } from './ja';
 import { detectLanguage, translate } from './translate';
@@ -7,6 +8,7 @@ import { detectLanguage, translate } from './translate';
 /** The pages' own dictionaries that took strings out of en/ja (loaded with their page's chunk). */
 const PAGE_DICTS: Record<string, { en: Record<string, string>; ja: Record<string, string> }> = {
   home: HOME_DICTS,
+  auth: AUTH_DICTS,
 };
 
 describe('translate', () => {

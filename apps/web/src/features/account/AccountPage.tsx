@@ -10,6 +10,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 import { NewPasswordField, passwordProblem } from '../auth/NewPasswordField';
+import { useAuthT } from '../auth/strings';
 import { accountApi } from './account-api';
 
 /** /account — change password, delete the account. */
@@ -34,6 +35,7 @@ export function AccountPage() {
 
 function ChangePassword({ email }: { email: string }) {
   const { t } = useI18n();
+  const authT = useAuthT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [busy, setBusy] = useState(false);
@@ -42,7 +44,7 @@ function ChangePassword({ email }: { email: string }) {
 
   const ruleError = (p: string): string | null => {
     if (!p) return null;
-    return passwordProblem(p, email, t) ?? (p === current ? t('account.password.same') : null);
+    return passwordProblem(p, email, authT) ?? (p === current ? t('account.password.same') : null);
   };
 
   const submit = async (e: FormEvent) => {

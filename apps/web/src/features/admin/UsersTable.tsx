@@ -6,9 +6,11 @@ import { useI18n } from '../../app/i18n';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { adminApi } from './admin-api';
+import { useAuthT } from '../auth/strings';
 
 export function UsersTable({ meId }: { meId: string | null }) {
   const { t } = useI18n();
+  const authT = useAuthT();
   const {
     data: users,
     setData: setUsers,
@@ -39,7 +41,7 @@ export function UsersTable({ meId }: { meId: string | null }) {
           <thead className="bg-slate-50 text-sm text-muted">
             <tr>
               <th className="px-4 py-2">{t('admin.users.name')}</th>
-              <th className="px-4 py-2">{t('auth.email')}</th>
+              <th className="px-4 py-2">{authT('auth.email')}</th>
               <th className="px-4 py-2">{t('admin.users.role')}</th>
               <th className="px-4 py-2">{t('admin.users.sessions')}</th>
               <th className="px-4 py-2">{t('admin.users.state')}</th>

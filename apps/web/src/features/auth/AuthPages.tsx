@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 import { NewPasswordField, passwordProblem } from './NewPasswordField';
+import { useAuthT } from './strings';
 
 function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   useDocumentTitle(title);
@@ -29,7 +30,8 @@ function useNextTarget(): { next: string; withNext: (path: string) => string } {
 }
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useAuthT();
   const { login } = useAuth();
   const { next, withNext } = useNextTarget();
   const [email, setEmail] = useState('');
@@ -45,7 +47,7 @@ export function LoginPage() {
       await login(email.trim(), password);
       navigate(next, { replace: true });
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
       setBusy(false);
     }
   };
@@ -74,12 +76,12 @@ export function LoginPage() {
         />
         {error && <Alert>{error}</Alert>}
         <Button type="submit" size="lg" disabled={busy}>
-          {busy ? t('common.loading') : t('auth.login.submit')}
+          {busy ? tApp('common.loading') : t('auth.login.submit')}
         </Button>
         <p className="text-center text-sm">
           {t('auth.noAccount')}{' '}
           <Link to={withNext('/register')} className="font-semibold text-accent underline">
-            {t('nav.register')}
+            {tApp('nav.register')}
           </Link>
         </p>
       </form>
@@ -88,7 +90,8 @@ export function LoginPage() {
 }
 
 export function RegisterPage() {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useAuthT();
   const { register } = useAuth();
   const { next, withNext } = useNextTarget();
   const [email, setEmail] = useState('');
@@ -111,7 +114,7 @@ export function RegisterPage() {
       await register(email.trim(), password, username.trim());
       navigate(next, { replace: true });
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
       setBusy(false);
     }
   };
@@ -149,12 +152,12 @@ export function RegisterPage() {
         />
         {error && <Alert>{error}</Alert>}
         <Button type="submit" size="lg" disabled={busy}>
-          {busy ? t('common.loading') : t('auth.register.submit')}
+          {busy ? tApp('common.loading') : t('auth.register.submit')}
         </Button>
         <p className="text-center text-sm">
           {t('auth.haveAccount')}{' '}
           <Link to={withNext('/login')} className="font-semibold text-accent underline">
-            {t('nav.login')}
+            {tApp('nav.login')}
           </Link>
         </p>
       </form>

@@ -5,11 +5,11 @@ import {
   passwordCharacterKinds,
   passwordIsEmail,
 } from '@rstream/protocol';
-import { useI18n, type Translate } from '../../app/i18n';
 import { TextField } from '../../ui/form';
+import { useAuthT, type AuthT } from './strings';
 
 /** Why the server would refuse this new password (its own rules, said first), or null. */
-export function passwordProblem(password: string, email: string, t: Translate): string | null {
+export function passwordProblem(password: string, email: string, t: AuthT): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return t('auth.passwordShort', { min: PASSWORD_MIN_LENGTH });
   if (passwordCharacterKinds(password) < 2) return t('auth.passwordKinds');
   if (email && passwordIsEmail(password, email)) return t('auth.passwordIsEmail');
@@ -18,7 +18,7 @@ export function passwordProblem(password: string, email: string, t: Translate): 
 
 /** A new password's field (registering, changing it): the rules as the hint, the browser's generator. */
 export function NewPasswordField(props: Omit<ComponentProps<typeof TextField>, 'type' | 'hint'>) {
-  const { t } = useI18n();
+  const t = useAuthT();
   return (
     <TextField
       type="password"
