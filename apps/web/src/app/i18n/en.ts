@@ -51,15 +51,6 @@ export const en = {
   'status.live': 'Live',
   'status.ended': 'Ended',
 
-  'sessions.title': 'My sessions',
-  'sessions.empty': 'No sessions yet.',
-  'sessions.col.title': 'Title',
-  'sessions.col.code': 'Code',
-  'sessions.col.status': 'Status',
-  'sessions.col.created': 'Created',
-  'sessions.col.actions': 'Actions',
-  'sessions.deleteConfirm': 'Delete “{title}” and all its data? This cannot be undone.',
-
   'create.title': 'New session',
   'create.step': 'Step {n} of 3',
   'create.mode.title': 'What kind of session?',

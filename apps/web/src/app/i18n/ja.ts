@@ -53,15 +53,6 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'status.live': '進行中',
   'status.ended': '終了',
 
-  'sessions.title': 'マイセッション',
-  'sessions.empty': 'セッションはまだありません。',
-  'sessions.col.title': 'タイトル',
-  'sessions.col.code': 'コード',
-  'sessions.col.status': '状態',
-  'sessions.col.created': '作成日時',
-  'sessions.col.actions': '操作',
-  'sessions.deleteConfirm': '「{title}」とそのデータをすべて削除しますか？元に戻せません。',
-
   'create.title': '新しいセッション',
   'create.step': 'ステップ {n} / 3',
   'create.mode.title': 'どんなセッションですか？',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOME_DICTS } from '../../features/home/strings';
 import { AUTH_DICTS } from '../../features/auth/strings';
+import { SESSIONS_DICTS } from '../../features/sessions/strings';
 import { en } from './en';
 import { ja } from './ja';
 import { detectLanguage, translate } from './translate';
@@ -8,6 +9,7 @@ import { detectLanguage, translate } from './translate';
 /** The pages' own dictionaries that took strings out of en/ja (loaded with their page's chunk). */
 const PAGE_DICTS: Record<string, { en: Record<string, string>; ja: Record<string, string> }> = {
   home: HOME_DICTS,
+  sessions: SESSIONS_DICTS,
   auth: AUTH_DICTS,
 };
 

@@ -9,9 +9,11 @@ import { Button, buttonClass } from '../../ui/Button';
 import { formatDateTime } from '../../ui/format';
 import { useDocumentTitle } from '../../ui/hooks';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { useSessionsT } from './strings';
 
 export function SessionsPage() {
-  const { t, lang } = useI18n();
+  const { t: tApp, lang } = useI18n();
+  const t = useSessionsT();
   const {
     data: sessions,
     setData: setSessions,
@@ -26,7 +28,7 @@ export function SessionsPage() {
       await sessionsApi.remove(s.id);
       setSessions((list) => list?.filter((x) => x.id !== s.id) ?? null);
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
     }
   };
 
@@ -35,11 +37,11 @@ export function SessionsPage() {
       <div className="mb-6 flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-3xl font-bold">{t('sessions.title')}</h1>
         <Link to="/new" className={buttonClass('primary')}>
-          + {t('nav.new')}
+          + {tApp('nav.new')}
         </Link>
       </div>
       {error && <Alert>{error}</Alert>}
-      {!sessions && !error && <p className="text-muted">{t('common.loading')}</p>}
+      {!sessions && !error && <p className="text-muted">{tApp('common.loading')}</p>}
       {sessions?.length === 0 && (
         <p className="rounded-xl bg-white p-8 text-center text-muted">{t('sessions.empty')}</p>
       )}
@@ -81,16 +83,16 @@ export function SessionsPage() {
                   <td className="px-4 py-3">
                     <div className="flex justify-end gap-2">
                       <Link to={`/host/${s.id}`} className={buttonClass('secondary', 'sm')}>
-                        {t('common.open')}
+                        {tApp('common.open')}
                       </Link>
                       <Button
                         variant="ghost"
                         size="sm"
                         className="text-danger"
                         onClick={() => void remove(s)}
-                        aria-label={`${t('common.delete')}: ${s.title}`}
+                        aria-label={`${tApp('common.delete')}: ${s.title}`}
                       >
-                        {t('common.delete')}
+                        {tApp('common.delete')}
                       </Button>
                     </div>
                   </td>
