@@ -61,7 +61,7 @@ export function CreatePage() {
     : isVideo
       ? video.facilitator === 'someone_else' || video.provider === 'someone_else'
       : presenter === 'someone_else';
-  useDocumentTitle(t('create.title'));
+  useDocumentTitle(ft('create.title'));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -97,19 +97,19 @@ export function CreatePage() {
 
   const stepTitle =
     step === 1
-      ? t('create.mode.title')
+      ? ft('create.mode.title')
       : step === 2
         ? isDiscussion
           ? dt('d.create.title')
           : isVideo
             ? vt('v.create.title')
-            : t('create.presenter.title')
-        : t('create.settings.title');
+            : ft('create.presenter.title')
+        : ft('create.settings.title');
 
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
-      <h1 className="text-3xl font-bold">{t('create.title')}</h1>
-      <ol className="my-4 flex gap-2" aria-label={t('create.step', { n: step })}>
+      <h1 className="text-3xl font-bold">{ft('create.title')}</h1>
+      <ol className="my-4 flex gap-2" aria-label={ft('create.step', { n: step })}>
         {[1, 2, 3].map((n) => (
           <li
             key={n}
@@ -118,14 +118,14 @@ export function CreatePage() {
           />
         ))}
       </ol>
-      <p className="text-sm font-semibold text-muted">{t('create.step', { n: step })}</p>
+      <p className="text-sm font-semibold text-muted">{ft('create.step', { n: step })}</p>
       <h2 className="mb-4 text-2xl font-bold" data-testid="create-step-title">
         {stepTitle}
       </h2>
 
       {step === 1 && (
         <fieldset>
-          <legend className="sr-only">{t('create.mode.title')}</legend>
+          <legend className="sr-only">{ft('create.mode.title')}</legend>
           <div className="grid gap-4 md:grid-cols-3">
             {SESSION_MODES.map((m) => {
               const available = AVAILABLE_MODES.includes(m);
@@ -138,9 +138,9 @@ export function CreatePage() {
                   checked={mode === m}
                   disabled={!available}
                   onSelect={() => setMode(m)}
-                  title={t(`mode.${m}`)}
-                  description={t(`mode.${m}.desc`)}
-                  badge={available ? undefined : t('create.comingLater')}
+                  title={ft(`mode.${m}`)}
+                  description={ft(`mode.${m}.desc`)}
+                  badge={available ? undefined : ft('create.comingLater')}
                   testId={`mode-${m}`}
                 />
               );
@@ -153,7 +153,7 @@ export function CreatePage() {
       {step === 2 && isVideo && <VideoChoices value={video} onChange={setVideo} />}
       {step === 2 && !isDiscussion && !isVideo && (
         <fieldset>
-          <legend className="sr-only">{t('create.presenter.title')}</legend>
+          <legend className="sr-only">{ft('create.presenter.title')}</legend>
           <ChoiceCards
             name="presenter"
             selected={presenter}
@@ -162,15 +162,15 @@ export function CreatePage() {
               {
                 value: 'me',
                 icon: icons.person,
-                title: t('presenter.me'),
-                description: t('presenter.me.desc'),
+                title: ft('presenter.me'),
+                description: ft('presenter.me.desc'),
                 testId: 'presenter-me',
               },
               {
                 value: 'someone_else',
                 icon: icons.mail,
-                title: t('presenter.someone'),
-                description: t('presenter.someone.desc'),
+                title: ft('presenter.someone'),
+                description: ft('presenter.someone.desc'),
                 testId: 'presenter-someone',
               },
             ]}
@@ -182,8 +182,8 @@ export function CreatePage() {
         <form id="create-form" onSubmit={submit} className="flex flex-col gap-4">
           <div className="rounded-xl border border-line bg-white p-4">
             <TextField
-              label={t('settings.title')}
-              placeholder={t('settings.titlePlaceholder')}
+              label={ft('settings.title')}
+              placeholder={ft('settings.titlePlaceholder')}
               required
               maxLength={200}
               value={title}
@@ -229,7 +229,7 @@ export function CreatePage() {
               aria-describedby={whyDisabled ? 'create-why-disabled' : undefined}
               data-testid="create-submit"
             >
-              {busy ? t('create.creating') : t('create.submit')}
+              {busy ? ft('create.creating') : ft('create.submit')}
             </Button>
             {whyDisabled && (
               <p id="create-why-disabled" className="text-sm text-muted" data-testid="create-why-disabled">

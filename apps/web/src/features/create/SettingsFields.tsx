@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type InputHTMLAttributes } from 'react';
 import { GRAPH_VISIBILITY, SIGNAL_STYLES, type SessionSettings } from '@rstream/protocol';
-import { useI18n } from '../../app/i18n';
 import { Checkbox, inputClass } from '../../ui/form';
 import { FIELD_RANGES, rangeMessage, useCreateFormT, type FieldErrors, type FieldPath } from './strings';
 
@@ -19,7 +18,7 @@ const boxClass = 'rounded-xl border border-line bg-white p-4';
 
 /** Every session setting, shared by the create flow and the speaker's settings dialog. */
 export function SettingsFields({ value, onChange, disabled, errors, onInvalidChange }: Props) {
-  const { t } = useI18n();
+  const ft = useCreateFormT();
   const id = useId();
   const field = (path: Exclude<FieldPath, 'title'>) => ({
     ...FIELD_RANGES[path],
@@ -35,8 +34,8 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
     <fieldset disabled={disabled} className="flex flex-col gap-4">
       <div className={boxClass}>
         <Checkbox
-          label={t('settings.anonymous')}
-          hint={t('settings.anonymous.desc')}
+          label={ft('settings.anonymous')}
+          hint={ft('settings.anonymous.desc')}
           checked={value.anonymous}
           onChange={(e) => set('anonymous', e.target.checked)}
           data-testid="setting-anonymous"
@@ -44,7 +43,7 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
       </div>
 
       <fieldset className={boxClass}>
-        <legend className={`${legendClass} float-left w-full`}>{t('settings.graph')}</legend>
+        <legend className={`${legendClass} float-left w-full`}>{ft('settings.graph')}</legend>
         <div className="clear-both flex flex-wrap gap-x-6 gap-y-2">
           {GRAPH_VISIBILITY.map((g) => (
             <label key={g} className="flex items-center gap-2">
@@ -55,14 +54,14 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
                 checked={value.graphVisibility === g}
                 onChange={() => set('graphVisibility', g)}
               />
-              {t(`settings.graph.${g}`)}
+              {ft(`settings.graph.${g}`)}
             </label>
           ))}
         </div>
       </fieldset>
 
       <fieldset className={boxClass}>
-        <legend className={`${legendClass} float-left w-full`}>{t('settings.duration')}</legend>
+        <legend className={`${legendClass} float-left w-full`}>{ft('settings.duration')}</legend>
         <div className="clear-both flex flex-wrap items-center gap-4">
           <label className="flex items-center gap-2">
             <NumberInput
@@ -70,10 +69,10 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
               disabled={!durationOn}
               value={value.plannedDurationMin ?? 60}
               onCommit={(n) => set('plannedDurationMin', n)}
-              aria-label={`${t('settings.duration')} (${t('settings.duration.minutes')})`}
+              aria-label={`${ft('settings.duration')} (${ft('settings.duration.minutes')})`}
               data-testid="setting-duration"
             />
-            <span>{t('settings.duration.minutes')}</span>
+            <span>{ft('settings.duration.minutes')}</span>
           </label>
           <label className="flex items-center gap-2">
             <input
@@ -82,20 +81,20 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
               checked={!durationOn}
               onChange={(e) => set('plannedDurationMin', e.target.checked ? null : 60)}
             />
-            {t('settings.duration.none')}
+            {ft('settings.duration.none')}
           </label>
         </div>
       </fieldset>
 
       <div className={boxClass}>
         <Checkbox
-          label={t('settings.warning')}
+          label={ft('settings.warning')}
           checked={value.warning.enabled}
           onChange={(e) => set('warning', { ...value.warning, enabled: e.target.checked })}
         />
         <div className="mt-3 flex flex-wrap items-end gap-4 pl-8">
           <div className="flex flex-col text-sm font-medium">
-            <label htmlFor={`${id}-threshold`}>{t('settings.warning.threshold')}</label>
+            <label htmlFor={`${id}-threshold`}>{ft('settings.warning.threshold')}</label>
             <NumberInput
               {...field('settings.warning.threshold')}
               id={`${id}-threshold`}
@@ -106,7 +105,7 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
             />
           </div>
           <div className="flex flex-col text-sm font-medium">
-            <label htmlFor={`${id}-warn-duration`}>{t('settings.warning.duration')}</label>
+            <label htmlFor={`${id}-warn-duration`}>{ft('settings.warning.duration')}</label>
             <NumberInput
               {...field('settings.warning.durationSec')}
               id={`${id}-warn-duration`}
@@ -119,7 +118,7 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
       </div>
 
       <fieldset className={boxClass}>
-        <legend className={`${legendClass} float-left w-full`}>{t('settings.signal')}</legend>
+        <legend className={`${legendClass} float-left w-full`}>{ft('settings.signal')}</legend>
         <div className="clear-both grid gap-3 sm:grid-cols-2">
           {SIGNAL_STYLES.map((s) => (
             <label
@@ -135,8 +134,8 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
                 data-testid={`setting-signal-${s}`}
               />
               <span>
-                <span className="block font-semibold">{t(`settings.signal.${s}`)}</span>
-                <span className="block text-sm text-muted">{t(`settings.signal.${s}.desc`)}</span>
+                <span className="block font-semibold">{ft(`settings.signal.${s}`)}</span>
+                <span className="block text-sm text-muted">{ft(`settings.signal.${s}.desc`)}</span>
               </span>
             </label>
           ))}
@@ -145,22 +144,22 @@ export function SettingsFields({ value, onChange, disabled, errors, onInvalidCha
 
       <div className={`${boxClass} flex flex-col gap-3`}>
         <Checkbox
-          label={t('settings.questions')}
+          label={ft('settings.questions')}
           checked={value.questionsEnabled}
           onChange={(e) => set('questionsEnabled', e.target.checked)}
         />
         {value.questionsEnabled && (
           <div className="pl-8">
             <Checkbox
-              label={t('settings.moderation')}
+              label={ft('settings.moderation')}
               checked={value.questionsModeration}
               onChange={(e) => set('questionsModeration', e.target.checked)}
             />
           </div>
         )}
         <Checkbox
-          label={t('settings.recording')}
-          hint={t('settings.recording.later')}
+          label={ft('settings.recording')}
+          hint={ft('settings.recording.later')}
           checked={value.recordingEnabled}
           onChange={(e) => set('recordingEnabled', e.target.checked)}
         />

@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { TextField } from '../../ui/form';
 import { SettingsFields } from '../create/SettingsFields';
+import { useCreateFormT } from '../create/strings';
 
 interface Props {
   session: Session;
@@ -23,6 +24,7 @@ export function SettingsDialog(props: Props) {
 
 function SettingsForm({ session, open, onClose, onSaved }: Props) {
   const { t } = useI18n();
+  const ft = useCreateFormT();
   const [title, setTitle] = useState(session.title);
   const [settings, setSettings] = useState<SessionSettings>(session.settings);
   const [busy, setBusy] = useState(false);
@@ -63,7 +65,7 @@ function SettingsForm({ session, open, onClose, onSaved }: Props) {
     >
       <div className="flex flex-col gap-4">
         <TextField
-          label={t('settings.title')}
+          label={ft('settings.title')}
           value={title}
           maxLength={200}
           onChange={(e) => setTitle(e.target.value)}
