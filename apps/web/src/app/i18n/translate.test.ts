@@ -3,6 +3,7 @@ import { HOME_DICTS } from '../../features/home/strings';
 import { AUTH_DICTS } from '../../features/auth/strings';
 import { SESSIONS_DICTS } from '../../features/sessions/strings';
 import { CREATE_FORM_DICTS } from '../../features/create/strings';
+import { INVITE_DICTS } from '../../features/invite/strings';
 import { en } from './en';
 import { ja } from './ja';
 import { detectLanguage, translate } from './translate';
@@ -10,6 +11,7 @@ import { detectLanguage, translate } from './translate';
 /** The pages' own dictionaries that took strings out of en/ja (loaded with their page's chunk). */
 const PAGE_DICTS: Record<string, { en: Record<string, string>; ja: Record<string, string> }> = {
   home: HOME_DICTS,
+  invite: INVITE_DICTS,
   create: CREATE_FORM_DICTS,
   sessions: SESSIONS_DICTS,
   auth: AUTH_DICTS,

@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/form';
 import { useDocumentTitle } from '../../ui/hooks';
 import { invitationsApi, savePresenterToken } from './invitations-api';
+import { useInviteT, type InviteKey } from './strings';
 
 type Load =
   | { kind: 'loading' }
@@ -17,7 +18,8 @@ type Load =
 
 /** /invite/:token — the invited person picks a name and gets the presenter screen. */
 export function InviteAcceptPage({ params }: { params: Params }) {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useInviteT();
   const token = params.token ?? '';
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [name, setName] = useState('');
@@ -27,9 +29,9 @@ export function InviteAcceptPage({ params }: { params: Params }) {
 
   const explain = (err: unknown) => {
     if (err instanceof ApiError && err.code.startsWith('INVITATION_')) {
-      return t(`invite.error.${err.code}` as Parameters<typeof t>[0]);
+      return t(`invite.error.${err.code}` as InviteKey);
     }
-    return errorMessage(err, t);
+    return errorMessage(err, tApp);
   };
 
   useEffect(() => {
@@ -67,7 +69,7 @@ export function InviteAcceptPage({ params }: { params: Params }) {
     <div className="mx-auto max-w-md px-4 py-12">
       <div className="rounded-2xl border border-line bg-white p-6 shadow-sm sm:p-8">
         <h1 className="mb-4 text-2xl font-bold">{t('invite.accept.title')}</h1>
-        {load.kind === 'loading' && <p className="text-muted">{t('common.loading')}</p>}
+        {load.kind === 'loading' && <p className="text-muted">{tApp('common.loading')}</p>}
         {load.kind === 'error' && <Alert testId="invite-error">{load.message}</Alert>}
         {load.kind === 'ok' && (
           <form onSubmit={submit} className="flex flex-col gap-4" data-testid="invite-accept-form">

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { useI18n } from '../../app/i18n';
 import { Button } from '../../ui/Button';
 import { InviteDialog } from './InviteDialog';
+import { useInviteT } from './strings';
 
 /** On the host's screen: hand the stage to someone else at any time. */
 export function InviteButton({ sessionId }: { sessionId: string }) {
-  const { t } = useI18n();
+  const t = useInviteT();
   const [open, setOpen] = useState(false);
   // a new dialog (fresh form) each time it opens
   const [round, setRound] = useState(0);

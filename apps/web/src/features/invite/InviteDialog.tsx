@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { inputClass, TextField } from '../../ui/form';
 import { invitationsApi } from './invitations-api';
+import { useInviteT } from './strings';
 
 /**
  * "Ask someone else to present": makes a single-use link (optionally mailed) and shows it with
@@ -24,7 +25,8 @@ export function InviteDialog({
   onClose: () => void;
   defaultRole?: InvitationRole;
 }) {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useInviteT();
   const [role, setRole] = useState<InvitationRole>(defaultRole);
   const [email, setEmail] = useState('');
   const [hours, setHours] = useState(72);
@@ -46,7 +48,7 @@ export function InviteDialog({
         }),
       );
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
     } finally {
       setBusy(false);
     }
@@ -72,7 +74,7 @@ export function InviteDialog({
       testId="invite-dialog"
       footer={
         <Button variant={result ? 'primary' : 'secondary'} onClick={onClose} data-testid="invite-done">
-          {result ? t('invite.done') : t('common.cancel')}
+          {result ? t('invite.done') : tApp('common.cancel')}
         </Button>
       }
     >
@@ -116,7 +118,7 @@ export function InviteDialog({
           </label>
           {error && <Alert>{error}</Alert>}
           <Button type="submit" disabled={busy} data-testid="invite-create">
-            {busy ? t('common.saving') : t('invite.create')}
+            {busy ? tApp('common.saving') : t('invite.create')}
           </Button>
         </form>
       ) : (

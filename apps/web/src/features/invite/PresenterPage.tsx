@@ -3,10 +3,12 @@ import { Link, type Params } from '../../app/router';
 import { HostPage } from '../speaker/HostPage';
 import { Alert } from '../../ui/Alert';
 import { loadPresenterToken } from './invitations-api';
+import { useInviteT } from './strings';
 
 /** /present/:id — the speaker screen with the invited presenter's participant token. */
 export function PresenterPage({ params }: { params: Params }) {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useInviteT();
   const id = params.id ?? '';
   const token = loadPresenterToken(id);
   if (!token) {
@@ -14,7 +16,7 @@ export function PresenterPage({ params }: { params: Params }) {
       <div className="mx-auto max-w-lg p-8">
         <Alert>{t('invite.present.noToken')}</Alert>
         <Link to="/" className="mt-4 inline-block font-semibold text-accent underline">
-          {t('notFound.home')}
+          {tApp('notFound.home')}
         </Link>
       </div>
     );
