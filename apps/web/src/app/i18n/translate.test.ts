@@ -4,6 +4,7 @@ import { AUTH_DICTS } from '../../features/auth/strings';
 import { SESSIONS_DICTS } from '../../features/sessions/strings';
 import { CREATE_FORM_DICTS } from '../../features/create/strings';
 import { INVITE_DICTS } from '../../features/invite/strings';
+import { ACCOUNT_DICTS } from '../../features/account/strings';
 import { en } from './en';
 import { ja } from './ja';
 import { detectLanguage, translate } from './translate';
@@ -11,6 +12,7 @@ import { detectLanguage, translate } from './translate';
 /** The pages' own dictionaries that took strings out of en/ja (loaded with their page's chunk). */
 const PAGE_DICTS: Record<string, { en: Record<string, string>; ja: Record<string, string> }> = {
   home: HOME_DICTS,
+  account: ACCOUNT_DICTS,
   invite: INVITE_DICTS,
   create: CREATE_FORM_DICTS,
   sessions: SESSIONS_DICTS,

@@ -12,10 +12,11 @@ import { useDocumentTitle } from '../../ui/hooks';
 import { NewPasswordField, passwordProblem } from '../auth/NewPasswordField';
 import { useAuthT } from '../auth/strings';
 import { accountApi } from './account-api';
+import { useAccountT } from './strings';
 
 /** /account — change password, delete the account. */
 export function AccountPage() {
-  const { t } = useI18n();
+  const t = useAccountT();
   const { user } = useAuth();
   useDocumentTitle(t('account.title'));
   return (
@@ -34,7 +35,8 @@ export function AccountPage() {
 }
 
 function ChangePassword({ email }: { email: string }) {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useAccountT();
   const authT = useAuthT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -52,7 +54,7 @@ function ChangePassword({ email }: { email: string }) {
     const body = changePasswordBodySchema.safeParse({ currentPassword: current, newPassword: next });
     const problem = ruleError(next);
     if (!body.success || problem) {
-      setError(problem ?? t('errors.VALIDATION_FAILED'));
+      setError(problem ?? tApp('errors.VALIDATION_FAILED'));
       return;
     }
     setBusy(true);
@@ -64,7 +66,7 @@ function ChangePassword({ email }: { email: string }) {
       setCurrent('');
       setNext('');
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
     } finally {
       setBusy(false);
     }
@@ -104,7 +106,8 @@ function ChangePassword({ email }: { email: string }) {
 }
 
 function DeleteAccount() {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useAccountT();
   const { logout } = useAuth();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState(false);
@@ -122,7 +125,7 @@ function DeleteAccount() {
       await logout().catch(() => {});
       navigate('/', { replace: true });
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
       setBusy(false);
     }
   };

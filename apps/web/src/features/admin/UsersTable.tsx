@@ -6,11 +6,13 @@ import { useI18n } from '../../app/i18n';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { adminApi } from './admin-api';
+import { useAccountT } from '../account/strings';
 import { useAuthT } from '../auth/strings';
 
 export function UsersTable({ meId }: { meId: string | null }) {
   const { t } = useI18n();
   const authT = useAuthT();
+  const accountT = useAccountT();
   const {
     data: users,
     setData: setUsers,
@@ -63,8 +65,8 @@ export function UsersTable({ meId }: { meId: string | null }) {
                     disabled={busyId === u.id}
                     onChange={(e) => void update(u, { role: e.target.value as UserRole })}
                   >
-                    <option value="speaker">{t('account.role.speaker')}</option>
-                    <option value="admin">{t('account.role.admin')}</option>
+                    <option value="speaker">{accountT('account.role.speaker')}</option>
+                    <option value="admin">{accountT('account.role.admin')}</option>
                   </select>
                 </td>
                 <td className="px-4 py-2 tabular-nums">{u.sessionCount}</td>
