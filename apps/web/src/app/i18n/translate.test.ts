@@ -5,6 +5,7 @@ import { SESSIONS_DICTS } from '../../features/sessions/strings';
 import { CREATE_FORM_DICTS } from '../../features/create/strings';
 import { INVITE_DICTS } from '../../features/invite/strings';
 import { ACCOUNT_DICTS } from '../../features/account/strings';
+import { ADMIN_DICTS } from '../../features/admin/strings';
 import { en } from './en';
 import { ja } from './ja';
 import { detectLanguage, translate } from './translate';
@@ -12,6 +13,7 @@ import { detectLanguage, translate } from './translate';
 /** The pages' own dictionaries that took strings out of en/ja (loaded with their page's chunk). */
 const PAGE_DICTS: Record<string, { en: Record<string, string>; ja: Record<string, string> }> = {
   home: HOME_DICTS,
+  admin: ADMIN_DICTS,
   account: ACCOUNT_DICTS,
   invite: INVITE_DICTS,
   create: CREATE_FORM_DICTS,

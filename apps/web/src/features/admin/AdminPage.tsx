@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { useAuth } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
 import { Alert } from '../../ui/Alert';
 import { useDocumentTitle } from '../../ui/hooks';
 import { AuditTrail } from './AuditTrail';
 import { UsersTable } from './UsersTable';
 import { SecurityAuditPanel } from './SecurityAuditPanel';
 import { useSecurityAuditT } from './security-audit-strings';
+import { useAdminT } from './strings';
 
 type Tab = 'users' | 'audit' | 'security';
 
 /** /admin — instance administration: users and the security trail. Admins only (the API checks too). */
 export function AdminPage() {
-  const { t } = useI18n();
+  const t = useAdminT();
   const { user } = useAuth();
   const sat = useSecurityAuditT();
   const [tab, setTab] = useState<Tab>(() =>

@@ -6,6 +6,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { inputClass } from '../../ui/form';
 import { adminApi } from './admin-api';
+import { useAdminT } from './strings';
 
 const TYPES = [
   'login_succeeded',
@@ -38,7 +39,8 @@ const toIso = (local: string) => (local ? new Date(local).toISOString() : undefi
 
 /** The security trail, newest first, with filters and "load more". */
 export function AuditTrail() {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useAdminT();
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const [events, setEvents] = useState<AuditEvent[]>([]);
@@ -64,12 +66,12 @@ export function AuditTrail() {
         setEvents((prev) => (after ? [...prev, ...r.events] : r.events));
         setCursor(r.nextCursor);
       } catch (err) {
-        setError(errorMessage(err, t));
+        setError(errorMessage(err, tApp));
       } finally {
         setLoading(false);
       }
     },
-    [t],
+    [tApp],
   );
   useEffect(() => {
     void fetchPage(applied, null);
@@ -194,7 +196,7 @@ export function AuditTrail() {
           onClick={() => void fetchPage(applied, cursor)}
           data-testid="audit-more"
         >
-          {loading ? t('common.loading') : t('admin.audit.more')}
+          {loading ? tApp('common.loading') : t('admin.audit.more')}
         </Button>
       )}
     </div>

@@ -6,11 +6,13 @@ import { useI18n } from '../../app/i18n';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { adminApi } from './admin-api';
+import { useAdminT } from './strings';
 import { useAccountT } from '../account/strings';
 import { useAuthT } from '../auth/strings';
 
 export function UsersTable({ meId }: { meId: string | null }) {
-  const { t } = useI18n();
+  const { t: tApp } = useI18n();
+  const t = useAdminT();
   const authT = useAuthT();
   const accountT = useAccountT();
   const {
@@ -28,13 +30,13 @@ export function UsersTable({ meId }: { meId: string | null }) {
       const { user } = await adminApi.updateUser(u.id, body);
       setUsers((list) => list?.map((x) => (x.id === user.id ? user : x)) ?? null);
     } catch (err) {
-      setError(errorMessage(err, t));
+      setError(errorMessage(err, tApp));
     } finally {
       setBusyId(null);
     }
   };
 
-  if (!users) return error ? <Alert>{error}</Alert> : <p className="text-muted">{t('common.loading')}</p>;
+  if (!users) return error ? <Alert>{error}</Alert> : <p className="text-muted">{tApp('common.loading')}</p>;
   return (
     <div className="flex flex-col gap-3">
       {error && <Alert>{error}</Alert>}
