@@ -112,12 +112,6 @@ export const en = {
   'graph.threshold': 'Warning threshold',
   'graph.tooltipMore': '+{n} more',
 
-  'share.title': 'Join this session',
-  'share.goTo': 'Go to {host} and enter the code',
-  'share.copyLink': 'Copy link',
-  'share.copied': 'Copied!',
-  'share.qrAlt': 'QR code that opens {url}',
-
   'help.title': 'Keyboard shortcuts',
   'help.f1': 'Show this help',
   'help.f11': 'Full screen',

@@ -114,12 +114,6 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'graph.threshold': '警告のしきい値',
   'graph.tooltipMore': 'ほか {n} 人',
 
-  'share.title': 'このセッションに参加',
-  'share.goTo': '{host} でコードを入力',
-  'share.copyLink': 'リンクをコピー',
-  'share.copied': 'コピーしました',
-  'share.qrAlt': '{url} を開くQRコード',
-
   'help.title': 'キーボードショートカット',
   'help.f1': 'このヘルプを表示',
   'help.f11': '全画面表示',

@@ -112,7 +112,7 @@ export function PresentationView({
             {qr && (
               <img
                 src={qr}
-                alt={t('share.qrAlt', { url })}
+                alt={st('share.qrAlt', { url })}
                 className="aspect-square w-full rounded-lg"
                 data-testid="presentation-qr"
               />

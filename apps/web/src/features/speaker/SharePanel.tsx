@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { useI18n } from '../../app/i18n';
 import { Button } from '../../ui/Button';
 import { absoluteUrl, hostOf, useJoinQr } from './join-qr';
+import { useSpeakerT } from './strings';
 
 /** Code in large letters, the join link with a copy button, and a QR code of the link. */
 export function SharePanel({ code, joinUrl }: { code: string; joinUrl: string }) {
-  const { t } = useI18n();
+  const t = useSpeakerT();
   const url = absoluteUrl(joinUrl);
   const qr = useJoinQr(url);
   const [copied, setCopied] = useState(false);

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { translate, useI18n } from '../../app/i18n';
 
-/** The speaker screen's own strings (ended session, presentation view, partial graph, lines). */
+/** The speaker screen's own strings (ended session, presentation view, partial graph, lines, share panel). */
 const en = {
   'sp.duration': 'Duration',
   'sp.joined': 'Participants',
@@ -28,6 +28,12 @@ const en = {
     'More than {n} listeners: the graph shows how the audience is spread instead of one line each.',
   'help.f11': 'Presentation view (the graph, the code and the QR code, large)',
   'help.esc': 'Leave the presentation view; close dialogs',
+  // the share panel (code, link and QR code)
+  'share.title': 'Join this session',
+  'share.goTo': 'Go to {host} and enter the code',
+  'share.copyLink': 'Copy link',
+  'share.copied': 'Copied!',
+  'share.qrAlt': 'QR code that opens {url}',
 };
 
 export type SpeakerKey = keyof typeof en;
@@ -57,6 +63,12 @@ const ja: Record<SpeakerKey, string> = {
   'sp.band.why': '聴き手が{n}人を超えたため、ひとりずつの線ではなく分布を表示しています。',
   'help.f11': 'プレゼンテーション表示（グラフ・コード・QRコードを大きく）',
   'help.esc': 'プレゼンテーション表示を終了／ダイアログを閉じる',
+  // the share panel (code, link and QR code)
+  'share.title': 'このセッションに参加',
+  'share.goTo': '{host} でコードを入力',
+  'share.copyLink': 'リンクをコピー',
+  'share.copied': 'コピーしました',
+  'share.qrAlt': '{url} を開くQRコード',
 };
 
 const dicts = { en, ja };
