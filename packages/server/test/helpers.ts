@@ -243,3 +243,29 @@ export class WsClient {
     this.ws.close();
   }
 }
+
+/**
+ * Polls `check` until it gives something other than undefined, null or false, and returns that.
+ * A check that throws is tried again; when time runs out the error names `what` and the last
+ * thrown error. (No fixed sleeps in tests: wait for the condition.)
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== null && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

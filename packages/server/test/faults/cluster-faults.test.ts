@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, createSession, goLive, join, speaker, WsClient } from '../helpers.js';
+import { api, createSession, goLive, join, speaker, WsClient, waitFor } from '../helpers.js';
 import { twoInstances } from '../scale/two-instances-fixture.js';
-import { startPrivateRedis, waitFor, type PrivateRedis } from './private-services.js';
+import { startPrivateRedis, type PrivateRedis } from './private-services.js';
 
 type Msg = Record<string, unknown>;
 const ON_A = 20;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../scale/processes.js';
+import { waitFor } from '../helpers.js';
 
 /**
  * PostgreSQL and Redis that a fault test owns: started on a free port, stopped (or killed) by
@@ -12,27 +13,6 @@ import { freePort } from '../scale/processes.js';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const asPostgres = (cmd: string, args: string[]) =>
   process.getuid?.() === 0 ? { cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args] } : { cmd, args };
-
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  everyMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 const alive = (pid: number) => {
   try {
@@ -92,18 +72,22 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
         'full_page_writes=off',
       ]);
       child = spawn(run.cmd, run.args, { stdio: 'ignore' });
-      await waitFor('private PostgreSQL', async () => {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.end();
-        return true;
-      });
+      await waitFor(
+        'private PostgreSQL',
+        async () => {
+          const c = new pg.Client({ connectionString: url });
+          await c.connect();
+          await c.end();
+          return true;
+        },
+        20_000,
+      );
     },
     async stop() {
       if (!existsSync(path.join(data, 'postmaster.pid'))) return;
       const pid = pidOf();
       process.kill(pid, 'SIGQUIT');
-      await waitFor('PostgreSQL to stop', async () => !alive(pid));
+      await waitFor('PostgreSQL to stop', async () => !alive(pid), 20_000);
       child = null;
     },
     async query(sql, params) {
@@ -150,17 +134,21 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
           stdio: 'ignore',
         },
       );
-      await waitFor('private Redis', async () => {
-        const { Redis } = await import('ioredis');
-        const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        r.on('error', () => {}); // refused until it listens: waitFor retries
-        try {
-          await r.connect();
-          return (await r.ping()) === 'PONG';
-        } finally {
-          r.disconnect();
-        }
-      });
+      await waitFor(
+        'private Redis',
+        async () => {
+          const { Redis } = await import('ioredis');
+          const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+          r.on('error', () => {}); // refused until it listens: waitFor retries
+          try {
+            await r.connect();
+            return (await r.ping()) === 'PONG';
+          } finally {
+            r.disconnect();
+          }
+        },
+        20_000,
+      );
     },
     async kill() {
       const c = child;

@@ -3,9 +3,9 @@ import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, goLive, join, speaker, WsClient } from '../helpers.js';
+import { createSession, goLive, join, speaker, WsClient, waitFor } from '../helpers.js';
 import { startServerProcess, type ServerProcess } from '../scale/processes.js';
-import { startPrivatePostgres, waitFor, type PrivatePostgres } from './private-services.js';
+import { startPrivatePostgres, type PrivatePostgres } from './private-services.js';
 
 const LISTENERS = 20;
 /** Each listener's levels: consecutive ones differ, so every one is a stored signal. */
@@ -76,7 +76,11 @@ describe('stopping a server during a database outage', () => {
       return (await sp.nextNew((m) => m.type === 'pong' && m.id === id)).serverTime as number;
     };
     const from = await serverNow();
-    await waitFor('1.5 s of outage on the server clock', async () => (await serverNow()) - from >= 1500);
+    await waitFor(
+      '1.5 s of outage on the server clock',
+      async () => (await serverNow()) - from >= 1500,
+      20_000,
+    );
     listeners[0]!.ws.send({ type: 'understanding:set', level: 5 }); // a tick after it, then back
     listeners[0]!.ws.send({ type: 'understanding:set', level: levelsOf(0)[5] });
     const stoppedAt = Date.now();
@@ -100,12 +104,17 @@ describe('stopping a server during a database outage', () => {
         (await db.query<{ n: string }>('select count(*) as n from signals where session_id = $1', [s.id]))[0]!
           .n,
       );
-    const stored = await waitFor('replayed signals', async () => (await count()) >= EXPECTED && count());
+    const stored = await waitFor(
+      'replayed signals',
+      async () => (await count()) >= EXPECTED && count(),
+      20_000,
+    );
     console.log(`[measure] signals kept across SIGTERM during the outage: ${stored}/${EXPECTED}`);
     expect(stored).toBe(EXPECTED);
     await waitFor(
       'spill file removed',
       async () => readdirSync(spillDir).filter((f) => f.endsWith('.json')).length === 0,
+      20_000,
     );
     // the outage's seconds are in the history too
     const seconds = await db.query<{ n: string }>(
@@ -123,6 +132,7 @@ describe('stopping a server during a database outage', () => {
     await waitFor(
       'the replayed copy removed',
       async () => readdirSync(spillDir).filter((f) => f.endsWith('.json')).length === 0,
+      20_000,
     );
     expect(await count()).toBe(EXPECTED);
     const levels = await db.query<{ display_name: string; level: number }>(

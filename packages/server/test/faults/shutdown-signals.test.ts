@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, createSession, goLive, join, speaker, WsClient } from '../helpers.js';
+import {
+  createScratchDatabase,
+  createSession,
+  goLive,
+  join,
+  speaker,
+  WsClient,
+  waitFor,
+} from '../helpers.js';
 import { startServerProcess, type ServerProcess } from '../scale/processes.js';
-import { waitFor } from './private-services.js';
 
 const LISTENERS = 8;
 
@@ -69,8 +76,10 @@ describe('signals sent after SIGTERM', () => {
       return true;
     };
     listeners.forEach(sendOne);
-    await waitFor('the first signals taken', async () =>
-      listeners.every((l) => l.sent[0]!.answer === 'stored'),
+    await waitFor(
+      'the first signals taken',
+      async () => listeners.every((l) => l.sent[0]!.answer === 'stored'),
+      20_000,
     );
 
     const exited = new Promise<number | null>((r) => proc.child.once('exit', (code) => r(code)));

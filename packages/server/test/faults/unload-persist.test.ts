@@ -9,8 +9,9 @@ import {
   startTestApp,
   WsClient,
   type TestApp,
+  waitFor,
 } from '../helpers.js';
-import { startPrivatePostgres, waitFor, type PrivatePostgres } from './private-services.js';
+import { startPrivatePostgres, type PrivatePostgres } from './private-services.js';
 
 /** Fault 5 of issue 11: a room unloaded while its rows cannot be written; failures logged once. */
 describe('room unload and persistence failures', () => {
@@ -43,7 +44,7 @@ describe('room unload and persistence failures', () => {
     await l.closed();
     const room = hub.rooms.get(s.id)!;
     room.emptySince = Date.now() - 11 * 60_000;
-    await waitFor('the room unloaded', async () => !hub.rooms.has(s.id));
+    await waitFor('the room unloaded', async () => !hub.rooms.has(s.id), 20_000);
     expect(hub.queue.rows).toBeGreaterThan(0);
 
     await db.start();

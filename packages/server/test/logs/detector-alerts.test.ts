@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestApp, uniqueEmail, type TestApp } from '../helpers.js';
-import { readStream, tempLogDir, waitFor } from './log-helpers.js';
+import { api, startTestApp, uniqueEmail, type TestApp, waitFor } from '../helpers.js';
+import { readStream, tempLogDir } from './log-helpers.js';
 
 /** A synthetic burst of failed logins against a real server becomes a detector finding and an alert. */
 describe('log detector → alerts', () => {
@@ -47,28 +47,33 @@ describe('log detector → alerts', () => {
     const fired = t.app.logOps.detector.fired.slice(before);
     expect(fired.map((f) => [f.kind, f.count])).toEqual([['login_failures_account', 3]]);
 
-    const alert = await waitFor(async () => {
-      const { rows } = await sql<{
-        name: string;
-        severity: string;
-        level: number;
-        summary: string;
-        runbook: string;
-      }>`
+    const alert = await waitFor(
+      'the alert row',
+      async () => {
+        const { rows } = await sql<{
+          name: string;
+          severity: string;
+          level: number;
+          summary: string;
+          runbook: string;
+        }>`
         select name, severity, level, summary, runbook from alerts where name = 'LogLoginFailuresOnAccount' and status = 'firing'`.execute(
-        t.app.db.kysely,
-      );
-      return rows[0];
-    }, 'the alert row');
+          t.app.db.kysely,
+        );
+        return rows[0];
+      },
+      5000,
+    );
     expect(alert).toMatchObject({ severity: 'warning', level: 3, runbook: 'log-findings' });
     expect(alert.summary).toMatch(/^3 failed logins against account /);
     expect(alert.summary).not.toContain(email);
     await waitFor(
+      'the finding line',
       () =>
         readStream(dir, 'app').some(
           (l) => (l.finding as { kind?: string } | undefined)?.kind === 'login_failures_account',
         ),
-      'the finding line',
+      5000,
     );
   });
 });

@@ -54,21 +54,6 @@ export function readStream(logDir: string, stream: LogStreamName): Record<string
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** Waits until `check` returns a truthy value (files are written after the response). */
-export async function waitFor<T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  what: string,
-  timeoutMs = 5000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Captures stdout and stderr writes (console.* included) while fn runs. */
 export async function capture(
   fn: () => Promise<number>,

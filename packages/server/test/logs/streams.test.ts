@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLogWs, securityLog } from '../../src/platform/logger.js';
-import { api, startTestApp, uniqueEmail, type TestApp } from '../helpers.js';
-import { readStream, tempLogDir, waitFor } from './log-helpers.js';
+import { api, startTestApp, uniqueEmail, type TestApp, waitFor } from '../helpers.js';
+import { readStream, tempLogDir } from './log-helpers.js';
 
 /**
  * A real server writing its five streams into LOG_DIR: each stream gets its lines and only its
@@ -99,8 +99,9 @@ describe('log streams of a running server', () => {
     expect(broken.status).toBe(500);
     expect((broken.body as { error: { requestId: string } }).error.requestId).toBe(ids.broken);
     await waitFor(
-      () => readStream(dir, 'access').some((l) => l.reqId === ids.broken),
       'the access line of the 500',
+      () => readStream(dir, 'access').some((l) => l.reqId === ids.broken),
+      5000,
     );
   });
 

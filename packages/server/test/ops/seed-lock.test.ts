@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyPgliteTemplate } from '../helpers.js';
+import { copyPgliteTemplate, waitFor } from '../helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const env = (dataDir: string, extra: Record<string, string> = {}) => ({
@@ -16,14 +16,6 @@ const env = (dataDir: string, extra: Record<string, string> = {}) => ({
   HOST: '127.0.0.1',
   ...extra,
 });
-
-async function waitFor(check: () => boolean, what: string, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** `npm run seed` next to a running server that holds the embedded database's DATA_DIR. */
 describe('seed and a running server', () => {
@@ -42,7 +34,7 @@ describe('seed and a running server', () => {
       stdio: 'ignore',
     });
     const mark = path.join(dataDir, 'server.json');
-    await waitFor(() => existsSync(mark), 'the server to mark its DATA_DIR');
+    await waitFor('the server to mark its DATA_DIR', () => existsSync(mark), 60_000);
     const held = JSON.parse(readFileSync(mark, 'utf8')) as { pid: number; url: string };
     expect(held.pid).toBe(server.pid);
     expect(held.url).toMatch(/^http:\/\/localhost:\d+$/);
@@ -59,8 +51,12 @@ describe('seed and a running server', () => {
     expect(refused.stdout).not.toMatch(/password/i);
 
     server.kill('SIGTERM');
-    await waitFor(() => server!.exitCode !== null || server!.signalCode !== null, 'the server to stop');
-    await waitFor(() => !existsSync(mark), 'the mark to be removed');
+    await waitFor(
+      'the server to stop',
+      () => server!.exitCode !== null || server!.signalCode !== null,
+      60_000,
+    );
+    await waitFor('the mark to be removed', () => !existsSync(mark), 60_000);
     const seeded = spawnSync(process.execPath, ['scripts/run-cli.mjs', 'seed'], {
       cwd: root,
       env: env(dataDir),

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { api, createSession, goLive, join, speaker, type TestApp } from '../helpers.js';
+import { api, createSession, goLive, join, speaker, type TestApp, waitFor } from '../helpers.js';
 import { acceptInvitation, invite } from '../security/fixtures.js';
 
 export const hasFfmpeg =
@@ -167,22 +167,9 @@ export async function cutPatch(
   });
   req.on('error', () => {});
   req.write(chunk.subarray(0, sent));
-  await waitFor(arrived, 10_000, 'bytes of the cut PATCH to arrive');
+  await waitFor('bytes of the cut PATCH to arrive', arrived, 10_000);
   req.socket?.destroy();
   req.destroy();
-}
-
-export async function waitFor(
-  cond: () => Promise<boolean> | boolean,
-  timeoutMs = 15_000,
-  what = 'condition',
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
 }
 
 export async function listRecordings(t: TestApp, s: Stage) {
@@ -204,12 +191,12 @@ export async function waitForStatus(
 ) {
   let found: RecordingBody | undefined;
   await waitFor(
+    `recording ${id} to become ${statuses.join('|')}`,
     async () => {
       found = (await listRecordings(t, s)).find((r) => r.id === id);
       return !!found && statuses.includes(found.status);
     },
     timeoutMs,
-    `recording ${id} to become ${statuses.join('|')}`,
   );
   return found!;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllObjects } from '../../src/platform/s3.js';
 import { cleanupTmp, startS3, type TestS3 } from '../backup/fixtures.js';
-import { BACKENDS, startTestApp, type TestApp } from '../helpers.js';
+import { BACKENDS, startTestApp, type TestApp, waitFor } from '../helpers.js';
 import {
   afterGrace,
   createRecording,
@@ -12,7 +12,6 @@ import {
   tusHead,
   tusPatch,
   tusUploadAll,
-  waitFor,
   waitForStatus,
 } from './fixtures.js';
 
@@ -74,7 +73,7 @@ describe.each(BACKENDS)('recordings on S3 (s3rver, %s)', (backend) => {
       return true;
     });
     let head = { status: 0, offset: 0 };
-    await waitFor(async () => (head = await tusHead(up.url!, s.host.token)).status === 200, 20_000, 'HEAD');
+    await waitFor('HEAD', async () => (head = await tusHead(up.url!, s.host.token)).status === 200, 20_000);
     expect(head.offset).toBeGreaterThanOrEqual(100_000);
     expect(head.offset).toBeLessThanOrEqual(300_000);
     await tusUploadAll(up.url!, s.host.token, data, 150_000, head.offset);

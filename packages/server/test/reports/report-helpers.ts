@@ -1,26 +1,5 @@
 import type { ReportResponse } from '@rstream/protocol';
-import { api } from '../helpers.js';
-
-/** Polls until `check` returns a value (not undefined), or fails at the deadline. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, waitFor } from '../helpers.js';
 
 export const getReport = (base: string, token: string, id: string, query = '') =>
   api<ReportResponse & { error?: { code: string } }>(base, 'GET', `/api/sessions/${id}/report${query}`, {

@@ -10,8 +10,9 @@ import {
   speaker,
   startTestApp,
   type TestApp,
+  waitFor,
 } from '../helpers.js';
-import { getReport, waitFor, waitReady } from './report-helpers.js';
+import { getReport, waitReady } from './report-helpers.js';
 
 const ENV = {
   REPORT_DELAY_MS: '100',
@@ -31,14 +32,18 @@ async function sessionWithSeconds(t: TestApp, token: string, seconds = 3) {
       token: j.participantToken,
     });
   }
-  await waitFor('stored seconds', async () => {
-    const r = await t.app.db.kysely
-      .selectFrom('understanding_seconds')
-      .select((eb) => eb.fn.countAll().as('c'))
-      .where('session_id', '=', s.id)
-      .executeTakeFirst();
-    return Number(r?.c) >= seconds ? true : undefined;
-  });
+  await waitFor(
+    'stored seconds',
+    async () => {
+      const r = await t.app.db.kysely
+        .selectFrom('understanding_seconds')
+        .select((eb) => eb.fn.countAll().as('c'))
+        .where('session_id', '=', s.id)
+        .executeTakeFirst();
+      return Number(r?.c) >= seconds ? true : undefined;
+    },
+    20_000,
+  );
   return s;
 }
 
@@ -76,14 +81,18 @@ describe.each(BACKENDS)('the report job on %s', (backend) => {
         token: host.token,
       });
       expect(end.status).toBe(200);
-      const failed = await waitFor('a failed try', async () => {
-        const r = await t.app.db.kysely
-          .selectFrom('reports')
-          .selectAll()
-          .where('session_id', '=', s.id)
-          .executeTakeFirst();
-        return r && r.attempts >= 1 ? r : undefined;
-      });
+      const failed = await waitFor(
+        'a failed try',
+        async () => {
+          const r = await t.app.db.kysely
+            .selectFrom('reports')
+            .selectAll()
+            .where('session_id', '=', s.id)
+            .executeTakeFirst();
+          return r && r.attempts >= 1 ? r : undefined;
+        },
+        20_000,
+      );
       expect(failed.status).toBe('pending');
       expect(failed.error).toMatch(/questions/);
       const during = await getReport(t.url, host.token, s.id);

@@ -12,8 +12,9 @@ import {
   startTestApp,
   WsClient,
   type TestApp,
+  waitFor,
 } from '../helpers.js';
-import { fetchBytes, getReport, waitFor, waitReady } from './report-helpers.js';
+import { fetchBytes, getReport, waitReady } from './report-helpers.js';
 
 const TITLE = 'Report talk 分散システム入門';
 

@@ -61,21 +61,6 @@ export async function barrier(c: WsClient) {
   await c.next((m) => m.type === 'pong' && m.id === id);
 }
 
-/** Polls until `fn` returns a value (not undefined), or fails after the deadline. */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** The last second the server has stored for the session (ms since the start of that second). */
 export async function lastStoredT(base: string, sessionId: string, token: string): Promise<number> {
   const r = await api<{ points: { t: number }[] }>(

@@ -3,9 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, createSession, goLive, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import {
+  api,
+  BACKENDS,
+  createSession,
+  goLive,
+  startTestApp,
+  WsClient,
+  type TestApp,
+  waitFor,
+} from '../helpers.js';
 import { fetchBytes, waitReady } from '../reports/report-helpers.js';
-import { discussion, getTurns, turnUpdate, waitFor, type Msg } from './turn-helpers.js';
+import { discussion, getTurns, turnUpdate, type Msg } from './turn-helpers.js';
 
 /**
  * The report of a discussion: its "Speakers" section is the turns list and per-speaker totals
@@ -40,8 +49,8 @@ describe.each(BACKENDS)('the speakers section of a discussion report on %s', (ba
     const startedAt = new Date(started.body.startedAt).getTime();
     const untilT = (ms: number) =>
       waitFor(
-        async () => (Date.now() - startedAt >= ms ? true : undefined),
         `session time ${ms}`,
+        async () => (Date.now() - startedAt >= ms ? true : undefined),
         ms + 10_000,
       );
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, invite } from '../security/fixtures.js';
-import { api, BACKENDS, startTestApp, WsClient, type TestApp } from '../helpers.js';
-import { barrier, discussion, getTurns, lastStoredT, turnUpdate, waitFor, type Msg } from './turn-helpers.js';
+import { api, BACKENDS, startTestApp, WsClient, type TestApp, waitFor } from '../helpers.js';
+import { barrier, discussion, getTurns, lastStoredT, turnUpdate, type Msg } from './turn-helpers.js';
 
 describe.each(BACKENDS)('discussion turns on %s', (backend) => {
   let t: TestApp;
@@ -103,12 +103,12 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     const seen = await a.next((m) => m.type === 'understanding:update' && m.n === 1);
     expect(seen.avg).toBe(4);
     expect(seen.participants).toBeUndefined(); // the aggregate, not each listener's level
-    const history = await waitFor(async () => {
+    const history = await waitFor('the stored history, as a listener', async () => {
       const r = await api<{ points: { n: number }[] }>(t.url, 'GET', `/api/sessions/${s.id}/understanding`, {
         token: alice.participantToken,
       });
       return r.body.points.some((p) => p.n === 1) ? r.body : undefined;
-    }, 'the stored history, as a listener');
+    });
     expect(history.points.length).toBeGreaterThan(0);
 
     // the session ends with a turn open: it closes with the session
@@ -151,9 +151,8 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     a.send({ type: 'turn:start', speaker: alice.participantId });
     const started = (await a.next(turnUpdate((turn) => turn !== null))).turn as { startT: number };
     // let three stored seconds pass inside the turn, then end it
-    await waitFor(
-      async () => ((await lastStoredT(t.url, s.id, host.token)) >= started.startT + 3000 ? true : undefined),
-      'three seconds of the turn stored',
+    await waitFor('three seconds of the turn stored', async () =>
+      (await lastStoredT(t.url, s.id, host.token)) >= started.startT + 3000 ? true : undefined,
     );
     a.send({ type: 'turn:end' });
     // generous: on a loaded machine PGlite may take seconds to commit
@@ -165,9 +164,8 @@ describe.each(BACKENDS)('discussion turns on %s', (backend) => {
     b.send({ type: 'understanding:set', level: 4 });
     c.send({ type: 'understanding:set', level: 4 });
     const endT = (await getTurns(t.url, s.id, host.token)).body.turns[0]!.endT!;
-    await waitFor(
-      async () => ((await lastStoredT(t.url, s.id, host.token)) >= endT + 3000 ? true : undefined),
-      'the lag window stored',
+    await waitFor('the lag window stored', async () =>
+      (await lastStoredT(t.url, s.id, host.token)) >= endT + 3000 ? true : undefined,
     );
 
     const lagged = (await getTurns(t.url, s.id, host.token)).body;

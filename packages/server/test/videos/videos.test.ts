@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, speaker, startTestApp, WsClient, type TestApp } from '../helpers.js';
+import { api, BACKENDS, speaker, startTestApp, WsClient, type TestApp, waitFor } from '../helpers.js';
 import {
   addUrlVideo,
   isState,
@@ -13,7 +13,6 @@ import {
   tusCreateVideo,
   tusPatchAll,
   videoSession,
-  waitFor,
   type Msg,
   type VideoBody,
 } from './video-helpers.js';
@@ -123,10 +122,10 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     const up = await tusCreateVideo(t.url, host.token, id, data.length);
     expect(up.status).toBe(201);
     expect(await tusPatchAll(up.url!, host.token, data)).toBe(204);
-    const ready = await waitFor(async () => {
+    const ready = await waitFor('the video to be processed', async () => {
       const r = await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${id}`, { token: host.token });
       return ['ready', 'failed'].includes(r.body.video.status) ? r.body.video : undefined;
-    }, 'the video to be processed');
+    });
     expect(ready.status).toBe('ready');
     expect(ready.sizeBytes).toBe(data.length);
     expect(Math.abs(ready.durationMs! - 2000)).toBeLessThan(200);
@@ -146,12 +145,12 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     });
     const up2 = await tusCreateVideo(t.url, host.token, again.body.video.id, data.length);
     expect(await tusPatchAll(up2.url!, host.token, data)).toBe(204);
-    await waitFor(async () => {
+    await waitFor('the second video to be processed', async () => {
       const r = await api<{ video: VideoBody }>(t.url, 'GET', `/api/videos/${again.body.video.id}`, {
         token: host.token,
       });
       return r.body.video.status === 'ready' ? true : undefined;
-    }, 'the second video to be processed');
+    });
     const key2 = `videos/${again.body.video.id}/media.mp4`;
     expect(await t.app.fastify.storage.stat(key2)).not.toBeNull();
     const gone = await api(t.url, 'DELETE', '/api/auth/me', {
@@ -198,12 +197,12 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     expect(update.videoPlaying).toBe(true);
     expect(update.videoMs as number).toBeGreaterThanOrEqual(120_000);
 
-    const points = await waitFor(async () => {
+    const points = await waitFor('points on the video axis', async () => {
       const r = await api<Points>(t.url, 'GET', `/api/sessions/${s.id}/understanding?axis=video`, {
         token: host.token,
       });
       return r.body.points.length >= 2 ? r.body : undefined;
-    }, 'points on the video axis');
+    });
     expect(points.axis).toBe('video');
     expect(points.points[0]!.t).toBeGreaterThanOrEqual(120_000);
     expect(points.points[0]!.t).toBeLessThan(130_000);
@@ -213,12 +212,12 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
     const paused = await ben.next(isState((m) => m.playing === false && (m.seq as number) === 3));
     expect(paused.positionMs).toBe(130_000);
     ben.send({ type: 'understanding:set', level: 5 });
-    const pausedPoints = await waitFor(async () => {
+    const pausedPoints = await waitFor('paused seconds at the paused position', async () => {
       const r = await api<Points>(t.url, 'GET', `/api/sessions/${s.id}/understanding?axis=video`, {
         token: host.token,
       });
       return (r.body.pausedPoints ?? []).some((p) => p.t === 130_000) ? r.body.pausedPoints! : undefined;
-    }, 'paused seconds at the paused position');
+    });
     expect(pausedPoints.every((p) => p.t === 120_000 || p.t === 130_000)).toBe(true);
     const row = await t.app.fastify.db.kysely
       .selectFrom('signals')
@@ -265,9 +264,8 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
             .map((m) => Math.floor((m.videoMs as number) / 1000)),
         ),
       ].sort((a, b) => a - b);
-    const secs = await waitFor(
-      async () => (playedSeconds().length >= 3 ? playedSeconds() : undefined),
-      'three played seconds',
+    const secs = await waitFor('three played seconds', async () =>
+      playedSeconds().length >= 3 ? playedSeconds() : undefined,
     );
     // consecutive seconds from where play started, each with Dee's carried level
     expect(secs[0]).toBe(5);
@@ -320,12 +318,12 @@ describe.each(BACKENDS)('video-watching mode on one instance (%s)', (backend) =>
       h.send({ type: 'video:control', action: 'play', positionMs: 60_000 });
       await l.next(isState((m) => m.playing === true));
       l.send({ type: 'understanding:set', level });
-      await waitFor(async () => {
+      await waitFor('stored seconds', async () => {
         const r = await api<Points>(t.url, 'GET', `/api/sessions/${s.id}/understanding?axis=video`, {
           token: host.token,
         });
         return r.body.points.length >= 2 ? true : undefined;
-      }, 'stored seconds');
+      });
       return s;
     };
     const a = await showing('Monday', 1);
