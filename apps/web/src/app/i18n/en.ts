@@ -1,4 +1,10 @@
-/** English strings — the reference dictionary: every key exists here. */
+/**
+ * English strings — the reference dictionary: every key exists here. They are in the app shell's
+ * chunk, which a listener's phone loads first: the header, errors and ui/, the join, listener,
+ * questions and realtime code, and the speaker's screen's strings that are not yet its own. A string
+ * only other pages use lives in that feature's strings.ts (features/home, auth, sessions, create,
+ * invite, account, admin, speaker…), loaded with its page.
+ */
 export const en = {
   'app.name': 'R-Stream',
   'nav.skip': 'Skip to content',
@@ -153,7 +159,7 @@ export const en = {
   'level.3': 'partly',
   'level.4': 'mostly',
   'level.5': 'understanding',
-  // ---- accounts, invitations, administration (features/account, invite, admin) ----
+  // ---- accounts, invitations, administration: the header's links and the API's error codes ----
   'nav.admin': 'Admin',
   'nav.account': 'Account',
   'errors.ACCOUNT_LOCKED': 'Too many failed attempts: this account is locked for a while. Try again later.',

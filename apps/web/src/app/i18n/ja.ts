@@ -1,6 +1,6 @@
 import type { MessageKey } from './en';
 
-/** Japanese strings. A missing key falls back to English. */
+/** Japanese strings (the same keys as en.ts). A missing key falls back to English. */
 export const ja: Partial<Record<MessageKey, string>> = {
   'app.name': 'R-Stream',
   'nav.skip': '本文へ移動',
@@ -155,7 +155,7 @@ export const ja: Partial<Record<MessageKey, string>> = {
   'level.3': '半分くらい',
   'level.4': 'だいたいわかる',
   'level.5': 'わかる',
-  // ---- accounts, invitations, administration (features/account, invite, admin) ----
+  // ---- accounts, invitations, administration: the header's links and the API's error codes ----
   'nav.admin': '管理',
   'nav.account': 'アカウント',
   'errors.ACCOUNT_LOCKED':
