@@ -95,6 +95,11 @@ export interface UnderstandingSecondsTable {
   /** sum of instances' partials (lease undecided); the lease holder's merged row replaces it (006) */
   partial: Generated<boolean>;
 }
+/** One stored second as its readers take it (history, turns, the video timeline, the CSV export). */
+export type StoredSecond = Pick<
+  UnderstandingSecondsTable,
+  't_sec' | 'avg' | 'n' | 'c1' | 'c2' | 'c3' | 'c4' | 'c5'
+>;
 
 export interface QuestionsTable {
   id: string;

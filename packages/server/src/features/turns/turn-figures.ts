@@ -1,17 +1,10 @@
 import type { SpeakerTotal, Turn } from '@rstream/protocol';
+import type { StoredSecond } from '../../platform/db-schema.js';
 
 /** The level just before a turn is read over this many ms before its (lagged) start. */
 export const BEFORE_WINDOW_MS = 10_000;
 
-export interface SecondRow {
-  t_sec: number;
-  n: number;
-  c1: number;
-  c2: number;
-  c3: number;
-  c4: number;
-  c5: number;
-}
+export type SecondRow = Omit<StoredSecond, 'avg'>;
 export interface SignalPoint {
   participantId: string;
   t: number;

@@ -1,15 +1,5 @@
 import type { Counts, HistoryPoint } from '@rstream/protocol';
-
-export interface SecondRow {
-  t_sec: number;
-  avg: number | null;
-  n: number;
-  c1: number;
-  c2: number;
-  c3: number;
-  c4: number;
-  c5: number;
-}
+import type { StoredSecond } from '../../platform/db-schema.js';
 
 /** The longest answer we return; wider windows get a coarser step. */
 export const MAX_POINTS = 2000;
@@ -23,13 +13,13 @@ export function chooseStep(fromMs: number, toMs: number, requested?: number): nu
  * Buckets per-second aggregates: average weighted by listeners, mean listener count,
  * the counts at the bucket's end. `t` is the bucket's start in ms.
  */
-export function downsample(rows: SecondRow[], stepMs: number): HistoryPoint[] {
+export function downsample(rows: StoredSecond[], stepMs: number): HistoryPoint[] {
   const out: HistoryPoint[] = [];
   let bucket = -1;
   let sumAvgN = 0;
   let sumN = 0;
   let seconds = 0;
-  let last: SecondRow | undefined;
+  let last: StoredSecond | undefined;
   const flush = () => {
     if (bucket < 0 || !last) return;
     const counts: Counts = [last.c1, last.c2, last.c3, last.c4, last.c5];

@@ -1,4 +1,5 @@
 import type { VideoControlMessage, VideoDip, VideoPoint } from '@rstream/protocol';
+import type { StoredSecond } from '../../platform/db-schema.js';
 
 /**
  * The playback state of one session (pure functions; the live module owns and persists it).
@@ -114,16 +115,6 @@ export function timelineAt(
   return { positionMs, playing };
 }
 
-export interface SecondRow {
-  t_sec: number;
-  avg: number | null;
-  n: number;
-  c1: number;
-  c2: number;
-  c3: number;
-  c4: number;
-  c5: number;
-}
 export interface VideoSecondPoint {
   t: number;
   avg: number | null;
@@ -138,7 +129,7 @@ export interface VideoSecondPoint {
  * n and counts the mean). Seconds while paused go to `paused`, at the paused position.
  */
 export function onVideoAxis(
-  rows: SecondRow[],
+  rows: StoredSecond[],
   startedAtMs: number,
   events: TimelineEvent[],
   durationMs: number | null,

@@ -1,19 +1,9 @@
 import type { KeyMoment } from '@rstream/protocol';
 import { stringify } from 'csv-stringify/sync';
-
-export interface CsvSecond {
-  t_sec: number;
-  avg: number | null;
-  n: number;
-  c1: number;
-  c2: number;
-  c3: number;
-  c4: number;
-  c5: number;
-}
+import type { StoredSecond } from '../../../platform/db-schema.js';
 
 /** The stored per-second series, one row per stored second (docs/api.md: t_ms, avg, n, c1..c5). */
-export function secondsCsv(rows: CsvSecond[]): string {
+export function secondsCsv(rows: StoredSecond[]): string {
   return stringify(
     rows.map((r) => [
       r.t_sec * 1000,
