@@ -6,7 +6,7 @@ import { precompress } from './build/precompress';
 import { preloadListener } from './build/preload-listener';
 import { pwa } from './build/pwa';
 import { buildInfo } from './build/build-info';
-import { listenerChunkGroup } from './build/chunks';
+import { featureChunkName, listenerChunkGroup } from './build/chunks';
 
 // The API server the dev server forwards to (the server's default port).
 const API_TARGET = process.env.RSTREAM_API_URL ?? 'http://127.0.0.1:3000';
@@ -50,6 +50,9 @@ export default defineConfig(({ command }) => ({
       // The join and listener pages' own modules in one chunk (build/chunks.ts).
       output: {
         codeSplitting: { groups: [{ ...listenerChunkGroup(), includeDependenciesRecursively: false }] },
+        // A chunk of a feature's strings (shared by that feature's pages) is named after the feature,
+        // `auth-strings-…`: the service worker's precache leaves out the speakers' ones by name.
+        chunkFileNames: featureChunkName,
       },
       // The protocol package builds its zod schemas at module top level; the web app only needs
       // its constants and types on the listener path, so unused schema constructions may go.

@@ -62,3 +62,17 @@ export function listenerChunkGroup() {
     },
   };
 }
+
+/**
+ * File names of the split chunks: `assets/[name]-[hash].js`, except that a chunk named after a
+ * generic module (`strings`, `index`) is prefixed with its feature's folder — several features
+ * have a `strings.ts`, and the service worker's precache tells the speakers' ones apart by name.
+ */
+export function featureChunkName(chunk: { name: string; moduleIds: readonly string[] }): string {
+  if (chunk.name === 'strings' || chunk.name === 'index') {
+    const own = chunk.moduleIds.map(norm).find((m) => m.endsWith(`/${chunk.name}.ts`));
+    const folder = own?.split('/').at(-2);
+    if (folder) return `assets/${folder}-${chunk.name}-[hash].js`;
+  }
+  return 'assets/[name]-[hash].js';
+}
