@@ -57,3 +57,27 @@ export function listenersSeeWholeGraph(settings: {
   return settings.graphVisibility === 'all' || settings.discussion?.facilitator === 'none';
 }
 export { formatBytes } from './format.js';
+
+/** tus endpoint (tus 1.0.0; extensions creation, creation-defer-length, termination). */
+export const UPLOADS_PATH = '/api/uploads';
+
+// ---- Materials that are files (discussion mode) -----------------------------------------------
+
+/** What may be uploaded as a material: documents, slides, spreadsheets, images, plain text. */
+export const MATERIAL_MEDIA_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+] as const;
+export const MATERIAL_MAX_BYTES = 25 * 1024 * 1024;
+export const MATERIALS_PER_SESSION_MAX = 20;

@@ -14,8 +14,8 @@ export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 export const RECORDING_MEDIA_TYPES = ['video/mp4', 'video/webm'] as const;
 export type RecordingMediaType = (typeof RECORDING_MEDIA_TYPES)[number];
 
-/** tus endpoint (tus 1.0.0; extensions creation, creation-defer-length, termination). */
-export const UPLOADS_PATH = '/api/uploads';
+/** tus endpoint (zod-free: light.ts). */
+export { UPLOADS_PATH } from './light.js';
 /** `Upload-Metadata` keys naming what an upload belongs to (exactly one per upload). */
 export const UPLOAD_METADATA_KEYS = ['recordingId', 'videoId'] as const;
 export type UploadMetadataKey = (typeof UPLOAD_METADATA_KEYS)[number];

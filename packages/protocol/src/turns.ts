@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES } from './light.js';
 
 // ---- Discussion mode (`mode: "discussion"`): settings, turns, per-speaker totals ----------------
 
@@ -107,24 +108,8 @@ export { listenersSeeWholeGraph } from './light.js';
 
 // ---- Materials that are files (links stay in settings.discussion.links) ----------------------
 
-/** What may be uploaded as a material: documents, slides, spreadsheets, images, plain text. */
-export const MATERIAL_MEDIA_TYPES = [
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'image/webp',
-  'image/gif',
-  'text/plain',
-  'text/csv',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.oasis.opendocument.presentation',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-] as const;
-export const MATERIAL_MAX_BYTES = 25 * 1024 * 1024;
-export const MATERIALS_PER_SESSION_MAX = 20;
+/** The materials' limits (zod-free: light.ts). */
+export { MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, MATERIALS_PER_SESSION_MAX } from './light.js';
 
 /** POST /api/sessions/:id/materials — then the bytes by tus with `Upload-Metadata: materialId`. */
 export const createMaterialRequestSchema = z

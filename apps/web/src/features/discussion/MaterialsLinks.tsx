@@ -2,7 +2,7 @@ import type { Material, MaterialLink } from '@rstream/protocol';
 import { useRef, useState } from 'react';
 import { formatBytes } from '@rstream/protocol/light';
 import type { RealtimeClient } from '../../realtime/client';
-import { checkFile, materialsApi, uploadMaterial, type UploadProblem } from './materials-api';
+import { checkFile, materialsApi, type UploadProblem } from './materials-api';
 import { useMaterials } from './materials-store';
 import { useDiscussionT } from './strings';
 
@@ -55,6 +55,7 @@ export function MaterialsLinks({
     if (bad) return;
     setProgress(0);
     try {
+      const { uploadMaterial } = await import('./materials-upload');
       await uploadMaterial(sessionId, file, setProgress);
     } catch {
       setProblem('failed');
