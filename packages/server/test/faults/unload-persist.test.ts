@@ -38,11 +38,22 @@ describe('room unload and persistence failures', () => {
     await db.stop();
     for (const level of [2, 3, 4, 5]) l.send({ type: 'understanding:set', level });
     const hub = t.app.hub;
-    await waitFor('several failed writes', async () => hub.queue.stats.persistFailures >= 3, 20_000);
+    const room = hub.rooms.get(s.id)!;
+    await waitFor(
+      'the listener counted',
+      async () => room.merged().n === 1 && room.merged().avg === 5,
+      20_000,
+    );
+    // A second is recorded when the next one begins: wait for the one the listener counted in.
+    const countedIn = Math.floor(room.elapsedMs(Date.now()) / 1000);
+    await waitFor(
+      'several failed writes and a recorded second',
+      async () => hub.queue.stats.persistFailures >= 3 && room.seconds.lastSecond >= countedIn,
+      20_000,
+    );
     // Everyone leaves and the room idles out while nothing can be written.
     l.close();
     await l.closed();
-    const room = hub.rooms.get(s.id)!;
     room.emptySince = Date.now() - 11 * 60_000;
     await waitFor('the room unloaded', async () => !hub.rooms.has(s.id), 20_000);
     expect(hub.queue.rows).toBeGreaterThan(0);
