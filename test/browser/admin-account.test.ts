@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, speaker, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 /** The admin page (users, security trail) and the account page (password, deletion) in Chromium. */
 describe('admin and account pages in Chromium', () => {
@@ -58,6 +59,7 @@ describe('admin and account pages in Chromium', () => {
       .toContain(target.email);
     const types = await page.locator('[data-testid="audit-row"] td:nth-child(2)').allInnerTexts();
     expect(types.every((x) => x === 'login_failed')).toBe(true);
+    await expectNoA11yViolations(page, 'admin-audit');
     await screenshot(page, 'admin-audit');
     expect(errors).toEqual([]);
   });
@@ -71,6 +73,7 @@ describe('admin and account pages in Chromium', () => {
     await form.locator('input[autocomplete="current-password"]').fill('correct-horse-1');
     await form.locator('input[autocomplete="new-password"]').fill('short');
     expect(await form.innerText()).toMatch(/at least 10 characters/);
+    await expectNoA11yViolations(page, 'account page with a refused password');
     await form.locator('input[autocomplete="new-password"]').fill('brand-new-pass-2');
     await page.click('[data-testid="password-submit"]');
     await expect.poll(() => form.innerText()).toMatch(/Password changed/);

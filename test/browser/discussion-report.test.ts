@@ -12,6 +12,7 @@ import {
   type TestApp,
 } from '../../packages/server/test/helpers.js';
 import { launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 type Turn = { id: string; speaker: string; startT: number; endT: number | null; avg: number | null };
 type Total = { speaker: string; speakingMs: number; avg: number | null; best: { turnId: string } | null };
@@ -153,6 +154,7 @@ describe('a discussion’s report and playback in Chromium', () => {
     mkdirSync(SHOT_DIR, { recursive: true });
     await section.scrollIntoViewIfNeeded();
     const shot = async (lang: string) => {
+      await expectNoA11yViolations(page, `discussion report (${lang})`);
       await section.scrollIntoViewIfNeeded();
       const box = (await section.boundingBox())!;
       await page.screenshot({

@@ -6,6 +6,7 @@ import { api, startTestApp, type TestApp } from '../../packages/server/test/help
 import { hostScreen, joinAs, registerSpeaker } from './flows.js';
 import { startFrozenProxy } from './frozen-proxy.js';
 import { launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 async function shoot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(SHOT_DIR, { recursive: true });
@@ -87,8 +88,10 @@ describe('discussion mode in Chromium', () => {
       await host.click('[data-testid="add-speaker"]');
     }
     await host.locator('[data-testid="listed-speakers"] li').nth(2).waitFor();
+    await expectNoA11yViolations(host, 'discussion-create-en');
     await shoot(host, 'discussion-create-en');
     await setLang(host, 'ja');
+    await expectNoA11yViolations(host, 'discussion-create-ja');
     await shoot(host, 'discussion-create-ja');
     await setLang(host, 'en');
     await host.click('[data-testid="create-next"]');
@@ -174,8 +177,11 @@ describe('discussion mode in Chromium', () => {
     await carol.locator('[data-testid="current-turn"]', { hasText: /0:0[6-9]/ }).waitFor({ timeout: 15_000 });
     // the facilitator screen's running figure: Alice 5 and Carol 2, Bob's own 2 left out
     await host.locator('[data-testid="running-avg"]', { hasText: '3.50' }).waitFor();
+    await expectNoA11yViolations(host, 'discussion-facilitator-en');
     await shoot(host, 'discussion-facilitator-en');
+    await expectNoA11yViolations(alice, 'discussion-phone-en');
     await shoot(alice, 'discussion-phone-en');
+    await expectNoA11yViolations(carol, 'discussion-phone-ja');
     await shoot(carol, 'discussion-phone-ja');
     await bob.click('[data-testid="i-am-speaking"]'); // "I am done"
     await alice.locator('[data-testid="current-turn"]', { hasText: 'Nobody' }).waitFor();
@@ -229,6 +235,7 @@ describe('discussion mode in Chromium', () => {
     }
 
     await setLang(host, 'ja');
+    await expectNoA11yViolations(host, 'discussion-facilitator-ja');
     await shoot(host, 'discussion-facilitator-ja');
     expect(hostErrors).toEqual([]);
     expect(errors.flat()).toEqual([]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { createPresentation, registerSpeaker } from './flows.js';
 import { launchBrowser, newContext, screenshot, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 /**
  * "Someone else presents": the host creates a session with an invited presenter, copies the link
@@ -34,6 +35,7 @@ describe('inviting a presenter in Chromium', () => {
     await urlField.waitFor();
     const link = await urlField.inputValue();
     expect(link).toMatch(new RegExp(`^${t.url}/invite/i_[A-Za-z0-9_-]{43}$`));
+    await expectNoA11yViolations(host, 'invite-dialog');
     await screenshot(host, 'invite-dialog');
     await host.click('[data-testid="invite-done"]');
     await host.waitForURL(/\/host\/[0-9a-f-]{36}$/);
@@ -79,6 +81,7 @@ describe('inviting a presenter in Chromium', () => {
         { timeout: 10_000 },
       )
       .toContain('Lou');
+    await expectNoA11yViolations(presenter, 'presenter-screen');
     await screenshot(presenter, 'presenter-screen');
 
     // the link was single-use

@@ -18,6 +18,7 @@ import {
   stopAndWaitUploaded,
   waitForOneReady,
 } from './recording-flows.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 /**
  * Recording as a presenter does it, in Chromium with the fake screen and microphone: record,
@@ -67,6 +68,7 @@ describe('recording in Chromium', () => {
     await expect(page.locator('[data-testid="record-saved"]').innerText()).resolves.toMatch(
       /Saved up to \d+:\d\d/,
     );
+    await expectNoA11yViolations(page, 'recording-control-en');
     await screenshot(page, 'recording-control-en');
 
     await stopAndWaitUploaded(page);
@@ -85,6 +87,7 @@ describe('recording in Chromium', () => {
     await expect(row.locator('[data-testid="archive-recording"]').getAttribute('data-status')).resolves.toBe(
       'ready',
     );
+    await expectNoA11yViolations(page, 'archive-en');
     await screenshot(page, 'archive-en');
 
     await row.locator('[data-testid="archive-play"]').click();
@@ -105,6 +108,7 @@ describe('recording in Chromium', () => {
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(3);
     await page.locator('body').press(' ');
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+    await expectNoA11yViolations(page, 'playback-en');
     await screenshot(page, 'playback-en');
     expect(errors).toEqual([]);
   });
@@ -140,6 +144,7 @@ describe('recording in Chromium', () => {
       .poll(() => controlNumber(page, 'data-recorded-bytes'), { timeout: 15_000 })
       .toBeGreaterThan(recordedWhenOffline + 20_000);
     await expect(page.locator('[data-testid="record-saved"]').innerText()).resolves.toContain('オフライン');
+    await expectNoA11yViolations(page, 'recording-control-ja');
     await screenshot(page, 'recording-control-ja');
     expect(await controlNumber(page, 'data-acked-bytes')).toBe(ackedWhenOffline);
 
@@ -160,12 +165,14 @@ describe('recording in Chromium', () => {
     await endSession(page);
     await page.goto(`${raw.url}/archive`);
     await page.locator(`[data-testid="archive-row"][data-session-id="${id}"]`).waitFor();
+    await expectNoA11yViolations(page, 'archive-ja');
     await screenshot(page, 'archive-ja');
     await page.goto(`${raw.url}/archive/${id}?t=00:03`);
     const video = page.locator('[data-testid="playback-video"]');
     await expect
       .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime * 1000 + 0), { timeout: 15_000 })
       .toBeGreaterThan(3000 - rec.offsetMs - 500);
+    await expectNoA11yViolations(page, 'playback-ja');
     await screenshot(page, 'playback-ja');
     await ctx.close();
   });

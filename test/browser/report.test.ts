@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { DEMO_EMAIL, runSeed } from '../../packages/server/src/ops/seed.js';
 import { launchBrowser, newContext, SHOT_DIR, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 /** The whole page (the report is long), for people to look at. */
 async function screenshot(page: Page, name: string) {
@@ -68,6 +69,7 @@ describe('the session report in Chromium', () => {
     expect(minutes).toBeGreaterThan(5.5);
     expect(minutes).toBeLessThan(11);
     expect(await page.locator('[data-testid="report-questions"] li').count()).toBe(4);
+    await expectNoA11yViolations(page, 'report-en');
     await screenshot(page, 'report-en');
     await link.click();
     await page.waitForURL(
@@ -85,6 +87,7 @@ describe('the session report in Chromium', () => {
       /下がりました/,
     );
     await page.locator('[data-testid="report-graph"] canvas').first().waitFor();
+    await expectNoA11yViolations(page, 'report-ja');
     await screenshot(page, 'report-ja');
   });
 

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speaker, startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { docsScreenshot, launchBrowser, newContext, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 const MACHINE = { skip: ['system.os-updates'], npmRegistry: 'http://127.0.0.1:9' };
 
@@ -75,6 +76,7 @@ describe('security audit page in Chromium', () => {
     await t.app.securityAudit.run({ trigger: 'test' }, { baseUrl: t.url, ...MACHINE });
     await page.reload();
     await expect.poll(() => page.locator('[data-testid="sa-count-accepted"]').innerText()).toBe('1');
+    await expectNoA11yViolations(page, 'admin-audit-en');
     await docsScreenshot(page, 'admin-audit-en');
     expect(errors).toEqual([]);
   });
@@ -94,6 +96,7 @@ describe('security audit page in Chromium', () => {
     await expect
       .poll(() => page.getByText('[api.metrics-token] /metrics がループバックの外に公開されている —').count())
       .toBe(1);
+    await expectNoA11yViolations(page, 'admin-audit-ja');
     await docsScreenshot(page, 'admin-audit-ja');
 
     // a report stored before the audit spoke Japanese: its findings in English, the page in Japanese

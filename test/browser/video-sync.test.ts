@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../packages/server/test/helpers.js';
 import { hostScreen, joinAs, registerSpeaker } from './flows.js';
 import { CHROMIUM_PATH, newContext, SHOT_DIR, trackErrors } from './harness.js';
+import { expectNoA11yViolations } from './a11y.js';
 
 /** How long the sync is sampled while playing, and after the seek (ms). */
 const PLAY_SAMPLE_MS = Number(process.env.VIDEO_SAMPLE_MS ?? 30_000);
@@ -113,8 +114,10 @@ async function createVideoSession(
   await host.locator('[data-testid="video-row"][data-status="ready"]').first().waitFor({ timeout: 60_000 });
   await host.locator('[data-testid="video-pick"]').first().check();
   if (shots) {
+    await expectNoA11yViolations(host, 'video-create-en');
     await shoot(host, 'video-create-en');
     await setLang(host, 'ja');
+    await expectNoA11yViolations(host, 'video-create-ja');
     await shoot(host, 'video-create-ja');
     await setLang(host, 'en');
   }
@@ -260,10 +263,15 @@ describe('video watching in sync, in Chromium', () => {
       .poll(() => host.locator('[data-testid="viewer-row"][data-label="in_sync"]').count())
       .toBeGreaterThanOrEqual(2);
 
+    await expectNoA11yViolations(host, 'video-facilitator-en');
+
     await shoot(host, 'video-facilitator-en');
+    await expectNoA11yViolations(alice, 'video-listener-en');
     await shoot(alice, 'video-listener-en');
+    await expectNoA11yViolations(bob, 'video-listener-ja');
     await shoot(bob, 'video-listener-ja');
     await setLang(host, 'ja');
+    await expectNoA11yViolations(host, 'video-facilitator-ja');
     await shoot(host, 'video-facilitator-ja');
     await setLang(host, 'en');
 

@@ -17,10 +17,11 @@ export interface GraphGeometry {
   xTicks: { x: number; label: string }[];
 }
 
+/** The key moments' colours, as the web report's (apps/web/src/features/report/ReportGraph.tsx). */
 export const MOMENT_COLOURS: Record<KeyMomentKind, string> = {
   drop: '#dc2626',
-  recovery: '#16a34a',
-  low: '#f59e0b',
+  recovery: '#15803d',
+  low: '#b45309',
   peak: '#2563eb',
 };
 
