@@ -51,6 +51,9 @@ describe('listener screens (en, ja)', () => {
       await ctx.close();
 
       const listener = await joinAs(browser, t.url, lang === 'ja' ? '佐藤' : 'Sam', code, locale);
+      // the socket can be open before the page knows the session is live (its /me): a key
+      // pressed while the buttons are still disabled is ignored, as a tap would be
+      await listener.locator('[data-testid="level-button-4"]:not([disabled])').waitFor();
       await listener.keyboard.press('4');
       await listener.locator('[data-testid="my-level"][data-level="4"]').waitFor();
       await docsScreenshot(listener, `listener-${lang}`);
