@@ -2,11 +2,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import { precompress } from './build/precompress';
-import { preloadListener } from './build/preload-listener';
-import { pwa } from './build/pwa';
-import { buildInfo } from './build/build-info';
-import { featureChunkName, listenerChunkGroup } from './build/chunks';
+import { precompress } from './build/precompress.ts';
+import { preloadListener } from './build/preload-listener.ts';
+import { pwa } from './build/pwa.ts';
+import { buildInfo } from './build/build-info.ts';
+import { featureChunkName, listenerChunkGroup } from './build/chunks.ts';
 
 // The API server the dev server forwards to (the server's default port).
 const API_TARGET = process.env.RSTREAM_API_URL ?? 'http://127.0.0.1:3000';
