@@ -1,4 +1,4 @@
-import { useEffect, useRef, type Dispatch } from 'react';
+import { useEffect, useLayoutEffect, useRef, type Dispatch } from 'react';
 import { isTypingTarget } from '../../ui/hooks';
 import { MOMENTARY_REPEAT_MS, type MeterAction, type MeterState } from './meter-reducer';
 
@@ -13,18 +13,22 @@ export function useListenerKeys(
   onHelp: () => void,
 ): void {
   const helpRef = useRef(onHelp);
-  useEffect(() => {
+  const enabledRef = useRef(enabled);
+  // Layout effects run in the same commit as the DOM they belong to: a key pressed the moment the
+  // buttons turn enabled already counts (a passive effect ran a frame later, and that press was lost).
+  useLayoutEffect(() => {
     helpRef.current = onHelp;
+    enabledRef.current = enabled;
   });
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onDown = (e: KeyboardEvent) => {
       if (e.key === 'F1') {
         e.preventDefault();
         helpRef.current();
         return;
       }
-      if (!enabled || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (!enabledRef.current || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
       if (document.querySelector('dialog[open]')) return;
       // The slider handles its own arrows.
       if (e.target instanceof HTMLInputElement && e.target.type === 'range' && e.key.startsWith('Arrow'))
@@ -64,7 +68,7 @@ export function useListenerKeys(
       window.removeEventListener('keyup', onUp);
       window.removeEventListener('blur', onBlur);
     };
-  }, [dispatch, enabled]);
+  }, [dispatch]);
 
   // The momentary auto-repeat while an arrow is held.
   const holdingArrow = state.style === 'momentary' && state.held?.kind === 'arrow';
