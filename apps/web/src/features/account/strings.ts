@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The account page's own strings (English is the reference; every key exists there). */
 const en = {
@@ -42,12 +41,8 @@ const ja: Record<AccountKey, string> = {
 
 const dicts = { en, ja };
 
-export type AccountT = (key: AccountKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useAccountT(): AccountT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useAccountT = dictionaryHook(dicts);
+export type AccountT = ReturnType<typeof useAccountT>;
 
 export const ACCOUNT_DICTS = dicts;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The security audit tab's strings (English is the reference; every key exists there). */
 const en = {
@@ -102,12 +101,8 @@ const ja: Record<SecurityAuditKey, string> = {
 
 const dicts = { en, ja };
 
-export type SAT = (key: SecurityAuditKey, vars?: Record<string, string | number>) => string;
-
 /** t() for the security audit tab, in the app's current language. */
-export function useSecurityAuditT(): SAT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useSecurityAuditT = dictionaryHook(dicts);
+export type SAT = ReturnType<typeof useSecurityAuditT>;
 
 export const SECURITY_AUDIT_DICTS = dicts;

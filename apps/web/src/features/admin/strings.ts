@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The admin page's own strings: its tabs, the users table, the security trail (English is the reference). */
 const en = {
@@ -72,12 +71,8 @@ const ja: Record<AdminKey, string> = {
 
 const dicts = { en, ja };
 
-export type AdminT = (key: AdminKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useAdminT(): AdminT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useAdminT = dictionaryHook(dicts);
+export type AdminT = ReturnType<typeof useAdminT>;
 
 export const ADMIN_DICTS = dicts;

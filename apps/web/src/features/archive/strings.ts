@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The archive page's own strings (English is the reference; every key exists there). */
 const en = {
@@ -105,12 +104,8 @@ const ja: Record<ArchiveKey, string> = {
 
 const dicts = { en, ja };
 
-export type ArchT = (key: ArchiveKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useArchiveT(): ArchT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useArchiveT = dictionaryHook(dicts);
+export type ArchT = ReturnType<typeof useArchiveT>;
 
 export const ARCHIVE_DICTS = dicts;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The log-in and sign-up pages' own strings and the new-password rules (English is the reference). */
 const en = {
@@ -41,12 +40,8 @@ const ja: Record<AuthKey, string> = {
 
 const dicts = { en, ja };
 
-export type AuthT = (key: AuthKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useAuthT(): AuthT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useAuthT = dictionaryHook(dicts);
+export type AuthT = ReturnType<typeof useAuthT>;
 
 export const AUTH_DICTS = dicts;

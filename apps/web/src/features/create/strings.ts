@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /**
  * The create page's strings and the settings form's (also in the speaker's settings dialog,
@@ -116,12 +115,8 @@ const ja: Record<CreateFormKey, string> = {
 
 const dicts = { en, ja };
 
-export type CreateFormT = (key: CreateFormKey, vars?: Record<string, string | number>) => string;
-
-export function useCreateFormT(): CreateFormT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useCreateFormT = dictionaryHook(dicts);
+export type CreateFormT = ReturnType<typeof useCreateFormT>;
 
 export const CREATE_FORM_DICTS = dicts;
 

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The discussion feature's own strings (English is the reference; every key exists there). */
 const en = {
@@ -170,12 +169,8 @@ const ja: Record<DiscussionKey, string> = {
 
 const dicts = { en, ja };
 
-export type DT = (key: DiscussionKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useDiscussionT(): DT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useDiscussionT = dictionaryHook(dicts);
+export type DT = ReturnType<typeof useDiscussionT>;
 
 export const DISCUSSION_DICTS = dicts;

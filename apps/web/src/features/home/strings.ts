@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The home page's own strings (English is the reference; every key exists there). */
 const en = {
@@ -34,12 +33,8 @@ const ja: Record<HomeKey, string> = {
 
 const dicts = { en, ja };
 
-export type HomeT = (key: HomeKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useHomeT(): HomeT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useHomeT = dictionaryHook(dicts);
+export type HomeT = ReturnType<typeof useHomeT>;
 
 export const HOME_DICTS = dicts;

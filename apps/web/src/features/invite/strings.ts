@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The invitation strings: the host's invite dialog, the invited person's page (English is the reference). */
 const en = {
@@ -77,12 +76,8 @@ const ja: Record<InviteKey, string> = {
 
 const dicts = { en, ja };
 
-export type InviteT = (key: InviteKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useInviteT(): InviteT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useInviteT = dictionaryHook(dicts);
+export type InviteT = ReturnType<typeof useInviteT>;
 
 export const INVITE_DICTS = dicts;

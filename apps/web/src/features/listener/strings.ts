@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The listener page's own strings (both languages; English is the reference). */
 const dicts = {
@@ -87,9 +86,5 @@ const dicts = {
 
 export type ListenerKey = keyof (typeof dicts)['en'];
 
-export type ListenerT = (key: ListenerKey, vars?: Record<string, string | number>) => string;
-
-export function useListenerT(): ListenerT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useListenerT = dictionaryHook(dicts);
+export type ListenerT = ReturnType<typeof useListenerT>;

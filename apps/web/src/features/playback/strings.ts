@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The playback page's own strings (English is the reference; every key exists there). */
 const en = {
@@ -75,12 +74,8 @@ const ja: Record<PlaybackKey, string> = {
 
 const dicts = { en, ja };
 
-export type PbT = (key: PlaybackKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function usePlaybackT(): PbT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const usePlaybackT = dictionaryHook(dicts);
+export type PbT = ReturnType<typeof usePlaybackT>;
 
 export const PLAYBACK_DICTS = dicts;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The questions feature's own strings (English is the reference; every key exists there). */
 const en = {
@@ -115,10 +114,6 @@ const ja: Record<QuestionKey, string> = {
 
 const dicts = { en, ja };
 
-export type QT = (key: QuestionKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useQuestionsT(): QT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useQuestionsT = dictionaryHook(dicts);
+export type QT = ReturnType<typeof useQuestionsT>;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The recording feature's own strings (English is the reference; every key exists there). */
 const en = {
@@ -91,12 +90,8 @@ const ja: Record<RecordingKey, string> = {
 
 const dicts = { en, ja };
 
-export type RecT = (key: RecordingKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useRecordingT(): RecT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useRecordingT = dictionaryHook(dicts);
+export type RecT = ReturnType<typeof useRecordingT>;
 
 export const RECORDING_DICTS = dicts;

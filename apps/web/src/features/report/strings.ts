@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The report page's own strings (English is the reference; every key exists there). */
 const en = {
@@ -120,12 +119,8 @@ const ja: Record<ReportKey, string> = {
 
 const dicts = { en, ja };
 
-export type RT = (key: ReportKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useReportT(): RT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useReportT = dictionaryHook(dicts);
+export type RT = ReturnType<typeof useReportT>;
 
 export const REPORT_DICTS = dicts;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The sessions list's own strings (English is the reference; every key exists there). */
 const en = {
@@ -28,12 +27,8 @@ const ja: Record<SessionsKey, string> = {
 
 const dicts = { en, ja };
 
-export type SessionsT = (key: SessionsKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useSessionsT(): SessionsT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useSessionsT = dictionaryHook(dicts);
+export type SessionsT = ReturnType<typeof useSessionsT>;
 
 export const SESSIONS_DICTS = dicts;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The speaker screen's own strings (ended session, presentation view, partial graph, lines, share panel). */
 const en = {
@@ -73,12 +72,8 @@ const ja: Record<SpeakerKey, string> = {
 
 const dicts = { en, ja };
 
-export type SpeakerT = (key: SpeakerKey, vars?: Record<string, string | number>) => string;
-
 /** t() for the speaker screen's own strings, in the app's current language. */
-export function useSpeakerT(): SpeakerT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useSpeakerT = dictionaryHook(dicts);
+export type SpeakerT = ReturnType<typeof useSpeakerT>;
 
 export const SPEAKER_DICTS = dicts;

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { translate, useI18n } from '../../app/i18n';
+import { dictionaryHook } from '../../app/i18n';
 
 /** The video mode's own strings (English is the reference; every key exists there). */
 const en = {
@@ -170,12 +169,8 @@ const ja: Record<VideoKey, string> = {
 
 const dicts = { en, ja };
 
-export type VT = (key: VideoKey, vars?: Record<string, string | number>) => string;
-
 /** t() for this feature, in the app's current language. */
-export function useVideoT(): VT {
-  const { lang } = useI18n();
-  return useCallback((key, vars) => translate(lang, key, vars, dicts), [lang]);
-}
+export const useVideoT = dictionaryHook(dicts);
+export type VT = ReturnType<typeof useVideoT>;
 
 export const VIDEO_DICTS = dicts;
