@@ -51,7 +51,7 @@ export default defineConfig(({ command }) => ({
       output: {
         codeSplitting: { groups: [{ ...listenerChunkGroup(), includeDependenciesRecursively: false }] },
         // A chunk of a feature's strings (shared by that feature's pages) is named after the feature,
-        // `auth-strings-…`: the service worker's precache leaves out the speakers' ones by name.
+        // `auth-strings-…`, not one of several `strings-…` (build/chunks.ts).
         chunkFileNames: featureChunkName,
       },
       // The protocol package builds its zod schemas at module top level; the web app only needs

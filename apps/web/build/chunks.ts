@@ -16,7 +16,8 @@ interface ModuleGraph {
   getModuleInfo(id: string): { importedIds: readonly string[] } | null;
 }
 
-const norm = (id: string) => id.replace(/\\/g, '/');
+/** A module id with forward slashes (Windows paths too). */
+export const norm = (id: string) => id.replace(/\\/g, '/');
 
 /** Static imports of `roots`, transitively (dynamic imports not followed). */
 function closure(graph: ModuleGraph, roots: string[]): Set<string> {
@@ -64,13 +65,13 @@ export function listenerChunkGroup() {
 }
 
 /**
- * File names of the split chunks: `assets/[name]-[hash].js`, except that a chunk named after a
- * generic module (`strings`, `index`) is prefixed with its feature's folder — several features
- * have a `strings.ts`, and the service worker's precache tells the speakers' ones apart by name.
+ * File names of the split chunks: `assets/[name]-[hash].js`, except that a chunk of a feature's
+ * `strings.ts` (several features have one, shared by that feature's pages) is prefixed with the
+ * feature's folder, `auth-strings-…`, so that a file name says whose strings it holds.
  */
 export function featureChunkName(chunk: { name: string; moduleIds: readonly string[] }): string {
-  if (chunk.name === 'strings' || chunk.name === 'index') {
-    const own = chunk.moduleIds.map(norm).find((m) => m.endsWith(`/${chunk.name}.ts`));
+  if (chunk.name === 'strings') {
+    const own = chunk.moduleIds.map(norm).find((m) => m.endsWith('/strings.ts'));
     const folder = own?.split('/').at(-2);
     if (folder) return `assets/${folder}-${chunk.name}-[hash].js`;
   }

@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite';
+import { norm } from './chunks.ts';
 
 /**
  * The listener's page is a lazy chunk: without help the phone fetches the entry, runs it, and
@@ -19,7 +20,7 @@ export function preloadListener(): Plugin {
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
         // the page's own chunk, or the `listener` chunk that holds it (build/chunks.ts)
         const page = chunks.find((c) =>
-          c.moduleIds.some((id) => id.replace(/\\/g, '/').endsWith('/features/listener/ListenerPage.tsx')),
+          c.moduleIds.some((id) => norm(id).endsWith('/features/listener/ListenerPage.tsx')),
         );
         if (!page) return [];
         const entry = new Set(chunks.filter((c) => c.isEntry).map((c) => c.fileName));

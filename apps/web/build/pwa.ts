@@ -1,5 +1,6 @@
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin, PluginOption } from 'vite';
+import { norm } from './chunks.ts';
 
 export const THEME_COLOR = '#0b3d61';
 
@@ -28,8 +29,7 @@ interface BundleChunk {
 /** The JS files to precache: the entry's and those pages' chunks, with their static imports. */
 export function precacheChunks(bundle: Record<string, BundleChunk>, pages = PRECACHE_PAGES): Set<string> {
   const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-  const holds = (c: BundleChunk, page: string) =>
-    (c.moduleIds ?? []).some((id) => id.replace(/\\/g, '/').endsWith(page));
+  const holds = (c: BundleChunk, page: string) => (c.moduleIds ?? []).some((id) => norm(id).endsWith(page));
   const keep = new Set<string>();
   const visit = (fileName: string) => {
     if (keep.has(fileName)) return;
